@@ -1,0 +1,223 @@
+package dev.lineage.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JSON HTTP API of a Lineage process: routes registered by each app (health, lineage queries,
+ * impact requests) on one server, and every failure mapped to a status and a JSON reason here and
+ * nowhere else.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final List<Route> routes = new ArrayList<>();
+
+  private ApiServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /**
+   * Binds the port at once, so a port in use is reported before anything else starts.
+   *
+   * @throws BindException when the address is taken
+   */
+  public static ApiServer bind(String host, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            16,
+            r -> {
+              Thread t = new Thread(r, "lineage-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    ApiServer api = new ApiServer(server, executor);
+    server.createContext("/", api::dispatch);
+    return api;
+  }
+
+  /**
+   * Adds a route. A template is a path of literal segments and {@code {name}} parameters; a last
+   * parameter written {@code {name*}} takes the rest of the path, for ids that contain slashes.
+   */
+  public synchronized ApiServer route(String method, String template, ApiHandler handler) {
+    routes.add(new Route(method, template, handler));
+    return this;
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String baseUrl() {
+    return "http://" + server.getAddress().getHostString() + ":" + port();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void dispatch(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      ApiResponse response;
+      try {
+        response = handle(exchange);
+      } catch (ApiException e) {
+        response = error(e.status(), e.reason(), e.getMessage(), e.headers());
+      } catch (IllegalArgumentException e) {
+        // Validation of ids and parameters throws this: the caller sent something malformed.
+        response = error(400, "bad-request", e.getMessage(), Map.of());
+      } catch (Exception e) {
+        log.error(
+            "request {} {} failed",
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
+            e);
+        response =
+            error(500, "internal-error", "the server failed to answer; see its log", Map.of());
+      }
+      write(exchange, response);
+    }
+  }
+
+  private ApiResponse handle(HttpExchange exchange) throws Exception {
+    String method = exchange.getRequestMethod();
+    String rawPath = exchange.getRequestURI().getRawPath();
+    List<Route> snapshot;
+    synchronized (this) {
+      snapshot = List.copyOf(routes);
+    }
+    boolean pathMatched = false;
+    for (Route route : snapshot) {
+      Map<String, String> params = route.match(rawPath);
+      if (params == null) {
+        continue;
+      }
+      pathMatched = true;
+      if (route.method.equals(method)) {
+        Map<String, List<String>> query =
+            QueryStrings.parse(exchange.getRequestURI().getRawQuery());
+        return route.handler.handle(new ApiRequest(method, rawPath, params, query));
+      }
+    }
+    if (pathMatched) {
+      throw new ApiException(405, "method-not-allowed", method + " is not allowed on " + rawPath);
+    }
+    throw ApiException.notFound("no such endpoint: " + rawPath);
+  }
+
+  private static ApiResponse error(
+      int status, String reason, String message, Map<String, String> headers) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", status);
+    body.put("reason", reason);
+    body.put("message", message == null ? reason : message);
+    return new ApiResponse(status, body, headers);
+  }
+
+  private static void write(HttpExchange exchange, ApiResponse response) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    JSON.writeValue(buffer, response.body());
+    buffer.write('\n');
+    byte[] bytes = buffer.toByteArray();
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  /** The shared JSON mapper: handlers that build bodies by hand may use it. */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+
+  private static final class Route {
+    final String method;
+    final String[] segments;
+    final ApiHandler handler;
+
+    Route(String method, String template, ApiHandler handler) {
+      if (!template.startsWith("/")) {
+        throw new IllegalArgumentException("route template must start with /: " + template);
+      }
+      this.method = method;
+      this.segments = template.substring(1).split("/", -1);
+      this.handler = handler;
+    }
+
+    /** The path parameters when the raw path matches, else null. */
+    Map<String, String> match(String rawPath) {
+      if (!rawPath.startsWith("/")) {
+        return null;
+      }
+      String[] parts = rawPath.substring(1).split("/", -1);
+      Map<String, String> params = new LinkedHashMap<>();
+      for (int i = 0; i < segments.length; i++) {
+        String seg = segments[i];
+        boolean isParam = seg.startsWith("{") && seg.endsWith("}");
+        if (isParam && seg.endsWith("*}") && i == segments.length - 1) {
+          if (parts.length <= i) {
+            return null;
+          }
+          String rest = String.join("/", Arrays.copyOfRange(parts, i, parts.length));
+          if (rest.isEmpty()) {
+            return null;
+          }
+          params.put(seg.substring(1, seg.length() - 2), QueryStrings.percentDecode(rest));
+          return params;
+        }
+        if (parts.length <= i) {
+          return null;
+        }
+        if (isParam) {
+          if (parts[i].isEmpty()) {
+            return null;
+          }
+          params.put(seg.substring(1, seg.length() - 1), QueryStrings.percentDecode(parts[i]));
+        } else if (!seg.equals(parts[i])) {
+          return null;
+        }
+      }
+      return parts.length == segments.length ? params : null;
+    }
+  }
+}

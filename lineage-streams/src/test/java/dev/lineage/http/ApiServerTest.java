@@ -1,0 +1,128 @@
+package dev.lineage.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.BindException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ApiServerTest {
+  private final HttpClient client = HttpClient.newHttpClient();
+  private ApiServer server;
+  private final AtomicBoolean kafkaUp = new AtomicBoolean(false);
+
+  @BeforeEach
+  void start() throws Exception {
+    server = ApiServer.bind("127.0.0.1", 0);
+    Health health = new Health();
+    health.register(
+        "kafka", () -> kafkaUp.get() ? Health.Status.up("1 broker") : Health.Status.down("no"));
+    health.mount(server);
+    server.route("GET", "/v1/nodes/{id*}", r -> ApiResponse.ok(Map.of("id", r.pathParam("id"))));
+    server.route(
+        "GET",
+        "/v1/echo/{word}",
+        r ->
+            ApiResponse.ok(Map.of("word", r.pathParam("word"), "q", r.queryParam("q").orElse(""))));
+    server.route(
+        "GET",
+        "/v1/fail/{kind}",
+        r -> {
+          switch (r.pathParam("kind")) {
+            case "busy" -> throw ApiException.unavailable("rebalancing", 2);
+            case "invalid" -> throw new IllegalArgumentException("id must start with sha256:");
+            default -> throw new IllegalStateException("secret internal detail");
+          }
+        });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws Exception {
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    return ApiServer.json().readTree(r.body());
+  }
+
+  @Test
+  void healthIs503UntilEveryComponentIsUpThen200() throws Exception {
+    HttpResponse<String> before = get("/v1/health");
+    assertThat(before.statusCode()).isEqualTo(503);
+    assertThat(json(before).at("/components/kafka/status").asText()).isEqualTo("DOWN");
+
+    kafkaUp.set(true);
+    HttpResponse<String> after = get("/v1/health");
+    assertThat(after.statusCode()).isEqualTo(200);
+    assertThat(json(after).get("status").asText()).isEqualTo("UP");
+  }
+
+  @Test
+  void greedyParameterTakesIdsWithSlashesAndEscapes() throws Exception {
+    HttpResponse<String> r = get("/v1/nodes/oci:registry.example/team/app@sha256:ab");
+    assertThat(json(r).get("id").asText()).isEqualTo("oci:registry.example/team/app@sha256:ab");
+    HttpResponse<String> escaped = get("/v1/nodes/source%3Atransactions_q1");
+    assertThat(json(escaped).get("id").asText()).isEqualTo("source:transactions_q1");
+  }
+
+  @Test
+  void queryParametersAreDecoded() throws Exception {
+    HttpResponse<String> r = get("/v1/echo/caf%C3%A9?q=a+b%2Bc");
+    assertThat(json(r).get("word").asText()).isEqualTo("café");
+    assertThat(json(r).get("q").asText()).isEqualTo("a b+c");
+  }
+
+  @Test
+  void errorsAreMappedToStatusesWithJsonReasons() throws Exception {
+    HttpResponse<String> busy = get("/v1/fail/busy");
+    assertThat(busy.statusCode()).isEqualTo(503);
+    assertThat(busy.headers().firstValue("Retry-After")).hasValue("2");
+    assertThat(json(busy).get("reason").asText()).isEqualTo("unavailable");
+
+    HttpResponse<String> invalid = get("/v1/fail/invalid");
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(json(invalid).get("message").asText()).contains("sha256:");
+
+    HttpResponse<String> internal = get("/v1/fail/boom");
+    assertThat(internal.statusCode()).isEqualTo(500);
+    assertThat(internal.body()).doesNotContain("secret internal detail");
+
+    HttpResponse<String> unknown = get("/v1/nope");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(json(unknown).get("reason").asText()).isEqualTo("not-found");
+  }
+
+  @Test
+  void wrongMethodIs405() throws Exception {
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/health"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void aPortInUseIsABindException() {
+    assertThatThrownBy(() -> ApiServer.bind("127.0.0.1", server.port()))
+        .isInstanceOf(BindException.class);
+  }
+}
