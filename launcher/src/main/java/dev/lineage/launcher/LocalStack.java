@@ -1,0 +1,202 @@
+package dev.lineage.launcher;
+
+import dev.lineage.broker.BrokerStartException;
+import dev.lineage.broker.EmbeddedKafkaBroker;
+import dev.lineage.http.ApiServer;
+import dev.lineage.http.Health;
+import dev.lineage.topics.ProvisionReport;
+import dev.lineage.topics.TopicMismatchException;
+import dev.lineage.topics.TopicProvisioner;
+import dev.lineage.topics.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code lineage up} runs in one JVM, started in dependency order and closed in reverse: the HTTP API
+ * first (so health answers 503 while the rest starts), then the broker or the connection to a cluster, then the
+ * topics.
+ */
+final class LocalStack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
+  record Settings(
+      Path dataDir, int kafkaPort, int httpPort, String bootstrapServers, String topicPrefix) {}
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Health health = new Health();
+  private ApiServer api;
+  private String bootstrapServers;
+  private boolean closed;
+
+  private LocalStack() {}
+
+  static LocalStack start(Settings settings, PrintWriter out) throws UserFacingException {
+    LocalStack stack = new LocalStack();
+    try {
+      stack.startAll(settings, out);
+      return stack;
+    } catch (UserFacingException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Settings settings, PrintWriter out) throws UserFacingException {
+    Topics topics;
+    try {
+      topics = Topics.withPrefix(settings.topicPrefix());
+    } catch (IllegalArgumentException e) {
+      throw new UserFacingException("--topic-prefix: " + e.getMessage(), e);
+    }
+    Path dataDir = prepareDataDir(settings.dataDir());
+
+    api = bindHttp(settings.httpPort());
+    health.mount(api);
+    api.start();
+    started.push(api);
+
+    if (settings.bootstrapServers() == null) {
+      EmbeddedKafkaBroker broker = startBroker(dataDir.resolve("kafka"), settings.kafkaPort());
+      started.push(broker);
+      bootstrapServers = broker.bootstrapServers();
+      out.println("lineage: embedded Kafka broker (KRaft) on " + bootstrapServers + ", data in " + dataDir);
+    } else {
+      bootstrapServers = settings.bootstrapServers();
+      out.println("lineage: using the Kafka cluster at " + bootstrapServers);
+    }
+    out.flush();
+
+    Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    started.push(admin);
+    int brokers = awaitCluster(admin);
+    health.register("kafka", () -> kafkaStatus(admin));
+
+    short replication = (short) Math.min(3, brokers);
+    ProvisionReport report;
+    try {
+      report = TopicProvisioner.ensure(admin, topics, replication, KAFKA_TIMEOUT);
+    } catch (TopicMismatchException e) {
+      throw new UserFacingException(
+          "topics exist with a configuration other than declared, refusing to use them:\n"
+              + e.getMessage(),
+          e);
+    }
+    out.println("lineage: topics " + report.summary());
+    out.flush();
+    health.register("topics", () -> Health.Status.up(topics.all().size() + " topics checked"));
+  }
+
+  private static Path prepareDataDir(Path dir) throws UserFacingException {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".probe", ".tmp");
+      Files.delete(probe);
+      return dir;
+    } catch (IOException | SecurityException e) {
+      throw new UserFacingException(
+          "cannot use data directory "
+              + dir
+              + " ("
+              + describe(e)
+              + "); choose a writable one with --data-dir",
+          e);
+    }
+  }
+
+  private static ApiServer bindHttp(int port) throws UserFacingException {
+    try {
+      return ApiServer.bind("127.0.0.1", port);
+    } catch (BindException e) {
+      throw new UserFacingException(
+          "HTTP port " + port + " is already in use; choose another with --http-port", e);
+    } catch (IOException e) {
+      throw new UserFacingException("cannot start the HTTP server on port " + port + ": " + describe(e), e);
+    }
+  }
+
+  private static EmbeddedKafkaBroker startBroker(Path dir, int port) throws UserFacingException {
+    try {
+      return EmbeddedKafkaBroker.builder().dataDir(dir).kafkaPort(port).start();
+    } catch (BrokerStartException e) {
+      throw new UserFacingException(e.getMessage() + hintFor(port), e);
+    }
+  }
+
+  private static String hintFor(int port) {
+    return port == 0 ? "" : " (choose another Kafka port with --kafka-port)";
+  }
+
+  private int awaitCluster(Admin admin) throws UserFacingException {
+    try {
+      return admin.describeCluster().nodes().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new UserFacingException(
+          "no Kafka cluster answered at " + bootstrapServers + " within " + KAFKA_TIMEOUT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserFacingException("interrupted while waiting for Kafka", e);
+    }
+  }
+
+  private static Health.Status kafkaStatus(Admin admin) {
+    try {
+      int nodes = admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
+      return Health.Status.up(nodes + " broker(s)");
+    } catch (ExecutionException | TimeoutException e) {
+      return Health.Status.down("cluster did not answer");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Health.Status.down("interrupted");
+    }
+  }
+
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  String httpUrl() {
+    return api.baseUrl();
+  }
+
+  /** Closes what was started, newest first; idempotent, so the shutdown hook may call it again. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    health.stopping();
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+  private static String describe(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.lineage.launcher;
+
+import picocli.CommandLine;
+
+/** The {@code lineage} command: the one entry point of the CLI and of the local stack. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code: 0 success, 1 a check or the work failed, 2 usage. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LineageCommand());
+    cli.setExecutionExceptionHandler(new CliErrors());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    return cli;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.lineage.launcher;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs Lineage locally: an embedded single-node KRaft Kafka broker (unless --bootstrap-servers names a"
+          + " cluster), the topics, and the HTTP API, until Ctrl-C or SIGTERM.",
+      "Prints one line beginning 'ready:' with the Kafka and HTTP addresses once everything runs."
+    })
+final class UpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".lineage",
+      description = "Where the broker keeps its data (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "Port of the embedded broker (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int kafkaPort;
+
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "Port of the HTTP API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int httpPort;
+
+  @Option(
+      names = "--bootstrap-servers",
+      description = "Use this Kafka cluster (HOST:PORT[,...]) instead of the embedded broker.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--topic-prefix",
+      defaultValue = "lineage.",
+      description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Override
+  public Integer call() throws Exception {
+    validatePort("--kafka-port", kafkaPort);
+    validatePort("--http-port", httpPort);
+    PrintWriter out = spec.commandLine().getOut();
+    LocalStack.Settings settings =
+        new LocalStack.Settings(
+            dataDir.toAbsolutePath().normalize(), kafkaPort, httpPort, bootstrapServers, topicPrefix);
+
+    CountDownLatch stop = new CountDownLatch(1);
+    // Ctrl-C and SIGTERM end the wait below, so shutdown runs on this thread in order and the exit code is 0.
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+
+    try (LocalStack stack = LocalStack.start(settings, out)) {
+      out.println("ready: kafka=" + stack.bootstrapServers() + " http=" + stack.httpUrl());
+      out.flush();
+      // A JVM exit that bypasses the signals (System.exit elsewhere) still closes the broker cleanly.
+      Thread hook = new Thread(stack::close, "lineage-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      stop.await();
+      out.println("stopping ...");
+      out.flush();
+    }
+    out.println("stopped");
+    out.flush();
+    return 0;
+  }
+
+  private void validatePort(String option, int port) {
+    if (port < 0 || port > 65535) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), option + " must be between 0 and 65535, got " + port);
+    }
+  }
+}
