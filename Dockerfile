@@ -13,7 +13,7 @@ COPY . .
 # Tests and formatting run in CI (`mvn verify`); the image build only packages what CI already checked.
 # The cache mount keeps ~170 MB of dependencies out of the layers and across rebuilds.
 RUN --mount=type=cache,target=/root/.m2/repository \
-    mvn -B -ntp -pl launcher -am -DskipTests package
+    mvn -B -ntp -Pdist -pl launcher -am -DskipTests package
 
 # Exactly one launcher jar must be found, so a stray -sources/-tests jar cannot be shipped by accident.
 RUN set -eu; \
@@ -22,7 +22,7 @@ RUN set -eu; \
     test "$(printf '%s\n' "$jars" | grep -c .)" -eq 1 \
       || { echo "expected one launcher jar in launcher/target, found: $jars" >&2; exit 1; }; \
     test -d launcher/target/lib \
-      || { echo "launcher/target/lib is missing (copy-dependencies not run?)" >&2; exit 1; }; \
+      || { echo "launcher/target/lib is missing (build with -Pdist)" >&2; exit 1; }; \
     mkdir -p /out/app/lib; \
     cp launcher/target/lib/*.jar /out/app/lib/; \
     cp "$jars" /out/app/lineage.jar
