@@ -1,0 +1,218 @@
+package dev.lineage.schemas;
+
+import dev.lineage.avro.ApprovalDecision;
+import dev.lineage.avro.ArtifactKind;
+import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.BugReported;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.DeploymentApproved;
+import dev.lineage.avro.ImpactCause;
+import dev.lineage.avro.ImpactReport;
+import dev.lineage.avro.ImpactStatus;
+import dev.lineage.avro.KeyAlgorithm;
+import dev.lineage.avro.KeyGranted;
+import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.PathNode;
+import dev.lineage.avro.Receipt;
+import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.RetrainingAction;
+import dev.lineage.avro.RetrainingTriggered;
+import dev.lineage.avro.Role;
+import dev.lineage.avro.RunCompleted;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/** One event of each type from the seed scenario, every optional field set or left null. */
+final class SampleEvents {
+  static final Instant SIGNED = Instant.parse("2025-03-01T10:15:30.123Z");
+  static final String FEATURES = "sha256:" + "ab".repeat(32);
+  static final String MODEL = "sha256:" + "cd".repeat(32);
+  static final String MANIFEST = "sha256:" + "ef".repeat(32);
+  static final String KEY_ID = "01".repeat(32);
+
+  private SampleEvents() {}
+
+  static RecordSet recordSet() {
+    return RecordSet.newBuilder()
+        .setDigest("sha256:" + "12".repeat(32))
+        .setCount(1_204)
+        .setLocation("cas:sha256:" + "12".repeat(32))
+        .build();
+  }
+
+  /** Every event with every optional field set, in {@link EventType#all()} order. */
+  static List<SpecificRecordBase> full() {
+    return List.of(
+        ArtifactRegistered.newBuilder()
+            .setNodeId(FEATURES)
+            .setKind(ArtifactKind.DATASET)
+            .setName("features_v47")
+            .setVersion("47")
+            .setMediaType("application/vnd.apache.parquet")
+            .setSizeBytes(73_400_320L)
+            .setRecordCount(1_250_000L)
+            .setAttributes(Map.of("team", "fraud", "format", "parquet"))
+            .setSignedAt(SIGNED)
+            .build(),
+        RunCompleted.newBuilder()
+            .setRunId("run:training_j1829")
+            .setProcessName("trainer")
+            .setProcessVersion("5.1.0")
+            .setConfigDigest("sha256:" + "34".repeat(32))
+            .setInputs(List.of(FEATURES, "git:123abc"))
+            .setOutputs(List.of(MODEL))
+            .setStartedAt(Instant.parse("2025-03-01T08:00:00Z"))
+            .setEndedAt(Instant.parse("2025-03-01T10:00:00Z"))
+            .setEnvironment(Map.of("cpu.arch", "x86_64", "gpu.type", "A100", "gpu.count", "8"))
+            .setManifestDigest(MANIFEST)
+            .setAttributes(Map.of("seed", "42"))
+            .setSignedAt(SIGNED)
+            .build(),
+        KeyGranted.newBuilder()
+            .setKeyId(KEY_ID)
+            .setAlgorithm(KeyAlgorithm.ECDSA_P256_SHA256)
+            .setPublicKeyPem("-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n")
+            .setRoles(List.of(Role.PRODUCER, Role.APPROVER))
+            .setValidFrom(Instant.parse("2025-01-01T00:00:00Z"))
+            .setValidUntil(Instant.parse("2026-01-01T00:00:00Z"))
+            .setSignedAt(SIGNED)
+            .build(),
+        KeyRevoked.newBuilder()
+            .setKeyId(KEY_ID)
+            .setRevokedFrom(Instant.parse("2025-02-15T00:00:00Z"))
+            .setReason("laptop lost")
+            .setSignedAt(SIGNED)
+            .build(),
+        DeletionRequested.newBuilder()
+            .setRequestId("gdpr-2025-0042")
+            .setSubject("source:transactions_q1")
+            .setRecordSet(recordSet())
+            .setReason("Art. 17 request, ticket 8812")
+            .setDeadline(Instant.parse("2025-03-31T00:00:00Z"))
+            .setSignedAt(SIGNED)
+            .build(),
+        BugReported.newBuilder()
+            .setReportId("bug-311")
+            .setProcessName("fraud_signal_extractor")
+            .setMinVersion("2.1")
+            .setMaxVersion("2.3")
+            .setWindowStart(Instant.parse("2024-12-01T00:00:00Z"))
+            .setWindowEnd(Instant.parse("2025-03-01T00:00:00Z"))
+            .setDescription("merchant category feature shifted by one day")
+            .setSignedAt(SIGNED)
+            .build(),
+        DeploymentApproved.newBuilder()
+            .setModelDigest(MODEL)
+            .setManifestDigest(MANIFEST)
+            .setDecision(ApprovalDecision.APPROVED)
+            .setComment("reviewed by the model risk board")
+            .setSignedAt(SIGNED)
+            .build(),
+        RetrainingTriggered.newBuilder()
+            .setTriggerId("sha256:" + "56".repeat(32))
+            .setRequestId("gdpr-2025-0042")
+            .setCause(ImpactCause.DELETION)
+            .setModelId(MODEL)
+            .setModelName("model_m92")
+            .setTrainingRunId("run:training_j1829")
+            .setPaths(
+                List.of(
+                    List.of(
+                        new PathNode("source:transactions_q1", null),
+                        new PathNode("run:extract_77", null),
+                        new PathNode(FEATURES, "features_v47"),
+                        new PathNode("run:training_j1829", null),
+                        new PathNode(MODEL, "model_m92"))))
+            .setAction(RetrainingAction.ASSESS)
+            .setDecisionRule("dp epsilon=1.0 and affected fraction 0.00096 < 0.01")
+            .setAffectedFraction(0.00096)
+            .setRecordSet(recordSet())
+            .setDeadline(Instant.parse("2025-03-31T00:00:00Z"))
+            .setSignedAt(SIGNED)
+            .build(),
+        ImpactReport.newBuilder()
+            .setRequestId("gdpr-2025-0042")
+            .setCause(ImpactCause.DELETION)
+            .setStatus(ImpactStatus.COMPLETE)
+            .setCountsByKind(Map.of("DATASET", 1L, "MODEL", 1L, "RUN", 2L))
+            .setModels(List.of(MODEL))
+            .setPredictions(List.of("sha256:" + "78".repeat(32)))
+            .setReceipt(new Receipt(5L, false, 4, "lineage.runs:0:1842"))
+            .setSignedAt(SIGNED)
+            .build());
+  }
+
+  /** Every event with every nullable field null and every collection empty. */
+  static List<SpecificRecordBase> minimal() {
+    return List.of(
+        ArtifactRegistered.newBuilder()
+            .setNodeId("source:transactions_q1")
+            .setKind(ArtifactKind.SOURCE)
+            .setName("transactions_q1")
+            .setAttributes(Map.of())
+            .setSignedAt(SIGNED)
+            .build(),
+        RunCompleted.newBuilder()
+            .setRunId("run:extract_77")
+            .setProcessName("fraud_signal_extractor")
+            .setProcessVersion("2.3")
+            .setInputs(List.of())
+            .setOutputs(List.of())
+            .setStartedAt(SIGNED)
+            .setEndedAt(SIGNED)
+            .setEnvironment(Map.of())
+            .setAttributes(Map.of())
+            .setSignedAt(SIGNED)
+            .build(),
+        KeyGranted.newBuilder()
+            .setKeyId(KEY_ID)
+            .setAlgorithm(KeyAlgorithm.ED25519)
+            .setPublicKeyPem("pem")
+            .setRoles(List.of())
+            .setValidFrom(SIGNED)
+            .setSignedAt(SIGNED)
+            .build(),
+        KeyRevoked.newBuilder().setKeyId(KEY_ID).setRevokedFrom(SIGNED).setSignedAt(SIGNED).build(),
+        DeletionRequested.newBuilder()
+            .setRequestId("r")
+            .setSubject("source:transactions_q1")
+            .setRecordSet(recordSet())
+            .setSignedAt(SIGNED)
+            .build(),
+        BugReported.newBuilder()
+            .setReportId("b")
+            .setProcessName("p")
+            .setWindowStart(SIGNED)
+            .setWindowEnd(SIGNED)
+            .setSignedAt(SIGNED)
+            .build(),
+        DeploymentApproved.newBuilder()
+            .setModelDigest(MODEL)
+            .setManifestDigest(MANIFEST)
+            .setDecision(ApprovalDecision.REJECTED)
+            .setSignedAt(SIGNED)
+            .build(),
+        RetrainingTriggered.newBuilder()
+            .setTriggerId("t")
+            .setRequestId("r")
+            .setCause(ImpactCause.BUG)
+            .setModelId(MODEL)
+            .setPaths(List.of())
+            .setAction(RetrainingAction.RETRAIN)
+            .setDecisionRule("no privacy guarantee")
+            .setSignedAt(SIGNED)
+            .build(),
+        ImpactReport.newBuilder()
+            .setRequestId("r")
+            .setCause(ImpactCause.BUG)
+            .setStatus(ImpactStatus.TRUNCATED)
+            .setCountsByKind(Map.of())
+            .setModels(List.of())
+            .setPredictions(List.of())
+            .setReceipt(new Receipt(0L, true, 0, null))
+            .setSignedAt(SIGNED)
+            .build());
+  }
+}
