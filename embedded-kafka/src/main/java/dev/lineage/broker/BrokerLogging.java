@@ -22,20 +22,24 @@ final class BrokerLogging {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerLogging.class);
 
   /**
-   * Logger name prefixes of the broker side. The client packages ({@code org.apache.kafka.clients},
-   * {@code .streams}, {@code .common}) are left alone: they belong to the application as much as to
-   * the broker. The one exception is {@code AbstractConfig}: it prints every config object in full,
-   * and the broker builds seven of them while starting (about 1,800 of its 2,000 INFO lines); this
-   * also hides the application's client config dumps.
+   * Logger name prefixes of the broker side: {@code kafka.*} (the Scala core) and the {@code
+   * org.apache.kafka} packages found only in the broker's jars. The client packages ({@code
+   * org.apache.kafka.clients}, {@code .streams}, {@code .common}) are left alone: they belong to
+   * the application as much as to the broker. The one exception is {@code AbstractConfig}: it
+   * prints every config object in full, and the broker builds seven of them while starting (about
+   * 1,800 of its 2,000 INFO lines); this also hides the application's client config dumps.
    */
   static final List<String> BROKER_LOGGERS =
       List.of(
           "kafka",
           "state.change.logger",
           "org.apache.kafka.common.config.AbstractConfig",
+          "org.apache.kafka.config",
           "org.apache.kafka.controller",
           "org.apache.kafka.coordinator",
+          "org.apache.kafka.deferred",
           "org.apache.kafka.image",
+          "org.apache.kafka.logger",
           "org.apache.kafka.metadata",
           "org.apache.kafka.network",
           "org.apache.kafka.queue",
@@ -43,7 +47,9 @@ final class BrokerLogging {
           "org.apache.kafka.security",
           "org.apache.kafka.server",
           "org.apache.kafka.snapshot",
-          "org.apache.kafka.storage");
+          "org.apache.kafka.storage",
+          "org.apache.kafka.timeline",
+          "org.apache.kafka.tools");
 
   private static final String SIMPLE_PREFIX = "org.slf4j.simpleLogger.log.";
   private static final String SIMPLE_FILE = "simplelogger.properties";

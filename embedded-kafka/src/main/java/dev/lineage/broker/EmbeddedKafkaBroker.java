@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>It is the same broker as a production one, only with replication factors of one: topics,
  * compaction, transactions and consumer groups behave as they do on a cluster. The data lives under
  * {@link #dataDir()} and survives a restart: a second start on the same directory reuses the
- * cluster id recorded there, so the topics and records written before are found again.
+ * cluster id recorded there, so the topics and records written before are found again. One broker
+ * at a time may use a data directory: a second one, in this JVM or another process, is refused.
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker broker =
@@ -64,6 +65,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final long READINESS_RETRY_PAUSE_MS = 50;
 
   private final KafkaRaftServer server;
+  private final DataDirLock lock;
   private final String host;
   private final int port;
   private final int controllerPort;
@@ -73,12 +75,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private EmbeddedKafkaBroker(
       KafkaRaftServer server,
+      DataDirLock lock,
       String host,
       int port,
       int controllerPort,
       Path dataDir,
       String clusterId) {
     this.server = server;
+    this.lock = lock;
     this.host = host;
     this.port = port;
     this.controllerPort = controllerPort;
@@ -127,7 +131,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     try {
       server.shutdown();
     } finally {
-      server.awaitShutdown();
+      try {
+        server.awaitShutdown();
+      } finally {
+        lock.close();
+      }
     }
     LOG.debug("Embedded Kafka broker on {} stopped", bootstrapServers());
   }
@@ -226,27 +234,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
       Path dir = dataDir.toAbsolutePath().normalize();
       prepareDataDir(dir);
-      InetAddress address = resolve(host);
-      int[] ports = choosePorts(address);
-      Path logDir = dir.resolve(LOG_DIR_NAME);
-      String clusterId = existingClusterId(logDir);
-      if (clusterId == null) {
-        clusterId = Uuid.randomUuid().toString();
+      DataDirLock lock = DataDirLock.acquire(dir);
+      boolean started = false;
+      try {
+        InetAddress address = resolve(host);
+        int[] ports = choosePorts(address);
+        Path logDir = dir.resolve(LOG_DIR_NAME);
+        String clusterId = existingClusterId(logDir);
+        if (clusterId == null) {
+          clusterId = Uuid.randomUuid().toString();
+        }
+        Properties props = ServerProperties.singleNode(host, ports[0], ports[1], logDir, overrides);
+        Path propertiesFile = dir.resolve(SERVER_PROPERTIES);
+        writeProperties(props, propertiesFile);
+        format(clusterId, propertiesFile, logDir);
+        KafkaRaftServer server = startServer(props, ports);
+        EmbeddedKafkaBroker broker =
+            new EmbeddedKafkaBroker(server, lock, host, ports[0], ports[1], dir, clusterId);
+        awaitReady(broker);
+        started = true;
+        LOG.info(
+            "Embedded Kafka broker ready on {} (cluster {}, data {})",
+            broker.bootstrapServers(),
+            clusterId,
+            dir);
+        return broker;
+      } finally {
+        if (!started) {
+          lock.close();
+        }
       }
-      Properties props = ServerProperties.singleNode(host, ports[0], ports[1], logDir, overrides);
-      Path propertiesFile = dir.resolve(SERVER_PROPERTIES);
-      writeProperties(props, propertiesFile);
-      format(clusterId, propertiesFile, logDir);
-      KafkaRaftServer server = startServer(props, ports);
-      EmbeddedKafkaBroker broker =
-          new EmbeddedKafkaBroker(server, host, ports[0], ports[1], dir, clusterId);
-      awaitReady(broker);
-      LOG.info(
-          "Embedded Kafka broker ready on {} (cluster {}, data {})",
-          broker.bootstrapServers(),
-          clusterId,
-          dir);
-      return broker;
     }
 
     private static int checkPort(int port, String name) {

@@ -56,6 +56,14 @@ class EmbeddedKafkaBrokerIT {
       ConsumerRecord<byte[], byte[]> read = consumeFirst(first);
       assertThat(read.key()).isEqualTo(key);
       assertThat(read.value()).isEqualTo(value);
+
+      assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().dataDir(dataDir).start())
+          .isInstanceOf(BrokerStartException.class)
+          .hasMessageContaining("Data directory " + first.dataDir())
+          .hasMessageContaining("in use by another running broker");
+      assertThat(consumeFirst(first).value())
+          .as("the running broker is undisturbed")
+          .isEqualTo(value);
     } finally {
       first.close();
     }
