@@ -1,0 +1,501 @@
+package dev.lineage.broker;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka broker (KRaft, broker and controller in one process) running
+ * inside this JVM.
+ *
+ * <p>It is the same broker as a production one, only with replication factors of one: topics,
+ * compaction, transactions and consumer groups behave as they do on a cluster. The data lives under
+ * {@link #dataDir()} and survives a restart: a second start on the same directory reuses the
+ * cluster id recorded there, so the topics and records written before are found again. One broker
+ * at a time may use a data directory: a second one, in this JVM or another process, is refused.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker =
+ *     EmbeddedKafkaBroker.builder().dataDir(Path.of("data/kafka")).kafkaPort(9092).start()) {
+ *   String bootstrap = broker.bootstrapServers(); // "127.0.0.1:9092"
+ * }
+ * }</pre>
+ *
+ * <p>Kafka's own INFO logging is lowered to WARN unless the application configured those loggers
+ * itself (see {@link Builder#quietBrokerLogging(boolean)}).
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+  /** Below {@code dataDir}: Kafka's log directory, which also holds the KRaft metadata log. */
+  static final String LOG_DIR_NAME = "kraft-logs";
+
+  static final String SERVER_PROPERTIES = "server.properties";
+
+  private static final Duration READINESS_CALL_TIMEOUT = Duration.ofSeconds(2);
+  private static final long READINESS_RETRY_PAUSE_MS = 50;
+
+  private final KafkaRaftServer server;
+  private final DataDirLock lock;
+  private final String host;
+  private final int port;
+  private final int controllerPort;
+  private final Path dataDir;
+  private final String clusterId;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private EmbeddedKafkaBroker(
+      KafkaRaftServer server,
+      DataDirLock lock,
+      String host,
+      int port,
+      int controllerPort,
+      Path dataDir,
+      String clusterId) {
+    this.server = server;
+    this.lock = lock;
+    this.host = host;
+    this.port = port;
+    this.controllerPort = controllerPort;
+    this.dataDir = dataDir;
+    this.clusterId = clusterId;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The address clients use, {@code host:port}, e.g. {@code 127.0.0.1:9092}. */
+  public String bootstrapServers() {
+    return host + ":" + port;
+  }
+
+  /** The port of the client (PLAINTEXT) listener. */
+  public int port() {
+    return port;
+  }
+
+  /** The port of the KRaft controller listener; clients never use it. */
+  public int controllerPort() {
+    return controllerPort;
+  }
+
+  /** The directory holding the broker's configuration, metadata and logs. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** The KRaft cluster id, stable across restarts on the same {@link #dataDir()}. */
+  public String clusterId() {
+    return clusterId;
+  }
+
+  /**
+   * Shuts the broker down cleanly and waits until it has stopped, so the log is not recovered on
+   * the next start and the ports are free again. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      server.shutdown();
+    } finally {
+      try {
+        server.awaitShutdown();
+      } finally {
+        lock.close();
+      }
+    }
+    LOG.debug("Embedded Kafka broker on {} stopped", bootstrapServers());
+  }
+
+  /** Describes what to start; {@link #dataDir(Path)} is the only required setting. */
+  public static final class Builder {
+    private Path dataDir;
+    private int kafkaPort;
+    private int controllerPort;
+    private String host = "127.0.0.1";
+    private Duration startupTimeout = Duration.ofSeconds(60);
+    private boolean quietBrokerLogging = true;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Where the broker keeps its data; created if missing. Required. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
+      return this;
+    }
+
+    /** The client port; 0 (the default) picks a free one. */
+    public Builder kafkaPort(int port) {
+      this.kafkaPort = checkPort(port, "kafkaPort");
+      return this;
+    }
+
+    /** The KRaft controller port; 0 (the default) picks a free one. */
+    public Builder controllerPort(int port) {
+      this.controllerPort = checkPort(port, "controllerPort");
+      return this;
+    }
+
+    /** The address both listeners bind to and advertise; default {@code 127.0.0.1}. */
+    public Builder host(String host) {
+      Objects.requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /** How long to wait for the started broker to answer clients; default 60 s. */
+    public Builder startupTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "startupTimeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("startupTimeout must be positive, got " + timeout);
+      }
+      this.startupTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether to lower the broker's loggers ({@code kafka.*}, {@code state.change.logger} and the
+     * broker-side {@code org.apache.kafka.*} packages) to WARN; default true. Only loggers the
+     * application has not configured itself are touched, and only for slf4j-simple and Logback.
+     */
+    public Builder quietBrokerLogging(boolean quiet) {
+      this.quietBrokerLogging = quiet;
+      return this;
+    }
+
+    /**
+     * Sets or overrides one broker property, e.g. {@code log.retention.hours}. Listener, node and
+     * directory properties are derived from the other settings and cannot be overridden.
+     */
+    public Builder brokerProperty(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      if (ServerProperties.DERIVED_KEYS.contains(key)) {
+        throw new IllegalArgumentException(
+            key + " is derived from the builder's settings and cannot be overridden");
+      }
+      overrides.put(key, value);
+      return this;
+    }
+
+    /**
+     * Formats the data directory if needed, starts the broker and returns once it answers clients.
+     *
+     * @throws BrokerStartException if a port is taken, the data directory cannot be written, or the
+     *     broker does not answer within the startup timeout
+     */
+    public EmbeddedKafkaBroker start() throws BrokerStartException {
+      if (dataDir == null) {
+        throw new IllegalStateException("dataDir is required");
+      }
+      if (kafkaPort != 0 && kafkaPort == controllerPort) {
+        throw new IllegalArgumentException(
+            "kafkaPort and controllerPort must differ, both are " + kafkaPort);
+      }
+      if (quietBrokerLogging) {
+        BrokerLogging.quietUnlessConfigured();
+      }
+      Path dir = dataDir.toAbsolutePath().normalize();
+      prepareDataDir(dir);
+      DataDirLock lock = DataDirLock.acquire(dir);
+      boolean started = false;
+      try {
+        InetAddress address = resolve(host);
+        int[] ports = choosePorts(address);
+        Path logDir = dir.resolve(LOG_DIR_NAME);
+        String clusterId = existingClusterId(logDir);
+        if (clusterId == null) {
+          clusterId = Uuid.randomUuid().toString();
+        }
+        Properties props = ServerProperties.singleNode(host, ports[0], ports[1], logDir, overrides);
+        Path propertiesFile = dir.resolve(SERVER_PROPERTIES);
+        writeProperties(props, propertiesFile);
+        format(clusterId, propertiesFile, logDir);
+        KafkaRaftServer server = startServer(props, ports);
+        EmbeddedKafkaBroker broker =
+            new EmbeddedKafkaBroker(server, lock, host, ports[0], ports[1], dir, clusterId);
+        awaitReady(broker);
+        started = true;
+        LOG.info(
+            "Embedded Kafka broker ready on {} (cluster {}, data {})",
+            broker.bootstrapServers(),
+            clusterId,
+            dir);
+        return broker;
+      } finally {
+        if (!started) {
+          lock.close();
+        }
+      }
+    }
+
+    private static int checkPort(int port, String name) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(name + " must be 0..65535, got " + port);
+      }
+      return port;
+    }
+
+    private static void prepareDataDir(Path dir) throws BrokerStartException {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException | SecurityException e) {
+        throw new BrokerStartException(
+            "Data directory " + dir + " is not writable: cannot create it (" + e + ")", e);
+      }
+      if (!Files.isDirectory(dir)) {
+        throw new BrokerStartException("Data directory " + dir + " is not a directory");
+      }
+      // isWritable() answers true for root on a read-only mount; writing a file is the real test.
+      try {
+        Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
+        Files.delete(probe);
+      } catch (IOException | SecurityException e) {
+        throw new BrokerStartException("Data directory " + dir + " is not writable (" + e + ")", e);
+      }
+    }
+
+    private static InetAddress resolve(String host) throws BrokerStartException {
+      try {
+        return InetAddress.getByName(host);
+      } catch (UnknownHostException e) {
+        throw new BrokerStartException("Cannot resolve broker host " + host, e);
+      }
+    }
+
+    /** Returns {kafka port, controller port}, checked or picked before Kafka tries to bind. */
+    private int[] choosePorts(InetAddress address) throws BrokerStartException {
+      if (kafkaPort != 0) {
+        checkFree(address, kafkaPort, "Kafka port");
+      }
+      if (controllerPort != 0) {
+        checkFree(address, controllerPort, "controller port");
+      }
+      // Both sockets stay open while picking so the two free ports cannot come out equal.
+      try (ServerSocket first = kafkaPort == 0 ? bindEphemeral(address) : null;
+          ServerSocket second = controllerPort == 0 ? bindEphemeral(address) : null) {
+        return new int[] {
+          first == null ? kafkaPort : first.getLocalPort(),
+          second == null ? controllerPort : second.getLocalPort()
+        };
+      } catch (IOException e) {
+        throw new BrokerStartException("Cannot find a free port on " + host + " (" + e + ")", e);
+      }
+    }
+
+    private static ServerSocket bindEphemeral(InetAddress address) throws IOException {
+      ServerSocket socket = new ServerSocket();
+      try {
+        socket.bind(new InetSocketAddress(address, 0));
+        return socket;
+      } catch (IOException e) {
+        socket.close();
+        throw e;
+      }
+    }
+
+    private void checkFree(InetAddress address, int port, String what) throws BrokerStartException {
+      try (ServerSocket socket = new ServerSocket()) {
+        // Same socket option as Kafka's acceptor, so a port in TIME_WAIT is not reported as taken.
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(address, port));
+      } catch (BindException e) {
+        throw new BrokerStartException(portInUse(what, port), e);
+      } catch (IOException e) {
+        throw new BrokerStartException(
+            "Cannot bind " + what + " " + port + " on " + host + " (" + e + ")", e);
+      }
+    }
+
+    private String portInUse(String what, int port) {
+      return what
+          + " "
+          + port
+          + " on "
+          + host
+          + " is already in use: stop whatever listens there or choose another port";
+    }
+
+    private static String existingClusterId(Path logDir) throws BrokerStartException {
+      Path meta = logDir.resolve("meta.properties");
+      if (!Files.exists(meta)) {
+        return null;
+      }
+      Properties props = new Properties();
+      try (InputStream in = Files.newInputStream(meta)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new BrokerStartException("Cannot read " + meta + " (" + e + ")", e);
+      }
+      String id = props.getProperty("cluster.id");
+      if (id == null || id.isBlank()) {
+        throw new BrokerStartException(meta + " has no cluster.id; the data directory is damaged");
+      }
+      return id.trim();
+    }
+
+    private static void writeProperties(Properties props, Path file) throws BrokerStartException {
+      try (OutputStream out = Files.newOutputStream(file)) {
+        props.store(out, "Written by EmbeddedKafkaBroker on every start; edits are overwritten");
+      } catch (IOException e) {
+        throw new BrokerStartException(
+            "Data directory " + file.getParent() + " is not writable (" + e + ")", e);
+      }
+    }
+
+    private static void format(String clusterId, Path propertiesFile, Path logDir)
+        throws BrokerStartException {
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      int exitCode;
+      try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+        exitCode =
+            StorageTool.execute(
+                new String[] {
+                  "format", "-t", clusterId, "-c", propertiesFile.toString(), "--ignore-formatted"
+                },
+                out);
+      } catch (RuntimeException e) {
+        throw new BrokerStartException(
+            "Cannot format Kafka log directory " + logDir + ": " + e.getMessage(), e);
+      }
+      String output = captured.toString(StandardCharsets.UTF_8).trim();
+      if (exitCode != 0) {
+        throw new BrokerStartException(
+            "Cannot format Kafka log directory "
+                + logDir
+                + " (exit code "
+                + exitCode
+                + "): "
+                + output);
+      }
+      LOG.debug("Storage format: {}", output);
+    }
+
+    private KafkaRaftServer startServer(Properties props, int[] ports) throws BrokerStartException {
+      KafkaRaftServer server;
+      try {
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+      } catch (RuntimeException e) {
+        throw new BrokerStartException("Invalid broker configuration: " + e.getMessage(), e);
+      }
+      try {
+        server.startup();
+        return server;
+      } catch (RuntimeException e) {
+        stopQuietly(server, e);
+        if (causedByBindFailure(e)) {
+          // Another process took a port between our check and Kafka's bind.
+          throw new BrokerStartException(
+              "Kafka port "
+                  + ports[0]
+                  + " or controller port "
+                  + ports[1]
+                  + " on "
+                  + host
+                  + " is already in use: stop whatever listens there or choose another port",
+              e);
+        }
+        throw new BrokerStartException("Kafka broker failed to start: " + e.getMessage(), e);
+      }
+    }
+
+    private void awaitReady(EmbeddedKafkaBroker broker) throws BrokerStartException {
+      long deadline = System.nanoTime() + startupTimeout.toNanos();
+      Properties clientProps = new Properties();
+      clientProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      clientProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-broker-readiness");
+      Exception last = null;
+      try (Admin admin = Admin.create(clientProps)) {
+        do {
+          long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          int callTimeout =
+              (int) Math.max(1, Math.min(READINESS_CALL_TIMEOUT.toMillis(), remainingMs));
+          try {
+            if (!admin
+                .describeCluster(new DescribeClusterOptions().timeoutMs(callTimeout))
+                .nodes()
+                .get(callTimeout, TimeUnit.MILLISECONDS)
+                .isEmpty()) {
+              return;
+            }
+          } catch (ExecutionException | TimeoutException e) {
+            last = e;
+          }
+          pauseBeforeRetry();
+        } while (System.nanoTime() < deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        broker.close();
+        throw new BrokerStartException("Interrupted while waiting for the Kafka broker", e);
+      }
+      broker.close();
+      throw new BrokerStartException(
+          "Kafka broker on "
+              + broker.bootstrapServers()
+              + " did not answer within "
+              + startupTimeout.toMillis()
+              + " ms (raise startupTimeout on a slow machine)",
+          last);
+    }
+
+    private static void pauseBeforeRetry() throws InterruptedException {
+      TimeUnit.MILLISECONDS.sleep(READINESS_RETRY_PAUSE_MS);
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BindException
+            || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static void stopQuietly(KafkaRaftServer server, Exception cause) {
+      try {
+        server.shutdown();
+        server.awaitShutdown();
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.lineage.topics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The project's topics, declared once with their configs (DESIGN §4). Immutable; every application
+ * and the provisioner take their names from here, so a prefix change reaches all of them.
+ *
+ * <p>Event logs are the system of record and keep everything: {@code cleanup.policy=delete} with
+ * {@code retention.ms=-1} and {@code retention.bytes=-1} (declared, not left to the broker's
+ * defaults, so a broker with a finite default retention cannot quietly age the history out). The
+ * keyring is compacted; the rejected topic keeps 30 days.
+ *
+ * <p>Partitions: event logs and the rejected topic default to {@value #DEFAULT_EVENT_PARTITIONS}.
+ * Partitions are the unit of parallelism of the Streams applications, and adding some later moves
+ * keys to other partitions (losing per-key order across the change), so the count is chosen up
+ * front: 3 lets up to three instances share the work while the embedded one-JVM setup keeps a small
+ * number of tasks and RocksDB stores. They are all equal because the Streams topologies join and
+ * merge these topics, which needs co-partitioned inputs. The keyring has one partition: it is
+ * small, read whole by every instance, and one partition gives every reader the same order of
+ * grants and revocations.
+ */
+public final class Topics {
+  public static final String DEFAULT_PREFIX = "lineage.";
+  public static final int DEFAULT_EVENT_PARTITIONS = 3;
+  public static final int KEYS_PARTITIONS = 1;
+
+  /** 30 days: long enough to investigate a rejection, short enough not to become a second log. */
+  public static final long REJECTED_RETENTION_MS = 30L * 24 * 60 * 60 * 1000;
+
+  static final Map<String, String> EVENT_LOG_CONFIGS =
+      Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1");
+  static final Map<String, String> KEYRING_CONFIGS = Map.of("cleanup.policy", "compact");
+  static final Map<String, String> REJECTED_CONFIGS =
+      Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(REJECTED_RETENTION_MS));
+
+  /** The longest suffix, so a prefix is checked against Kafka's 249-character limit once. */
+  private static final String LONGEST_SUFFIX = "retraining-triggers";
+
+  private final String prefix;
+  private final int eventPartitions;
+  private final TopicSpec artifacts;
+  private final TopicSpec runs;
+  private final TopicSpec keys;
+  private final TopicSpec deletionRequests;
+  private final TopicSpec bugReports;
+  private final TopicSpec approvals;
+  private final TopicSpec retrainingTriggers;
+  private final TopicSpec impactReports;
+  private final TopicSpec rejected;
+
+  private Topics(String prefix, int eventPartitions) {
+    this.prefix = prefix;
+    this.eventPartitions = eventPartitions;
+    this.artifacts = eventLog("artifacts");
+    this.runs = eventLog("runs");
+    this.keys = new TopicSpec(prefix + "keys", KEYS_PARTITIONS, KEYRING_CONFIGS);
+    this.deletionRequests = eventLog("deletion-requests");
+    this.bugReports = eventLog("bug-reports");
+    this.approvals = eventLog("approvals");
+    this.retrainingTriggers = eventLog("retraining-triggers");
+    this.impactReports = eventLog("impact-reports");
+    this.rejected = new TopicSpec(prefix + "rejected", eventPartitions, REJECTED_CONFIGS);
+  }
+
+  /** The topics under the default prefix {@value #DEFAULT_PREFIX}. */
+  public static Topics defaults() {
+    return withPrefix(DEFAULT_PREFIX);
+  }
+
+  /**
+   * The topics under {@code prefix}, e.g. {@code "lineage."} or {@code "staging.lineage."}; the
+   * empty prefix gives bare names. The prefix may hold only the characters Kafka allows in topic
+   * names: ASCII letters, digits, '.', '_' and '-'.
+   */
+  public static Topics withPrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (!prefix.isEmpty() && !TopicSpec.LEGAL_NAME.matcher(prefix).matches()) {
+      throw new IllegalArgumentException(
+          "Illegal topic prefix '"
+              + prefix
+              + "': use only ASCII letters, digits, '.', '_' and '-'");
+    }
+    if (prefix.length() + LONGEST_SUFFIX.length() > TopicSpec.MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException(
+          "Topic prefix is too long: "
+              + prefix.length()
+              + " characters leave no room under Kafka's limit of "
+              + TopicSpec.MAX_NAME_LENGTH);
+    }
+    return new Topics(prefix, DEFAULT_EVENT_PARTITIONS);
+  }
+
+  /**
+   * The same topics with {@code partitions} partitions for every event log and the rejected topic
+   * (the keyring keeps one). Choose before the first start: the provisioner never lowers or raises
+   * an existing topic's partitions, and refuses one that has fewer than declared.
+   */
+  public Topics withEventPartitions(int partitions) {
+    if (partitions < 1) {
+      throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
+    }
+    return new Topics(prefix, partitions);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  public int eventPartitions() {
+    return eventPartitions;
+  }
+
+  /** {@code ArtifactRegistered}, keyed by digest. */
+  public TopicSpec artifacts() {
+    return artifacts;
+  }
+
+  /** {@code RunCompleted}, keyed by run id. */
+  public TopicSpec runs() {
+    return runs;
+  }
+
+  /** {@code KeyGranted} / {@code KeyRevoked}, keyed by key id; compacted. */
+  public TopicSpec keys() {
+    return keys;
+  }
+
+  /** {@code DeletionRequested}, keyed by request id. */
+  public TopicSpec deletionRequests() {
+    return deletionRequests;
+  }
+
+  /** {@code BugReported}, keyed by report id. */
+  public TopicSpec bugReports() {
+    return bugReports;
+  }
+
+  /** {@code DeploymentApproved}, keyed by model digest. */
+  public TopicSpec approvals() {
+    return approvals;
+  }
+
+  /** {@code RetrainingTriggered}, keyed by model node id. */
+  public TopicSpec retrainingTriggers() {
+    return retrainingTriggers;
+  }
+
+  /** {@code ImpactReport}, keyed by request id. */
+  public TopicSpec impactReports() {
+    return impactReports;
+  }
+
+  /** The original bytes of whatever was refused, with headers saying why; kept 30 days. */
+  public TopicSpec rejected() {
+    return rejected;
+  }
+
+  /** Every declared topic, in the order of DESIGN §4. */
+  public List<TopicSpec> all() {
+    return List.of(
+        artifacts,
+        runs,
+        keys,
+        deletionRequests,
+        bugReports,
+        approvals,
+        retrainingTriggers,
+        impactReports,
+        rejected);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Topics other
+        && prefix.equals(other.prefix)
+        && eventPartitions == other.eventPartitions;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(prefix, eventPartitions);
+  }
+
+  @Override
+  public String toString() {
+    return "Topics[prefix=" + prefix + ", eventPartitions=" + eventPartitions + "]";
+  }
+
+  private TopicSpec eventLog(String suffix) {
+    return new TopicSpec(prefix + suffix, eventPartitions, EVENT_LOG_CONFIGS);
+  }
+}

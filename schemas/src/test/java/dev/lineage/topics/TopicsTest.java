@@ -1,0 +1,103 @@
+package dev.lineage.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+  @Test
+  void declaresTheNineTopicsOfTheDesignUnderTheDefaultPrefix() {
+    assertThat(Topics.defaults().all())
+        .extracting(TopicSpec::name)
+        .containsExactly(
+            "lineage.artifacts",
+            "lineage.runs",
+            "lineage.keys",
+            "lineage.deletion-requests",
+            "lineage.bug-reports",
+            "lineage.approvals",
+            "lineage.retraining-triggers",
+            "lineage.impact-reports",
+            "lineage.rejected");
+  }
+
+  @Test
+  void eventLogsKeepEverything() {
+    Topics topics = Topics.defaults();
+    for (TopicSpec log :
+        new TopicSpec[] {
+          topics.artifacts(),
+          topics.runs(),
+          topics.deletionRequests(),
+          topics.bugReports(),
+          topics.approvals(),
+          topics.retrainingTriggers(),
+          topics.impactReports()
+        }) {
+      assertThat(log.configs())
+          .as(log.name())
+          .containsEntry("retention.ms", "-1")
+          .containsEntry("retention.bytes", "-1")
+          .containsEntry("cleanup.policy", "delete");
+      assertThat(log.partitions()).isEqualTo(Topics.DEFAULT_EVENT_PARTITIONS);
+    }
+  }
+
+  @Test
+  void keyringIsCompactedOnOnePartition() {
+    TopicSpec keys = Topics.defaults().keys();
+    assertThat(keys.configs()).containsExactly(Map.entry("cleanup.policy", "compact"));
+    assertThat(keys.partitions()).isEqualTo(1);
+  }
+
+  @Test
+  void rejectedKeepsThirtyDays() {
+    assertThat(Topics.defaults().rejected().configs())
+        .containsEntry("retention.ms", "2592000000")
+        .containsEntry("cleanup.policy", "delete");
+  }
+
+  @Test
+  void prefixAndPartitionsAreConfigurableAndTheKeyringStaysSingle() {
+    Topics topics = Topics.withPrefix("staging_lineage-").withEventPartitions(12);
+    assertThat(topics.runs().name()).isEqualTo("staging_lineage-runs");
+    assertThat(topics.runs().partitions()).isEqualTo(12);
+    assertThat(topics.rejected().partitions()).isEqualTo(12);
+    assertThat(topics.keys().partitions()).isEqualTo(1);
+    assertThat(Topics.withPrefix("").approvals().name()).isEqualTo("approvals");
+  }
+
+  @Test
+  void rejectsPrefixesKafkaWouldRefuse() {
+    assertThatThrownBy(() -> Topics.withPrefix("lineage/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lineage/");
+    assertThatThrownBy(() -> Topics.withPrefix("line age."))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Topics.withPrefix("x".repeat(240)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("249");
+  }
+
+  @Test
+  void specsAreImmutableCopies() {
+    Map<String, String> configs = new HashMap<>(Map.of("retention.ms", "-1"));
+    TopicSpec spec = new TopicSpec("t", 1, configs);
+    configs.put("retention.ms", "1");
+    assertThat(spec.configs()).containsEntry("retention.ms", "-1");
+    assertThatThrownBy(() -> spec.configs().put("a", "b"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> new TopicSpec("t", 0, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void equalDeclarationsAreEqual() {
+    assertThat(Topics.withPrefix("lineage.")).isEqualTo(Topics.defaults());
+    assertThat(Topics.defaults().withEventPartitions(6)).isNotEqualTo(Topics.defaults());
+  }
+}
