@@ -5,8 +5,9 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Every failure of a command becomes one clear line on stderr and an exit code, here and nowhere else. A stack
- * trace is printed only when asked for with {@code LINEAGE_DEBUG=1}, so the message is never buried under one.
+ * Every failure of a command becomes one clear line on stderr and an exit code, here and nowhere
+ * else. A stack trace is printed only when asked for with {@code LINEAGE_DEBUG=1}, so the message
+ * is never buried under one.
  */
 final class CliErrors implements IExecutionExceptionHandler {
   static final int FAILED = 1;

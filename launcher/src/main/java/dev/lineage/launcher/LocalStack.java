@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything {@code lineage up} runs in one JVM, started in dependency order and closed in reverse: the HTTP API
- * first (so health answers 503 while the rest starts), then the broker or the connection to a cluster, then the
- * topics.
+ * Everything {@code lineage up} runs in one JVM, started in dependency order and closed in reverse:
+ * the HTTP API first (so health answers 503 while the rest starts), then the broker or the
+ * connection to a cluster, then the topics.
  */
 final class LocalStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
@@ -74,7 +74,8 @@ final class LocalStack implements AutoCloseable {
       EmbeddedKafkaBroker broker = startBroker(dataDir.resolve("kafka"), settings.kafkaPort());
       started.push(broker);
       bootstrapServers = broker.bootstrapServers();
-      out.println("lineage: embedded Kafka broker (KRaft) on " + bootstrapServers + ", data in " + dataDir);
+      out.println(
+          "lineage: embedded Kafka broker (KRaft) on " + bootstrapServers + ", data in " + dataDir);
     } else {
       bootstrapServers = settings.bootstrapServers();
       out.println("lineage: using the Kafka cluster at " + bootstrapServers);
@@ -84,9 +85,12 @@ final class LocalStack implements AutoCloseable {
     Admin admin =
         Admin.create(
             Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) KAFKA_TIMEOUT.toMillis(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000));
     started.push(admin);
     int brokers = awaitCluster(admin);
     health.register("kafka", () -> kafkaStatus(admin));
@@ -101,7 +105,7 @@ final class LocalStack implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    out.println("lineage: topics " + report.summary());
+    out.println("lineage: topics " + report.summary() + " (prefix " + topics.prefix() + ")");
     out.flush();
     health.register("topics", () -> Health.Status.up(topics.all().size() + " topics checked"));
   }
@@ -130,7 +134,8 @@ final class LocalStack implements AutoCloseable {
       throw new UserFacingException(
           "HTTP port " + port + " is already in use; choose another with --http-port", e);
     } catch (IOException e) {
-      throw new UserFacingException("cannot start the HTTP server on port " + port + ": " + describe(e), e);
+      throw new UserFacingException(
+          "cannot start the HTTP server on port " + port + ": " + describe(e), e);
     }
   }
 
@@ -148,10 +153,19 @@ final class LocalStack implements AutoCloseable {
 
   private int awaitCluster(Admin admin) throws UserFacingException {
     try {
-      return admin.describeCluster().nodes().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+      return admin
+          .describeCluster()
+          .nodes()
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .size();
     } catch (ExecutionException | TimeoutException e) {
       throw new UserFacingException(
-          "no Kafka cluster answered at " + bootstrapServers + " within " + KAFKA_TIMEOUT.toSeconds() + " s", e);
+          "no Kafka cluster answered at "
+              + bootstrapServers
+              + " within "
+              + KAFKA_TIMEOUT.toSeconds()
+              + " s",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserFacingException("interrupted while waiting for Kafka", e);
@@ -197,6 +211,8 @@ final class LocalStack implements AutoCloseable {
   }
 
   private static String describe(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return e.getMessage() == null
+        ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

@@ -10,7 +10,10 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs a command line and returns its exit code: 0 success, 1 a check or the work failed, 2 usage. */
+  /**
+   * Runs a command line and returns its exit code: 0 success, 1 a check or the work failed, 2
+   * usage.
+   */
   public static int run(String... args) {
     return commandLine().execute(args);
   }

@@ -57,17 +57,23 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     LocalStack.Settings settings =
         new LocalStack.Settings(
-            dataDir.toAbsolutePath().normalize(), kafkaPort, httpPort, bootstrapServers, topicPrefix);
+            dataDir.toAbsolutePath().normalize(),
+            kafkaPort,
+            httpPort,
+            bootstrapServers,
+            topicPrefix);
 
     CountDownLatch stop = new CountDownLatch(1);
-    // Ctrl-C and SIGTERM end the wait below, so shutdown runs on this thread in order and the exit code is 0.
+    // Ctrl-C and SIGTERM end the wait below, so shutdown runs on this thread in order and the exit
+    // code is 0.
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
 
     try (LocalStack stack = LocalStack.start(settings, out)) {
       out.println("ready: kafka=" + stack.bootstrapServers() + " http=" + stack.httpUrl());
       out.flush();
-      // A JVM exit that bypasses the signals (System.exit elsewhere) still closes the broker cleanly.
+      // A JVM exit that bypasses the signals (System.exit elsewhere) still closes the broker
+      // cleanly.
       Thread hook = new Thread(stack::close, "lineage-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       stop.await();

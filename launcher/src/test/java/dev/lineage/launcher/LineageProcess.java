@@ -1,31 +1,31 @@
 package dev.lineage.launcher;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * The {@code lineage} command run as a separate JVM, as a user runs it: real exit codes, real signals, its output
- * captured line by line.
+ * The {@code lineage} command run as a separate JVM, as a user runs it: real exit codes, real
+ * signals. Its output goes to files (reading pipes while the JVM exits races with the JDK draining
+ * them).
  */
 final class LineageProcess implements AutoCloseable {
   private final Process process;
-  private final List<String> out = new CopyOnWriteArrayList<>();
-  private final List<String> err = new CopyOnWriteArrayList<>();
+  private final Path out;
+  private final Path err;
 
-  private LineageProcess(Process process) {
+  private LineageProcess(Process process, Path out, Path err) {
     this.process = process;
-    pump(process.getInputStream(), out);
-    pump(process.getErrorStream(), err);
+    this.out = out;
+    this.err = err;
   }
 
   static LineageProcess start(Path workDir, String... args) throws IOException {
@@ -35,32 +35,21 @@ final class LineageProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
-    return new LineageProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
-  }
-
-  private static void pump(java.io.InputStream stream, List<String> lines) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                lines.add("<stream closed: " + e + ">");
-              }
-            });
-    t.setDaemon(true);
-    t.start();
+    Path out = Files.createTempFile(workDir, "lineage", ".out");
+    Path err = Files.createTempFile(workDir, "lineage", ".err");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    return new LineageProcess(process, out, err);
   }
 
   int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("lineage did not exit within " + timeout + "\n" + transcript());
     }
-    // the pumps may still be draining the last lines
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !process.isAlive());
     return process.exitValue();
   }
 
@@ -74,7 +63,7 @@ final class LineageProcess implements AutoCloseable {
   }
 
   private Optional<String> readyLine() {
-    return out.stream().filter(l -> l.startsWith("ready:")).findFirst();
+    return stdout().stream().filter(l -> l.startsWith("ready:")).findFirst();
   }
 
   /** SIGTERM, as `kill` or a container runtime sends it. */
@@ -83,15 +72,23 @@ final class LineageProcess implements AutoCloseable {
   }
 
   List<String> stdout() {
-    return out;
+    return read(out).lines().toList();
   }
 
   String stderr() {
-    return String.join("\n", err);
+    return read(err);
   }
 
   String transcript() {
-    return "--- stdout\n" + String.join("\n", out) + "\n--- stderr\n" + stderr();
+    return "--- stdout\n" + read(out) + "\n--- stderr\n" + read(err);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

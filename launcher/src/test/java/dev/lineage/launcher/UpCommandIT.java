@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code lineage up} run as a user runs it: a separate JVM, real ports, real signals. */
 class UpCommandIT {
   private static final Duration START = Duration.ofSeconds(90);
-  private static final Pattern READY =
-      Pattern.compile("^ready: kafka=(\\S+) http=(\\S+)$");
+  private static final Pattern READY = Pattern.compile("^ready: kafka=(\\S+) http=(\\S+)$");
 
   @TempDir Path work;
 
@@ -48,7 +47,10 @@ class UpCommandIT {
       String bootstrap = ready.group(1);
       HttpResponse<String> health = get(ready.group(2) + "/v1/health");
       assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"kafka\"").contains("\"topics\"");
+      assertThat(health.body())
+          .contains("\"status\":\"UP\"")
+          .contains("\"kafka\"")
+          .contains("\"topics\"");
       produce(bootstrap, topic, marker);
 
       up.terminate();
@@ -116,7 +118,8 @@ class UpCommandIT {
 
   @Test
   void anUnusableDataDirectoryIsAClearError() throws Exception {
-    // A directory below a regular file cannot be created, whoever runs the test (root ignores permissions).
+    // A directory below a regular file cannot be created, whoever runs the test (root ignores
+    // permissions).
     Path file = Files.writeString(work.resolve("plain-file"), "not a directory");
     try (LineageProcess up =
         LineageProcess.start(
@@ -147,14 +150,14 @@ class UpCommandIT {
 
   private static HttpResponse<String> get(String url) throws Exception {
     return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static void produce(String bootstrap, String topic, String value) throws Exception {
     Map<String, Object> config =
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ProducerConfig.ACKS_CONFIG, "all");
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, "k", value)).get();

@@ -20,4 +20,9 @@ public record ProvisionReport(List<String> created, List<String> existing) {
   public boolean changedNothing() {
     return created.isEmpty();
   }
+
+  /** One line for a person: "9 created, 0 already there". */
+  public String summary() {
+    return created.size() + " created, " + existing.size() + " already there";
+  }
 }
