@@ -149,7 +149,7 @@ public final class KeyPairs {
 
   /** Reads a PEM public key ({@code PUBLIC KEY}). */
   public static PublicKey readPublicKey(Path file) throws IOException {
-    return parsePublicKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+    return parsePublicKey(readAscii(file), file.toString());
   }
 
   public static PublicKey parsePublicKey(String pem, String source) throws IOException {
@@ -179,7 +179,7 @@ public final class KeyPairs {
    * writes it) and derives its public half.
    */
   public static KeyPair readPrivateKey(Path file) throws IOException {
-    return parsePrivateKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+    return parsePrivateKey(readAscii(file), file.toString());
   }
 
   public static KeyPair parsePrivateKey(String pem, String source) throws IOException {
@@ -221,6 +221,11 @@ public final class KeyPairs {
     }
     throw new KeyFormatException(
         source + ": unsupported private key " + priv.getAlgorithm() + "; use P-256 or Ed25519");
+  }
+
+  /** PEM is ASCII; a file that is not must still reach the parser and be refused as not-a-key. */
+  private static String readAscii(Path file) throws IOException {
+    return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
   }
 
   private static Object readPem(String pem, String source) throws IOException {
