@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -186,8 +187,16 @@ public final class ContentStore {
     return digest;
   }
 
-  /** Copies a file into the store, hashing what is copied, so the name always fits the bytes. */
-  private Digest storeFile(Path src, java.util.function.LongConsumer bytesRead) throws IOException {
+  /**
+   * Stores one file. It is hashed first, so storing what is already stored costs one read and no
+   * write; otherwise it is copied while hashed again, and a file that changed between the two reads
+   * is refused rather than stored under a name that does not fit it.
+   */
+  private Digest storeFile(Path src, LongConsumer bytesRead) throws IOException {
+    Digest expected = Sha256.ofFile(src, bytesRead);
+    if (contains(expected)) {
+      return expected;
+    }
     ensureLayout();
     Path temp = newTempFile();
     try {
@@ -195,21 +204,20 @@ public final class ContentStore {
       ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
       try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
           FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
+        while (in.read(buf) >= 0) {
           buf.flip();
           md.update(buf.duplicate());
           while (buf.hasRemaining()) {
             out.write(buf);
           }
           buf.clear();
-          if (n > 0) {
-            bytesRead.accept(n);
-          }
         }
         out.force(true);
       }
       Digest digest = Digest.of(md.digest());
+      if (!digest.equals(expected)) {
+        throw new IOException(src + " changed while it was being stored; store it again");
+      }
       publish(temp, digest);
       return digest;
     } finally {

@@ -50,8 +50,8 @@ public final class ManifestCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = {
-        "Hash the model(s), datasets, feature schema and lock file, capture the hardware, and",
-        "write the training manifest as canonical JSON to --out. Prints the file's digest."
+        "Write a training manifest (canonical JSON) to --out and print the file's digest.",
+        "Models, datasets, feature schema and lock file are hashed; the hardware is captured."
       })
   public static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -123,13 +123,24 @@ public final class ManifestCommand implements Callable<Integer> {
 
     /** Differential-privacy parameters: epsilon and delta together. */
     static final class Privacy {
-      @Option(names = "--privacy-epsilon", required = true, paramLabel = "E")
+      @Option(
+          names = "--privacy-epsilon",
+          required = true,
+          paramLabel = "E",
+          description = "Differential privacy epsilon (> 0), given with --privacy-delta.")
       BigDecimal epsilon;
 
-      @Option(names = "--privacy-delta", required = true, paramLabel = "D")
+      @Option(
+          names = "--privacy-delta",
+          required = true,
+          paramLabel = "D",
+          description = "Differential privacy delta, in [0, 1).")
       BigDecimal delta;
 
-      @Option(names = "--privacy-mechanism", paramLabel = "NAME", description = "e.g. gaussian")
+      @Option(
+          names = "--privacy-mechanism",
+          paramLabel = "NAME",
+          description = "Mechanism, e.g. gaussian (optional).")
       String mechanism;
     }
 
