@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -244,7 +245,7 @@ public final class ContentStore {
    * is left at {@code out}.
    */
   public void get(Digest digest, Path out) throws IOException {
-    if (Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
       throw new FileAlreadyExistsException(out.toString(), null, "output already exists");
     }
     Path target = out.toAbsolutePath().normalize();
@@ -490,7 +491,7 @@ public final class ContentStore {
   }
 
   private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> s = Files.walk(p)) {

@@ -4,6 +4,7 @@ import dev.lineage.signing.DsseEnvelope;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.VerificationResult;
 import dev.lineage.signing.Verifier;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -62,7 +64,7 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   static Verifier verifier(CommandSpec spec, List<Path> publicKeys, int threshold)
-      throws java.io.IOException {
+      throws IOException {
     List<PublicKey> keys = new ArrayList<>();
     for (Path p : publicKeys) {
       keys.add(KeyPairs.readPublicKey(p));
@@ -70,7 +72,7 @@ public final class VerifyCommand implements Callable<Integer> {
     try {
       return new Verifier(keys, threshold);
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 }

@@ -20,7 +20,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -240,17 +239,14 @@ public final class TrainingManifest {
       b.codeCommit(commit);
       b.lockfile(readRef(field(p, "lockfile"), "lockfile"));
       b.containerImage(text(p, "containerImage"));
-      for (Iterator<Map.Entry<String, JsonNode>> it = field(p, "seeds").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : field(p, "seeds").properties()) {
         if (!e.getValue().canConvertToLong() || !e.getValue().isIntegralNumber()) {
           throw new ManifestFormatException("seed '" + e.getKey() + "' is not a 64-bit integer");
         }
         b.seed(e.getKey(), e.getValue().longValue());
       }
       if (p.has("libraries")) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = field(p, "libraries").fields();
-            it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : field(p, "libraries").properties()) {
           if (!e.getValue().isTextual()) {
             throw new ManifestFormatException("library '" + e.getKey() + "' version is not text");
           }

@@ -3,6 +3,7 @@ package dev.lineage.signing;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -134,7 +135,7 @@ public final class Verifier {
       s.initVerify(key);
       s.update(message);
       return s.verify(sig);
-    } catch (java.security.SignatureException malformed) {
+    } catch (SignatureException malformed) {
       // a signature that does not even decode is simply not a valid signature
       return false;
     } catch (GeneralSecurityException e) {
