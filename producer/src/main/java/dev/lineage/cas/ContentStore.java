@@ -1,0 +1,537 @@
+package dev.lineage.cas;
+
+import dev.lineage.hash.DirectoryManifest;
+import dev.lineage.hash.FileTree;
+import dev.lineage.hash.ProgressListener;
+import dev.lineage.hash.Sha256;
+import dev.lineage.hash.UnhashablePathException;
+import dev.lineage.id.Digest;
+import dev.lineage.id.InvalidIdException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+
+/**
+ * A content-addressed store in a directory. Layout:
+ *
+ * <ul>
+ *   <li>{@code objects/sha256/<first 2 hex>/<remaining 62 hex>}: every object, named by the SHA-256
+ *       of its bytes, written once (temp file, fsync, atomic rename) and read-only (0444) after;
+ *   <li>{@code dirs/sha256/<2>/<62>}: an empty marker saying that the object of the same name is a
+ *       directory manifest. It is written last, after the manifest and every file it lists, so a
+ *       marker promises a complete directory. A marker rather than sniffing the content because a
+ *       file that happens to look like a manifest (a saved {@code sha256sum} output) must stay a
+ *       file;
+ *   <li>{@code tmp/}: files being written, on the same file system so the rename is atomic.
+ * </ul>
+ *
+ * Every read re-hashes: {@link #get} fails with {@link CorruptObjectException} on a mismatch and
+ * leaves nothing under the output name.
+ */
+public final class ContentStore {
+  private static final int BUFFER_SIZE = 1 << 20;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path root;
+  private final Path objects;
+  private final Path dirs;
+  private final Path tmp;
+  private final int threads;
+
+  public ContentStore(Path root) {
+    this(root, Runtime.getRuntime().availableProcessors());
+  }
+
+  public ContentStore(Path root, int threads) {
+    this.root = root.toAbsolutePath().normalize();
+    this.objects = this.root.resolve("objects").resolve("sha256");
+    this.dirs = this.root.resolve("dirs").resolve("sha256");
+    this.tmp = this.root.resolve("tmp");
+    this.threads = Math.max(1, threads);
+  }
+
+  /** {@code ~/.lineage/cas}. */
+  public static Path defaultRoot() {
+    return Path.of(System.getProperty("user.home"), ".lineage", "cas");
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Stores a regular file or a directory; symbolic links are refused. */
+  public Digest put(Path fileOrDir) throws IOException {
+    return put(fileOrDir, false, ProgressListener.NONE);
+  }
+
+  /**
+   * Stores a regular file (its bytes) or a directory (every file, then its manifest text) and
+   * returns its digest, the same as {@link dev.lineage.hash.ContentHasher} gives. Storing what is
+   * already stored changes nothing.
+   */
+  public Digest put(Path fileOrDir, boolean followSymlinks, ProgressListener progress)
+      throws IOException {
+    ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+    if (!followSymlinks && Files.isSymbolicLink(fileOrDir)) {
+      throw new UnhashablePathException(
+          fileOrDir,
+          "symbolic link refused: " + fileOrDir + " (follow links explicitly to store its target)");
+    }
+    if (Files.isDirectory(fileOrDir)) {
+      return putDirectory(FileTree.scan(fileOrDir, followSymlinks), listener);
+    }
+    if (!Files.exists(fileOrDir)) {
+      throw new NoSuchFileException(fileOrDir.toString());
+    }
+    if (!Files.isRegularFile(fileOrDir)) {
+      throw new UnhashablePathException(fileOrDir, "not a regular file: " + fileOrDir);
+    }
+    long total = Files.size(fileOrDir);
+    AtomicLong done = new AtomicLong();
+    return storeFile(fileOrDir, n -> listener.onProgress(done.addAndGet(n), total));
+  }
+
+  /** Stores bytes as one object. */
+  public Digest putBytes(byte[] bytes) throws IOException {
+    Digest digest = Sha256.of(bytes);
+    if (contains(digest)) {
+      return digest;
+    }
+    ensureLayout();
+    Path temp = newTempFile();
+    try {
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+        out.force(true);
+      }
+      publish(temp, digest);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return digest;
+  }
+
+  private Digest putDirectory(FileTree tree, ProgressListener progress) throws IOException {
+    List<FileTree.Entry> files = tree.entries();
+    long total = tree.totalBytes();
+    AtomicLong done = new AtomicLong();
+    Digest[] digests = new Digest[files.size()];
+    ExecutorService pool = newPool(Math.min(threads, Math.max(1, files.size())));
+    try {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < files.size(); i++) {
+        order.add(i);
+      }
+      order.sort(Comparator.comparingLong((Integer i) -> files.get(i).size()).reversed());
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i : order) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  try {
+                    digests[i] =
+                        storeFile(
+                            files.get(i).path(),
+                            n -> progress.onProgress(done.addAndGet(n), total));
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }));
+      }
+      awaitAll(futures);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<DirectoryManifest.Entry> entries = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      entries.add(new DirectoryManifest.Entry(files.get(i).relativePath(), digests[i]));
+    }
+    DirectoryManifest manifest = new DirectoryManifest(entries);
+    Digest digest = putBytes(manifest.bytes());
+    Path marker = markerPath(digest);
+    if (!Files.exists(marker)) {
+      Files.createDirectories(marker.getParent());
+      try {
+        Files.createFile(marker);
+      } catch (FileAlreadyExistsException concurrentPut) {
+        // another writer stored the same directory at the same time: the marker is what we want
+      }
+      syncDirectory(marker.getParent());
+    }
+    return digest;
+  }
+
+  /**
+   * Stores one file. It is hashed first, so storing what is already stored costs one read and no
+   * write; otherwise it is copied while hashed again, and a file that changed between the two reads
+   * is refused rather than stored under a name that does not fit it.
+   */
+  private Digest storeFile(Path src, LongConsumer bytesRead) throws IOException {
+    Digest expected = Sha256.ofFile(src, bytesRead);
+    if (contains(expected)) {
+      return expected;
+    }
+    ensureLayout();
+    Path temp = newTempFile();
+    try {
+      MessageDigest md = Sha256.newDigest();
+      ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+      try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
+          FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        while (in.read(buf) >= 0) {
+          buf.flip();
+          md.update(buf.duplicate());
+          while (buf.hasRemaining()) {
+            out.write(buf);
+          }
+          buf.clear();
+        }
+        out.force(true);
+      }
+      Digest digest = Digest.of(md.digest());
+      if (!digest.equals(expected)) {
+        throw new IOException(src + " changed while it was being stored; store it again");
+      }
+      publish(temp, digest);
+      return digest;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Moves a complete, synced temp file to its object name, unless that object exists. */
+  private void publish(Path temp, Digest digest) throws IOException {
+    Path target = objectPath(digest);
+    if (Files.exists(target)) {
+      return;
+    }
+    makeReadOnly(temp);
+    Files.createDirectories(target.getParent());
+    // rename(2) is atomic; an identical object renamed in by a concurrent writer is harmless
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    syncDirectory(target.getParent());
+  }
+
+  /**
+   * Restores {@code digest} to {@code out} (which must not exist): a file, or a whole directory
+   * when the digest is a stored directory manifest. Every byte is re-hashed; on a mismatch nothing
+   * is left at {@code out}.
+   */
+  public void get(Digest digest, Path out) throws IOException {
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(out.toString(), null, "output already exists");
+    }
+    Path target = out.toAbsolutePath().normalize();
+    Path parent = target.getParent();
+    Files.createDirectories(parent);
+    Path staging = parent.resolve("." + target.getFileName() + ".lineage-" + randomSuffix());
+    try {
+      if (isDirectory(digest)) {
+        DirectoryManifest manifest = readManifest(digest);
+        Files.createDirectory(staging);
+        for (DirectoryManifest.Entry e : manifest.entries()) {
+          Path dest = staging.resolve(e.path());
+          Files.createDirectories(dest.getParent());
+          copyVerified(e.digest(), dest, e.path());
+        }
+      } else {
+        copyVerified(digest, staging, null);
+      }
+      Files.move(staging, target);
+    } finally {
+      deleteRecursively(staging);
+    }
+  }
+
+  /** The verified bytes of a small object, e.g. a signed envelope. */
+  public byte[] readBytes(Digest digest) throws IOException {
+    Path p = objectPath(digest);
+    if (!Files.exists(p)) {
+      throw new MissingObjectException(digest, null);
+    }
+    byte[] bytes = Files.readAllBytes(p);
+    Digest actual = Sha256.of(bytes);
+    if (!actual.equals(digest)) {
+      throw new CorruptObjectException(digest, actual, null);
+    }
+    return bytes;
+  }
+
+  /** The verified manifest of a stored directory. */
+  public DirectoryManifest readManifest(Digest digest) throws IOException {
+    if (!isDirectory(digest)) {
+      throw new IllegalArgumentException(digest + " is not a stored directory");
+    }
+    return DirectoryManifest.parse(readBytes(digest));
+  }
+
+  private void copyVerified(Digest digest, Path dest, String where) throws IOException {
+    Path src = objectPath(digest);
+    if (!Files.exists(src)) {
+      throw new MissingObjectException(digest, where == null ? null : "(file " + where + ")");
+    }
+    MessageDigest md = Sha256.newDigest();
+    ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
+        FileChannel outCh =
+            FileChannel.open(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      while (in.read(buf) >= 0) {
+        buf.flip();
+        md.update(buf.duplicate());
+        while (buf.hasRemaining()) {
+          outCh.write(buf);
+        }
+        buf.clear();
+      }
+    }
+    Digest actual = Digest.of(md.digest());
+    if (!actual.equals(digest)) {
+      throw new CorruptObjectException(digest, actual, where);
+    }
+  }
+
+  public boolean contains(Digest digest) {
+    return Files.isRegularFile(objectPath(digest));
+  }
+
+  /** Where the object lives, when it is stored. */
+  public Optional<Path> path(Digest digest) {
+    Path p = objectPath(digest);
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  /** True when the digest is a stored directory (its manifest and all its files). */
+  public boolean isDirectory(Digest digest) {
+    return Files.exists(markerPath(digest)) && contains(digest);
+  }
+
+  /** Re-hashes every object and checks that every stored directory is complete. */
+  public FsckReport fsck() throws IOException {
+    List<Path> objectFiles = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    if (Files.isDirectory(objects)) {
+      try (Stream<Path> s = Files.walk(objects)) {
+        s.filter(p -> !p.equals(objects)).sorted().forEach(objectFiles::add);
+      }
+    }
+    List<Path> toCheck = new ArrayList<>();
+    for (Path p : objectFiles) {
+      if (Files.isDirectory(p) && p.getParent().equals(objects)) {
+        continue;
+      }
+      if (parseObjectName(p) == null) {
+        problems.add("unexpected file in the object tree: " + root.relativize(p));
+      } else {
+        toCheck.add(p);
+      }
+    }
+    List<Digest> corrupt = rehashAll(toCheck);
+    List<FsckReport.Missing> missing = new ArrayList<>();
+    if (Files.isDirectory(dirs)) {
+      List<Path> markers;
+      try (Stream<Path> s = Files.walk(dirs)) {
+        markers = s.filter(Files::isRegularFile).sorted().toList();
+      }
+      for (Path marker : markers) {
+        Digest dir = parseName(dirs, marker);
+        if (dir == null) {
+          problems.add("unexpected file in the directory index: " + root.relativize(marker));
+          continue;
+        }
+        if (!contains(dir)) {
+          missing.add(new FsckReport.Missing(dir, "", dir));
+          continue;
+        }
+        if (corrupt.contains(dir)) {
+          continue;
+        }
+        DirectoryManifest manifest;
+        try {
+          manifest = DirectoryManifest.parse(Files.readAllBytes(objectPath(dir)));
+        } catch (IllegalArgumentException e) {
+          problems.add("directory " + dir + " has an unreadable manifest: " + e.getMessage());
+          continue;
+        }
+        for (DirectoryManifest.Entry e : manifest.entries()) {
+          if (!contains(e.digest())) {
+            missing.add(new FsckReport.Missing(dir, e.path(), e.digest()));
+          }
+        }
+      }
+    }
+    return new FsckReport(toCheck.size(), corrupt, missing, problems);
+  }
+
+  private List<Digest> rehashAll(List<Path> files) throws IOException {
+    Digest[] bad = new Digest[files.size()];
+    ExecutorService pool = newPool(Math.min(threads, Math.max(1, files.size())));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < files.size(); i++) {
+        int idx = i;
+        futures.add(
+            pool.submit(
+                () -> {
+                  Path p = files.get(idx);
+                  Digest expected = parseObjectName(p);
+                  try {
+                    if (!Sha256.ofFile(p).equals(expected)) {
+                      bad[idx] = expected;
+                    }
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }));
+      }
+      awaitAll(futures);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Digest> corrupt = new ArrayList<>();
+    for (Digest d : bad) {
+      if (d != null) {
+        corrupt.add(d);
+      }
+    }
+    return corrupt;
+  }
+
+  private Digest parseObjectName(Path p) {
+    return Files.isRegularFile(p) ? parseName(objects, p) : null;
+  }
+
+  private static Digest parseName(Path base, Path p) {
+    Path rel = base.relativize(p);
+    if (rel.getNameCount() != 2) {
+      return null;
+    }
+    String prefix = rel.getName(0).toString();
+    String rest = rel.getName(1).toString();
+    if (prefix.length() != 2 || rest.length() != 62) {
+      return null;
+    }
+    try {
+      return Digest.ofHex(prefix + rest);
+    } catch (InvalidIdException e) {
+      return null;
+    }
+  }
+
+  Path objectPath(Digest d) {
+    String hex = d.hex();
+    return objects.resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+  }
+
+  private Path markerPath(Digest d) {
+    String hex = d.hex();
+    return dirs.resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+  }
+
+  private void ensureLayout() throws IOException {
+    Files.createDirectories(objects);
+    Files.createDirectories(dirs);
+    Files.createDirectories(tmp);
+  }
+
+  private Path newTempFile() throws IOException {
+    return Files.createFile(tmp.resolve("put-" + randomSuffix()));
+  }
+
+  private static String randomSuffix() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static void makeReadOnly(Path p) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("r--r--r--"));
+    } catch (UnsupportedOperationException notPosix) {
+      if (!p.toFile().setReadOnly()) {
+        throw new IOException("cannot make " + p + " read-only", notPosix);
+      }
+    }
+  }
+
+  /** Makes a rename durable: without it a crash can lose the new directory entry. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException notSupported) {
+      // some platforms cannot open a directory; the rename itself still happened
+      return;
+    }
+  }
+
+  private static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+        try {
+          Files.deleteIfExists(q);
+        } catch (DirectoryNotEmptyException e) {
+          throw new IOException("cannot clean up " + p, e);
+        }
+      }
+    }
+  }
+
+  private static ExecutorService newPool(int n) {
+    return Executors.newFixedThreadPool(
+        n,
+        r -> {
+          Thread t = new Thread(r, "lineage-cas");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  private static void awaitAll(List<Future<?>> futures) throws IOException {
+    try {
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(cause);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.lineage.cli;
+
+import dev.lineage.cas.CorruptObjectException;
+import dev.lineage.cas.MissingObjectException;
+import dev.lineage.hash.UnhashablePathException;
+import dev.lineage.id.InvalidIdException;
+import dev.lineage.manifest.ManifestFormatException;
+import dev.lineage.manifest.ManifestVerificationException;
+import dev.lineage.signing.KeyFormatException;
+import dev.lineage.signing.MalformedEnvelopeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place where exceptions become exit codes and messages: one line on standard error, a
+ * stack trace only with {@code --verbose} or {@code LINEAGE_VERBOSE=1}.
+ *
+ * <ul>
+ *   <li>2 (usage): the command line must change, e.g. a malformed digest or id, an image named by
+ *       tag, a missing input, an existing output, a symbolic link without --follow-symlinks, a file
+ *       that is not a key;
+ *   <li>1 (check failed): the data failed a check (bad or untrusted signature, corrupt or missing
+ *       object, malformed envelope or manifest), or the work failed (I/O).
+ * </ul>
+ */
+public final class CliErrors implements IExecutionExceptionHandler {
+  private final Map<String, String> env;
+
+  public CliErrors() {
+    this(System.getenv());
+  }
+
+  CliErrors(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    int code = exitCode(ex);
+    err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
+    if (ex instanceof ParameterException) {
+      err.println(
+          "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+    }
+    if (verbose(parseResult)) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  static int exitCode(Throwable ex) {
+    if (ex instanceof ParameterException
+        || ex instanceof InvalidIdException
+        || ex instanceof KeyFormatException
+        || ex instanceof UnhashablePathException
+        || ex instanceof NoSuchFileException
+        || ex instanceof NotDirectoryException
+        || ex instanceof FileAlreadyExistsException) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.CHECK_FAILED;
+  }
+
+  static String message(Throwable ex) {
+    if (ex instanceof NoSuchFileException e) {
+      return "no such file or directory: " + e.getFile();
+    }
+    if (ex instanceof FileAlreadyExistsException e) {
+      return "already exists, will not overwrite: " + e.getFile();
+    }
+    if (ex instanceof AccessDeniedException e) {
+      return "permission denied: " + e.getFile();
+    }
+    if (ex instanceof NotDirectoryException e) {
+      return "not a directory: " + e.getFile();
+    }
+    boolean known =
+        ex instanceof ParameterException
+            || ex instanceof CheckFailedException
+            || ex instanceof InvalidIdException
+            || ex instanceof KeyFormatException
+            || ex instanceof UnhashablePathException
+            || ex instanceof CorruptObjectException
+            || ex instanceof MissingObjectException
+            || ex instanceof MalformedEnvelopeException
+            || ex instanceof ManifestFormatException
+            || ex instanceof ManifestVerificationException;
+    String m = ex.getMessage();
+    if (known && m != null) {
+      return oneLine(m);
+    }
+    String kind = ex instanceof IOException ? "I/O error" : "error";
+    return kind + ": " + (m == null ? ex.getClass().getSimpleName() : oneLine(m));
+  }
+
+  private static String oneLine(String s) {
+    return s.replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private boolean verbose(ParseResult parseResult) {
+    String v = env.get("LINEAGE_VERBOSE");
+    if (v != null && !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false")) {
+      return true;
+    }
+    for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+      if (pr.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

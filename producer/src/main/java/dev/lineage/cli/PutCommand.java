@@ -1,0 +1,40 @@
+package dev.lineage.cli;
+
+import dev.lineage.hash.TerminalProgressBar;
+import dev.lineage.id.Digest;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lineage put PATH}: stores a file or directory and prints its digest. */
+@Command(
+    name = "put",
+    mixinStandardHelpOptions = true,
+    description = "Store a file or directory in the content-addressed store; print its digest.")
+public final class PutCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
+  @Mixin CasOption cas;
+
+  @Parameters(paramLabel = "PATH", description = "File or directory to store.")
+  Path path;
+
+  @Option(names = "--follow-symlinks", description = "Store what symbolic links point to.")
+  boolean followSymlinks;
+
+  @Override
+  public Integer call() throws Exception {
+    Digest digest;
+    try (TerminalProgressBar bar = TerminalProgressBar.onStderr("storing")) {
+      digest = cas.store().put(path, followSymlinks, bar);
+    }
+    spec.commandLine().getOut().println(digest);
+    spec.commandLine().getOut().flush();
+    return ExitCodes.OK;
+  }
+}
