@@ -1,5 +1,13 @@
 package dev.lineage.launcher;
 
+import dev.lineage.cli.FsckCommand;
+import dev.lineage.cli.GetCommand;
+import dev.lineage.cli.HashCommand;
+import dev.lineage.cli.KeygenCommand;
+import dev.lineage.cli.ManifestCommand;
+import dev.lineage.cli.PutCommand;
+import dev.lineage.cli.SignCommand;
+import dev.lineage.cli.VerifyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -11,7 +19,17 @@ import picocli.CommandLine.Spec;
     versionProvider = LineageCommand.Version.class,
     description =
         "Immutable, content-addressed ML artifacts and a signed, event-sourced lineage graph on Apache Kafka.",
-    subcommands = {UpCommand.class})
+    subcommands = {
+      UpCommand.class,
+      HashCommand.class,
+      PutCommand.class,
+      GetCommand.class,
+      FsckCommand.class,
+      KeygenCommand.class,
+      SignCommand.class,
+      VerifyCommand.class,
+      ManifestCommand.class
+    })
 final class LineageCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -2,6 +2,7 @@ package dev.lineage.launcher;
 
 import dev.lineage.broker.BrokerStartException;
 import dev.lineage.broker.EmbeddedKafkaBroker;
+import dev.lineage.cli.CommandFailedException;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
 import dev.lineage.topics.ProvisionReport;
@@ -35,7 +36,7 @@ final class LocalStack implements AutoCloseable {
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
   record Settings(
-      Path dataDir, int kafkaPort, int httpPort, String bootstrapServers, String topicPrefix) {}
+      Path dataDir, int kafkaPort, int httpPort, String bootstrapServers, Topics topics) {}
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Health health = new Health();
@@ -45,24 +46,19 @@ final class LocalStack implements AutoCloseable {
 
   private LocalStack() {}
 
-  static LocalStack start(Settings settings, PrintWriter out) throws UserFacingException {
+  static LocalStack start(Settings settings, PrintWriter out) {
     LocalStack stack = new LocalStack();
     try {
       stack.startAll(settings, out);
       return stack;
-    } catch (UserFacingException | RuntimeException e) {
+    } catch (RuntimeException e) {
       stack.close();
       throw e;
     }
   }
 
-  private void startAll(Settings settings, PrintWriter out) throws UserFacingException {
-    Topics topics;
-    try {
-      topics = Topics.withPrefix(settings.topicPrefix());
-    } catch (IllegalArgumentException e) {
-      throw new UserFacingException("--topic-prefix: " + e.getMessage(), e);
-    }
+  private void startAll(Settings settings, PrintWriter out) {
+    Topics topics = settings.topics();
     Path dataDir = prepareDataDir(settings.dataDir());
 
     api = bindHttp(settings.httpPort());
@@ -100,7 +96,7 @@ final class LocalStack implements AutoCloseable {
     try {
       report = TopicProvisioner.ensure(admin, topics, replication, KAFKA_TIMEOUT);
     } catch (TopicMismatchException e) {
-      throw new UserFacingException(
+      throw new CommandFailedException(
           "topics exist with a configuration other than declared, refusing to use them:\n"
               + e.getMessage(),
           e);
@@ -110,14 +106,14 @@ final class LocalStack implements AutoCloseable {
     health.register("topics", () -> Health.Status.up(topics.all().size() + " topics checked"));
   }
 
-  private static Path prepareDataDir(Path dir) throws UserFacingException {
+  private static Path prepareDataDir(Path dir) {
     try {
       Files.createDirectories(dir);
       Path probe = Files.createTempFile(dir, ".probe", ".tmp");
       Files.delete(probe);
       return dir;
     } catch (IOException | SecurityException e) {
-      throw new UserFacingException(
+      throw new CommandFailedException(
           "cannot use data directory "
               + dir
               + " ("
@@ -127,23 +123,23 @@ final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static ApiServer bindHttp(int port) throws UserFacingException {
+  private static ApiServer bindHttp(int port) {
     try {
       return ApiServer.bind("127.0.0.1", port);
     } catch (BindException e) {
-      throw new UserFacingException(
+      throw new CommandFailedException(
           "HTTP port " + port + " is already in use; choose another with --http-port", e);
     } catch (IOException e) {
-      throw new UserFacingException(
+      throw new CommandFailedException(
           "cannot start the HTTP server on port " + port + ": " + describe(e), e);
     }
   }
 
-  private static EmbeddedKafkaBroker startBroker(Path dir, int port) throws UserFacingException {
+  private static EmbeddedKafkaBroker startBroker(Path dir, int port) {
     try {
       return EmbeddedKafkaBroker.builder().dataDir(dir).kafkaPort(port).start();
     } catch (BrokerStartException e) {
-      throw new UserFacingException(e.getMessage() + hintFor(port), e);
+      throw new CommandFailedException(e.getMessage() + hintFor(port), e);
     }
   }
 
@@ -151,7 +147,7 @@ final class LocalStack implements AutoCloseable {
     return port == 0 ? "" : " (choose another Kafka port with --kafka-port)";
   }
 
-  private int awaitCluster(Admin admin) throws UserFacingException {
+  private int awaitCluster(Admin admin) {
     try {
       return admin
           .describeCluster()
@@ -159,7 +155,7 @@ final class LocalStack implements AutoCloseable {
           .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .size();
     } catch (ExecutionException | TimeoutException e) {
-      throw new UserFacingException(
+      throw new CommandFailedException(
           "no Kafka cluster answered at "
               + bootstrapServers
               + " within "
@@ -168,7 +164,7 @@ final class LocalStack implements AutoCloseable {
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UserFacingException("interrupted while waiting for Kafka", e);
+      throw new CommandFailedException("interrupted while waiting for Kafka", e);
     }
   }
 

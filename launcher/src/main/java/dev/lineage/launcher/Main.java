@@ -1,5 +1,6 @@
 package dev.lineage.launcher;
 
+import dev.lineage.cli.Cli;
 import picocli.CommandLine;
 
 /** The {@code lineage} command: the one entry point of the CLI and of the local stack. */
@@ -20,8 +21,7 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LineageCommand());
-    cli.setExecutionExceptionHandler(new CliErrors());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    return cli;
+    return Cli.configure(cli);
   }
 }

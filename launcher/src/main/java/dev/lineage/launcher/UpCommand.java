@@ -1,5 +1,6 @@
 package dev.lineage.launcher;
 
+import dev.lineage.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
@@ -54,14 +56,16 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validatePort("--kafka-port", kafkaPort);
     validatePort("--http-port", httpPort);
+    Topics topics;
+    try {
+      topics = Topics.withPrefix(topicPrefix);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--topic-prefix: " + e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
     LocalStack.Settings settings =
         new LocalStack.Settings(
-            dataDir.toAbsolutePath().normalize(),
-            kafkaPort,
-            httpPort,
-            bootstrapServers,
-            topicPrefix);
+            dataDir.toAbsolutePath().normalize(), kafkaPort, httpPort, bootstrapServers, topics);
 
     CountDownLatch stop = new CountDownLatch(1);
     // Ctrl-C and SIGTERM end the wait below, so shutdown runs on this thread in order and the exit
@@ -87,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
 
   private void validatePort(String option, int port) {
     if (port < 0 || port > 65535) {
-      throw new picocli.CommandLine.ParameterException(
+      throw new ParameterException(
           spec.commandLine(), option + " must be between 0 and 65535, got " + port);
     }
   }

@@ -88,6 +88,7 @@ public final class CliErrors implements IExecutionExceptionHandler {
     boolean known =
         ex instanceof ParameterException
             || ex instanceof CheckFailedException
+            || ex instanceof CommandFailedException
             || ex instanceof InvalidIdException
             || ex instanceof KeyFormatException
             || ex instanceof UnhashablePathException
