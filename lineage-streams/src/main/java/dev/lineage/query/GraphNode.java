@@ -1,0 +1,28 @@
+package dev.lineage.query;
+
+import java.util.Map;
+
+/**
+ * A node as queries see it. {@code registered} is false for a node known only from edges (a run may
+ * name an input before the input is registered, or a source is never registered): its kind then
+ * comes from its id.
+ */
+public record GraphNode(
+    String id,
+    String kind,
+    String name,
+    String version,
+    Map<String, String> attributes,
+    String signer,
+    Long firstSeenMillis,
+    boolean registered) {
+
+  public GraphNode {
+    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+  }
+
+  /** A node seen only as the end of an edge. */
+  public static GraphNode implied(String id) {
+    return new GraphNode(id, NodeKinds.fromId(id), null, null, Map.of(), null, null, false);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.lineage.query;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What traversals read of the lineage graph. Every call takes a batch, so an implementation over
+ * partitioned stores makes one request per owning instance per hop rather than one per node.
+ */
+public interface GraphReader {
+
+  /**
+   * For each id, the ids one edge away in that direction; ids without edges may be absent from the
+   * map.
+   */
+  Map<String, List<String>> neighbors(Collection<String> ids, Direction direction);
+
+  /** The registered nodes among these ids; unregistered ids are absent from the map. */
+  Map<String, GraphNode> nodes(Collection<String> ids);
+
+  /**
+   * The node id registered under a name: that version, or the latest registered version when {@code
+   * version} is empty.
+   */
+  Optional<String> resolveName(String name, Optional<String> version);
+
+  /** The store position the answers reflect (topic-partition to offset), for receipts. */
+  Map<String, Long> position();
+}

@@ -1,0 +1,264 @@
+package dev.lineage.query;
+
+import dev.lineage.http.ApiException;
+import dev.lineage.http.ApiRequest;
+import dev.lineage.http.ApiResponse;
+import dev.lineage.http.ApiServer;
+import dev.lineage.id.NodeId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The lineage read API: {@code GET /v1/nodes/{id}}, {@code GET /v1/lineage/{id}} and {@code GET
+ * /v1/paths}. Ids are validated as {@link NodeId}s; {@code name:} references are resolved through
+ * the name index.
+ */
+public final class LineageQueries {
+  /**
+   * Limits that keep one request from taking the server down; each cut is stated in the receipt.
+   */
+  public record Limits(int maxNodes, int defaultPageSize, int maxPageSize, int maxPaths) {
+    public static Limits defaults() {
+      return new Limits(2_000_000, 1_000, 10_000, 100);
+    }
+  }
+
+  private final Supplier<GraphReader> graph;
+  private final Limits limits;
+
+  public LineageQueries(Supplier<GraphReader> graph, Limits limits) {
+    this.graph = graph;
+    this.limits = limits;
+  }
+
+  public void mount(ApiServer server) {
+    server.route("GET", "/v1/nodes/{id*}", this::node);
+    server.route("GET", "/v1/lineage/{id*}", this::lineage);
+    server.route("GET", "/v1/paths", this::paths);
+  }
+
+  ApiResponse node(ApiRequest request) {
+    GraphReader reader = graph.get();
+    String id = resolve(reader, request.pathParam("id"));
+    GraphNode node = existing(reader, id);
+    Map<String, Object> body = nodeJson(node, null);
+    body.put("position", reader.position());
+    return ApiResponse.ok(body);
+  }
+
+  ApiResponse lineage(ApiRequest request) {
+    GraphReader reader = graph.get();
+    String id = resolve(reader, request.pathParam("id"));
+    existing(reader, id);
+    Direction direction = Direction.parse(request.queryParam("direction").orElse("downstream"));
+    int depth = request.intQueryParam("depth").orElse(Integer.MAX_VALUE);
+    boolean summary = request.queryParam("summary").map(Boolean::parseBoolean).orElse(false);
+    Set<String> kinds = kinds(request);
+
+    Traversal.Result walk =
+        Traversal.walk(
+            reader, new Traversal.Request(id, direction, depth, limits.maxNodes(), !summary));
+    Map<String, GraphNode> nodes = describe(reader, walk.depthOf().keySet());
+
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("start", id);
+    body.put("direction", direction.lowerCase());
+    if (summary) {
+      Map<String, Long> counts = new TreeMap<>();
+      for (GraphNode n : nodes.values()) {
+        if (!n.id().equals(id) && (kinds.isEmpty() || kinds.contains(n.kind()))) {
+          counts.merge(n.kind(), 1L, Long::sum);
+        }
+      }
+      body.put("counts", counts);
+    } else {
+      listing(request, id, walk, nodes, kinds, body);
+    }
+    body.put("receipt", walk.receipt());
+    return ApiResponse.ok(body);
+  }
+
+  /** Nodes in visiting order (so by distance), paged; each edge on the page of its farther end. */
+  private void listing(
+      ApiRequest request,
+      String start,
+      Traversal.Result walk,
+      Map<String, GraphNode> nodes,
+      Set<String> kinds,
+      Map<String, Object> body) {
+    List<String> listed = new ArrayList<>();
+    for (String n : walk.depthOf().keySet()) {
+      if (n.equals(start) || kinds.isEmpty() || kinds.contains(nodes.get(n).kind())) {
+        listed.add(n);
+      }
+    }
+    int pageSize = request.intQueryParam("limit").orElse(limits.defaultPageSize());
+    int offset = request.intQueryParam("offset").orElse(0);
+    if (pageSize < 1 || pageSize > limits.maxPageSize()) {
+      throw ApiException.badRequest("limit must be between 1 and " + limits.maxPageSize());
+    }
+    if (offset < 0) {
+      throw ApiException.badRequest("offset must be 0 or more");
+    }
+    List<String> page =
+        listed.subList(Math.min(offset, listed.size()), Math.min(offset + pageSize, listed.size()));
+    Set<String> onPage = new HashSet<>(page);
+    Set<String> inListing = new HashSet<>(listed);
+
+    List<Object> nodeJson = new ArrayList<>();
+    for (String n : page) {
+      nodeJson.add(nodeJson(nodes.get(n), walk.depthOf().get(n)));
+    }
+    List<Object> edgeJson = new ArrayList<>();
+    for (GraphEdge e : walk.edges()) {
+      if (!inListing.contains(e.from()) || !inListing.contains(e.to())) {
+        continue;
+      }
+      String farther =
+          walk.depthOf().get(e.to()) >= walk.depthOf().get(e.from()) ? e.to() : e.from();
+      if (onPage.contains(farther)) {
+        edgeJson.add(Map.of("from", e.from(), "to", e.to()));
+      }
+    }
+    body.put("nodes", nodeJson);
+    body.put("edges", edgeJson);
+    Map<String, Object> paging = new LinkedHashMap<>();
+    paging.put("offset", offset);
+    paging.put("limit", pageSize);
+    paging.put("total", listed.size());
+    if (offset + pageSize < listed.size()) {
+      paging.put("nextOffset", offset + pageSize);
+    }
+    body.put("page", paging);
+  }
+
+  ApiResponse paths(ApiRequest request) {
+    GraphReader reader = graph.get();
+    String from = resolve(reader, request.requiredQueryParam("from"));
+    String to = resolve(reader, request.requiredQueryParam("to"));
+    existing(reader, from);
+    existing(reader, to);
+    int maxPaths = request.intQueryParam("maxPaths").orElse(limits.maxPaths());
+    if (maxPaths < 1 || maxPaths > 10_000) {
+      throw ApiException.badRequest("maxPaths must be between 1 and 10000");
+    }
+    PathFinder.Result found = PathFinder.find(reader, from, to, maxPaths, limits.maxNodes());
+    Set<String> ids = new HashSet<>();
+    found.paths().forEach(ids::addAll);
+    Map<String, GraphNode> nodes = describe(reader, ids);
+    List<Object> paths = new ArrayList<>();
+    for (List<String> path : found.paths()) {
+      List<Object> steps = new ArrayList<>();
+      for (String n : path) {
+        GraphNode node = nodes.get(n);
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("id", n);
+        step.put("kind", node.kind());
+        if (node.name() != null) {
+          step.put("name", node.name());
+        }
+        steps.add(step);
+      }
+      paths.add(steps);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("from", from);
+    body.put("to", to);
+    body.put("paths", paths);
+    body.put("receipt", found.receipt());
+    return ApiResponse.ok(body);
+  }
+
+  /**
+   * Validates an id and resolves a {@code name:} reference; a malformed id is a 400, an unknown
+   * name a 404.
+   */
+  static String resolve(GraphReader reader, String text) {
+    NodeId id = NodeId.parse(text);
+    if (!id.isReference()) {
+      return id.toString();
+    }
+    String name = id.name().orElseThrow();
+    return reader
+        .resolveName(name, id.version())
+        .orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "no artifact is registered under the name '"
+                        + name
+                        + "'"
+                        + id.version().map(v -> " at version " + v).orElse("")));
+  }
+
+  /** The node, registered or known from its edges; otherwise a 404. */
+  private static GraphNode existing(GraphReader reader, String id) {
+    GraphNode node = reader.nodes(List.of(id)).get(id);
+    if (node != null) {
+      return node;
+    }
+    for (Direction d : Direction.values()) {
+      if (!reader.neighbors(List.of(id), d).getOrDefault(id, List.of()).isEmpty()) {
+        return GraphNode.implied(id);
+      }
+    }
+    throw ApiException.notFound("no node " + id + " in the lineage graph");
+  }
+
+  private static Map<String, GraphNode> describe(GraphReader reader, Collection<String> ids) {
+    Map<String, GraphNode> found = reader.nodes(ids);
+    Map<String, GraphNode> all = new LinkedHashMap<>();
+    for (String id : ids) {
+      all.put(id, found.getOrDefault(id, GraphNode.implied(id)));
+    }
+    return all;
+  }
+
+  private static Set<String> kinds(ApiRequest request) {
+    Set<String> kinds = new HashSet<>();
+    request
+        .queryParam("kinds")
+        .ifPresent(
+            k ->
+                Arrays.stream(k.split(","))
+                    .map(s -> s.trim().toUpperCase(Locale.ROOT))
+                    .filter(s -> !s.isEmpty())
+                    .forEach(kinds::add));
+    return kinds;
+  }
+
+  static Map<String, Object> nodeJson(GraphNode node, Integer depth) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", node.id());
+    json.put("kind", node.kind());
+    if (node.name() != null) {
+      json.put("name", node.name());
+    }
+    if (node.version() != null) {
+      json.put("version", node.version());
+    }
+    if (depth != null) {
+      json.put("depth", depth);
+    }
+    if (!node.attributes().isEmpty()) {
+      json.put("attributes", new TreeMap<>(node.attributes()));
+    }
+    if (node.signer() != null) {
+      json.put("signer", node.signer());
+    }
+    if (node.firstSeenMillis() != null) {
+      json.put("firstSeen", Instant.ofEpochMilli(node.firstSeenMillis()).toString());
+    }
+    json.put("registered", node.registered());
+    return json;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.lineage.query;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Breadth-first closure of a node in one direction, one batched read per hop. A node is visited
+ * once however many paths reach it, so cycles end the walk instead of hanging it. Depth is
+ * unbounded unless asked; a size limit protects the server, and whatever either limit cuts is
+ * stated in the receipt.
+ */
+public final class Traversal {
+
+  /**
+   * What to walk. {@code maxDepth} and {@code maxNodes} are limits; Integer.MAX_VALUE means none.
+   */
+  public record Request(
+      String start, Direction direction, int maxDepth, int maxNodes, boolean withEdges) {
+    public Request {
+      if (maxDepth < 0) {
+        throw new IllegalArgumentException("depth must be 0 or more, got " + maxDepth);
+      }
+      if (maxNodes < 1) {
+        throw new IllegalArgumentException("the node limit must be 1 or more, got " + maxNodes);
+      }
+    }
+  }
+
+  /**
+   * What was found: every visited node with its distance from the start (in visiting order, so by
+   * distance), the edges walked (when asked for) and the receipt.
+   */
+  public record Result(Map<String, Integer> depthOf, List<GraphEdge> edges, Receipt receipt) {}
+
+  private Traversal() {}
+
+  public static Result walk(GraphReader graph, Request request) {
+    Map<String, Long> position = graph.position();
+    Map<String, Integer> depthOf = new LinkedHashMap<>();
+    List<GraphEdge> edges = new ArrayList<>();
+    depthOf.put(request.start(), 0);
+    List<String> frontier = List.of(request.start());
+    int depth = 0;
+    String cutBy = null;
+
+    while (!frontier.isEmpty() && cutBy == null) {
+      Map<String, List<String>> next = graph.neighbors(frontier, request.direction());
+      if (depth == request.maxDepth()) {
+        if (next.values().stream().anyMatch(n -> !n.isEmpty())) {
+          cutBy = "depth";
+        }
+        break;
+      }
+      List<String> nextFrontier = new ArrayList<>();
+      for (String from : frontier) {
+        for (String to : next.getOrDefault(from, List.of())) {
+          boolean seen = depthOf.containsKey(to);
+          if (!seen && depthOf.size() >= request.maxNodes()) {
+            cutBy = "size";
+            break;
+          }
+          if (request.withEdges()) {
+            edges.add(
+                request.direction() == Direction.DOWNSTREAM
+                    ? new GraphEdge(from, to)
+                    : new GraphEdge(to, from));
+          }
+          if (!seen) {
+            depthOf.put(to, depth + 1);
+            nextFrontier.add(to);
+          }
+        }
+        if (cutBy != null) {
+          break;
+        }
+      }
+      if (!nextFrontier.isEmpty()) {
+        depth++;
+      }
+      frontier = nextFrontier;
+    }
+    Receipt receipt = new Receipt(depthOf.size(), cutBy != null, cutBy, depth, position);
+    return new Result(depthOf, edges, receipt);
+  }
+}
