@@ -1,0 +1,130 @@
+package dev.lineage.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.http.ApiServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LineageQueriesTest {
+  static final String SOURCE = TraversalTest.SOURCE;
+  static final String MODEL = TraversalTest.MODEL;
+  static final String FEATURES = TraversalTest.FEATURES;
+
+  private final HttpClient client = HttpClient.newHttpClient();
+  private ApiServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    MapGraph graph =
+        new MapGraph()
+            .chain(SOURCE, TraversalTest.EXTRACT, FEATURES, TraversalTest.TRAINING, MODEL)
+            .chain(FEATURES, "run:scoring_7", "sha256:" + "c".repeat(64))
+            .node(FEATURES, "DATASET", "features_v47")
+            .node(MODEL, "MODEL", "model_m92")
+            .node("sha256:" + "c".repeat(64), "PREDICTIONS", "scores_7");
+    server = ApiServer.bind("127.0.0.1", 0);
+    new LineageQueries(() -> graph, new LineageQueries.Limits(1000, 2, 10, 100)).mount(server);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private JsonNode get(String path, int expectedStatus) throws Exception {
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedStatus);
+    return ApiServer.json().readTree(r.body());
+  }
+
+  @Test
+  void aRegisteredNodeHasItsAttributesAndAnUnregisteredSourceIsKnownFromItsEdges()
+      throws Exception {
+    JsonNode model = get("/v1/nodes/" + MODEL, 200);
+    assertThat(model.get("kind").asText()).isEqualTo("MODEL");
+    assertThat(model.get("name").asText()).isEqualTo("model_m92");
+    assertThat(model.get("signer").asText()).isEqualTo("k1");
+
+    JsonNode source = get("/v1/nodes/" + SOURCE, 200);
+    assertThat(source.get("kind").asText()).isEqualTo("SOURCE");
+    assertThat(source.get("registered").asBoolean()).isFalse();
+  }
+
+  @Test
+  void unknownIsA404AndMalformedA400WithJsonReasons() throws Exception {
+    assertThat(get("/v1/nodes/source:nobody", 404).get("reason").asText()).isEqualTo("not-found");
+    assertThat(get("/v1/nodes/sha256:ABC", 400).get("reason").asText()).isEqualTo("bad-request");
+    assertThat(get("/v1/lineage/" + SOURCE + "?direction=sideways", 400).get("message").asText())
+        .contains("downstream");
+    assertThat(get("/v1/lineage/" + SOURCE + "?depth=x", 400).get("message").asText())
+        .contains("depth");
+  }
+
+  @Test
+  void namesResolveToTheirNode() throws Exception {
+    JsonNode byName = get("/v1/lineage/name:model_m92?direction=upstream&summary=true", 200);
+    assertThat(byName.get("start").asText()).isEqualTo(MODEL);
+    assertThat(byName.at("/counts/SOURCE").asInt()).isEqualTo(1);
+    assertThat(get("/v1/nodes/name:nothing_here", 404).get("message").asText())
+        .contains("nothing_here");
+  }
+
+  @Test
+  void summaryCountsByKindWithAReceiptAndNoListing() throws Exception {
+    JsonNode r = get("/v1/lineage/" + SOURCE + "?summary=true", 200);
+    assertThat(r.has("nodes")).isFalse();
+    assertThat(r.at("/counts/MODEL").asInt()).isEqualTo(1);
+    assertThat(r.at("/counts/PREDICTIONS").asInt()).isEqualTo(1);
+    assertThat(r.at("/counts/RUN").asInt()).isEqualTo(3);
+    assertThat(r.at("/receipt/visited").asInt()).isEqualTo(7);
+    assertThat(r.at("/receipt/truncated").asBoolean()).isFalse();
+    assertThat(r.at("/receipt/depthReached").asInt()).isEqualTo(4);
+    assertThat(r.at("/receipt/position").isObject()).isTrue();
+  }
+
+  @Test
+  void kindsFilterTheListingAndLongListingsArePaged() throws Exception {
+    JsonNode models = get("/v1/lineage/" + SOURCE + "?kinds=MODEL,PREDICTIONS", 200);
+    assertThat(models.at("/page/total").asInt()).isEqualTo(3); // the start and the two results
+    JsonNode first = get("/v1/lineage/" + SOURCE, 200);
+    assertThat(first.get("nodes")).hasSize(2);
+    assertThat(first.at("/page/nextOffset").asInt()).isEqualTo(2);
+    int edges = 0;
+    int listed = 0;
+    for (int offset = 0; offset < 7; offset += 2) {
+      JsonNode page = get("/v1/lineage/" + SOURCE + "?offset=" + offset, 200);
+      listed += page.get("nodes").size();
+      edges += page.get("edges").size();
+    }
+    assertThat(listed).isEqualTo(7);
+    assertThat(edges).isEqualTo(6);
+  }
+
+  @Test
+  void aDepthLimitIsStatedInTheReceipt() throws Exception {
+    JsonNode r = get("/v1/lineage/" + SOURCE + "?depth=1&summary=true", 200);
+    assertThat(r.at("/receipt/truncated").asBoolean()).isTrue();
+    assertThat(r.at("/receipt/cutBy").asText()).isEqualTo("depth");
+  }
+
+  @Test
+  void pathsBetweenTheSourceAndTheModelNameEveryStep() throws Exception {
+    JsonNode r = get("/v1/paths?from=" + SOURCE + "&to=name:model_m92", 200);
+    assertThat(r.get("paths")).hasSize(1);
+    JsonNode path = r.get("paths").get(0);
+    assertThat(path).hasSize(5);
+    assertThat(path.get(2).get("name").asText()).isEqualTo("features_v47");
+    assertThat(get("/v1/paths?from=" + SOURCE, 400).get("message").asText()).contains("'to'");
+  }
+}
