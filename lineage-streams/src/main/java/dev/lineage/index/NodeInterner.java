@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NodeInterner {
   private final ConcurrentHashMap<String, Integer> idOf = new ConcurrentHashMap<>();
   private volatile String[] names = new String[1024];
+  private volatile byte[] kinds = new byte[1024];
   private volatile int size;
+  private final ConcurrentHashMap<String, Byte> kindCodes = new ConcurrentHashMap<>();
+  private volatile String[] kindNames = new String[] {null};
 
   /** The int of an id, adding it if new. */
   public int intern(String id) {
@@ -26,10 +29,13 @@ public final class NodeInterner {
       }
       int n = size;
       String[] current = names;
+      byte[] currentKinds = kinds;
       if (n == current.length) {
         current = Arrays.copyOf(current, n * 2);
+        currentKinds = Arrays.copyOf(currentKinds, n * 2);
       }
       current[n] = id;
+      kinds = currentKinds;
       names = current;
       idOf.put(id, n);
       size = n + 1;
@@ -52,5 +58,39 @@ public final class NodeInterner {
 
   public int size() {
     return size;
+  }
+
+  /**
+   * Records a node's kind (MODEL, DATASET, RUN, ...) so that closures can count by kind without
+   * reading the node store. At most 127 distinct kinds.
+   */
+  public synchronized void setKind(int node, String kind) {
+    if (node < 0 || node >= size) {
+      throw new IllegalArgumentException("no node " + node);
+    }
+    Byte code = kindCodes.get(kind);
+    if (code == null) {
+      String[] known = kindNames;
+      if (known.length > Byte.MAX_VALUE) {
+        throw new IllegalStateException("more than 127 node kinds");
+      }
+      code = (byte) known.length;
+      String[] grown = Arrays.copyOf(known, known.length + 1);
+      grown[code] = kind;
+      kindNames = grown;
+      kindCodes.put(kind, code);
+    }
+    byte[] k = kinds;
+    k[node] = code;
+    kinds = k;
+  }
+
+  /** The kind recorded for a node, or null when none was. */
+  public String kind(int node) {
+    byte[] k = kinds;
+    if (node < 0 || node >= k.length) {
+      return null;
+    }
+    return kindNames[k[node]];
   }
 }
