@@ -4,9 +4,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What a handler sees of a request: path parameters from its route and the decoded query. */
+/**
+ * What a handler sees of a request: path parameters from its route, the decoded query and the body.
+ */
 public record ApiRequest(
-    String method, String path, Map<String, String> pathParams, Map<String, List<String>> query) {
+    String method,
+    String path,
+    Map<String, String> pathParams,
+    Map<String, List<String>> query,
+    byte[] body) {
+
+  public ApiRequest(
+      String method, String path, Map<String, String> pathParams, Map<String, List<String>> query) {
+    this(method, path, pathParams, query, new byte[0]);
+  }
+
+  /**
+   * The body read as JSON into a type; a body that does not parse is the caller's mistake, so a
+   * 400.
+   */
+  public <T> T jsonBody(Class<T> type) {
+    try {
+      return ApiServer.json().readValue(body, type);
+    } catch (java.io.IOException e) {
+      throw ApiException.badRequest("the request body is not the expected JSON: " + e.getMessage());
+    }
+  }
 
   public String pathParam(String name) {
     String value = pathParams.get(name);

@@ -31,6 +31,9 @@ public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+  /** Bodies are batches of ids between instances: generous, but bounded. */
+  public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<Route> routes = new ArrayList<>();
@@ -134,13 +137,26 @@ public final class ApiServer implements AutoCloseable {
       if (route.method.equals(method)) {
         Map<String, List<String>> query =
             QueryStrings.parse(exchange.getRequestURI().getRawQuery());
-        return route.handler.handle(new ApiRequest(method, rawPath, params, query));
+        byte[] body = readBody(exchange);
+        return route.handler.handle(new ApiRequest(method, rawPath, params, query, body));
       }
     }
     if (pathMatched) {
       throw new ApiException(405, "method-not-allowed", method + " is not allowed on " + rawPath);
     }
     throw ApiException.notFound("no such endpoint: " + rawPath);
+  }
+
+  /** Reads at most {@link #MAX_BODY_BYTES}; a larger body is refused before it is buffered. */
+  private static byte[] readBody(HttpExchange exchange) throws IOException {
+    try (java.io.InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        throw new ApiException(
+            413, "too-large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+      }
+      return body;
+    }
   }
 
   private static ApiResponse error(

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ApiServerTest {
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private ApiServer server;
   private final AtomicBoolean kafkaUp = new AtomicBoolean(false);
 
@@ -43,7 +44,33 @@ class ApiServerTest {
             default -> throw new IllegalStateException("secret internal detail");
           }
         });
+    server.route(
+        "POST",
+        "/v1/batch",
+        r -> ApiResponse.ok(Map.of("ids", r.jsonBody(Batch.class).ids().size())));
     server.start();
+  }
+
+  /** A batch as the internal endpoints receive it. */
+  public record Batch(java.util.List<String> ids) {}
+
+  private HttpResponse<String> post(String path, byte[] body) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void jsonBodiesAreReadAndBadOrHugeOnesRefused() throws Exception {
+    HttpResponse<String> ok = post("/v1/batch", "{\"ids\":[\"a\",\"b\"]}".getBytes());
+    assertThat(json(ok).get("ids")).as(ok.body()).isNotNull();
+    assertThat(json(ok).get("ids").asInt()).isEqualTo(2);
+    assertThat(post("/v1/batch", "{not json".getBytes()).statusCode()).isEqualTo(400);
+    HttpResponse<String> huge = post("/v1/batch", new byte[ApiServer.MAX_BODY_BYTES + 10]);
+    assertThat(huge.statusCode()).isEqualTo(413);
+    assertThat(json(huge).get("reason").asText()).isEqualTo("too-large");
   }
 
   @AfterEach
