@@ -93,4 +93,20 @@ public final class NodeInterner {
     }
     return kindNames[k[node]];
   }
+
+  /** The code of a node's kind, 0 when none was recorded; see {@link #kindName(int)}. */
+  public int kindCode(int node) {
+    byte[] k = kinds;
+    return node < 0 || node >= k.length ? 0 : k[node];
+  }
+
+  /** The kind of a code from {@link #kindCode(int)}; null for 0. */
+  public String kindName(int code) {
+    return kindNames[code];
+  }
+
+  /** How many kind codes exist, 0 included. */
+  public int kindCodes() {
+    return kindNames.length;
+  }
 }

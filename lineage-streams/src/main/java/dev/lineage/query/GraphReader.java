@@ -28,4 +28,12 @@ public interface GraphReader {
 
   /** The store position the answers reflect (topic-partition to offset), for receipts. */
   Map<String, Long> position();
+
+  /**
+   * Counts a closure by kind. Readers that hold the whole graph in memory answer this without
+   * building the listing; the default walks with batched reads.
+   */
+  default ClosureSummary summarize(Traversal.Request request, java.util.Set<String> kinds) {
+    return ClosureSummary.walk(this, request, kinds);
+  }
 }

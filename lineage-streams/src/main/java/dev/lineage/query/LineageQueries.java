@@ -65,26 +65,22 @@ public final class LineageQueries {
     boolean summary = request.queryParam("summary").map(Boolean::parseBoolean).orElse(false);
     Set<String> kinds = kinds(request);
 
-    Traversal.Result walk =
-        Traversal.walk(
-            reader, new Traversal.Request(id, direction, depth, limits.maxNodes(), !summary));
-    Map<String, GraphNode> nodes = describe(reader, walk.depthOf().keySet());
-
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("start", id);
     body.put("direction", direction.lowerCase());
     if (summary) {
-      Map<String, Long> counts = new TreeMap<>();
-      for (GraphNode n : nodes.values()) {
-        if (!n.id().equals(id) && (kinds.isEmpty() || kinds.contains(n.kind()))) {
-          counts.merge(n.kind(), 1L, Long::sum);
-        }
-      }
-      body.put("counts", counts);
+      ClosureSummary closure =
+          reader.summarize(
+              new Traversal.Request(id, direction, depth, limits.maxNodes(), false), kinds);
+      body.put("counts", closure.counts());
+      body.put("receipt", closure.receipt());
     } else {
-      listing(request, id, walk, nodes, kinds, body);
+      Traversal.Result walk =
+          Traversal.walk(
+              reader, new Traversal.Request(id, direction, depth, limits.maxNodes(), true));
+      listing(request, id, walk, describe(reader, walk.depthOf().keySet()), kinds, body);
+      body.put("receipt", walk.receipt());
     }
-    body.put("receipt", walk.receipt());
     return ApiResponse.ok(body);
   }
 
