@@ -1,0 +1,212 @@
+package dev.lineage.seed;
+
+import dev.lineage.avro.ArtifactKind;
+import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.Role;
+import dev.lineage.avro.RunCompleted;
+import dev.lineage.hash.ContentHasher;
+import dev.lineage.schemas.EventType;
+import dev.lineage.signing.Signer;
+import dev.lineage.topics.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The design's seed scenario (DESIGN §3), as signed records ready to publish:
+ *
+ * <pre>
+ * source:transactions_q1 → run:fraud_signal_extractor_r1 (fraud_signal_extractor 2.3)
+ *   → features_v47 → run:training_j1829 (model_training 1.0) → model_m92
+ * </pre>
+ *
+ * Every content-addressed artifact (the two configurations, the features, the model) is a real
+ * small file written under a directory, so its node id is the SHA-256 of its bytes and anyone can
+ * check it with {@code sha256sum}. The source is a live table, not content-addressed.
+ *
+ * @param files the files written, by name
+ * @param features the node id of {@code features_v47}
+ * @param model the node id of {@code model_m92}
+ * @param records the records to publish, in order: the producer's grant first
+ */
+public record SeedScenario(
+    Map<String, Path> files, String features, String model, List<SeedRecord> records) {
+  public static final String SOURCE = "source:transactions_q1";
+  public static final String EXTRACTION_RUN = "run:fraud_signal_extractor_r1";
+  public static final String TRAINING_RUN = "run:training_j1829";
+
+  /** Which topic a record goes to. */
+  public enum Target {
+    KEYS,
+    ARTIFACTS,
+    RUNS;
+
+    public String topic(Topics topics) {
+      return switch (this) {
+        case KEYS -> topics.keys().name();
+        case ARTIFACTS -> topics.artifacts().name();
+        case RUNS -> topics.runs().name();
+      };
+    }
+  }
+
+  /** One record: its topic, its key (a hint), its signed value. */
+  public record SeedRecord(Target target, String key, byte[] value) {}
+
+  /**
+   * Writes the scenario's files under {@code dir} and signs its events: the grant of {@code
+   * PRODUCER} to {@code producer} by {@code root} (valid from {@code start}), then the artifacts
+   * and runs, signed by {@code producer} at times after {@code start}.
+   */
+  public static SeedScenario create(Path dir, Signer root, Signer producer, Instant start)
+      throws IOException {
+    Files.createDirectories(dir);
+    ContentHasher hasher = ContentHasher.create();
+    Path extractorConfig =
+        write(
+            dir,
+            "fraud_signal_extractor-2.3.yaml",
+            "process: fraud_signal_extractor\nversion: \"2.3\"\nwindow_days: 90\n"
+                + "signals: [velocity, merchant_risk, geo_mismatch]\n");
+    Path features =
+        write(
+            dir,
+            "features_v47.csv",
+            "account,velocity,merchant_risk,geo_mismatch\n"
+                + "a1,0.12,0.40,0\na2,0.85,0.10,1\na3,0.33,0.75,0\n");
+    Path trainingConfig =
+        write(
+            dir,
+            "training_j1829.yaml",
+            "model: gradient_boosting\ntrees: 400\nlearning_rate: 0.05\nseed: 1829\n");
+    Path model = write(dir, "model_m92.bin", "model_m92 weights: gbdt 400 trees, seed 1829\n");
+
+    String extractorConfigDigest = hasher.hashFile(extractorConfig).toString();
+    String featuresId = hasher.hashFile(features).toString();
+    String trainingConfigDigest = hasher.hashFile(trainingConfig).toString();
+    String modelId = hasher.hashFile(model).toString();
+
+    List<SeedRecord> records = new ArrayList<>();
+    records.add(
+        new SeedRecord(
+            Target.KEYS,
+            producer.keyId() + "/grant/" + start.toEpochMilli(),
+            Envelopes.sign(
+                EventType.KEY_GRANTED,
+                Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), start, null, start),
+                root)));
+    Instant t = start.plus(Duration.ofMinutes(1));
+    records.add(
+        artifact(producer, SOURCE, ArtifactKind.SOURCE, "transactions_q1", null, null, 1000L, t));
+    records.add(
+        run(
+            producer,
+            EXTRACTION_RUN,
+            "fraud_signal_extractor",
+            "2.3",
+            extractorConfigDigest,
+            SOURCE,
+            featuresId,
+            t.plus(Duration.ofMinutes(10))));
+    records.add(
+        artifact(
+            producer,
+            featuresId,
+            ArtifactKind.DATASET,
+            "features_v47",
+            "47",
+            Files.size(features),
+            3L,
+            t.plus(Duration.ofMinutes(11))));
+    records.add(
+        run(
+            producer,
+            TRAINING_RUN,
+            "model_training",
+            "1.0",
+            trainingConfigDigest,
+            featuresId,
+            modelId,
+            t.plus(Duration.ofMinutes(40))));
+    records.add(
+        artifact(
+            producer,
+            modelId,
+            ArtifactKind.MODEL,
+            "model_m92",
+            "92",
+            Files.size(model),
+            null,
+            t.plus(Duration.ofMinutes(41))));
+    Map<String, Path> files =
+        Map.of(
+            "extractor-config", extractorConfig,
+            "features", features,
+            "training-config", trainingConfig,
+            "model", model);
+    return new SeedScenario(files, featuresId, modelId, List.copyOf(records));
+  }
+
+  private static Path write(Path dir, String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static SeedRecord artifact(
+      Signer producer,
+      String id,
+      ArtifactKind kind,
+      String name,
+      String version,
+      Long size,
+      Long records,
+      Instant signedAt) {
+    ArtifactRegistered event =
+        ArtifactRegistered.newBuilder()
+            .setNodeId(id)
+            .setKind(kind)
+            .setName(name)
+            .setVersion(version)
+            .setSizeBytes(size)
+            .setRecordCount(records)
+            .setAttributes(Map.of("scenario", "seed"))
+            .setSignedAt(signedAt)
+            .build();
+    return new SeedRecord(
+        Target.ARTIFACTS, id, Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer));
+  }
+
+  private static SeedRecord run(
+      Signer producer,
+      String runId,
+      String process,
+      String version,
+      String configDigest,
+      String input,
+      String output,
+      Instant endedAt) {
+    RunCompleted event =
+        RunCompleted.newBuilder()
+            .setRunId(runId)
+            .setProcessName(process)
+            .setProcessVersion(version)
+            .setConfigDigest(configDigest)
+            .setInputs(List.of(input))
+            .setOutputs(List.of(output))
+            .setStartedAt(endedAt.minus(Duration.ofMinutes(9)))
+            .setEndedAt(endedAt)
+            .setEnvironment(Map.of("cpu.arch", "x86_64"))
+            .setAttributes(Map.of("scenario", "seed"))
+            .setSignedAt(endedAt)
+            .build();
+    return new SeedRecord(
+        Target.RUNS, runId, Envelopes.sign(EventType.RUN_COMPLETED, event, producer));
+  }
+}

@@ -1,0 +1,166 @@
+package dev.lineage.streams;
+
+import dev.lineage.graph.EdgeRecord;
+import dev.lineage.graph.FoldProcessor;
+import dev.lineage.graph.GraphFold;
+import dev.lineage.graph.GraphOp;
+import dev.lineage.graph.GraphStores;
+import dev.lineage.graph.NameEntry;
+import dev.lineage.graph.NodeRecord;
+import dev.lineage.schemas.EventType;
+import dev.lineage.stores.JsonSerde;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.KeyringEntry;
+import dev.lineage.trust.KeyringProcessor;
+import dev.lineage.trust.KeyringStore;
+import dev.lineage.trust.TrustAnchors;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The lineage-streams topology, built by one pure function: no I/O, no configuration loading.
+ *
+ * <pre>
+ * lineage.keys ──► keyring-fold ──► [keyring] (global: every instance holds all keys)
+ *
+ * lineage.artifacts ─► verify-artifacts ─┐                  ┌─ rejected ─► rejection-headers ─┐
+ *                                        ├─ checked ─ verdict-┤                                ├─► lineage.rejected
+ * lineage.runs ──────► verify-runs ──────┘   [applied]      └─ accepted ─► graph-ops          │
+ *                                                                              │               │
+ * lineage.artifacts ─► keyring-rejections (partition 0 only) ──────────────────┼───────────────┘
+ *                                                                              ▼
+ *                          graph-ops repartition (by owning node id / name / process)
+ *                                                                              ▼
+ *                           fold ─► [nodes] [edges-out] [edges-in] [names] [process-runs]
+ * </pre>
+ *
+ * Every processor, store and repartition topic is named, so adding a step never renames a store and
+ * orphans its changelog.
+ */
+public final class LineageTopology {
+  /** Tunables that shape the topology (not connection settings). */
+  public record Options(Duration keyringReportInterval) {
+    public Options {
+      Objects.requireNonNull(keyringReportInterval, "keyringReportInterval");
+    }
+
+    public static Options defaults() {
+      return new Options(Duration.ofSeconds(5));
+    }
+  }
+
+  private LineageTopology() {}
+
+  public static Topology build(Topics topics, TrustAnchors roots) {
+    return build(topics, roots, Options.defaults());
+  }
+
+  public static Topology build(Topics topics, TrustAnchors roots, Options options) {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(roots, "roots");
+    Objects.requireNonNull(options, "options");
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(store(GraphStores.APPLIED, Serdes.String()));
+    builder.addStateStore(store(KeyringRejectionReporter.PROGRESS_STORE, Serdes.Long()));
+    builder.addStateStore(store(GraphStores.NODES, JsonSerde.of(NodeRecord.class)));
+    builder.addStateStore(store(GraphStores.EDGES_OUT, JsonSerde.of(EdgeRecord.class)));
+    builder.addStateStore(store(GraphStores.EDGES_IN, JsonSerde.of(EdgeRecord.class)));
+    builder.addStateStore(store(GraphStores.NAMES, JsonSerde.of(NameEntry.class)));
+    builder.addStateStore(store(GraphStores.PROCESS_RUNS, Serdes.String()));
+
+    Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
+    KStream<byte[], byte[]> artifacts =
+        builder.stream(topics.artifacts().name(), raw.withName("artifacts-source"));
+    KStream<byte[], byte[]> runs =
+        builder.stream(topics.runs().name(), raw.withName("runs-source"));
+
+    KStream<byte[], Checked> checked =
+        artifacts
+            .process(
+                () -> new VerifyProcessor(roots, EventType.ARTIFACT_REGISTERED),
+                Named.as("verify-artifacts"),
+                GraphStores.APPLIED)
+            .merge(
+                runs.process(
+                    () -> new VerifyProcessor(roots, EventType.RUN_COMPLETED),
+                    Named.as("verify-runs"),
+                    GraphStores.APPLIED),
+                Named.as("checked"));
+
+    Map<String, KStream<byte[], Checked>> verdicts =
+        checked
+            .split(Named.as("verdict-"))
+            .branch((key, c) -> !c.verdict().accepted(), Branched.as("rejected"))
+            .defaultBranch(Branched.as("accepted"));
+
+    KStream<byte[], byte[]> keyringRejections =
+        artifacts.process(
+            () ->
+                new KeyringRejectionReporter(topics.keys().name(), options.keyringReportInterval()),
+            Named.as("keyring-rejections"),
+            KeyringRejectionReporter.PROGRESS_STORE);
+    verdicts
+        .get("verdict-rejected")
+        .process(RejectionProcessor::new, Named.as("rejection-headers"))
+        .merge(keyringRejections, Named.as("all-rejections"))
+        .to(
+            topics.rejected().name(),
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rejected-sink"));
+
+    verdicts
+        .get("verdict-accepted")
+        .flatMap(
+            (key, c) ->
+                GraphFold.operations(
+                    c.verdict().event(), c.verdict().signer(), c.verdict().envelopeDigest()),
+            Named.as("graph-ops"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), JsonSerde.of(GraphOp.class))
+                .withName(GraphStores.FOLD_REPARTITION))
+        .process(
+            FoldProcessor::new,
+            Named.as("fold"),
+            GraphStores.NODES,
+            GraphStores.EDGES_OUT,
+            GraphStores.EDGES_IN,
+            GraphStores.NAMES,
+            GraphStores.PROCESS_RUNS);
+
+    Topology topology = builder.build();
+    // Topology.addGlobalStore reprocesses on restore (4.3): a restored keyring is the processor's
+    // output, never the raw topic copied in. The source topic is the store's changelog.
+    topology.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(KeyringStore.STORE),
+                Serdes.String(),
+                JsonSerde.of(KeyringEntry.class))
+            .withLoggingDisabled(),
+        "keys-source",
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer(),
+        topics.keys().name(),
+        "keyring-fold",
+        () -> new KeyringProcessor(roots));
+    return topology;
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(name), Serdes.String(), values);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.lineage.trust;
+
+import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.Envelope;
+import dev.lineage.avro.Role;
+import dev.lineage.avro.RunCompleted;
+import dev.lineage.id.Digest;
+import dev.lineage.id.InvalidIdException;
+import dev.lineage.id.MutableReferenceException;
+import dev.lineage.id.NodeId;
+import dev.lineage.schemas.DecodingException;
+import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.EventType;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Checks one record value of {@code lineage.artifacts} or {@code lineage.runs}: it decodes, its
+ * payload type is the topic's, a key holding {@code PRODUCER} at the event's signed time signed it,
+ * and every id in it is a valid node id (no {@code name:} reference: an event states facts about
+ * nodes, never about whatever a name points to today). The signature is checked before the ids, so
+ * an unsigned or altered record is reported as such whatever it holds.
+ */
+public final class EventVerifier {
+  /** Process names and versions end up in store keys: no separator, no control character. */
+  static final int MAX_PROCESS_TEXT = 200;
+
+  private final Keyring keyring;
+
+  public EventVerifier(Keyring keyring) {
+    this.keyring = keyring;
+  }
+
+  public Verdict verify(EventType<?> expected, byte[] recordValue) {
+    if (recordValue == null) {
+      return Verdict.rejected(null, Reasons.MALFORMED, "the record has no value");
+    }
+    String digest = Keyring.digestOf(recordValue);
+    Envelope envelope;
+    SpecificRecordBase event;
+    try {
+      envelope = EnvelopeCodec.standard().decode(recordValue);
+      if (!expected.payloadType().equals(envelope.getPayloadType())) {
+        return Verdict.rejected(
+            digest, Reasons.TYPE_MISMATCH, "this topic holds " + expected.name() + " events");
+      }
+      event = expected.decode(envelope);
+    } catch (DecodingException e) {
+      return Verdict.rejected(digest, e.reason(), e.getMessage());
+    }
+    Decision decision = keyring.authorize(envelope, Role.PRODUCER, signedAt(event).toEpochMilli());
+    if (decision instanceof Decision.Rejected r) {
+      return Verdict.rejected(digest, r.reason(), r.detail());
+    }
+    try {
+      validate(event);
+    } catch (MutableReferenceException e) {
+      return Verdict.rejected(digest, Reasons.MUTABLE_REFERENCE, e.getMessage());
+    } catch (InvalidIdException e) {
+      return Verdict.rejected(digest, Reasons.INVALID_ID, e.getMessage());
+    }
+    return Verdict.accepted(event, ((Decision.Accepted) decision).keyId(), digest);
+  }
+
+  private static Instant signedAt(SpecificRecordBase event) {
+    if (event instanceof ArtifactRegistered a) {
+      return a.getSignedAt();
+    }
+    if (event instanceof RunCompleted r) {
+      return r.getSignedAt();
+    }
+    throw new IllegalArgumentException("not a graph event: " + event.getSchema().getName());
+  }
+
+  private static void validate(SpecificRecordBase event) {
+    if (event instanceof ArtifactRegistered a) {
+      NodeId id = nodeId("nodeId", a.getNodeId());
+      if (id.isReference() || id.kind() == NodeId.Kind.RUN) {
+        throw new InvalidIdException(
+            "nodeId of an artifact must be an artifact id, not " + id.kind().prefix() + "...");
+      }
+      try {
+        // the name and version must be usable in a name: reference
+        NodeId.name(a.getName(), a.getVersion());
+      } catch (InvalidIdException e) {
+        throw new InvalidIdException("name or version is not usable in a name: reference");
+      }
+    } else if (event instanceof RunCompleted r) {
+      NodeId run = nodeId("runId", r.getRunId());
+      if (run.kind() != NodeId.Kind.RUN) {
+        throw new InvalidIdException("runId must be run:<id>");
+      }
+      int i = 0;
+      for (String input : r.getInputs()) {
+        artifactOfRun("inputs[" + i++ + "]", input);
+      }
+      i = 0;
+      for (String output : r.getOutputs()) {
+        artifactOfRun("outputs[" + i++ + "]", output);
+      }
+      processText("processName", r.getProcessName());
+      processText("processVersion", r.getProcessVersion());
+      digest("configDigest", r.getConfigDigest());
+      digest("manifestDigest", r.getManifestDigest());
+      if (r.getEndedAt().toEpochMilli() < 0) {
+        throw new InvalidIdException("endedAt is before 1970");
+      }
+    }
+  }
+
+  /**
+   * Parses an id, with a message naming the field but not quoting the value: the detail goes on a
+   * topic kept 30 days, and a malformed id may hold anything.
+   */
+  private static NodeId nodeId(String field, String text) {
+    try {
+      return NodeId.parse(text);
+    } catch (MutableReferenceException e) {
+      throw new MutableReferenceException(
+          field + " names an image by tag; use oci:<repository>@sha256:<digest>");
+    } catch (InvalidIdException e) {
+      throw new InvalidIdException(field + " is not a valid node id");
+    }
+  }
+
+  private static void digest(String field, String text) {
+    if (text != null && !Digest.isValid(text)) {
+      throw new InvalidIdException(field + " is not sha256:<64 lowercase hex>");
+    }
+  }
+
+  private static void artifactOfRun(String field, String text) {
+    NodeId id = nodeId(field, text);
+    if (id.isReference()) {
+      throw new InvalidIdException(field + ": name: references are not allowed in events");
+    }
+    if (id.kind() == NodeId.Kind.RUN) {
+      throw new InvalidIdException(field + " is a run; the graph is artifacts -> run -> artifacts");
+    }
+  }
+
+  private static void processText(String field, String value) {
+    if (value.isEmpty() || value.length() > MAX_PROCESS_TEXT) {
+      throw new InvalidIdException(field + " is empty or longer than " + MAX_PROCESS_TEXT);
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new InvalidIdException(field + " holds a control character");
+      }
+    }
+  }
+}

@@ -1,0 +1,395 @@
+package dev.lineage.trust;
+
+import dev.lineage.avro.Envelope;
+import dev.lineage.avro.KeyGranted;
+import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.Role;
+import dev.lineage.avro.Signature;
+import dev.lineage.hash.Sha256;
+import dev.lineage.id.Digest;
+import dev.lineage.schemas.DecodingException;
+import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.EventType;
+import dev.lineage.signing.KeyFormatException;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Pae;
+import dev.lineage.signing.Verifier;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Decides whether a key vouches for an envelope: a valid signature by a key that held the required
+ * role at the event's signed time. Trust is time-based and decided on read, from every published
+ * grant and revocation: a key holds a role at time t when a grant covering t ({@code validFrom ≤ t
+ * < validUntil}) names the role, that grant was itself signed by a key holding {@code ADMIN} at the
+ * grant's signed time (roots always do), and no equally trusted revocation with {@code revokedFrom
+ * ≤ t} voids the key. So the order in which grants and revocations arrive never changes a decision,
+ * and a revocation published late still voids what was signed after its {@code revokedFrom}.
+ *
+ * <p>Signatures are tried against every known public key (the {@code keyid} hint only orders the
+ * attempts). Not thread-safe: one instance per stream task.
+ */
+public final class Keyring {
+  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{64}");
+  private static final int MAX_CACHED = 10_000;
+
+  private final TrustAnchors roots;
+  private final KeyLookup lookup;
+  // A key id is the hash of its public key, so an id maps to one key forever: safe to cache.
+  private final Map<String, PublicKey> publicKeys = new HashMap<>();
+  // A signature that verified once verifies forever (same bytes, same key): positive results only.
+  private final Map<String, String> verifiedSignatures =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > MAX_CACHED;
+        }
+      };
+
+  public Keyring(TrustAnchors roots, KeyLookup lookup) {
+    this.roots = roots;
+    this.lookup = lookup;
+  }
+
+  /**
+   * Whether {@code envelope} is signed by a key holding {@code role} at {@code signedAt} (the time
+   * the caller read from the signed payload).
+   */
+  public Decision authorize(Envelope envelope, Role role, long signedAt) {
+    List<KeyEvent.Sig> sigs = new ArrayList<>();
+    for (Signature s : envelope.getSignatures()) {
+      sigs.add(new KeyEvent.Sig(s.getKeyid(), bytes(s.getSig())));
+    }
+    return authorize(
+        null, envelope.getPayloadType(), EnvelopeCodec.payload(envelope), sigs, role, signedAt);
+  }
+
+  /** Whether a grant or revocation is backed by a key holding {@code ADMIN} when it was signed. */
+  public Decision authorize(KeyEvent event) {
+    return authorize(
+        event.digest(),
+        event.payloadType(),
+        event.payload(),
+        event.signatures(),
+        Role.ADMIN,
+        event.signedAt());
+  }
+
+  private Decision authorize(
+      String digest,
+      String payloadType,
+      byte[] payload,
+      List<KeyEvent.Sig> sigs,
+      Role role,
+      long signedAt) {
+    if (sigs.isEmpty()) {
+      return new Decision.Rejected(Reasons.UNSIGNED, "the envelope has no signature");
+    }
+    Set<String> signers = signers(digest, payloadType, payload, sigs);
+    if (signers.isEmpty()) {
+      boolean namesKnownKey = sigs.stream().anyMatch(s -> publicKey(s.keyid()).isPresent());
+      return namesKnownKey
+          ? new Decision.Rejected(
+              Reasons.BAD_SIGNATURE,
+              "a signature names a known key but does not verify: payload, type or signature"
+                  + " altered")
+          : new Decision.Rejected(Reasons.UNKNOWN_KEY, "no signature verifies against a known key");
+    }
+    Standing worst = null;
+    String worstKey = null;
+    for (String signer : signers) {
+      Standing s = standing(signer, role, signedAt, new HashSet<>());
+      if (s == Standing.HOLDS) {
+        return new Decision.Accepted(signer);
+      }
+      if (worst == null || s.ordinal() < worst.ordinal()) {
+        worst = s;
+        worstKey = signer;
+      }
+    }
+    return new Decision.Rejected(worst.reason, worst.detail(worstKey, role, signedAt));
+  }
+
+  /** Most telling first: a rejection names the first that applies among the valid signers. */
+  private enum Standing {
+    REVOKED(Reasons.REVOKED_KEY),
+    EXPIRED(Reasons.EXPIRED_KEY),
+    WRONG_ROLE(Reasons.WRONG_ROLE),
+    UNTRUSTED(Reasons.UNKNOWN_KEY),
+    HOLDS(null);
+
+    final String reason;
+
+    Standing(String reason) {
+      this.reason = reason;
+    }
+
+    String detail(String keyId, Role role, long signedAt) {
+      String key = "key " + keyId.substring(0, 16);
+      return switch (this) {
+        case REVOKED -> key + " was revoked at or before signedAt " + signedAt;
+        case EXPIRED -> key + " held " + role + " but not at signedAt " + signedAt;
+        case WRONG_ROLE -> key + " did not hold " + role + " at signedAt " + signedAt;
+        case UNTRUSTED -> key + " has no grant backed by a trusted admin";
+        case HOLDS -> key + " holds " + role;
+      };
+    }
+  }
+
+  /**
+   * Where {@code keyId} stands for {@code role} at {@code time}. {@code path} holds the grants and
+   * revocations being checked further up, so a cycle of keys granting each other ends as untrusted
+   * instead of looping.
+   */
+  private Standing standing(String keyId, Role role, long time, Set<String> path) {
+    if (role == Role.ADMIN && roots.contains(keyId)) {
+      return Standing.HOLDS;
+    }
+    Optional<KeyHistory> history = lookup.history(keyId);
+    if (history.isEmpty()) {
+      return roots.contains(keyId) ? Standing.WRONG_ROLE : Standing.UNTRUSTED;
+    }
+    List<KeyEvent> trustedGrants = new ArrayList<>();
+    for (KeyEvent e : history.get().events()) {
+      if (e.kind() == KeyEvent.Kind.REVOKE) {
+        if (e.revokedFrom() != null && e.revokedFrom() <= time && backedByAdmin(e, path)) {
+          return Standing.REVOKED;
+        }
+      } else if (backedByAdmin(e, path)) {
+        trustedGrants.add(e);
+      }
+    }
+    if (trustedGrants.isEmpty()) {
+      return roots.contains(keyId) ? Standing.WRONG_ROLE : Standing.UNTRUSTED;
+    }
+    boolean hadRole = false;
+    for (KeyEvent grant : trustedGrants) {
+      if (grant.roles().contains(role.name())) {
+        if (grant.covers(time)) {
+          return Standing.HOLDS;
+        }
+        hadRole = true;
+      }
+    }
+    return hadRole ? Standing.EXPIRED : Standing.WRONG_ROLE;
+  }
+
+  private boolean backedByAdmin(KeyEvent event, Set<String> path) {
+    if (!path.add(event.digest())) {
+      return false;
+    }
+    try {
+      for (String signer :
+          signers(event.digest(), event.payloadType(), event.payload(), event.signatures())) {
+        if (standing(signer, Role.ADMIN, event.signedAt(), path) == Standing.HOLDS) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      path.remove(event.digest());
+    }
+  }
+
+  /** The ids of the known keys with a valid signature on the payload, hinted keys first. */
+  private Set<String> signers(
+      String digest, String payloadType, byte[] payload, List<KeyEvent.Sig> sigs) {
+    Set<String> found = new LinkedHashSet<>();
+    byte[] pae = null;
+    for (int i = 0; i < sigs.size(); i++) {
+      KeyEvent.Sig sig = sigs.get(i);
+      String cacheKey = digest == null ? null : digest + "#" + i;
+      String cached = cacheKey == null ? null : verifiedSignatures.get(cacheKey);
+      if (cached != null) {
+        found.add(cached);
+        continue;
+      }
+      if (pae == null) {
+        pae = Pae.encode(payloadType, payload);
+      }
+      String signer = verifyOne(pae, sig, found);
+      if (signer != null) {
+        found.add(signer);
+        if (cacheKey != null) {
+          verifiedSignatures.put(cacheKey, signer);
+        }
+      }
+    }
+    return found;
+  }
+
+  private String verifyOne(byte[] pae, KeyEvent.Sig sig, Set<String> alreadyFound) {
+    Optional<PublicKey> hinted = publicKey(sig.keyid());
+    if (hinted.isPresent()
+        && !alreadyFound.contains(sig.keyid())
+        && Verifier.verifySignature(hinted.get(), pae, sig.sig())) {
+      return sig.keyid();
+    }
+    for (String candidate : candidates()) {
+      if (candidate.equals(sig.keyid()) || alreadyFound.contains(candidate)) {
+        continue;
+      }
+      Optional<PublicKey> key = publicKey(candidate);
+      if (key.isPresent() && Verifier.verifySignature(key.get(), pae, sig.sig())) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private Set<String> candidates() {
+    Set<String> ids = new LinkedHashSet<>(roots.keyIds());
+    ids.addAll(lookup.keyIdsWithPublicKey());
+    return ids;
+  }
+
+  private Optional<PublicKey> publicKey(String keyId) {
+    if (keyId == null || keyId.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<PublicKey> root = roots.publicKey(keyId);
+    if (root.isPresent()) {
+      return root;
+    }
+    PublicKey cached = publicKeys.get(keyId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<String> pem = lookup.history(keyId).flatMap(KeyHistory::publicKeyPem);
+    if (pem.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      PublicKey key = KeyPairs.parsePublicKey(pem.get(), "key " + keyId);
+      if (publicKeys.size() >= MAX_CACHED) {
+        publicKeys.clear();
+      }
+      publicKeys.put(keyId, key);
+      return Optional.of(key);
+    } catch (IOException | KeyFormatException e) {
+      // checked when the grant was read; a stored PEM that no longer parses verifies nothing
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Reads one record value of {@code lineage.keys}: a decodable, well-formed grant or revocation
+   * whose key id is the hash of its public key, or the reason it is not.
+   */
+  public static KeyEventRead read(byte[] recordValue) {
+    if (recordValue == null) {
+      return KeyEventRead.rejected(Reasons.MALFORMED, "the record has no value");
+    }
+    Envelope envelope;
+    SpecificRecordBase event;
+    try {
+      envelope = EnvelopeCodec.standard().decode(recordValue);
+      String type = envelope.getPayloadType();
+      if (type.equals(EventType.KEY_GRANTED.payloadType())) {
+        event = EventType.KEY_GRANTED.decode(envelope);
+      } else if (type.equals(EventType.KEY_REVOKED.payloadType())) {
+        event = EventType.KEY_REVOKED.decode(envelope);
+      } else {
+        return KeyEventRead.rejected(
+            Reasons.TYPE_MISMATCH, "lineage.keys holds key grants and revocations only");
+      }
+    } catch (DecodingException e) {
+      return KeyEventRead.rejected(e.reason(), e.getMessage());
+    }
+    String digest = digestOf(recordValue);
+    byte[] payload = EnvelopeCodec.payload(envelope);
+    List<KeyEvent.Sig> sigs = new ArrayList<>();
+    for (Signature s : envelope.getSignatures()) {
+      sigs.add(new KeyEvent.Sig(s.getKeyid(), bytes(s.getSig())));
+    }
+    if (event instanceof KeyGranted g) {
+      if (!KEY_ID.matcher(g.getKeyId()).matches()) {
+        return KeyEventRead.rejected(Reasons.INVALID_ID, "keyId is not 64 lowercase hex");
+      }
+      try {
+        PublicKey key = KeyPairs.parsePublicKey(g.getPublicKeyPem(), "granted key");
+        if (!KeyPairs.keyId(key).equals(g.getKeyId())) {
+          return KeyEventRead.rejected(
+              Reasons.INVALID_ID, "keyId is not the SHA-256 of the granted public key");
+        }
+      } catch (IOException | KeyFormatException e) {
+        return KeyEventRead.rejected(Reasons.MALFORMED, "the granted public key is unusable");
+      }
+      List<String> roles = g.getRoles().stream().map(Role::name).toList();
+      Long until = g.getValidUntil() == null ? null : g.getValidUntil().toEpochMilli();
+      return KeyEventRead.of(
+          g.getKeyId(),
+          new KeyEvent(
+              digest,
+              KeyEvent.Kind.GRANT,
+              envelope.getPayloadType(),
+              payload,
+              sigs,
+              g.getSignedAt().toEpochMilli(),
+              g.getPublicKeyPem(),
+              roles,
+              g.getValidFrom().toEpochMilli(),
+              until,
+              null));
+    }
+    KeyRevoked r = (KeyRevoked) event;
+    if (!KEY_ID.matcher(r.getKeyId()).matches()) {
+      return KeyEventRead.rejected(Reasons.INVALID_ID, "keyId is not 64 lowercase hex");
+    }
+    return KeyEventRead.of(
+        r.getKeyId(),
+        new KeyEvent(
+            digest,
+            KeyEvent.Kind.REVOKE,
+            envelope.getPayloadType(),
+            payload,
+            sigs,
+            r.getSignedAt().toEpochMilli(),
+            null,
+            null,
+            null,
+            null,
+            r.getRevokedFrom().toEpochMilli()));
+  }
+
+  /** {@code sha256:<hex>} of a record value: the identity of an envelope. */
+  public static String digestOf(byte[] recordValue) {
+    return Digest.of(Sha256.newDigest().digest(recordValue)).toString();
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer view = buffer.duplicate();
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    return bytes;
+  }
+
+  /**
+   * A read key event: the key it is about and the event, or why it cannot be used.
+   *
+   * @param subjectKeyId the granted or revoked key's id
+   * @param event the event, null when rejected
+   * @param rejection null when read
+   */
+  public record KeyEventRead(String subjectKeyId, KeyEvent event, Decision.Rejected rejection) {
+    static KeyEventRead of(String subject, KeyEvent event) {
+      return new KeyEventRead(subject, event, null);
+    }
+
+    static KeyEventRead rejected(String reason, String detail) {
+      return new KeyEventRead(null, null, new Decision.Rejected(reason, detail));
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.lineage.trust;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The global processor of {@code lineage.keys}. It runs on every instance, and also while the
+ * global store is restored (Kafka Streams 4.3's {@code Topology.addGlobalStore} reprocesses on
+ * restore), so the store is always this processor's output, never a raw copy of the topic.
+ *
+ * <p>Record keys are ignored: only what the signatures cover counts. A well-formed grant or
+ * revocation is added to its key's history whatever its signature (trust is decided on read); one
+ * that no admin vouches for at arrival is also reported, as is anything unreadable.
+ */
+public final class KeyringProcessor implements Processor<byte[], byte[], Void, Void> {
+  private static final Logger log = LoggerFactory.getLogger(KeyringProcessor.class);
+
+  private final TrustAnchors roots;
+  private ProcessorContext<Void, Void> context;
+  private KeyValueStore<String, KeyringEntry> store;
+  private KeyringStore lookup;
+  private Keyring keyring;
+
+  public KeyringProcessor(TrustAnchors roots) {
+    this.roots = roots;
+  }
+
+  @Override
+  public void init(ProcessorContext<Void, Void> context) {
+    this.context = context;
+    this.store = context.getStateStore(KeyringStore.STORE);
+    this.lookup = new KeyringStore(store);
+    this.keyring = new Keyring(roots, lookup);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    Keyring.KeyEventRead read = Keyring.read(record.value());
+    if (read.rejection() != null) {
+      reject(record, meta, read.rejection());
+      return;
+    }
+    KeyHistory history =
+        lookup
+            .history(read.subjectKeyId())
+            .orElse(KeyHistory.empty(read.subjectKeyId()))
+            .with(read.event());
+    store.put(KeyringStore.keyOf(read.subjectKeyId()), KeyringEntry.of(history));
+    Decision decision = keyring.authorize(read.event());
+    if (decision instanceof Decision.Rejected r) {
+      reject(record, meta, r);
+    } else {
+      log.info(
+          "key event {} about key {} accepted at offset {}",
+          read.event().kind(),
+          read.subjectKeyId(),
+          meta.offset());
+    }
+  }
+
+  private void reject(Record<byte[], byte[]> record, RecordMetadata meta, Decision.Rejected why) {
+    log.warn(
+        "key event at {}-{}@{} refused: {} ({})",
+        meta.topic(),
+        meta.partition(),
+        meta.offset(),
+        why.reason(),
+        why.detail());
+    store.put(
+        KeyringStore.rejectedKeyOf(meta.offset()),
+        KeyringEntry.of(
+            new RejectedKeyEvent(
+                why.reason(),
+                why.detail(),
+                meta.partition(),
+                meta.offset(),
+                record.key(),
+                record.value())));
+  }
+}

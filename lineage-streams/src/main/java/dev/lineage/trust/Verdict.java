@@ -1,0 +1,27 @@
+package dev.lineage.trust;
+
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * The outcome of checking one record of an event topic.
+ *
+ * @param event the decoded event when accepted, else null
+ * @param signer the id of the key that vouches for it when accepted, else null
+ * @param envelopeDigest {@code sha256:<hex>} of the record value when it had one, else null
+ * @param rejection why it was refused, null when accepted
+ */
+public record Verdict(
+    SpecificRecordBase event, String signer, String envelopeDigest, Decision.Rejected rejection) {
+
+  public static Verdict accepted(SpecificRecordBase event, String signer, String digest) {
+    return new Verdict(event, signer, digest, null);
+  }
+
+  public static Verdict rejected(String digest, String reason, String detail) {
+    return new Verdict(null, null, digest, new Decision.Rejected(reason, detail));
+  }
+
+  public boolean accepted() {
+    return rejection == null;
+  }
+}

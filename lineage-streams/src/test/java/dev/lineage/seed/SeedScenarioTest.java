@@ -1,0 +1,84 @@
+package dev.lineage.seed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lineage.graph.GraphStores;
+import dev.lineage.graph.NodeRecord;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.streams.LineageTopology;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.TrustAnchors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SeedScenarioTest {
+  @TempDir Path dir;
+
+  @Test
+  void seedScenarioFoldsIntoTheDesignsChain() throws Exception {
+    Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    SeedScenario seed =
+        SeedScenario.create(
+            dir.resolve("files"), root, producer, Instant.parse("2025-03-01T00:00:00Z"));
+
+    assertThat(seed.model()).isEqualTo("sha256:" + sha256(seed.files().get("model")));
+    assertThat(seed.features()).isEqualTo("sha256:" + sha256(seed.files().get("features")));
+
+    Topics topics = Topics.defaults();
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "seed-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            LineageTopology.build(topics, TrustAnchors.of(List.of(root.publicKey()))), props)) {
+      ByteArraySerializer ser = new ByteArraySerializer();
+      for (SeedScenario.SeedRecord r : seed.records()) {
+        driver
+            .createInputTopic(r.target().topic(topics), ser, ser)
+            .pipeInput(r.key().getBytes(), r.value());
+      }
+      assertThat(
+              driver
+                  .createOutputTopic(
+                      topics.rejected().name(),
+                      new ByteArrayDeserializer(),
+                      new ByteArrayDeserializer())
+                  .isEmpty())
+          .isTrue();
+      KeyValueStore<String, NodeRecord> nodes = driver.getKeyValueStore(GraphStores.NODES);
+      KeyValueStore<String, Object> out = driver.getKeyValueStore(GraphStores.EDGES_OUT);
+      assertThat(nodes.get(seed.model()).name()).isEqualTo("model_m92");
+      assertThat(nodes.get(SeedScenario.EXTRACTION_RUN).processVersion()).isEqualTo("2.3");
+      assertThat(nodes.get(SeedScenario.EXTRACTION_RUN).configDigest())
+          .isEqualTo("sha256:" + sha256(seed.files().get("extractor-config")));
+      assertThat(out.get(GraphStores.edgeKey(SeedScenario.SOURCE, SeedScenario.EXTRACTION_RUN)))
+          .isNotNull();
+      assertThat(out.get(GraphStores.edgeKey(SeedScenario.EXTRACTION_RUN, seed.features())))
+          .isNotNull();
+      assertThat(out.get(GraphStores.edgeKey(seed.features(), SeedScenario.TRAINING_RUN)))
+          .isNotNull();
+      assertThat(out.get(GraphStores.edgeKey(SeedScenario.TRAINING_RUN, seed.model()))).isNotNull();
+    }
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.lineage.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lineage.trust.Reasons;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
+
+class AppConfigTest {
+  @Test
+  void defaultsAreExactlyOnceWithAnOwnedStateDirAndTheRejectingHandler() {
+    StreamsSettings settings = StreamsSettings.defaults(List.of(Path.of("root.pub")));
+    Properties p = settings.streamsConfig();
+
+    assertThat(p.getProperty("application.id")).isEqualTo("lineage-streams");
+    assertThat(p.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+    assertThat(p.getProperty("state.dir")).doesNotStartWith("/tmp");
+    assertThat(p.getProperty("deserialization.exception.handler"))
+        .isEqualTo(RejectingDeserializationHandler.class.getName());
+    assertThat(p.getProperty(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG))
+        .isEqualTo("lineage.rejected");
+    assertThat(p).doesNotContainKey("application.server");
+  }
+
+  @Test
+  void environmentOverridesFileOverridesDefaults() {
+    Properties file = new Properties();
+    file.setProperty("lineage.trust.roots", "a.pub, b.pub");
+    file.setProperty("lineage.topic.prefix", "file.");
+    file.setProperty("streams.num.standby.replicas", "1");
+    StreamsSettings s =
+        StreamsSettings.load(
+            file,
+            Map.of("LINEAGE_TOPIC_PREFIX", "env.", "LINEAGE_APPLICATION_SERVER", "host-1:8080"));
+
+    assertThat(s.trustRoots()).containsExactly(Path.of("a.pub"), Path.of("b.pub"));
+    assertThat(s.topics().prefix()).isEqualTo("env.");
+    assertThat(s.applicationServer()).isEqualTo(Optional.of("host-1:8080"));
+    assertThat(s.streamsConfig().getProperty("application.server")).isEqualTo("host-1:8080");
+    assertThat(s.streamsConfig().getProperty("num.standby.replicas")).isEqualTo("1");
+  }
+
+  @Test
+  void refusesToStartWithoutTrustRoots() {
+    assertThatThrownBy(() -> StreamsSettings.load(new Properties(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lineage.trust.roots");
+  }
+
+  @Test
+  void deserializationHandlerSendsRawBytesToRejectedAndResumes() {
+    RejectingDeserializationHandler handler = new RejectingDeserializationHandler();
+    handler.configure(Map.of(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, "x.rejected"));
+    ConsumerRecord<byte[], byte[]> in =
+        new ConsumerRecord<>(
+            "x.runs",
+            2,
+            41L,
+            0L,
+            TimestampType.CREATE_TIME,
+            1,
+            3,
+            "k".getBytes(StandardCharsets.UTF_8),
+            new byte[] {1, 2, 3},
+            new RecordHeaders(),
+            Optional.empty());
+
+    ProducerRecord<byte[], byte[]> out =
+        handler.rejection(in, Reasons.MALFORMED, new SerializationException("bad"));
+
+    assertThat(out.topic()).isEqualTo("x.rejected");
+    assertThat(out.value()).containsExactly(1, 2, 3);
+    assertThat(new String(out.headers().lastHeader(RejectedHeaders.REASON).value()))
+        .isEqualTo(Reasons.MALFORMED);
+    assertThat(new String(out.headers().lastHeader(RejectedHeaders.SOURCE_OFFSET).value()))
+        .isEqualTo("41");
+  }
+
+  @Test
+  void replacesThreadsUntilTooManyFailuresWithinTheWindow() {
+    MaxFailuresHandler handler =
+        new MaxFailuresHandler(
+            2, Duration.ofMinutes(1), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+
+    assertThat(handler.handle(new IllegalStateException("one")))
+        .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(handler.handle(new IllegalStateException("two")))
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_APPLICATION);
+  }
+}

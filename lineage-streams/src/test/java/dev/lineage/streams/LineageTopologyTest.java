@@ -1,0 +1,467 @@
+package dev.lineage.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lineage.avro.ArtifactKind;
+import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.Envelope;
+import dev.lineage.avro.Role;
+import dev.lineage.avro.RunCompleted;
+import dev.lineage.graph.EdgeRecord;
+import dev.lineage.graph.GraphStores;
+import dev.lineage.graph.NameEntry;
+import dev.lineage.graph.NodeRecord;
+import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.EventType;
+import dev.lineage.seed.Envelopes;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.stores.JsonSerde;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.Reasons;
+import dev.lineage.trust.TrustAnchors;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LineageTopologyTest {
+  static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  static final Instant T1 = T0.plusSeconds(3600);
+  static final Instant T2 = T0.plusSeconds(7200);
+  static final Instant T3 = T0.plusSeconds(10800);
+  static final String SOURCE = "source:transactions_q1";
+  static final String FEATURES = "sha256:" + "a".repeat(64);
+  static final String MODEL = "sha256:" + "b".repeat(64);
+  static final List<String> GRAPH_STORES =
+      List.of(
+          GraphStores.NODES,
+          GraphStores.EDGES_OUT,
+          GraphStores.EDGES_IN,
+          GraphStores.NAMES,
+          GraphStores.PROCESS_RUNS);
+
+  @TempDir Path stateDir;
+
+  private final Topics topics = Topics.defaults();
+  private final Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final Signer stranger = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final List<TopologyTestDriver> drivers = new ArrayList<>();
+
+  private Pipeline pipeline;
+
+  /** One driver with its topics. */
+  final class Pipeline {
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> keys;
+    final TestInputTopic<byte[], byte[]> artifacts;
+    final TestInputTopic<byte[], byte[]> runs;
+    final TestOutputTopic<byte[], byte[]> rejected;
+
+    Pipeline(Path dir) {
+      Properties props = new Properties();
+      props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lineage-streams-test");
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+      props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+      driver =
+          new TopologyTestDriver(
+              LineageTopology.build(topics, TrustAnchors.of(List.of(root.publicKey()))), props);
+      drivers.add(driver);
+      ByteArraySerializer ser = new ByteArraySerializer();
+      keys = driver.createInputTopic(topics.keys().name(), ser, ser);
+      artifacts = driver.createInputTopic(topics.artifacts().name(), ser, ser);
+      runs = driver.createInputTopic(topics.runs().name(), ser, ser);
+      rejected =
+          driver.createOutputTopic(
+              topics.rejected().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      grant(root, producer, Role.PRODUCER);
+    }
+
+    void grant(Signer by, Signer to, Role role) {
+      keys.pipeInput(
+          bytes(to.keyId() + "/grant"),
+          Envelopes.sign(
+              EventType.KEY_GRANTED,
+              Envelopes.grant(to.publicKey(), List.of(role), T0, null, T0),
+              by));
+    }
+
+    void artifact(byte[] value) {
+      artifacts.pipeInput(bytes("k"), value);
+    }
+
+    void run(byte[] value) {
+      runs.pipeInput(bytes("k"), value);
+    }
+
+    <V> KeyValueStore<String, V> store(String name) {
+      return driver.getKeyValueStore(name);
+    }
+
+    /** Every entry of the graph stores, values as JSON: equal dumps mean equal stores. */
+    Map<String, String> dump(List<String> stores) {
+      Map<String, String> all = new TreeMap<>();
+      for (String name : stores) {
+        KeyValueStore<String, Object> store = store(name);
+        try (KeyValueIterator<String, Object> it = store.all()) {
+          while (it.hasNext()) {
+            KeyValue<String, Object> kv = it.next();
+            all.put(name + " " + kv.key.replace('\u0000', '|'), json(kv.value));
+          }
+        }
+      }
+      return all;
+    }
+  }
+
+  @BeforeEach
+  void start() {
+    pipeline = new Pipeline(stateDir.resolve("main"));
+  }
+
+  @AfterEach
+  void stop() {
+    drivers.forEach(TopologyTestDriver::close);
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String json(Object value) {
+    try {
+      return value instanceof String s ? s : JsonSerde.mapper().writeValueAsString(value);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ArtifactRegistered artifactEvent(
+      String id, ArtifactKind kind, String name, String version, Instant signedAt) {
+    return ArtifactRegistered.newBuilder()
+        .setNodeId(id)
+        .setKind(kind)
+        .setName(name)
+        .setVersion(version)
+        .setAttributes(Map.of("team", "fraud"))
+        .setSignedAt(signedAt)
+        .build();
+  }
+
+  static RunCompleted runEvent(
+      String runId, List<String> inputs, List<String> outputs, Instant signedAt) {
+    return RunCompleted.newBuilder()
+        .setRunId(runId)
+        .setProcessName("fraud_signal_extractor")
+        .setProcessVersion("2.3")
+        .setConfigDigest("sha256:" + "c".repeat(64))
+        .setInputs(inputs)
+        .setOutputs(outputs)
+        .setStartedAt(signedAt.minusSeconds(60))
+        .setEndedAt(signedAt)
+        .setEnvironment(Map.of("cpu.arch", "x86_64"))
+        .setAttributes(Map.of())
+        .setSignedAt(signedAt)
+        .build();
+  }
+
+  byte[] signedArtifact(ArtifactRegistered event, Signer signer) {
+    return Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, signer);
+  }
+
+  byte[] signedRun(RunCompleted event, Signer signer) {
+    return Envelopes.sign(EventType.RUN_COMPLETED, event, signer);
+  }
+
+  byte[] sourceArtifact() {
+    return signedArtifact(
+        artifactEvent(SOURCE, ArtifactKind.SOURCE, "transactions_q1", null, T1), producer);
+  }
+
+  byte[] featuresArtifact() {
+    return signedArtifact(
+        artifactEvent(FEATURES, ArtifactKind.DATASET, "features_v47", "47", T1), producer);
+  }
+
+  byte[] extractionRun() {
+    return signedRun(runEvent("run:extract_1", List.of(SOURCE), List.of(FEATURES), T2), producer);
+  }
+
+  @Test
+  void foldsAcceptedArtifactsAndRunsIntoEveryStore() {
+    pipeline.artifact(sourceArtifact());
+    pipeline.artifact(featuresArtifact());
+    pipeline.run(extractionRun());
+
+    assertThat(pipeline.rejected.isEmpty()).isTrue();
+    KeyValueStore<String, NodeRecord> nodes = pipeline.store(GraphStores.NODES);
+    NodeRecord features = nodes.get(FEATURES);
+    assertThat(features.kind()).isEqualTo("DATASET");
+    assertThat(features.idKind()).isEqualTo("ARTIFACT");
+    assertThat(features.name()).isEqualTo("features_v47");
+    assertThat(features.signer()).isEqualTo(producer.keyId());
+    assertThat(features.firstSeen()).isEqualTo(T1.toEpochMilli());
+    assertThat(features.attributes()).containsEntry("team", "fraud");
+    NodeRecord run = nodes.get("run:extract_1");
+    assertThat(run.kind()).isEqualTo("RUN");
+    assertThat(run.processName()).isEqualTo("fraud_signal_extractor");
+    assertThat(run.processVersion()).isEqualTo("2.3");
+    assertThat(run.configDigest()).isEqualTo("sha256:" + "c".repeat(64));
+    assertThat(run.endedAt()).isEqualTo(T2.toEpochMilli());
+    assertThat(nodes.get(SOURCE).idKind()).isEqualTo("SOURCE");
+
+    KeyValueStore<String, EdgeRecord> out = pipeline.store(GraphStores.EDGES_OUT);
+    KeyValueStore<String, EdgeRecord> in = pipeline.store(GraphStores.EDGES_IN);
+    assertThat(keysWithPrefix(out, SOURCE)).containsExactly(SOURCE + "\u0000run:extract_1");
+    assertThat(keysWithPrefix(out, "run:extract_1"))
+        .containsExactly("run:extract_1\u0000" + FEATURES);
+    assertThat(out.get(GraphStores.edgeKey(SOURCE, "run:extract_1")).relation())
+        .isEqualTo(EdgeRecord.INPUT);
+    assertThat(in.get(GraphStores.edgeKey("run:extract_1", FEATURES)).relation())
+        .isEqualTo(EdgeRecord.OUTPUT);
+    assertThat(in.get(GraphStores.edgeKey(SOURCE, "run:extract_1"))).isNotNull();
+
+    KeyValueStore<String, NameEntry> names = pipeline.store(GraphStores.NAMES);
+    assertThat(names.get(GraphStores.nameKey("features_v47", "47", FEATURES)).nodeId())
+        .isEqualTo(FEATURES);
+    assertThat(names.get(GraphStores.nameKey("transactions_q1", null, SOURCE))).isNotNull();
+
+    KeyValueStore<String, String> processRuns = pipeline.store(GraphStores.PROCESS_RUNS);
+    assertThat(
+            processRuns.get(
+                GraphStores.processRunKey(
+                    "fraud_signal_extractor", "2.3", T2.toEpochMilli(), "run:extract_1")))
+        .isEqualTo("run:extract_1");
+    KeyValueStore<String, String> applied = pipeline.store(GraphStores.APPLIED);
+    assertThat(applied.approximateNumEntries()).isEqualTo(3);
+  }
+
+  static List<String> keysWithPrefix(KeyValueStore<String, ?> store, String nodeId) {
+    List<String> keys = new ArrayList<>();
+    try (var it = store.prefixScan(GraphStores.prefix(nodeId), Serdes.String().serializer())) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    return keys;
+  }
+
+  @Test
+  void replayingTheSameEnvelopesChangesNothing() {
+    List<byte[]> artifacts = List.of(sourceArtifact(), featuresArtifact());
+    byte[] run = extractionRun();
+    artifacts.forEach(pipeline::artifact);
+    pipeline.run(run);
+    List<String> all = new ArrayList<>(GRAPH_STORES);
+    all.add(GraphStores.APPLIED);
+    Map<String, String> before = pipeline.dump(all);
+
+    artifacts.forEach(pipeline::artifact);
+    pipeline.run(run);
+    pipeline.artifacts.pipeInput(bytes("another-key"), artifacts.get(1));
+
+    assertThat(pipeline.dump(all)).isEqualTo(before);
+    assertThat(pipeline.rejected.isEmpty()).isTrue();
+  }
+
+  @Test
+  void runBeforeItsArtifactsFoldsToTheSameStores() {
+    pipeline.artifact(sourceArtifact());
+    pipeline.artifact(featuresArtifact());
+    pipeline.run(extractionRun());
+
+    Pipeline reversed = new Pipeline(stateDir.resolve("reversed"));
+    reversed.run(extractionRun());
+    assertThat(reversed.dump(List.of(GraphStores.EDGES_OUT))).hasSize(2);
+    reversed.artifact(featuresArtifact());
+    reversed.artifact(sourceArtifact());
+
+    assertThat(reversed.dump(GRAPH_STORES)).isEqualTo(pipeline.dump(GRAPH_STORES));
+  }
+
+  @Test
+  void storesACycle() {
+    pipeline.run(signedRun(runEvent("run:a", List.of(FEATURES), List.of(MODEL), T1), producer));
+    pipeline.run(signedRun(runEvent("run:b", List.of(MODEL), List.of(FEATURES), T2), producer));
+
+    KeyValueStore<String, EdgeRecord> out = pipeline.store(GraphStores.EDGES_OUT);
+    assertThat(keysWithPrefix(out, FEATURES)).containsExactly(FEATURES + "\u0000run:a");
+    assertThat(keysWithPrefix(out, "run:a")).containsExactly("run:a\u0000" + MODEL);
+    assertThat(keysWithPrefix(out, MODEL)).containsExactly(MODEL + "\u0000run:b");
+    assertThat(keysWithPrefix(out, "run:b")).containsExactly("run:b\u0000" + FEATURES);
+  }
+
+  @Test
+  void latestRegistrationOfANameIsTheMostRecentlySigned() {
+    pipeline.artifact(
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "2", T2), producer));
+    pipeline.artifact(
+        signedArtifact(
+            artifactEvent(FEATURES, ArtifactKind.MODEL, "model_m92", "1", T1), producer));
+
+    KeyValueStore<String, NameEntry> names = pipeline.store(GraphStores.NAMES);
+    NameEntry latest = null;
+    try (var it = names.prefixScan("model_m92\u0000", Serdes.String().serializer())) {
+      while (it.hasNext()) {
+        latest = NameEntry.latest(latest, it.next().value);
+      }
+    }
+    assertThat(latest.nodeId()).isEqualTo(MODEL);
+  }
+
+  @Test
+  void rejectsEachBadRecordWithItsReasonAndOriginalBytes() {
+    Signer approver = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    pipeline.grant(root, approver, Role.APPROVER);
+
+    Envelope tampered = EnvelopeCodec.standard().decode(featuresArtifact());
+    tampered.setPayload(
+        ByteBuffer.wrap(
+            EventType.ARTIFACT_REGISTERED.encode(
+                artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", null, T1))));
+    byte[] unknownSchema = new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0};
+
+    Map<String, byte[]> artifactCases = new TreeMap<>();
+    artifactCases.put(Reasons.BAD_SIGNATURE, EnvelopeCodec.standard().encode(tampered));
+    artifactCases.put(
+        Reasons.UNKNOWN_KEY,
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T1), stranger));
+    artifactCases.put(
+        Reasons.WRONG_ROLE,
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T1), approver));
+    artifactCases.put(Reasons.TYPE_MISMATCH, extractionRun());
+    artifactCases.put(Reasons.MALFORMED, new byte[] {1, 2, 3});
+    artifactCases.put(Reasons.UNKNOWN_SCHEMA, unknownSchema);
+    artifactCases.put(
+        Reasons.INVALID_ID,
+        signedArtifact(
+            artifactEvent("sha256:" + "A".repeat(64), ArtifactKind.MODEL, "m", null, T1),
+            producer));
+    artifactCases.put(
+        Reasons.MUTABLE_REFERENCE,
+        signedArtifact(
+            artifactEvent("oci:ghcr.io/acme/trainer", ArtifactKind.CONTAINER_IMAGE, "t", null, T1),
+            producer));
+
+    for (Map.Entry<String, byte[]> c : artifactCases.entrySet()) {
+      Headers sent = new RecordHeaders();
+      sent.add("trace", bytes("t-1"));
+      sent.add(RejectedHeaders.REASON, bytes("forged"));
+      pipeline.artifacts.pipeInput(
+          new TestRecord<>(bytes("key-" + c.getKey()), c.getValue(), sent));
+
+      TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
+      assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(c.getKey());
+      assertThat(out.key()).isEqualTo(bytes("key-" + c.getKey()));
+      assertThat(out.value()).isEqualTo(c.getValue());
+      assertThat(header(out.headers(), RejectedHeaders.SOURCE_TOPIC))
+          .isEqualTo(topics.artifacts().name());
+      assertThat(header(out.headers(), RejectedHeaders.SOURCE_PARTITION)).isEqualTo("0");
+      assertThat(header(out.headers(), RejectedHeaders.SOURCE_OFFSET)).isNotBlank();
+      assertThat(header(out.headers(), RejectedHeaders.DETAIL)).isNotBlank();
+      assertThat(header(out.headers(), "trace")).isEqualTo("t-1");
+      assertThat(out.headers().headers(RejectedHeaders.REASON)).hasSize(1);
+    }
+
+    byte[] nameInput =
+        signedRun(runEvent("run:x", List.of("name:features_v47"), List.of(MODEL), T1), producer);
+    pipeline.run(nameInput);
+    TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.INVALID_ID);
+    assertThat(header(out.headers(), RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.runs().name());
+    assertThat(out.value()).isEqualTo(nameInput);
+
+    assertThat(pipeline.rejected.isEmpty()).isTrue();
+    assertThat(pipeline.dump(GRAPH_STORES)).isEmpty();
+  }
+
+  @Test
+  void acceptsWhatARevokedKeySignedBeforeItsRevocationOnly() {
+    pipeline.keys.pipeInput(
+        bytes(producer.keyId() + "/revoke"),
+        Envelopes.sign(
+            EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
+
+    pipeline.artifact(sourceArtifact()); // signed at T1
+    byte[] late =
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", null, T3), producer);
+    pipeline.artifact(late);
+
+    KeyValueStore<String, NodeRecord> nodes = pipeline.store(GraphStores.NODES);
+    assertThat(nodes.get(SOURCE)).isNotNull();
+    assertThat(nodes.get(MODEL)).isNull();
+    TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(out.value()).isEqualTo(late);
+  }
+
+  @Test
+  void grantSignedByNonAdminIsIgnoredAndReported() {
+    byte[] grant =
+        Envelopes.sign(
+            EventType.KEY_GRANTED,
+            Envelopes.grant(stranger.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
+            producer);
+    pipeline.keys.pipeInput(bytes(stranger.keyId() + "/grant-1"), grant);
+    pipeline.artifact(
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T1), stranger));
+
+    TestRecord<byte[], byte[]> refusedArtifact = pipeline.rejected.readRecord();
+    assertThat(header(refusedArtifact.headers(), RejectedHeaders.REASON))
+        .isEqualTo(Reasons.UNKNOWN_KEY);
+
+    pipeline.driver.advanceWallClockTime(Duration.ofSeconds(10));
+    TestRecord<byte[], byte[]> refusedGrant = pipeline.rejected.readRecord();
+    assertThat(header(refusedGrant.headers(), RejectedHeaders.REASON))
+        .isEqualTo(Reasons.WRONG_ROLE);
+    assertThat(header(refusedGrant.headers(), RejectedHeaders.SOURCE_TOPIC))
+        .isEqualTo(topics.keys().name());
+    assertThat(refusedGrant.value()).isEqualTo(grant);
+    assertThat(refusedGrant.key()).isEqualTo(bytes(stranger.keyId() + "/grant-1"));
+
+    pipeline.driver.advanceWallClockTime(Duration.ofSeconds(10));
+    assertThat(pipeline.rejected.isEmpty()).as("reported once").isTrue();
+  }
+
+  @Test
+  void everyProcessorStoreAndTopicIsNamed() {
+    Topology topology = LineageTopology.build(topics, TrustAnchors.of(List.of(root.publicKey())));
+    String description = topology.describe().toString();
+
+    assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+    assertThat(description)
+        .contains("graph-ops-repartition")
+        .contains("verify-artifacts")
+        .contains("keyring-fold");
+  }
+
+  static String header(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
