@@ -1,10 +1,12 @@
 package dev.lineage.graph;
 
+import dev.lineage.index.GraphIndex;
 import java.util.Objects;
 import java.util.function.BinaryOperator;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -13,6 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * neighbours still costs one small put per new edge.
  */
 public final class FoldProcessor implements Processor<String, GraphOp, Void, Void> {
+  private final GraphIndex index;
+  private String partition;
   private KeyValueStore<String, NodeRecord> nodes;
   private KeyValueStore<String, EdgeRecord> edgesOut;
   private KeyValueStore<String, EdgeRecord> edgesIn;
@@ -26,26 +30,85 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
     edgesIn = context.getStateStore(GraphStores.EDGES_IN);
     names = context.getStateStore(GraphStores.NAMES);
     processRuns = context.getStateStore(GraphStores.PROCESS_RUNS);
+    partition = context.taskId().toString();
+    rebuildIndex();
+  }
+
+  /**
+   * The task's stores are restored before its processors start: this task's share of the in-memory
+   * index is read back from them, so the index is never ahead of or behind the durable truth.
+   */
+  private void rebuildIndex() {
+    index.dropPartition(partition);
+    try (KeyValueIterator<String, EdgeRecord> edges = edgesOut.all()) {
+      edges.forEachRemaining(
+          e -> {
+            String[] ends = GraphStores.edgeEnds(e.key);
+            index.edgeOut(partition, ends[0], ends[1]);
+          });
+    }
+    try (KeyValueIterator<String, EdgeRecord> edges = edgesIn.all()) {
+      edges.forEachRemaining(
+          e -> {
+            String[] ends = GraphStores.edgeEnds(e.key);
+            index.edgeIn(partition, ends[0], ends[1]);
+          });
+    }
+    try (KeyValueIterator<String, NodeRecord> all = nodes.all()) {
+      all.forEachRemaining(n -> index.nodeKind(n.key, n.value.kind()));
+    }
+  }
+
+  @Override
+  public void close() {
+    index.dropPartition(partition);
+  }
+
+  public FoldProcessor(GraphIndex index) {
+    this.index = Objects.requireNonNull(index, "index");
   }
 
   @Override
   public void process(Record<String, GraphOp> record) {
     GraphOp op = record.value();
     switch (op.op()) {
-      case NODE -> merge(nodes, op.key(), op.node(), NodeRecord::merge);
-      case EDGE_OUT -> merge(edgesOut, op.key(), op.edge(), EdgeRecord::merge);
-      case EDGE_IN -> merge(edgesIn, op.key(), op.edge(), EdgeRecord::merge);
+      case NODE -> {
+        if (merge(nodes, op.key(), op.node(), NodeRecord::merge) != Change.NONE) {
+          index.nodeKind(op.key(), op.node().kind());
+        }
+      }
+      case EDGE_OUT -> {
+        if (merge(edgesOut, op.key(), op.edge(), EdgeRecord::merge) == Change.NEW) {
+          String[] ends = GraphStores.edgeEnds(op.key());
+          index.edgeOut(partition, ends[0], ends[1]);
+        }
+      }
+      case EDGE_IN -> {
+        if (merge(edgesIn, op.key(), op.edge(), EdgeRecord::merge) == Change.NEW) {
+          String[] ends = GraphStores.edgeEnds(op.key());
+          index.edgeIn(partition, ends[0], ends[1]);
+        }
+      }
       case NAME -> merge(names, op.key(), op.name(), NameEntry::merge);
       case PROCESS_RUN -> merge(processRuns, op.key(), op.runId(), (current, in) -> in);
     }
   }
 
-  private static <V> void merge(
+  /** What a merge did: nothing, a change to an existing entry, or a new entry. */
+  private enum Change {
+    NONE,
+    CHANGED,
+    NEW
+  }
+
+  private static <V> Change merge(
       KeyValueStore<String, V> store, String key, V incoming, BinaryOperator<V> rule) {
     V current = store.get(key);
     V merged = rule.apply(current, incoming);
-    if (!Objects.equals(current, merged)) {
-      store.put(key, merged);
+    if (Objects.equals(current, merged)) {
+      return Change.NONE;
     }
+    store.put(key, merged);
+    return current == null ? Change.NEW : Change.CHANGED;
   }
 }

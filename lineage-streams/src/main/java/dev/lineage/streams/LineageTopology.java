@@ -7,6 +7,7 @@ import dev.lineage.graph.GraphOp;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
+import dev.lineage.index.GraphIndex;
 import dev.lineage.schemas.EventType;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.topics.Topics;
@@ -54,13 +55,22 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class LineageTopology {
   /** Tunables that shape the topology (not connection settings). */
-  public record Options(Duration keyringReportInterval) {
+  /**
+   * @param index the in-memory adjacency the fold keeps in step with its stores, for fast closures;
+   *     the application owns it and its query side reads it
+   */
+  public record Options(Duration keyringReportInterval, GraphIndex index) {
     public Options {
       Objects.requireNonNull(keyringReportInterval, "keyringReportInterval");
+      Objects.requireNonNull(index, "index");
     }
 
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(5));
+      return new Options(Duration.ofSeconds(5), new GraphIndex());
+    }
+
+    public Options withIndex(GraphIndex index) {
+      return new Options(keyringReportInterval, index);
     }
   }
 
@@ -133,7 +143,7 @@ public final class LineageTopology {
             Repartitioned.with(Serdes.String(), JsonSerde.of(GraphOp.class))
                 .withName(GraphStores.FOLD_REPARTITION))
         .process(
-            FoldProcessor::new,
+            () -> new FoldProcessor(options.index()),
             Named.as("fold"),
             GraphStores.NODES,
             GraphStores.EDGES_OUT,

@@ -11,6 +11,8 @@ import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
+import dev.lineage.index.GraphIndex;
+import dev.lineage.index.NodeInterner;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
@@ -84,6 +86,7 @@ class LineageTopologyTest {
     final TestInputTopic<byte[], byte[]> artifacts;
     final TestInputTopic<byte[], byte[]> runs;
     final TestOutputTopic<byte[], byte[]> rejected;
+    final GraphIndex index = new GraphIndex();
 
     Pipeline(Path dir) {
       Properties props = new Properties();
@@ -92,7 +95,11 @@ class LineageTopologyTest {
       props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
       driver =
           new TopologyTestDriver(
-              LineageTopology.build(topics, TrustAnchors.of(List.of(root.publicKey()))), props);
+              LineageTopology.build(
+                  topics,
+                  TrustAnchors.of(List.of(root.publicKey())),
+                  LineageTopology.Options.defaults().withIndex(index)),
+              props);
       drivers.add(driver);
       ByteArraySerializer ser = new ByteArraySerializer();
       keys = driver.createInputTopic(topics.keys().name(), ser, ser);
@@ -261,6 +268,28 @@ class LineageTopologyTest {
         .isEqualTo("run:extract_1");
     KeyValueStore<String, String> applied = pipeline.store(GraphStores.APPLIED);
     assertThat(applied.approximateNumEntries()).isEqualTo(3);
+  }
+
+  @Test
+  void theInMemoryIndexFollowsTheEdgeStoresAndIsRebuiltFromThemOnRestart() {
+    pipeline.artifact(sourceArtifact());
+    pipeline.artifact(featuresArtifact());
+    pipeline.run(extractionRun());
+    pipeline.run(extractionRun()); // a replay adds no second copy
+
+    assertThat(pipeline.index.downstream().neighbors(SOURCE)).containsExactly("run:extract_1");
+    assertThat(pipeline.index.downstream().neighbors("run:extract_1")).containsExactly(FEATURES);
+    assertThat(pipeline.index.upstream().neighbors(FEATURES)).containsExactly("run:extract_1");
+    NodeInterner ids = pipeline.index.interner();
+    assertThat(ids.kind(ids.lookup(FEATURES))).isEqualTo("DATASET");
+    assertThat(pipeline.index.downstream().edgeCount())
+        .isEqualTo(pipeline.store(GraphStores.EDGES_OUT).approximateNumEntries());
+
+    // The task closes: its share of the index goes with it (FoldProcessorTest covers the rebuild).
+    pipeline.driver.close();
+    drivers.remove(pipeline.driver);
+    assertThat(pipeline.index.downstream().edgeCount()).isZero();
+    assertThat(pipeline.index.upstream().neighbors(FEATURES)).isEmpty();
   }
 
   static List<String> keysWithPrefix(KeyValueStore<String, ?> store, String nodeId) {
