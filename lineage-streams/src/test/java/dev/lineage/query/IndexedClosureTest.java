@@ -1,13 +1,9 @@
-package dev.lineage.index;
+package dev.lineage.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lineage.query.ClosureSummary;
-import dev.lineage.query.Direction;
-import dev.lineage.query.GraphEdge;
-import dev.lineage.query.GraphNode;
-import dev.lineage.query.GraphReader;
-import dev.lineage.query.Traversal;
+import dev.lineage.index.AdjacencyIndex;
+import dev.lineage.index.NodeInterner;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,9 +1,7 @@
-package dev.lineage.index;
+package dev.lineage.query;
 
-import dev.lineage.query.ClosureSummary;
-import dev.lineage.query.NodeKinds;
-import dev.lineage.query.Receipt;
-import dev.lineage.query.Traversal;
+import dev.lineage.index.AdjacencyIndex;
+import dev.lineage.index.NodeInterner;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Map;
