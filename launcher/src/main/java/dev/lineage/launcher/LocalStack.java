@@ -5,6 +5,8 @@ import dev.lineage.broker.EmbeddedKafkaBroker;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
+import dev.lineage.streams.LineageStreamsApp;
+import dev.lineage.streams.StreamsSettings;
 import dev.lineage.topics.ProvisionReport;
 import dev.lineage.topics.TopicMismatchException;
 import dev.lineage.topics.TopicProvisioner;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +37,15 @@ import org.slf4j.LoggerFactory;
 final class LocalStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration STREAMS_TIMEOUT = Duration.ofSeconds(120);
 
   record Settings(
-      Path dataDir, int kafkaPort, int httpPort, String bootstrapServers, Topics topics) {}
+      Path dataDir,
+      int kafkaPort,
+      int httpPort,
+      String bootstrapServers,
+      Topics topics,
+      List<Path> trustRoots) {}
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Health health = new Health();
@@ -104,6 +113,41 @@ final class LocalStack implements AutoCloseable {
     out.println("lineage: topics " + report.summary() + " (prefix " + topics.prefix() + ")");
     out.flush();
     health.register("topics", () -> Health.Status.up(topics.all().size() + " topics checked"));
+
+    List<Path> roots =
+        settings.trustRoots().isEmpty()
+            ? List.of(LocalTrust.ensureRoot(dataDir.resolve("keys"), out))
+            : settings.trustRoots();
+    startStreams(
+        StreamsSettings.defaults(roots)
+            .withBootstrapServers(bootstrapServers)
+            .withTopics(topics)
+            .withStateDir(dataDir.resolve("streams"))
+            .withApplicationServer("127.0.0.1:" + api.port()),
+        out);
+  }
+
+  private void startStreams(StreamsSettings settings, PrintWriter out) {
+    LineageStreamsApp app;
+    try {
+      app = new LineageStreamsApp(settings);
+      app.mountHttp(api);
+      app.registerHealth(health);
+      app.start();
+    } catch (IOException e) {
+      throw new CommandFailedException("cannot start lineage-streams: " + describe(e), e);
+    }
+    started.push(app);
+    try {
+      app.awaitRunning(STREAMS_TIMEOUT);
+    } catch (IllegalStateException e) {
+      throw new CommandFailedException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException("interrupted while lineage-streams started", e);
+    }
+    out.println("lineage: lineage-streams running (state in " + settings.stateDir() + ")");
+    out.flush();
   }
 
   private static Path prepareDataDir(Path dir) {

@@ -3,6 +3,7 @@ package dev.lineage.launcher;
 import dev.lineage.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -47,6 +48,15 @@ final class UpCommand implements Callable<Integer> {
   String bootstrapServers;
 
   @Option(
+      names = "--trust-root",
+      paramLabel = "PEM",
+      description =
+          "Public key (PEM) of a trust root: grants on the keys topic must be signed by a root or an"
+              + " admin key. Repeatable. Without it, a local root key is made (once) under the data"
+              + " directory, in keys/root.key and keys/root.pub.")
+  List<Path> trustRoots;
+
+  @Option(
       names = "--topic-prefix",
       defaultValue = "lineage.",
       description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
@@ -65,7 +75,12 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     LocalStack.Settings settings =
         new LocalStack.Settings(
-            dataDir.toAbsolutePath().normalize(), kafkaPort, httpPort, bootstrapServers, topics);
+            dataDir.toAbsolutePath().normalize(),
+            kafkaPort,
+            httpPort,
+            bootstrapServers,
+            topics,
+            trustRoots == null ? List.of() : trustRoots);
 
     CountDownLatch stop = new CountDownLatch(1);
     // Ctrl-C and SIGTERM end the wait below, so shutdown runs on this thread in order and the exit

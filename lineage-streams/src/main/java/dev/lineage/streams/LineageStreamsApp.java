@@ -1,18 +1,36 @@
 package dev.lineage.streams;
 
+import dev.lineage.graph.GraphStores;
+import dev.lineage.http.ApiException;
+import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
+import dev.lineage.index.GraphIndex;
+import dev.lineage.query.ClusterGraph;
+import dev.lineage.query.InternalGraphApi;
+import dev.lineage.query.LineageQueries;
+import dev.lineage.query.LocalGraph;
+import dev.lineage.query.RemoteGraph;
 import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -29,13 +47,87 @@ public final class LineageStreamsApp implements AutoCloseable {
 
   private final StreamsSettings settings;
   private final Topology topology;
+  private final GraphIndex index = new GraphIndex();
+  private final RemoteGraph remote = new RemoteGraph();
   private volatile KafkaStreams streams;
+  private volatile int graphPartitions;
 
   /** Reads the root keys and builds the topology; does not connect to anything yet. */
   public LineageStreamsApp(StreamsSettings settings) throws IOException {
     this.settings = settings;
     this.topology =
-        LineageTopology.build(settings.topics(), TrustAnchors.fromPemFiles(settings.trustRoots()));
+        LineageTopology.build(
+            settings.topics(),
+            TrustAnchors.fromPemFiles(settings.trustRoots()),
+            LineageTopology.Options.defaults().withIndex(index));
+  }
+
+  /**
+   * Mounts the lineage read API ({@code /v1/nodes}, {@code /v1/lineage}, {@code /v1/paths}) and the
+   * internal endpoints other instances call, on a server whose address is this instance's {@code
+   * application.server}.
+   */
+  public void mountHttp(ApiServer api) {
+    new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
+    new InternalGraphApi(() -> new LocalGraph(running(), index)).mount(api);
+  }
+
+  /**
+   * The whole graph as this instance reaches it, for one request; 503 while the group is not
+   * settled.
+   */
+  public ClusterGraph graph() {
+    KafkaStreams s = running();
+    return ClusterGraph.snapshot(s, index, remote, self(), repartitionTopic(), graphPartitions());
+  }
+
+  public GraphIndex index() {
+    return index;
+  }
+
+  private KafkaStreams running() {
+    KafkaStreams s = streams;
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      throw ApiException.unavailable(
+          "lineage-streams is " + (s == null ? "starting" : s.state()) + "; try again shortly", 1);
+    }
+    return s;
+  }
+
+  private HostInfo self() {
+    return settings
+        .applicationServer()
+        .map(HostInfo::buildFromEndpoint)
+        .orElse(HostInfo.unavailable());
+  }
+
+  private String repartitionTopic() {
+    return settings.applicationId() + "-" + GraphStores.FOLD_REPARTITION + "-repartition";
+  }
+
+  /** The fold's partition count, read once from the broker: ownership is decided by it. */
+  private int graphPartitions() {
+    int known = graphPartitions;
+    if (known > 0) {
+      return known;
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+      TopicDescription d =
+          admin
+              .describeTopics(List.of(repartitionTopic()))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(repartitionTopic());
+      graphPartitions = d.partitions().size();
+      return graphPartitions;
+    } catch (ExecutionException | TimeoutException e) {
+      throw ApiException.unavailable("the graph's partitions are not known yet", 1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("interrupted", 1);
+    }
   }
 
   public StreamsSettings settings() {
@@ -55,9 +147,38 @@ public final class LineageStreamsApp implements AutoCloseable {
     KafkaStreams s = new KafkaStreams(topology, settings.streamsConfig());
     s.setUncaughtExceptionHandler(
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
-    s.setStateListener((now, before) -> log.info("lineage-streams state {} -> {}", before, now));
+    s.setStateListener(
+        (now, before) -> {
+          log.info("lineage-streams state {} -> {}", before, now);
+          synchronized (this) {
+            notifyAll();
+          }
+        });
     s.start();
     streams = s;
+  }
+
+  /**
+   * Waits until the app runs (every task restored and processing), failing when it stops instead or
+   * the time runs out.
+   */
+  public synchronized void awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (state() != KafkaStreams.State.RUNNING) {
+      KafkaStreams.State now = state();
+      if (now == KafkaStreams.State.ERROR
+          || now == KafkaStreams.State.NOT_RUNNING
+          || now == KafkaStreams.State.PENDING_SHUTDOWN
+          || now == KafkaStreams.State.PENDING_ERROR) {
+        throw new IllegalStateException("lineage-streams stopped while starting (" + now + ")");
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IllegalStateException(
+            "lineage-streams was not running after " + timeout.toSeconds() + " s (" + now + ")");
+      }
+      wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
   }
 
   /** The Streams state, {@code CREATED} before {@link #start()}. */

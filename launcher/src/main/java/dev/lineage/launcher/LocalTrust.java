@@ -1,0 +1,50 @@
+package dev.lineage.launcher;
+
+import dev.lineage.cli.CommandFailedException;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+
+/**
+ * The trust root of a local stack started without {@code --trust-root}: a P-256 key pair kept in
+ * the data directory, made on the first start and reused after, so the events signed under it stay
+ * trusted across restarts. Its private key signs the key grants that let producers publish.
+ */
+final class LocalTrust {
+  private LocalTrust() {}
+
+  /** The public key file of the local root, created with its private key when missing. */
+  static Path ensureRoot(Path keysDir, PrintWriter out) {
+    Path key = keysDir.resolve("root.key");
+    Path pub = keysDir.resolve("root.pub");
+    try {
+      PublicKey publicKey;
+      if (Files.exists(pub)) {
+        publicKey = KeyPairs.readPublicKey(pub);
+      } else {
+        Files.createDirectories(keysDir);
+        KeyPair pair = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
+        KeyPairs.writePrivateKey(pair.getPrivate(), key);
+        KeyPairs.writePublicKey(pair.getPublic(), pub);
+        publicKey = pair.getPublic();
+      }
+      out.println(
+          "lineage: trust root "
+              + KeyPairs.keyId(publicKey)
+              + " ("
+              + pub
+              + "); its private key "
+              + key
+              + " signs key grants");
+      return pub;
+    } catch (IOException e) {
+      throw new CommandFailedException(
+          "cannot read or create the local trust root in " + keysDir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package dev.lineage.query;
+
+import dev.lineage.graph.GraphStores;
+import dev.lineage.http.ApiException;
+import dev.lineage.index.GraphIndex;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The whole graph as one instance sees it, for one request: every id is routed to the instance that
+ * owns its partition (the graph stores are all partitioned by node id through one repartition
+ * topic), its own ids are answered locally and the others in one request per instance per hop.
+ * Built per request from the current assignment; during a rebalance, or when a partition has no
+ * owner, it answers 503 with {@code Retry-After}.
+ */
+public final class ClusterGraph implements GraphReader {
+  private final LocalGraph local;
+  private final GraphIndex index;
+  private final RemoteGraph remote;
+  private final HostInfo self;
+  private final HostInfo[] ownerOf;
+  private final KafkaStreams streams;
+
+  private ClusterGraph(
+      KafkaStreams streams,
+      LocalGraph local,
+      GraphIndex index,
+      RemoteGraph remote,
+      HostInfo self,
+      HostInfo[] ownerOf) {
+    this.streams = streams;
+    this.local = local;
+    this.index = index;
+    this.remote = remote;
+    this.self = self;
+    this.ownerOf = ownerOf;
+  }
+
+  /**
+   * The graph for one request.
+   *
+   * @param repartitionTopic the fold's repartition topic, whose partitions decide ownership
+   * @param partitions how many partitions it has
+   */
+  public static ClusterGraph snapshot(
+      KafkaStreams streams,
+      GraphIndex index,
+      RemoteGraph remote,
+      HostInfo self,
+      String repartitionTopic,
+      int partitions) {
+    if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
+      throw ApiException.unavailable(
+          "lineage-streams is "
+              + (streams == null ? "starting" : streams.state().name().toLowerCase())
+              + "; try again shortly",
+          1);
+    }
+    HostInfo[] ownerOf = new HostInfo[partitions];
+    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+      for (TopicPartition tp : m.topicPartitions()) {
+        if (tp.topic().equals(repartitionTopic) && tp.partition() < partitions) {
+          ownerOf[tp.partition()] = m.hostInfo();
+        }
+      }
+    }
+    for (int p = 0; p < partitions; p++) {
+      if (ownerOf[p] == null) {
+        throw ApiException.unavailable("partition " + p + " of the graph has no owner yet", 1);
+      }
+    }
+    return new ClusterGraph(streams, new LocalGraph(streams, index), index, remote, self, ownerOf);
+  }
+
+  /**
+   * The owner of an id: the same hash Kafka's default partitioner applies to the repartitioned key.
+   */
+  HostInfo owner(String id) {
+    int p = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % ownerOf.length;
+    return ownerOf[p];
+  }
+
+  boolean allLocal() {
+    for (HostInfo h : ownerOf) {
+      if (!h.equals(self)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Map<String, List<String>> neighbors(Collection<String> ids, Direction direction) {
+    return fanOut(
+        ids,
+        (host, batch) ->
+            host.equals(self)
+                ? CompletableFuture.completedFuture(local.neighbors(batch, direction))
+                : remote.neighbors(host, batch, direction));
+  }
+
+  @Override
+  public Map<String, GraphNode> nodes(Collection<String> ids) {
+    return fanOut(
+        ids,
+        (host, batch) ->
+            host.equals(self)
+                ? CompletableFuture.completedFuture(local.nodes(batch))
+                : remote.nodes(host, batch));
+  }
+
+  @Override
+  public Optional<String> resolveName(String name, Optional<String> version) {
+    HostInfo host = owner(name);
+    return host.equals(self)
+        ? local.resolveName(name, version)
+        : unwrap(() -> remote.resolveName(host, name, version));
+  }
+
+  @Override
+  public ClosureSummary summarize(Traversal.Request request, Set<String> kinds) {
+    if (allLocal()) {
+      return IndexedClosure.summarize(
+          request.direction() == Direction.DOWNSTREAM ? index.downstream() : index.upstream(),
+          request,
+          kinds,
+          position());
+    }
+    return GraphReader.super.summarize(request, kinds);
+  }
+
+  /**
+   * Where this instance's graph stores stand in the fold's input (repartition topic, partition to
+   * offset): the position the answer reflects, as interactive queries v2 report it.
+   */
+  @Override
+  public Map<String, Long> position() {
+    Map<String, Long> out = new TreeMap<>();
+    try {
+      StateQueryResult<Object> result =
+          streams.query(
+              StateQueryRequest.inStore(GraphStores.EDGES_OUT)
+                  .withQuery(KeyQuery.<String, Object>withKey("")));
+      Position position = result.getPosition();
+      for (String topic : position.getTopics()) {
+        position
+            .getPartitionPositions(topic)
+            .forEach((partition, offset) -> out.put(topic + "-" + partition, offset));
+      }
+    } catch (RuntimeException e) {
+      // A receipt without a position is still true; failing the query for it would not be.
+      out.clear();
+    }
+    return out;
+  }
+
+  private <V> Map<String, V> fanOut(
+      Collection<String> ids,
+      BiFunction<HostInfo, List<String>, CompletableFuture<Map<String, V>>> ask) {
+    Map<HostInfo, List<String>> byHost = new HashMap<>();
+    for (String id : ids) {
+      byHost.computeIfAbsent(owner(id), h -> new ArrayList<>()).add(id);
+    }
+    List<CompletableFuture<Map<String, V>>> answers = new ArrayList<>();
+    byHost.forEach((host, batch) -> answers.add(ask.apply(host, batch)));
+    Map<String, V> merged = new LinkedHashMap<>();
+    for (CompletableFuture<Map<String, V>> answer : answers) {
+      merged.putAll(unwrap(answer::join));
+    }
+    return merged;
+  }
+
+  private static <T> T unwrap(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.lineage.query;
+
+import dev.lineage.http.ApiException;
+import dev.lineage.http.ApiRequest;
+import dev.lineage.http.ApiResponse;
+import dev.lineage.http.ApiServer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The endpoints instances use to ask each other for what they hold. They answer from local data
+ * only: ids the instance does not own are answered as empty by the index, which is why callers
+ * route by ownership first.
+ */
+public final class InternalGraphApi {
+  static final String NEIGHBORS = "/v1/internal/graph/neighbors";
+  static final String NODES = "/v1/internal/graph/nodes";
+  static final String NAMES = "/v1/internal/graph/names";
+  private static final int MAX_BATCH = 500_000;
+
+  private final Supplier<LocalGraph> local;
+
+  public InternalGraphApi(Supplier<LocalGraph> local) {
+    this.local = local;
+  }
+
+  public void mount(ApiServer server) {
+    server.route("POST", NEIGHBORS, this::neighbors);
+    server.route("POST", NODES, this::nodes);
+    server.route("GET", NAMES, this::names);
+  }
+
+  private ApiResponse neighbors(ApiRequest request) {
+    RemoteGraph.Batch batch = batch(request);
+    if (batch.direction() == null) {
+      throw ApiException.badRequest("direction is required");
+    }
+    Direction direction = Direction.parse(batch.direction());
+    return ApiResponse.ok(Map.of("neighbors", local.get().neighbors(batch.ids(), direction)));
+  }
+
+  private ApiResponse nodes(ApiRequest request) {
+    return ApiResponse.ok(Map.of("nodes", local.get().nodes(batch(request).ids())));
+  }
+
+  private ApiResponse names(ApiRequest request) {
+    String name = request.requiredQueryParam("name");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", local.get().resolveName(name, request.queryParam("version")).orElse(null));
+    return ApiResponse.ok(body);
+  }
+
+  private static RemoteGraph.Batch batch(ApiRequest request) {
+    RemoteGraph.Batch batch = request.jsonBody(RemoteGraph.Batch.class);
+    List<String> ids = batch.ids();
+    if (ids == null || ids.size() > MAX_BATCH) {
+      throw ApiException.badRequest("ids must be a list of at most " + MAX_BATCH + " node ids");
+    }
+    return batch;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.lineage.query;
+
+import dev.lineage.graph.GraphStores;
+import dev.lineage.graph.NameEntry;
+import dev.lineage.graph.NodeRecord;
+import dev.lineage.http.ApiException;
+import dev.lineage.index.AdjacencyIndex;
+import dev.lineage.index.GraphIndex;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * What this instance holds of the graph: adjacency from the in-memory index, node records and names
+ * from its RocksDB stores. Answers only for ids whose partitions it owns; {@link ClusterGraph}
+ * sends the rest to their owners.
+ */
+public final class LocalGraph {
+  private final KafkaStreams streams;
+  private final GraphIndex index;
+
+  public LocalGraph(KafkaStreams streams, GraphIndex index) {
+    this.streams = streams;
+    this.index = index;
+  }
+
+  public Map<String, List<String>> neighbors(Collection<String> ids, Direction direction) {
+    AdjacencyIndex adjacency =
+        direction == Direction.DOWNSTREAM ? index.downstream() : index.upstream();
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    for (String id : ids) {
+      List<String> ns = adjacency.neighbors(id);
+      if (!ns.isEmpty()) {
+        result.put(id, ns);
+      }
+    }
+    return result;
+  }
+
+  public Map<String, GraphNode> nodes(Collection<String> ids) {
+    ReadOnlyKeyValueStore<String, NodeRecord> store = store(GraphStores.NODES);
+    Map<String, GraphNode> result = new LinkedHashMap<>();
+    for (String id : ids) {
+      NodeRecord r = store.get(id);
+      if (r != null) {
+        result.put(id, view(r));
+      }
+    }
+    return result;
+  }
+
+  /** The node id under a name: that version's latest registration, or the latest of any version. */
+  public Optional<String> resolveName(String name, Optional<String> version) {
+    ReadOnlyKeyValueStore<String, NameEntry> names = store(GraphStores.NAMES);
+    String prefix =
+        version.map(v -> GraphStores.namePrefix(name, v)).orElse(GraphStores.prefix(name));
+    NameEntry latest = null;
+    try (KeyValueIterator<String, NameEntry> it =
+        names.prefixScan(prefix, Serdes.String().serializer())) {
+      while (it.hasNext()) {
+        latest = NameEntry.latest(latest, it.next().value);
+      }
+    }
+    return Optional.ofNullable(latest).map(NameEntry::nodeId);
+  }
+
+  static GraphNode view(NodeRecord r) {
+    Map<String, String> attributes = new LinkedHashMap<>(r.attributes());
+    if (r.processName() != null) {
+      attributes.put("process", r.processName());
+      attributes.put("processVersion", r.processVersion());
+    }
+    if (r.configDigest() != null) {
+      attributes.put("configDigest", r.configDigest());
+    }
+    if (r.manifestDigest() != null) {
+      attributes.put("manifest", r.manifestDigest());
+    }
+    if (r.recordCount() != null) {
+      attributes.put("recordCount", Long.toString(r.recordCount()));
+    }
+    String kind = r.kind() == null ? NodeKinds.fromId(r.id()) : r.kind();
+    return new GraphNode(
+        r.id(), kind, r.name(), r.version(), attributes, r.signer(), r.firstSeen(), true);
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+    try {
+      return streams.store(
+          StoreQueryParameters.fromNameAndType(
+              name, QueryableStoreTypes.<String, V>keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw ApiException.unavailable("the " + name + " store is moving between instances", 1);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.lineage.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.http.ApiException;
+import dev.lineage.http.ApiServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Asks another instance for what it holds: one request per instance per hop, whatever the number of
+ * ids. A failure is never swallowed: an instance that does not answer makes the whole answer a 503,
+ * for the caller to retry once the group has settled.
+ */
+public final class RemoteGraph {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(3))
+          .build();
+
+  /** The batch body of the internal endpoints. */
+  public record Batch(List<String> ids, String direction) {}
+
+  public CompletableFuture<Map<String, List<String>>> neighbors(
+      HostInfo host, Collection<String> ids, Direction direction) {
+    return post(
+            host, InternalGraphApi.NEIGHBORS, new Batch(List.copyOf(ids), direction.lowerCase()))
+        .thenApply(
+            json -> {
+              Map<String, List<String>> out = new LinkedHashMap<>();
+              json.get("neighbors")
+                  .fields()
+                  .forEachRemaining(
+                      e -> {
+                        List<String> ns = new ArrayList<>();
+                        e.getValue().forEach(n -> ns.add(n.asText()));
+                        out.put(e.getKey(), ns);
+                      });
+              return out;
+            });
+  }
+
+  public CompletableFuture<Map<String, GraphNode>> nodes(HostInfo host, Collection<String> ids) {
+    return post(host, InternalGraphApi.NODES, new Batch(List.copyOf(ids), null))
+        .thenApply(
+            json -> {
+              Map<String, GraphNode> out = new LinkedHashMap<>();
+              json.get("nodes")
+                  .fields()
+                  .forEachRemaining(
+                      e -> out.put(e.getKey(), convert(e.getValue(), GraphNode.class)));
+              return out;
+            });
+  }
+
+  public Optional<String> resolveName(HostInfo host, String name, Optional<String> version) {
+    String query =
+        "?name="
+            + URLEncoder.encode(name, StandardCharsets.UTF_8)
+            + version
+                .map(v -> "&version=" + URLEncoder.encode(v, StandardCharsets.UTF_8))
+                .orElse("");
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(host, InternalGraphApi.NAMES + query))
+            .timeout(TIMEOUT)
+            .GET()
+            .build();
+    JsonNode json = send(host, request).join();
+    JsonNode id = json.get("id");
+    return id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
+  }
+
+  private CompletableFuture<JsonNode> post(HostInfo host, String path, Batch batch) {
+    byte[] body;
+    try {
+      body = ApiServer.json().writeValueAsBytes(batch);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode a batch", e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(host, path))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return send(host, request);
+  }
+
+  private CompletableFuture<JsonNode> send(HostInfo host, HttpRequest request) {
+    return client
+        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                throw ApiException.unavailable(
+                    "instance " + host.host() + ":" + host.port() + " did not answer", 1);
+              }
+              if (response.statusCode() != 200) {
+                throw ApiException.unavailable(
+                    "instance "
+                        + host.host()
+                        + ":"
+                        + host.port()
+                        + " answered "
+                        + response.statusCode(),
+                    1);
+              }
+              try {
+                return ApiServer.json().readTree(response.body());
+              } catch (IOException e) {
+                throw ApiException.unavailable(
+                    "instance " + host.host() + ":" + host.port() + " sent an unreadable answer",
+                    1);
+              }
+            });
+  }
+
+  private static URI uri(HostInfo host, String pathAndQuery) {
+    return URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
+  }
+
+  private static <T> T convert(JsonNode json, Class<T> type) {
+    return ApiServer.json().convertValue(json, type);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.lineage.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.avro.Envelope;
+import dev.lineage.http.ApiServer;
+import dev.lineage.http.Health;
+import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.seed.SeedScenario;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.testkit.KafkaBroker;
+import dev.lineage.topics.TopicProvisioner;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.KeyringStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two instances of lineage-streams share three partitions: each owns part of the graph, and either
+ * answers any query by asking the other for what it owns.
+ */
+class TwoInstancesIT {
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+  private static final Duration WAIT = Duration.ofSeconds(120);
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+  }
+
+  private record Instance(LineageStreamsApp app, ApiServer api, Health health) {}
+
+  private Instance start(StreamsSettings base, Path stateDir) throws Exception {
+    ApiServer api = ApiServer.bind("127.0.0.1", 0);
+    LineageStreamsApp app =
+        new LineageStreamsApp(
+            base.withStateDir(stateDir).withApplicationServer("127.0.0.1:" + api.port()));
+    Health health = new Health();
+    health.mount(api);
+    app.registerHealth(health);
+    app.mountHttp(api);
+    api.start();
+    running.add(api);
+    app.start();
+    running.add(app);
+    return new Instance(app, api, health);
+  }
+
+  private JsonNode get(ApiServer api, String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return ApiServer.json().readTree(r.body());
+  }
+
+  @Test
+  void eitherInstanceAnswersTheSeedPathAndATamperedRecordIsRejectedWhileBothStayHealthy()
+      throws Exception {
+    String name = KafkaBroker.uniqueName("two");
+    Topics topics = Topics.withPrefix(name + ".");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
+    }
+    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
+    Files.createDirectories(dir);
+    Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Path rootPem = dir.resolve("root.pub");
+    KeyPairs.writePublicKey(root.publicKey(), rootPem);
+    SeedScenario seed =
+        SeedScenario.create(
+            dir.resolve("files"), root, producer, Instant.parse("2025-01-01T00:00:00Z"));
+
+    StreamsSettings base =
+        StreamsSettings.defaults(List.of(rootPem))
+            .withBootstrapServers(KAFKA.bootstrapServers())
+            .withTopics(topics)
+            .withApplicationId("lineage-streams-" + name)
+            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    Instance a = start(base, dir.resolve("a"));
+    Instance b = start(base, dir.resolve("b"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                a.app().state() == KafkaStreams.State.RUNNING
+                    && b.app().state() == KafkaStreams.State.RUNNING);
+
+    try (KafkaProducer<byte[], byte[]> out =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "acks", "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      // Grants first, and used only once applied: the keyring is a global store read by its own
+      // thread, so an
+      // event signed with a key granted a moment ago could otherwise be checked before the grant is
+      // seen.
+      for (SeedScenario.SeedRecord r : seed.records()) {
+        if (r.target() == SeedScenario.Target.KEYS) {
+          out.send(
+              new ProducerRecord<>(
+                  r.target().topic(topics), r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+        }
+      }
+      out.flush();
+      String producerKey = KeyringStore.keyOf(producer.keyId());
+      await()
+          .atMost(WAIT)
+          .ignoreExceptions()
+          .until(
+              () ->
+                  a.app().keyValueStore(KeyringStore.STORE).get(producerKey) != null
+                      && b.app().keyValueStore(KeyringStore.STORE).get(producerKey) != null);
+      for (SeedScenario.SeedRecord r : seed.records()) {
+        if (r.target() != SeedScenario.Target.KEYS) {
+          out.send(
+              new ProducerRecord<>(
+                  r.target().topic(topics), r.key().getBytes(StandardCharsets.UTF_8), r.value()));
+        }
+      }
+      out.flush();
+    }
+
+    String query = "/v1/paths?from=" + SeedScenario.SOURCE + "&to=" + seed.model();
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> get(a.api(), query).get("paths").size() == 1);
+    JsonNode fromA = get(a.api(), query);
+    JsonNode fromB = get(b.api(), query);
+    assertThat(fromB.get("paths")).isEqualTo(fromA.get("paths"));
+    JsonNode path = fromA.get("paths").get(0);
+    assertThat(path).hasSize(5);
+    assertThat(path.get(0).get("id").asText()).isEqualTo(SeedScenario.SOURCE);
+    assertThat(path.get(2).get("name").asText()).isEqualTo("features_v47");
+    assertThat(path.get(4).get("name").asText()).isEqualTo("model_m92");
+
+    // The graph really is split: each instance holds only some of the seed's edges locally.
+    long localA = a.app().index().downstream().edgeCount();
+    long localB = b.app().index().downstream().edgeCount();
+    assertThat(localA + localB).isEqualTo(4);
+    assertThat(localA).isLessThan(4);
+    assertThat(localB).isLessThan(4);
+
+    String downstream = "/v1/lineage/" + SeedScenario.SOURCE + "?direction=downstream&summary=true";
+    assertThat(get(b.api(), downstream).get("counts"))
+        .isEqualTo(get(a.api(), downstream).get("counts"));
+    assertThat(get(a.api(), downstream).at("/counts/MODEL").asInt()).isEqualTo(1);
+    assertThat(get(a.api(), "/v1/nodes/name:model_m92").get("id").asText()).isEqualTo(seed.model());
+    assertThat(get(b.api(), "/v1/nodes/name:model_m92").get("id").asText()).isEqualTo(seed.model());
+
+    // A record tampered with by a raw client lands on the rejected topic; both instances stay
+    // healthy.
+    SeedScenario.SeedRecord aRun =
+        seed.records().stream()
+            .filter(r -> r.target() == SeedScenario.Target.RUNS)
+            .findFirst()
+            .orElseThrow();
+    Envelope tampered = EnvelopeCodec.standard().decode(aRun.value());
+    byte[] payload = tampered.getPayload().array().clone();
+    payload[payload.length - 1] ^= 1;
+    tampered.setPayload(ByteBuffer.wrap(payload));
+    byte[] tamperedValue = EnvelopeCodec.standard().encode(tampered);
+    try (KafkaProducer<byte[], byte[]> out =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", KAFKA.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      out.send(new ProducerRecord<>(topics.runs().name(), "tampered".getBytes(), tamperedValue))
+          .get();
+    }
+    try (KafkaConsumer<byte[], byte[]> in =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                KAFKA.bootstrapServers(),
+                "group.id",
+                name + "-reader",
+                "auto.offset.reset",
+                "earliest",
+                "isolation.level",
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      in.subscribe(List.of(topics.rejected().name()));
+      List<ConsumerRecord<byte[], byte[]>> seen = new ArrayList<>();
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                in.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.stream()
+                    .anyMatch(r -> java.util.Arrays.equals(r.value(), tamperedValue));
+              });
+    }
+    assertThat(a.health().answer().status()).isEqualTo(200);
+    assertThat(b.health().answer().status()).isEqualTo(200);
+    assertThat(get(b.api(), query).get("paths")).isEqualTo(fromA.get("paths"));
+  }
+}
