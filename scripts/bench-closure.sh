@@ -100,8 +100,13 @@ as_pg() {
 
 PGTMP="$(mktemp -d "${TMPDIR:-/tmp}/bench-closure-pg.XXXXXX")"
 PGDATA="$PGTMP/data"
+BENCH_PID=""
 cleanup() {
   local rc=$?
+  if [ -n "$BENCH_PID" ] && kill -0 "$BENCH_PID" 2>/dev/null; then
+    kill "$BENCH_PID" 2>/dev/null || true
+    wait "$BENCH_PID" 2>/dev/null || true
+  fi
   if [ -f "$PGDATA/postmaster.pid" ]; then
     as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null 2>&1 \
       || log "pg_ctl stop failed; see $PGTMP/server.log"
@@ -168,9 +173,11 @@ RUN_ARGS+=("${RUN_EXTRA[@]}")
        "everything else default"
   echo
 } > "$PGTMP/report-head.md"
-set +e
-bench "${RUN_ARGS[@]}" > "$PGTMP/report-body.md"
-RC=$?
-set -e
+# in the background, so a signal reaches the traps at once rather than after the whole run
+bench "${RUN_ARGS[@]}" > "$PGTMP/report-body.md" &
+BENCH_PID=$!
+RC=0
+wait "$BENCH_PID" || RC=$?
+BENCH_PID=""
 cat "$PGTMP/report-head.md" "$PGTMP/report-body.md" | tee ${REPORT:+"$REPORT"}
 exit "$RC"
