@@ -189,7 +189,7 @@ public final class ClosureBenchmark {
         systems.add(time("in-memory BFS", false, bfs, classes, bfsWarmup, bfsReps));
       }
 
-      out.println("## Closure latency run " + now());
+      out.println("## Closure latency run, finished " + now());
       out.println();
       out.println("Graph `" + edgesCsv + "`" + (nodesCsv == null ? "" : " + `" + nodesCsv + "`"));
       out.println();

@@ -26,9 +26,9 @@ import java.util.SplittableRandom;
  * Every edge joins an artifact and a run (artifact → run for an input, run → artifact for an
  * output), as in the lineage design. Inputs are chosen by preferential attachment: an artifact's
  * chance of being picked is proportional to one plus the number of times it has already been
- * picked, so reuse is heavy-tailed (a few datasets feed thousands of runs, most feed one or two) —
- * the degree distribution of a power law with exponent about 3. The parameters give about two edges
- * per node.
+ * picked, so reuse is heavy-tailed (a few datasets feed tens of thousands of runs, most feed none
+ * or one). The parameters give about two edges per node; docs/benchmarks-closure.md lists the
+ * counts measured for a million nodes.
  */
 public final class GraphGenerator {
   public static final int DEFAULT_NODES = 1_000_000;
