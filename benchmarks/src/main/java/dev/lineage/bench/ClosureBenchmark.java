@@ -1,0 +1,313 @@
+package dev.lineage.bench;
+
+import dev.lineage.bench.closure.ClosureClient;
+import dev.lineage.bench.closure.ClosureSelector;
+import dev.lineage.bench.closure.ClosureTimer;
+import dev.lineage.bench.closure.HttpClosureClient;
+import dev.lineage.bench.closure.InMemoryClosureClient;
+import dev.lineage.bench.closure.PostgresClosureClient;
+import dev.lineage.bench.closure.PostgresEdgeTable;
+import dev.lineage.bench.closure.ResultTable;
+import dev.lineage.bench.closure.SystemRun;
+import dev.lineage.bench.graph.GraphCsv;
+import dev.lineage.bench.graph.GraphGenerator;
+import dev.lineage.bench.graph.GraphShape;
+import dev.lineage.bench.graph.LineageGraph;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The closure-latency benchmark's command line: {@code generate} writes a lineage graph as CSV,
+ * {@code run} times downstream closures on it with PostgreSQL, Lineage's HTTP API (when given) and
+ * an in-memory BFS, and prints a markdown report on standard output (progress on standard error).
+ */
+@Command(
+    name = "closure-benchmark",
+    mixinStandardHelpOptions = true,
+    subcommands = {ClosureBenchmark.Generate.class, ClosureBenchmark.Run.class},
+    description =
+        "Downstream closure latency: PostgreSQL WITH RECURSIVE vs Lineage vs in-memory BFS.")
+public final class ClosureBenchmark {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ClosureBenchmark()).execute(args));
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.printf(Locale.ROOT, "[closure-bench] " + format + "%n", args);
+  }
+
+  @Command(
+      name = "generate",
+      mixinStandardHelpOptions = true,
+      description = "Writes a generated lineage graph as <out>/edges.csv and <out>/nodes.csv.")
+  static final class Generate implements Callable<Integer> {
+    @Option(names = "--nodes", description = "total nodes (default ${DEFAULT-VALUE})")
+    int nodes = GraphGenerator.DEFAULT_NODES;
+
+    @Option(names = "--seed", description = "generator seed (default ${DEFAULT-VALUE})")
+    long seed = GraphGenerator.DEFAULT_SEED;
+
+    @Option(names = "--out", required = true, description = "directory for the CSV files")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      long t0 = System.nanoTime();
+      LineageGraph graph = GraphGenerator.generate(nodes, seed);
+      Files.createDirectories(out);
+      GraphCsv.writeEdges(graph, out.resolve("edges.csv"));
+      GraphCsv.writeNodes(graph, out.resolve("nodes.csv"));
+      progress(
+          "generated %,d nodes and %,d edges (seed %d) into %s in %.1f s",
+          graph.size(), graph.edgeCount(), seed, out, (System.nanoTime() - t0) / 1e9);
+      System.out.print(GraphShape.describe(graph));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Times downstream closures of chosen starts and prints a markdown report.")
+  static final class Run implements Callable<Integer> {
+    @Option(names = "--edges-csv", required = true, description = "edge list, lines `from,to`")
+    Path edgesCsv;
+
+    @Option(
+        names = "--nodes-csv",
+        description = "node table `id,kind,name,version`; without it kinds come from id prefixes")
+    Path nodesCsv;
+
+    @Option(
+        names = "--jdbc-url",
+        description =
+            "PostgreSQL to compare with, e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres"
+                + " (its table `edges` is replaced)")
+    String jdbcUrl;
+
+    @Option(
+        names = "--no-load",
+        description = "use the `edges` table already in the database instead of loading it")
+    boolean noLoad;
+
+    @Option(
+        names = "--lineage-url",
+        description = "Lineage HTTP API base, e.g. http://127.0.0.1:8080, holding the same graph")
+    URI lineageUrl;
+
+    @Option(
+        names = "--targets",
+        split = ",",
+        description = "closure sizes to aim at (default ${DEFAULT-VALUE})")
+    int[] targets = {10, 1_000, 10_000, 100_000};
+
+    @Option(
+        names = "--tolerance",
+        description = "a start is kept within target × (1 ± tolerance) (default ${DEFAULT-VALUE})")
+    double tolerance = 0.2;
+
+    @Option(names = "--per-class", description = "starts per size class (default ${DEFAULT-VALUE})")
+    int perClass = 5;
+
+    @Option(
+        names = "--selection-seed",
+        description = "order in which candidate starts are examined (default ${DEFAULT-VALUE})")
+    long selectionSeed = 7L;
+
+    @Option(names = "--warmup", description = "untimed calls per start (default ${DEFAULT-VALUE})")
+    int warmup = 3;
+
+    @Option(
+        names = "--reps",
+        description = "timed calls per start, PostgreSQL and HTTP (default ${DEFAULT-VALUE})")
+    int reps = 20;
+
+    @Option(
+        names = "--bfs-reps",
+        description = "timed calls per start for the in-memory BFS (default ${DEFAULT-VALUE})")
+    int bfsReps = 200;
+
+    @Option(
+        names = "--bfs-warmup",
+        description = "untimed in-memory calls per start, for the JIT (default ${DEFAULT-VALUE})")
+    int bfsWarmup = 100;
+
+    private String plan;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintStream out = System.out;
+      long t0 = System.nanoTime();
+      LineageGraph graph = GraphCsv.read(nodesCsv, edgesCsv);
+      progress(
+          "read %,d nodes and %,d edges in %.1f s",
+          graph.size(), graph.edgeCount(), (System.nanoTime() - t0) / 1e9);
+
+      t0 = System.nanoTime();
+      ClosureSelector.Options options =
+          new ClosureSelector.Options(
+              tolerance,
+              perClass,
+              ClosureSelector.Options.defaults().maxCandidates(),
+              ClosureSelector.Options.defaults().maxWork(),
+              selectionSeed);
+      ClosureSelector.Selection selection = ClosureSelector.select(graph, targets, options);
+      progress(
+          "examined %,d of %,d candidate starts in %.1f s",
+          selection.examined(), selection.candidates(), (System.nanoTime() - t0) / 1e9);
+      List<ClosureSelector.SizeClass> classes = selection.classes();
+
+      List<SystemRun> systems = new ArrayList<>();
+      Map<String, String> facts = new LinkedHashMap<>();
+      if (jdbcUrl != null) {
+        systems.add(postgres(graph, classes, facts));
+      }
+      if (lineageUrl != null) {
+        try (HttpClosureClient http = new HttpClosureClient(lineageUrl)) {
+          facts.put("Lineage", lineageUrl.toString());
+          systems.add(time("Lineage HTTP", false, http, classes, warmup, reps));
+        }
+      }
+      try (InMemoryClosureClient bfs = new InMemoryClosureClient(graph)) {
+        systems.add(time("in-memory BFS", false, bfs, classes, bfsWarmup, bfsReps));
+      }
+
+      out.println("## Closure latency run, finished " + now());
+      out.println();
+      out.println("Graph `" + edgesCsv + "`" + (nodesCsv == null ? "" : " + `" + nodesCsv + "`"));
+      out.println();
+      out.print(GraphShape.describe(graph));
+      out.println();
+      out.printf(
+          Locale.ROOT,
+          "Starts: nodes that are not runs, examined in a seeded order (seed %d, %,d of %,d"
+              + " examined); per target the %d nearest within ±%.0f%%. Timings: %d warm-up + %d"
+              + " timed calls per start for PostgreSQL%s, %d + %d for the in-memory BFS;"
+              + " medians and nearest-rank p99 over all timed calls of a class.%n",
+          selectionSeed,
+          selection.examined(),
+          selection.candidates(),
+          perClass,
+          tolerance * 100,
+          warmup,
+          reps,
+          lineageUrl == null ? "" : " and Lineage HTTP",
+          bfsWarmup,
+          bfsReps);
+      for (Map.Entry<String, String> f : facts.entrySet()) {
+        out.println("- " + f.getKey() + ": " + f.getValue());
+      }
+      out.println();
+      out.println("### By size class");
+      out.println();
+      out.print(ResultTable.bySizeClass(classes, systems));
+      out.println();
+      out.println("### By start");
+      out.println();
+      out.print(ResultTable.byStart(classes, systems));
+      if (plan != null) {
+        out.println();
+        out.println("### PostgreSQL's plan");
+        out.println();
+        out.print(plan);
+      }
+      List<String> mismatches = ResultTable.mismatches(classes, systems);
+      out.println();
+      if (mismatches.isEmpty()) {
+        out.println("Every system's answer equals the reference closure size for every start.");
+        return 0;
+      }
+      out.println("### Answers that differ from the reference closure size");
+      out.println();
+      mismatches.forEach(m -> out.println("- " + m));
+      return 1;
+    }
+
+    private SystemRun postgres(
+        LineageGraph graph, List<ClosureSelector.SizeClass> classes, Map<String, String> facts)
+        throws Exception {
+      Connection connection = DriverManager.getConnection(jdbcUrl);
+      facts.put("PostgreSQL", PostgresEdgeTable.serverVersion(connection));
+      if (!noLoad) {
+        progress("loading %,d edges into PostgreSQL", graph.edgeCount());
+        PostgresEdgeTable.LoadTimes load = PostgresEdgeTable.load(connection, graph);
+        progress(
+            "COPY %,d rows %.1f s, indexes %.1f s, VACUUM ANALYZE %.1f s",
+            load.rows(),
+            load.copyMillis() / 1e3,
+            load.indexMillis() / 1e3,
+            load.analyzeMillis() / 1e3);
+        facts.put(
+            "PostgreSQL load",
+            String.format(
+                Locale.ROOT,
+                "COPY of %,d rows %.1f s, indexes (src, dst) and (dst) %.1f s, VACUUM ANALYZE"
+                    + " %.1f s",
+                load.rows(),
+                load.copyMillis() / 1e3,
+                load.indexMillis() / 1e3,
+                load.analyzeMillis() / 1e3));
+      }
+      String largest = null;
+      for (ClosureSelector.SizeClass sc : classes) {
+        for (ClosureSelector.Start s : sc.starts()) {
+          largest = s.id();
+        }
+      }
+      if (largest != null) {
+        plan =
+            "`EXPLAIN` for `"
+                + largest
+                + "`:\n\n```\n"
+                + PostgresEdgeTable.explain(connection, largest)
+                + "```\n";
+      }
+      try (PostgresClosureClient pg = new PostgresClosureClient(connection)) {
+        return time("PostgreSQL", true, pg, classes, warmup, reps);
+      }
+    }
+
+    private static SystemRun time(
+        String name,
+        boolean countsStartOnCycle,
+        ClosureClient client,
+        List<ClosureSelector.SizeClass> classes,
+        int warmup,
+        int reps) {
+      Map<String, ClosureTimer.Timed> byStart = new LinkedHashMap<>();
+      for (ClosureSelector.SizeClass sc : classes) {
+        long t0 = System.nanoTime();
+        for (ClosureSelector.Start s : sc.starts()) {
+          byStart.put(s.id(), ClosureTimer.time(client, s.id(), warmup, reps));
+        }
+        progress(
+            "%s: %d starts near %,d timed in %.1f s",
+            name, sc.starts().size(), sc.target(), (System.nanoTime() - t0) / 1e9);
+      }
+      return new SystemRun(name, countsStartOnCycle, byStart);
+    }
+
+    private static String now() {
+      return OffsetDateTime.now(ZoneOffset.UTC)
+          .withNano(0)
+          .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+  }
+}

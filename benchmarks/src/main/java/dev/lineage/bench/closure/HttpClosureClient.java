@@ -1,0 +1,144 @@
+package dev.lineage.bench.closure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Lineage side: {@code GET {base}/v1/lineage/{id}?direction=downstream&summary=true}, whose
+ * answer holds {@code counts} (kind → number of nodes, the start excluded) and a {@code receipt}.
+ * The closure size is the sum of the counts; an answer whose receipt says it was cut is refused, so
+ * a timing is never of a partial closure.
+ */
+public final class HttpClosureClient implements ClosureClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one summary answer said. */
+  public record Summary(Map<String, Long> counts, long visited, boolean truncated, String cutBy) {
+    public long total() {
+      return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private final String base;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  /** A client with its own HTTP/1.1 connection pool and a one-minute answer timeout. */
+  public HttpClosureClient(URI base) {
+    this(
+        base,
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build(),
+        Duration.ofMinutes(1));
+  }
+
+  public HttpClosureClient(URI base, HttpClient http, Duration timeout) {
+    String text = Objects.requireNonNull(base, "base").toString();
+    this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    this.http = Objects.requireNonNull(http, "http");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /** The request for one start: the id is percent-encoded as a single path segment. */
+  public URI requestUri(String startId) {
+    String segment = URLEncoder.encode(startId, StandardCharsets.UTF_8).replace("+", "%20");
+    return URI.create(base + "/v1/lineage/" + segment + "?direction=downstream&summary=true");
+  }
+
+  @Override
+  public long closureSize(String startId) {
+    Summary summary = summary(startId);
+    if (summary.truncated()) {
+      throw new IllegalStateException(
+          "the closure of "
+              + startId
+              + " was cut"
+              + (summary.cutBy() == null ? "" : " by its " + summary.cutBy() + " limit")
+              + " after "
+              + summary.visited()
+              + " nodes; a partial count is not a closure size");
+    }
+    return summary.total();
+  }
+
+  /** Fetches and parses one summary answer; any status but 200 is an error. */
+  public Summary summary(String startId) {
+    HttpRequest request =
+        HttpRequest.newBuilder(requestUri(startId))
+            .timeout(timeout)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException("GET " + request.uri() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during GET " + request.uri(), e);
+    }
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException(
+          "GET "
+              + request.uri()
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + abbreviate(new String(response.body(), StandardCharsets.UTF_8)));
+    }
+    return parse(response.body(), request.uri());
+  }
+
+  static Summary parse(byte[] body, URI from) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + from + " answered something that is not JSON", e);
+    }
+    JsonNode counts = root.path("counts");
+    JsonNode truncated = root.path("receipt").path("truncated");
+    if (!counts.isObject() || !truncated.isBoolean()) {
+      throw new IllegalStateException(
+          "GET "
+              + from
+              + " answered no summary (expected an object 'counts' and a boolean"
+              + " 'receipt.truncated'): "
+              + abbreviate(root.toString()));
+    }
+    Map<String, Long> byKind = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : counts.properties()) {
+      if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
+        throw new IllegalStateException(
+            "GET " + from + " answered a count that is not a natural number: " + e);
+      }
+      byKind.put(e.getKey(), e.getValue().asLong());
+    }
+    JsonNode receipt = root.path("receipt");
+    JsonNode cutBy = receipt.path("cutBy");
+    return new Summary(
+        byKind,
+        receipt.path("visited").asLong(-1),
+        truncated.asBoolean(),
+        cutBy.isTextual() ? cutBy.asText() : null);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  }
+}
