@@ -32,8 +32,10 @@ public final class ApiServer implements AutoCloseable {
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   static {
-    // The JDK server leaves Nagle's algorithm on, which holds every small answer on a kept-alive connection
-    // for ~40 ms waiting for the client's delayed ACK. Set before the first server reads its configuration.
+    // The JDK server leaves Nagle's algorithm on, which holds every small answer on a kept-alive
+    // connection
+    // for ~40 ms waiting for the client's delayed ACK. Set before the first server reads its
+    // configuration.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }

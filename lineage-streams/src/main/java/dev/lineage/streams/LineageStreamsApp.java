@@ -2,6 +2,7 @@ package dev.lineage.streams;
 
 import dev.lineage.graph.GraphStores;
 import dev.lineage.http.ApiException;
+import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
 import dev.lineage.index.GraphIndex;
@@ -10,6 +11,8 @@ import dev.lineage.query.InternalGraphApi;
 import dev.lineage.query.LineageQueries;
 import dev.lineage.query.LocalGraph;
 import dev.lineage.query.RemoteGraph;
+import dev.lineage.trust.KeyringApi;
+import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +33,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -70,6 +74,25 @@ public final class LineageStreamsApp implements AutoCloseable {
   public void mountHttp(ApiServer api) {
     new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
     new InternalGraphApi(() -> new LocalGraph(running(), index)).mount(api);
+    new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
+    api.route(
+        "GET",
+        "/v1/stats",
+        request ->
+            ApiResponse.ok(
+                Map.of(
+                    "state", state().name(),
+                    "indexedNodes", index.interner().size(),
+                    "indexedEdges", index.downstream().edgeCount())));
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> localStore(String name) {
+    try {
+      return running()
+          .store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+    } catch (InvalidStateStoreException e) {
+      throw ApiException.unavailable("the " + name + " store is not ready", 1);
+    }
   }
 
   /**

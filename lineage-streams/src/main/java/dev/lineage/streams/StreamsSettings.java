@@ -225,7 +225,8 @@ public record StreamsSettings(
     p.put("deserialization.exception.handler", RejectingDeserializationHandler.class.getName());
     p.put(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, topics.rejected().name());
     applicationServer.ifPresent(s -> p.put("application.server", s));
-    // The keyring's global thread gets the same exception handling as the stream threads (the default from
+    // The keyring's global thread gets the same exception handling as the stream threads (the
+    // default from
     // Kafka 5.0 on); without it Kafka warns at every start.
     p.put("processing.exception.handler.global.enabled", "true");
     p.putAll(overrides);

@@ -229,6 +229,10 @@ class TwoInstancesIT {
                     .anyMatch(r -> java.util.Arrays.equals(r.value(), tamperedValue));
               });
     }
+    JsonNode key = get(b.api(), "/v1/keys/" + producer.keyId());
+    assertThat(key.at("/events/0/kind").asText()).isEqualTo("GRANT");
+    assertThat(key.at("/events/0/roles/0").asText()).isEqualTo("PRODUCER");
+    assertThat(get(a.api(), "/v1/stats").get("state").asText()).isEqualTo("RUNNING");
     assertThat(a.health().answer().status()).isEqualTo(200);
     assertThat(b.health().answer().status()).isEqualTo(200);
     assertThat(get(b.api(), query).get("paths")).isEqualTo(fromA.get("paths"));

@@ -1,0 +1,62 @@
+package dev.lineage.trust;
+
+import dev.lineage.http.ApiException;
+import dev.lineage.http.ApiRequest;
+import dev.lineage.http.ApiResponse;
+import dev.lineage.http.ApiServer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /v1/keys/{keyId}}: what the keyring has recorded of a key, grants and revocations with
+ * their signed times. A publisher that has just granted a key polls this before signing with it,
+ * since events are checked against the keyring as it stands when they arrive. Whether a given event
+ * is trusted is decided per event, not here.
+ */
+public final class KeyringApi {
+  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{64}");
+  private final Supplier<KeyLookup> keyring;
+
+  public KeyringApi(Supplier<KeyLookup> keyring) {
+    this.keyring = keyring;
+  }
+
+  public void mount(ApiServer server) {
+    server.route("GET", "/v1/keys/{keyId}", this::key);
+  }
+
+  private ApiResponse key(ApiRequest request) {
+    String keyId = request.pathParam("keyId");
+    if (!KEY_ID.matcher(keyId).matches()) {
+      throw ApiException.badRequest("a key id is 64 lowercase hex (SHA-256 of the DER public key)");
+    }
+    KeyHistory history =
+        keyring
+            .get()
+            .history(keyId)
+            .orElseThrow(() -> ApiException.notFound("the keyring has no event for key " + keyId));
+    List<Object> events = new ArrayList<>();
+    for (KeyEvent e : history.events()) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("kind", e.kind().name());
+      json.put("signedAt", Instant.ofEpochMilli(e.signedAt()).toString());
+      if (e.isGrant()) {
+        json.put("roles", e.roles());
+        json.put("validFrom", Instant.ofEpochMilli(e.validFrom()).toString());
+        if (e.validUntil() != null) {
+          json.put("validUntil", Instant.ofEpochMilli(e.validUntil()).toString());
+        }
+      } else {
+        json.put("revokedFrom", Instant.ofEpochMilli(e.revokedFrom()).toString());
+      }
+      json.put("envelope", e.digest());
+      events.add(json);
+    }
+    return ApiResponse.ok(Map.of("keyId", keyId, "events", events));
+  }
+}
