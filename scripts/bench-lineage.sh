@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Lineage's own figures on one generated graph, in one run:
+#   (a) end-to-end ingest of signed events (EOS on) against the raw verify ceiling measured in the same run;
+#   (b) downstream closure latency over the HTTP API (summary form) beside PostgreSQL WITH RECURSIVE and an
+#       in-memory BFS (scripts/bench-closure.sh).
+#
+#   scripts/bench-lineage.sh [--nodes N] [--seed S] [-- <bench-closure.sh options>]
+#
+# It starts `./lineage up` on free ports in a temporary data directory, ingests the graph as signed events,
+# runs the closure benchmark against it, then stops it and removes the directory.
+set -euo pipefail
+
+NODES=1000000
+SEED=42
+EXTRA=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --nodes) NODES="$2"; shift 2 ;;
+    --seed) SEED="$2"; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --) shift; EXTRA=("$@"); break ;;
+    *) echo "bench-lineage: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+log() { echo "[bench-lineage] $*" >&2; }
+work="$(mktemp -d "${TMPDIR:-/var/tmp}/lineage-bench.XXXXXX")"
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# the graph and the benchmark classes (bench-closure.sh builds and generates; --help-less dry step)
+(cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests)
+touch "$ROOT/benchmarks/target/lib"
+CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
+GRAPH_DIR="$ROOT/benchmarks/target/closure-graph/nodes-$NODES-seed-$SEED"
+if [ ! -s "$GRAPH_DIR/edges.csv" ]; then
+  java -Xmx4g -cp "$CP" dev.lineage.bench.ClosureBenchmark generate --nodes "$NODES" --seed "$SEED" --out "$GRAPH_DIR" >&2
+fi
+
+log "starting ./lineage up in $work"
+"$ROOT/lineage" up --data-dir "$work/data" --kafka-port 0 --http-port 0 >"$work/up.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 240); do
+  grep -q '^ready:' "$work/up.log" && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/up.log" >&2; exit 1; }
+  sleep 0.5
+done
+ready="$(grep '^ready:' "$work/up.log")" || { cat "$work/up.log" >&2; exit 1; }
+kafka="$(echo "$ready" | sed -E 's/.*kafka=([^ ]+).*/\1/')"
+http="$(echo "$ready" | sed -E 's/.*http=([^ ]+).*/\1/')"
+log "$ready"
+
+echo "## Ingest ($NODES-node graph, seed $SEED)"
+java -Xmx6g -cp "$CP" dev.lineage.bench.ingest.IngestBenchmark \
+  --bootstrap-servers "$kafka" --http "$http" --root-key "$work/data/keys/root.key" \
+  --edges-csv "$GRAPH_DIR/edges.csv" --nodes-csv "$GRAPH_DIR/nodes.csv"
+
+echo
+echo "## Closures"
+"$ROOT/scripts/bench-closure.sh" --nodes "$NODES" --seed "$SEED" --lineage-url "$http" "${EXTRA[@]}"
