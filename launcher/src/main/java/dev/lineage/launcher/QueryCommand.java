@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
 final class QueryCommand implements Runnable {
   static final String HTTP_ENV = "LINEAGE_HTTP";
 
-  /** Nodes asked per page: the server's default, well under its cap. */
+  /** Below this many nodes still wanted, {@code --limit} asks for a smaller page. */
   static final int PAGE = 1000;
 
   /** Runs looked up for their process version when a path answer names them. */
@@ -240,9 +240,14 @@ final class QueryCommand implements Runnable {
       boolean moved = false;
       int offset = 0;
       while (true) {
-        int want = limit == null ? PAGE : Math.min(PAGE, limit - nodes.size());
         query.put("offset", Integer.toString(offset));
-        query.put("limit", Integer.toString(want));
+        // The page size is the server's own unless --limit asks for fewer: a server may cap it
+        // lower than any size chosen here.
+        query.put(
+            "limit",
+            limit != null && limit - nodes.size() < PAGE
+                ? Integer.toString(limit - nodes.size())
+                : null);
         LineageApiClient.Answer answer = client.get(path, query);
         last = answer.json();
         if (first == null) {

@@ -288,6 +288,8 @@ class QueryCommandTest {
                 + "lineage.artifacts-0:7, lineage.runs-0:5");
     assertThat(requests).hasSize(2);
     assertThat(requests.get(0)).contains("offset=[0]").contains("direction=[downstream]");
+    // the page size is left to the server, which may cap it lower than a client would guess
+    assertThat(requests.get(0)).doesNotContain("limit=");
     assertThat(requests.get(1)).contains("offset=[3]");
     assertThat(r.err()).isEmpty();
   }
