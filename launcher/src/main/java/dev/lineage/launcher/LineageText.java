@@ -140,9 +140,7 @@ final class LineageText {
     out.println(
         body.path("direction").asText("downstream") + " of " + body.path("start").asText() + ":");
     Map<String, Long> counts = new TreeMap<>();
-    body.path("counts")
-        .fields()
-        .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+    body.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
     long total = 0;
     int width = 5;
     for (Map.Entry<String, Long> e : counts.entrySet()) {
@@ -211,8 +209,7 @@ final class LineageText {
     }
     JsonNode attributes = body.path("attributes");
     boolean first = true;
-    for (Iterator<Map.Entry<String, JsonNode>> it = attributes.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> a = it.next();
+    for (Map.Entry<String, JsonNode> a : attributes.properties()) {
       field(out, first ? "attributes" : "", a.getKey() + "=" + a.getValue().asText());
       first = false;
     }
@@ -255,7 +252,7 @@ final class LineageText {
       return position.size() + " partition offsets (see --json)";
     }
     StringJoiner parts = new StringJoiner(", ");
-    position.fields().forEachRemaining(e -> parts.add(e.getKey() + ":" + e.getValue().asLong()));
+    position.properties().forEach(e -> parts.add(e.getKey() + ":" + e.getValue().asLong()));
     return parts.toString();
   }
 
