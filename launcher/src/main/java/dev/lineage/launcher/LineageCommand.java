@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         "Immutable, content-addressed ML artifacts and a signed, event-sourced lineage graph on Apache Kafka.",
     subcommands = {
       UpCommand.class,
+      QueryCommand.class,
       HashCommand.class,
       PutCommand.class,
       GetCommand.class,

@@ -1,0 +1,296 @@
+package dev.lineage.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lineage.avro.ArtifactKind;
+import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.Envelope;
+import dev.lineage.avro.RunCompleted;
+import dev.lineage.graph.GraphStores;
+import dev.lineage.graph.NameEntry;
+import dev.lineage.graph.NodeRecord;
+import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.EventType;
+import dev.lineage.seed.Envelopes;
+import dev.lineage.seed.SeedScenario;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.testkit.KafkaBroker;
+import dev.lineage.topics.TopicProvisioner;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.Keyring;
+import dev.lineage.trust.KeyringStore;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 4's acceptance: the stores are derived from the event logs, so rebuilding them from the
+ * topics into an empty state directory, under a new application id (so nothing comes from the first
+ * instance's changelogs), gives the same contents, compared by {@link StoreDigest}; and so does
+ * restoring the first instance from its changelogs after losing its state directory.
+ *
+ * <p>The log holds the seed scenario and more: a replayed envelope (dropped as already applied), an
+ * out-of-order pair (a model registered twice, the later-signed registration arriving first), a run
+ * stating an edge before its output is registered, and a tampered record (rejected).
+ */
+class RebuildFromLogIT {
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+  private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final String PREDICTIONS = "sha256:" + "c".repeat(64);
+  private static final String MODEL_M93 = "sha256:" + "d".repeat(64);
+  private static final String SCORING = "run:scoring_7";
+  private static final String RETRAINING = "run:training_j1830";
+
+  /** What the log folds into, store by store. */
+  private static final Map<String, Long> EXPECTED = new LinkedHashMap<>();
+
+  static {
+    EXPECTED.put(GraphStores.NODES, 9L); // the seed's 5, two runs, predictions, model_m93
+    EXPECTED.put(GraphStores.EDGES_OUT, 8L); // the seed's 4, two per extra run
+    EXPECTED.put(GraphStores.EDGES_IN, 8L);
+    EXPECTED.put(GraphStores.NAMES, 5L); // transactions_q1, features_v47, model_m92, scores_7,
+    // model_m93 (registered twice under one name and version: one entry)
+    EXPECTED.put(GraphStores.PROCESS_RUNS, 4L);
+    EXPECTED.put(GraphStores.APPLIED, 10L); // the seed's 5 events and 5 more; not the replay
+    EXPECTED.put(KeyringStore.STORE, 1L); // the producer's grant
+  }
+
+  private final Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final List<LineageStreamsApp> apps = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    apps.forEach(LineageStreamsApp::close);
+  }
+
+  @Test
+  void rebuildingFromTheTopicsIntoAnEmptyStateDirectoryGivesTheSameStores() throws Exception {
+    String name = KafkaBroker.uniqueName("rebuild");
+    Topics topics = Topics.withPrefix(name + ".");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
+    }
+    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
+    Files.createDirectories(dir);
+    Path rootPem = dir.resolve("root.pub");
+    KeyPairs.writePublicKey(root.publicKey(), rootPem);
+
+    SeedScenario seed = SeedScenario.create(dir.resolve("files"), root, producer, T0);
+    Instant later = T0.plus(Duration.ofHours(2));
+    byte[] m93Later = artifact(MODEL_M93, ArtifactKind.MODEL, "model_m93", "93", later, "late");
+    byte[] m93Earlier =
+        artifact(
+            MODEL_M93, ArtifactKind.MODEL, "model_m93", "93", later.minusSeconds(600), "early");
+    byte[] scoring =
+        run(SCORING, "scoring", "7", seed.features(), PREDICTIONS, T0.plusSeconds(5400));
+    Envelope tampered = EnvelopeCodec.standard().decode(scoring);
+    tampered.setPayload(
+        ByteBuffer.wrap(
+            EventType.RUN_COMPLETED.encode(
+                runEvent(
+                    "run:scoring_8",
+                    "scoring",
+                    "7",
+                    seed.features(),
+                    PREDICTIONS,
+                    T0.plusSeconds(5400)))));
+    byte[] modelRegistration = seed.records().get(seed.records().size() - 1).value();
+
+    try (KafkaProducer<byte[], byte[]> out = producer()) {
+      for (SeedScenario.SeedRecord r : seed.records()) {
+        send(out, r.target().topic(topics), r.key(), r.value());
+      }
+      // the edge to the predictions arrives before the predictions are registered
+      send(out, topics.runs().name(), SCORING, scoring);
+      send(
+          out,
+          topics.artifacts().name(),
+          PREDICTIONS,
+          artifact(
+              PREDICTIONS, ArtifactKind.PREDICTIONS, "scores_7", "7", T0.plusSeconds(5500), "x"));
+      send(
+          out,
+          topics.runs().name(),
+          RETRAINING,
+          run(
+              RETRAINING,
+              "model_training",
+              "1.1",
+              seed.features(),
+              MODEL_M93,
+              later.minusSeconds(900)));
+      // out of order: the later-signed registration first
+      send(out, topics.artifacts().name(), MODEL_M93, m93Later);
+      send(out, topics.artifacts().name(), MODEL_M93, m93Earlier);
+      // a replay of an envelope already applied, and a record whose payload was swapped
+      send(out, topics.artifacts().name(), seed.model(), modelRegistration);
+      send(out, topics.runs().name(), "run:scoring_8", EnvelopeCodec.standard().encode(tampered));
+      out.flush();
+    }
+
+    StreamsSettings base =
+        StreamsSettings.defaults(List.of(rootPem))
+            .withBootstrapServers(KAFKA.bootstrapServers())
+            .withTopics(topics)
+            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    StreamsSettings first =
+        base.withApplicationId("rebuild-a-" + name).withStateDir(dir.resolve("state-a"));
+    StreamsSettings second =
+        base.withApplicationId("rebuild-b-" + name).withStateDir(dir.resolve("state-b"));
+
+    LineageStreamsApp a = started(first);
+    StoreDigest.Fingerprint folded = settled(a);
+    NodeRecord m93 = a.<NodeRecord>keyValueStore(GraphStores.NODES).get(MODEL_M93);
+    assertThat(m93.envelope()).isEqualTo(Keyring.digestOf(m93Earlier));
+    assertThat(m93.attributes()).containsEntry("registration", "early");
+    NameEntry m93Name =
+        a.<NameEntry>keyValueStore(GraphStores.NAMES)
+            .get(GraphStores.nameKey("model_m93", "93", MODEL_M93));
+    assertThat(m93Name.envelope()).isEqualTo(Keyring.digestOf(m93Later));
+    assertThat(a.keyValueStore(GraphStores.APPLIED).get(Keyring.digestOf(scoring))).isNotNull();
+    assertThat(a.<NodeRecord>keyValueStore(GraphStores.NODES).get("run:scoring_8")).isNull();
+    a.close();
+
+    // a new application id and an empty state directory: everything is read from the event logs
+    assertThat(dir.resolve("state-b")).doesNotExist();
+    LineageStreamsApp b = started(second);
+    StoreDigest.Fingerprint rebuilt = settled(b);
+    assertThat(rebuilt)
+        .as("rebuilt from the topics\n%s\nvs\n%s", rebuilt, folded)
+        .isEqualTo(folded);
+    b.close();
+
+    // the first instance again, its state directory lost: restored from its changelogs
+    deleteTree(dir.resolve("state-a"));
+    LineageStreamsApp restored = started(first);
+    StoreDigest.Fingerprint fromChangelogs = settled(restored);
+    assertThat(fromChangelogs)
+        .as("restored from changelogs\n%s\nvs\n%s", fromChangelogs, folded)
+        .isEqualTo(folded);
+  }
+
+  private LineageStreamsApp started(StreamsSettings settings) throws Exception {
+    LineageStreamsApp app = new LineageStreamsApp(settings);
+    apps.add(app);
+    app.start();
+    await().atMost(WAIT).until(() -> app.state() == KafkaStreams.State.RUNNING);
+    return app;
+  }
+
+  /**
+   * The fingerprint once the stores hold the expected number of entries and have held still for a
+   * few polls: counts alone would miss a pending replacement of an entry (the out-of-order pair).
+   */
+  private static StoreDigest.Fingerprint settled(LineageStreamsApp app) {
+    AtomicReference<StoreDigest.Fingerprint> previous = new AtomicReference<>();
+    AtomicInteger unchanged = new AtomicInteger();
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              StoreDigest.Fingerprint now = StoreDigest.of(app);
+              if (now.equals(previous.getAndSet(now))) {
+                unchanged.incrementAndGet();
+              } else {
+                unchanged.set(0);
+              }
+              return now.counts().equals(EXPECTED) && unchanged.get() >= 4 ? now : null;
+            },
+            Objects::nonNull);
+  }
+
+  private byte[] artifact(
+      String id, ArtifactKind kind, String name, String version, Instant signedAt, String note) {
+    ArtifactRegistered event =
+        ArtifactRegistered.newBuilder()
+            .setNodeId(id)
+            .setKind(kind)
+            .setName(name)
+            .setVersion(version)
+            .setAttributes(Map.of("registration", note))
+            .setSignedAt(signedAt)
+            .build();
+    return Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer);
+  }
+
+  private byte[] run(
+      String runId, String process, String version, String input, String output, Instant endedAt) {
+    return Envelopes.sign(
+        EventType.RUN_COMPLETED,
+        runEvent(runId, process, version, input, output, endedAt),
+        producer);
+  }
+
+  private static RunCompleted runEvent(
+      String runId, String process, String version, String input, String output, Instant endedAt) {
+    return RunCompleted.newBuilder()
+        .setRunId(runId)
+        .setProcessName(process)
+        .setProcessVersion(version)
+        .setInputs(List.of(input))
+        .setOutputs(List.of(output))
+        .setStartedAt(endedAt.minusSeconds(300))
+        .setEndedAt(endedAt)
+        .setEnvironment(Map.of("cpu.arch", "x86_64"))
+        .setAttributes(Map.of())
+        .setSignedAt(endedAt)
+        .build();
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            "bootstrap.servers",
+            KAFKA.bootstrapServers(),
+            "acks",
+            "all",
+            "max.in.flight.requests.per.connection",
+            "1"),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static void send(
+      KafkaProducer<byte[], byte[]> out, String topic, String key, byte[] value) throws Exception {
+    out.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+  }
+
+  private static void deleteTree(Path dir) throws Exception {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
