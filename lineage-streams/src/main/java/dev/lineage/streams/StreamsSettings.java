@@ -229,6 +229,9 @@ public record StreamsSettings(
     // default from
     // Kafka 5.0 on); without it Kafka warns at every start.
     p.put("processing.exception.handler.global.enabled", "true");
+    // Verification is CPU-bound: one stream thread per core (tasks are per partition, 3 by
+    // default).
+    p.put("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
     p.putAll(overrides);
     return p;
   }
