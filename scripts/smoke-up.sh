@@ -43,6 +43,12 @@ code=$(curl -s -o "$work/health.json" -w '%{http_code}' http://127.0.0.1:8080/v1
 [ "$code" = 200 ] || fail "/v1/health answered $code"
 grep -q '"status":"UP"' "$work/health.json" || fail "/v1/health body: $(cat "$work/health.json")"
 
+code=$(curl -s -o "$work/node.json" -w '%{http_code}' http://127.0.0.1:8080/v1/nodes/source:nothing_here)
+[ "$code" = 404 ] && grep -q '"reason":"not-found"' "$work/node.json" || fail "unknown node: $code $(cat "$work/node.json")"
+code=$(curl -s -o "$work/bad.json" -w '%{http_code}' http://127.0.0.1:8080/v1/nodes/sha256:ABC)
+[ "$code" = 400 ] || fail "malformed id answered $code"
+echo "smoke: the lineage API answers 404 and 400 with JSON reasons"
+
 kcat -b 127.0.0.1:9092 -L -J >"$work/meta.json"
 for t in artifacts runs keys deletion-requests bug-reports approvals retraining-triggers impact-reports rejected; do
   grep -q "\"topic\":\"$prefix$t\"" "$work/meta.json" || fail "kcat does not list topic $prefix$t"
