@@ -137,6 +137,15 @@ public final class ClusterGraph implements GraphReader {
         : unwrap(() -> remote.resolveName(host, name, version));
   }
 
+  /**
+   * An id in the index is in the graph (the graph only grows, and every edge end and registered node is
+   * interned); otherwise its owner is asked.
+   */
+  @Override
+  public boolean exists(String id) {
+    return index.interner().lookup(id) >= 0 || GraphReader.super.exists(id);
+  }
+
   @Override
   public ClosureSummary summarize(Traversal.Request request, Set<String> kinds) {
     if (allLocal()) {

@@ -26,6 +26,19 @@ public interface GraphReader {
    */
   Optional<String> resolveName(String name, Optional<String> version);
 
+  /** Whether the graph knows the id: registered, or the end of some edge. */
+  default boolean exists(String id) {
+    if (nodes(List.of(id)).containsKey(id)) {
+      return true;
+    }
+    for (Direction d : Direction.values()) {
+      if (!neighbors(List.of(id), d).getOrDefault(id, List.of()).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The store position the answers reflect (topic-partition to offset), for receipts. */
   Map<String, Long> position();
 

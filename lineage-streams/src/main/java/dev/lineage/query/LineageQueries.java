@@ -59,7 +59,7 @@ public final class LineageQueries {
   ApiResponse lineage(ApiRequest request) {
     GraphReader reader = graph.get();
     String id = resolve(reader, request.pathParam("id"));
-    existing(reader, id);
+    requireExists(reader, id);
     Direction direction = Direction.parse(request.queryParam("direction").orElse("downstream"));
     int depth = request.intQueryParam("depth").orElse(Integer.MAX_VALUE);
     boolean summary = request.queryParam("summary").map(Boolean::parseBoolean).orElse(false);
@@ -142,8 +142,8 @@ public final class LineageQueries {
     GraphReader reader = graph.get();
     String from = resolve(reader, request.requiredQueryParam("from"));
     String to = resolve(reader, request.requiredQueryParam("to"));
-    existing(reader, from);
-    existing(reader, to);
+    requireExists(reader, from);
+    requireExists(reader, to);
     int maxPaths = request.intQueryParam("maxPaths").orElse(limits.maxPaths());
     if (maxPaths < 1 || maxPaths > 10_000) {
       throw ApiException.badRequest("maxPaths must be between 1 and 10000");
@@ -202,12 +202,14 @@ public final class LineageQueries {
     if (node != null) {
       return node;
     }
-    for (Direction d : Direction.values()) {
-      if (!reader.neighbors(List.of(id), d).getOrDefault(id, List.of()).isEmpty()) {
-        return GraphNode.implied(id);
-      }
+    requireExists(reader, id);
+    return GraphNode.implied(id);
+  }
+
+  private static void requireExists(GraphReader reader, String id) {
+    if (!reader.exists(id)) {
+      throw ApiException.notFound("no node " + id + " in the lineage graph");
     }
-    throw ApiException.notFound("no node " + id + " in the lineage graph");
   }
 
   private static Map<String, GraphNode> describe(GraphReader reader, Collection<String> ids) {
