@@ -44,7 +44,8 @@ public final class KeysCommand implements Callable<Integer> {
       name = "grant",
       mixinStandardHelpOptions = true,
       description = {
-        "Grant roles to a public key for a time window: sign a KeyGranted event and publish it.",
+        "Grant roles to a public key for a time window: sign a KeyGranted event",
+        "and publish it.",
         "Prints the granted key's id, then the record's position and envelope digest."
       })
   public static final class Grant implements Callable<Integer> {
@@ -116,8 +117,8 @@ public final class KeysCommand implements Callable<Integer> {
       name = "revoke",
       mixinStandardHelpOptions = true,
       description = {
-        "Revoke a key: sign a KeyRevoked event and publish it. Signatures the key made before",
-        "--from stay valid, later ones are void.",
+        "Revoke a key: sign a KeyRevoked event and publish it. Signatures the key",
+        "made before --from stay valid, later ones are void.",
         "Prints the revoked key's id, then the record's position and envelope digest."
       })
   public static final class Revoke implements Callable<Integer> {
