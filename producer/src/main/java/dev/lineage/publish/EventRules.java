@@ -10,6 +10,7 @@ import dev.lineage.avro.RunCompleted;
 import dev.lineage.id.Digest;
 import dev.lineage.id.ImageReference;
 import dev.lineage.id.InvalidIdException;
+import dev.lineage.id.MutableReferenceException;
 import dev.lineage.id.NodeId;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
@@ -28,11 +29,11 @@ import org.apache.avro.specific.SpecificRecordBase;
  * the topics forever, so a malformed id would be signed history: it is refused here, with a message
  * that says what to change.
  *
- * <p>Node ids are canonical ({@link NodeId#parse} of the text gives back the same text), never
- * {@code name:} references (an event states what it used; resolving a name is a reader's business,
- * and the answer changes over time), and container images are pinned by digest. A {@code null} time
- * that the publisher fills in at signing time ({@code signedAt}, a grant's {@code validFrom}, a
- * revocation's {@code revokedFrom}) is accepted.
+ * <p>Node ids are valid {@link NodeId}s (each accepted in one spelling only), never {@code name:}
+ * references (an event states what it used; resolving a name is a reader's business, and the answer
+ * changes over time), and container images are pinned by digest. A {@code null} time that the
+ * publisher fills in at signing time ({@code signedAt}, a grant's {@code validFrom}, a revocation's
+ * {@code revokedFrom}) is accepted.
  */
 public final class EventRules {
   /** Longest attribute or environment key. */
@@ -102,7 +103,7 @@ public final class EventRules {
   public static void check(RunCompleted event) {
     required(event, "RunCompleted");
     String runId = event.getRunId();
-    NodeId run = canonical("runId", runId);
+    NodeId run = parse("runId", runId);
     if (run.kind() != NodeId.Kind.RUN) {
       throw new InvalidIdException(
           "runId '" + runId + "' is not a run id: give run:<id>, e.g. run:training_j1829");
@@ -224,12 +225,7 @@ public final class EventRules {
   }
 
   private static NodeId node(String field, String text) {
-    required(text, field);
-    if (text.startsWith(NodeId.Kind.OCI.prefix())) {
-      // ImageReference says why a tag is refused and how to find the digest
-      ImageReference.parse(text);
-    }
-    NodeId id = canonical(field, text);
+    NodeId id = parse(field, text);
     if (id.isReference()) {
       throw new InvalidIdException(
           field
@@ -241,13 +237,23 @@ public final class EventRules {
     return id;
   }
 
-  private static NodeId canonical(String field, String text) {
+  /**
+   * {@link NodeId#parse} accepts each node in one spelling only, so a parsed id is canonical. The
+   * field is put in front of the message: an event has many ids.
+   */
+  private static NodeId parse(String field, String text) {
     required(text, field);
-    NodeId id = NodeId.parse(text);
-    if (!id.toString().equals(text)) {
-      throw new InvalidIdException(field + " '" + text + "' is not canonical: write it " + id);
+    try {
+      if (text.startsWith(NodeId.Kind.OCI.prefix())) {
+        // ImageReference says why a tag is refused and how to find the digest
+        ImageReference.parse(text);
+      }
+      return NodeId.parse(text);
+    } catch (MutableReferenceException e) {
+      throw new MutableReferenceException(field + ": " + e.getMessage());
+    } catch (InvalidIdException e) {
+      throw new InvalidIdException(field + ": " + e.getMessage());
     }
-    return id;
   }
 
   private static void nodes(String field, List<String> ids) {
@@ -265,8 +271,12 @@ public final class EventRules {
   }
 
   private static void optionalDigest(String field, String text) {
-    if (text != null && !Digest.parse(text).toString().equals(text)) {
-      throw new InvalidIdException(field + " '" + text + "' is not canonical");
+    if (text != null) {
+      try {
+        Digest.parse(text);
+      } catch (InvalidIdException e) {
+        throw new InvalidIdException(field + ": " + e.getMessage());
+      }
     }
   }
 
