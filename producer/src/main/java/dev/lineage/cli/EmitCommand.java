@@ -8,10 +8,7 @@ import dev.lineage.hash.TerminalProgressBar;
 import dev.lineage.id.Digest;
 import dev.lineage.manifest.HardwareFingerprint;
 import dev.lineage.publish.Events;
-import dev.lineage.publish.LineageClient;
-import dev.lineage.publish.PublishResult;
 import dev.lineage.signing.Signer;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -161,12 +158,8 @@ public final class EmitCommand implements Callable<Integer> {
                       .recordCount(recordCount)
                       .attributes(attributes)
                       .build());
-      try (LineageClient client = kafka.client(spec, signer)) {
-        PublishResult<ArtifactRegistered> r = kafka.await(client.registerArtifact(event));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(r.event().getNodeId());
-        KafkaOptions.printPublished(out, r);
-      }
+      kafka.publish(
+          spec, signer, client -> client.registerArtifact(event), ArtifactRegistered::getNodeId);
       return ExitCodes.OK;
     }
 
@@ -312,12 +305,7 @@ public final class EmitCommand implements Callable<Integer> {
                       .environment(env)
                       .attributes(attributes)
                       .build());
-      try (LineageClient client = kafka.client(spec, signer)) {
-        PublishResult<RunCompleted> r = kafka.await(client.completeRun(event));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(r.event().getRunId());
-        KafkaOptions.printPublished(out, r);
-      }
+      kafka.publish(spec, signer, client -> client.completeRun(event), RunCompleted::getRunId);
       return ExitCodes.OK;
     }
   }

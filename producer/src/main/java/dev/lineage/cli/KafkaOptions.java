@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -81,8 +82,28 @@ public final class KafkaOptions {
     }
   }
 
-  /** A client signing with {@code signer}; the caller closes it. */
-  LineageClient client(CommandSpec spec, Signer signer) throws IOException {
+  /**
+   * Publishes one event signed by {@code signer} and prints its id, then {@code published
+   * <topic>-<partition>@<offset> envelope <digest>}.
+   *
+   * @throws CommandFailedException when Kafka did not take the event
+   */
+  <T extends SpecificRecordBase> void publish(
+      CommandSpec spec,
+      Signer signer,
+      Function<LineageClient, CompletableFuture<PublishResult<T>>> send,
+      Function<T, String> id)
+      throws IOException, InterruptedException {
+    try (LineageClient client = client(spec, signer)) {
+      PublishResult<T> r = await(send.apply(client));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(id.apply(r.event()));
+      out.println("published " + r.position() + " envelope " + r.envelopeDigest());
+      out.flush();
+    }
+  }
+
+  private LineageClient client(CommandSpec spec, Signer signer) throws IOException {
     Topics topics;
     try {
       topics = Topics.withPrefix(topicPrefix);
@@ -113,8 +134,8 @@ public final class KafkaOptions {
    *
    * @throws CommandFailedException when Kafka did not take the event
    */
-  <T extends SpecificRecordBase> PublishResult<T> await(CompletableFuture<PublishResult<T>> publish)
-      throws InterruptedException {
+  private <T extends SpecificRecordBase> PublishResult<T> await(
+      CompletableFuture<PublishResult<T>> publish) throws InterruptedException {
     try {
       return publish.get(2 * timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -141,13 +162,7 @@ public final class KafkaOptions {
     }
   }
 
-  /** The line every publishing command ends with: where the record is and its digest. */
-  static void printPublished(PrintWriter out, PublishResult<? extends SpecificRecordBase> r) {
-    out.println("published " + r.position() + " envelope " + r.envelopeDigest());
-    out.flush();
-  }
-
-  Duration timeout() {
+  private Duration timeout() {
     return Duration.ofSeconds(timeoutSeconds);
   }
 

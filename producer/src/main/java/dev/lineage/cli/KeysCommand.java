@@ -4,11 +4,8 @@ import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.Role;
 import dev.lineage.publish.Events;
-import dev.lineage.publish.LineageClient;
-import dev.lineage.publish.PublishResult;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -102,12 +99,7 @@ public final class KeysCommand implements Callable<Integer> {
                       .validFrom(validFrom)
                       .validUntil(validUntil)
                       .build());
-      try (LineageClient client = kafka.client(spec, signer)) {
-        PublishResult<KeyGranted> r = kafka.await(client.grantKey(event));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(r.event().getKeyId());
-        KafkaOptions.printPublished(out, r);
-      }
+      kafka.publish(spec, signer, client -> client.grantKey(event), KeyGranted::getKeyId);
       return ExitCodes.OK;
     }
   }
@@ -171,12 +163,7 @@ public final class KeysCommand implements Callable<Integer> {
       KeyRevoked event =
           KafkaOptions.event(
               spec, () -> Events.keyRevocation(keyId).revokedFrom(from).reason(reason).build());
-      try (LineageClient client = kafka.client(spec, signer)) {
-        PublishResult<KeyRevoked> r = kafka.await(client.revokeKey(event));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(r.event().getKeyId());
-        KafkaOptions.printPublished(out, r);
-      }
+      kafka.publish(spec, signer, client -> client.revokeKey(event), KeyRevoked::getKeyId);
       return ExitCodes.OK;
     }
   }

@@ -17,28 +17,18 @@ import dev.lineage.publish.TopicRecords;
 import dev.lineage.schemas.EventType;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.AvroEnvelopes;
-import dev.lineage.signing.DsseEnvelope;
 import dev.lineage.signing.KeyPairs;
-import dev.lineage.signing.VerificationResult;
-import dev.lineage.signing.Verifier;
 import dev.lineage.testkit.KafkaBroker;
-import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,29 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishCommandsIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
-  static Admin admin;
-
   @TempDir Path tmp;
   Topics topics;
   KeyPair producerKey;
   Path producerKeyFile;
   Path producerPubFile;
 
-  @BeforeAll
-  static void connect() {
-    admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
-
   @BeforeEach
   void provision() throws IOException {
-    topics = Topics.withPrefix(KafkaBroker.uniqueName("cli") + ".");
-    TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(30));
+    topics = TopicRecords.provision(KAFKA.bootstrapServers(), "cli");
     producerKey = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
     producerKeyFile = tmp.resolve("producer.key");
     producerPubFile = tmp.resolve("producer.pub");
@@ -83,14 +59,6 @@ class PublishCommandsIT {
       "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", topics.prefix()
     };
     return PublishCommandsTest.append(args, common);
-  }
-
-  static <T extends SpecificRecordBase> T verified(
-      ConsumerRecord<byte[], byte[]> record, EventType<T> type, KeyPair signer) {
-    DsseEnvelope envelope = AvroEnvelopes.fromRecordValue(record.value());
-    VerificationResult result = new Verifier(List.of(signer.getPublic())).verify(envelope);
-    assertThat(result.verified()).as(result.reason()).isTrue();
-    return type.decode(envelope.payloadType(), envelope.payload());
   }
 
   static ConsumerRecord<byte[], byte[]> onlyRecord(String topic) {
@@ -143,7 +111,8 @@ class PublishCommandsIT {
                 + " envelope "
                 + AvroEnvelopes.digest(record.value()));
     assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(digest.toString());
-    ArtifactRegistered event = verified(record, EventType.ARTIFACT_REGISTERED, producerKey);
+    ArtifactRegistered event =
+        TopicRecords.verifiedEvent(record, EventType.ARTIFACT_REGISTERED, producerKey);
     assertThat(event.getNodeId()).isEqualTo(digest.toString());
     assertThat(event.getKind()).isEqualTo(ArtifactKind.DATASET);
     assertThat(event.getName()).isEqualTo("features_v47");
@@ -185,7 +154,8 @@ class PublishCommandsIT {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("run:training_j1829\npublished " + topics.runs().name());
     RunCompleted event =
-        verified(onlyRecord(topics.runs().name()), EventType.RUN_COMPLETED, producerKey);
+        TopicRecords.verifiedEvent(
+            onlyRecord(topics.runs().name()), EventType.RUN_COMPLETED, producerKey);
     assertThat(event.getInputs()).containsExactly(features, "source:transactions_q1");
     assertThat(event.getOutputs()).containsExactly(model);
     assertThat(event.getStartedAt()).isEqualTo(Instant.parse("2025-03-01T09:00:00Z"));
@@ -235,13 +205,13 @@ class PublishCommandsIT {
     List<ConsumerRecord<byte[], byte[]>> records =
         TopicRecords.readAll(KAFKA.bootstrapServers(), topics.keys().name(), 2);
     assertThat(records).hasSize(2);
-    KeyGranted granted = verified(records.get(0), EventType.KEY_GRANTED, admin);
+    KeyGranted granted = TopicRecords.verifiedEvent(records.get(0), EventType.KEY_GRANTED, admin);
     assertThat(granted.getKeyId()).isEqualTo(keyId);
     assertThat(granted.getRoles()).containsExactly(Role.PRODUCER, Role.APPROVER);
     assertThat(granted.getValidFrom()).isEqualTo(granted.getSignedAt());
     assertThat(granted.getValidUntil()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
     assertThat(granted.getPublicKeyPem()).isEqualTo(Files.readString(producerPubFile));
-    KeyRevoked revoked = verified(records.get(1), EventType.KEY_REVOKED, admin);
+    KeyRevoked revoked = TopicRecords.verifiedEvent(records.get(1), EventType.KEY_REVOKED, admin);
     assertThat(revoked.getKeyId()).isEqualTo(keyId);
     assertThat(revoked.getRevokedFrom()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(revoked.getReason()).isEqualTo("rotated");

@@ -4,36 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
-import dev.lineage.avro.Envelope;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
-import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.AvroEnvelopes;
-import dev.lineage.signing.DsseEnvelope;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
-import dev.lineage.signing.VerificationResult;
-import dev.lineage.signing.Verifier;
 import dev.lineage.testkit.KafkaBroker;
-import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecordBase;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,25 +32,12 @@ class LineageClientIT {
   static final String FEATURES = "sha256:" + "ab".repeat(32);
   static final String MODEL = "sha256:" + "cd".repeat(32);
 
-  static Admin admin;
   Topics topics;
-
-  @BeforeAll
-  static void connect() {
-    admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    admin.close();
-  }
 
   /** Topics of its own per test: the broker is shared by every IT of the JVM. */
   @BeforeEach
   void provision() {
-    topics = Topics.withPrefix(KafkaBroker.uniqueName("publish") + ".");
-    TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(30));
+    topics = TopicRecords.provision(KAFKA.bootstrapServers(), "publish");
   }
 
   LineageClient client(Signer signer) {
@@ -71,16 +46,6 @@ class LineageClientIT {
         .topics(topics)
         .signer(signer)
         .build();
-  }
-
-  /** Decodes a record value as any consumer would, and checks its signature. */
-  static <T extends SpecificRecordBase> T verifiedEvent(
-      ConsumerRecord<byte[], byte[]> record, EventType<T> type, KeyPair signer) {
-    Envelope avro = EnvelopeCodec.standard().decode(record.value());
-    DsseEnvelope envelope = AvroEnvelopes.fromAvro(avro);
-    VerificationResult verified = new Verifier(List.of(signer.getPublic())).verify(envelope);
-    assertThat(verified.verified()).as(verified.reason()).isTrue();
-    return type.decode(avro);
   }
 
   static String key(ConsumerRecord<byte[], byte[]> record) {
@@ -121,7 +86,7 @@ class LineageClientIT {
     assertThat(a.offset()).isEqualTo(artifactResult.offset());
     assertThat(AvroEnvelopes.digest(a.value())).isEqualTo(artifactResult.envelopeDigest());
     ArtifactRegistered decodedArtifact =
-        verifiedEvent(a, EventType.ARTIFACT_REGISTERED, producerKey);
+        TopicRecords.verifiedEvent(a, EventType.ARTIFACT_REGISTERED, producerKey);
     assertThat(decodedArtifact).isEqualTo(artifactResult.event());
     features.setSignedAt(decodedArtifact.getSignedAt());
     assertThat(decodedArtifact).isEqualTo(features);
@@ -131,7 +96,7 @@ class LineageClientIT {
     assertThat(runs).hasSize(1);
     ConsumerRecord<byte[], byte[]> r = runs.get(0);
     assertThat(key(r)).isEqualTo("run:training_j1829");
-    RunCompleted decodedRun = verifiedEvent(r, EventType.RUN_COMPLETED, producerKey);
+    RunCompleted decodedRun = TopicRecords.verifiedEvent(r, EventType.RUN_COMPLETED, producerKey);
     assertThat(decodedRun).isEqualTo(runResult.event());
     run.setSignedAt(decodedRun.getSignedAt());
     assertThat(decodedRun).isEqualTo(run);
@@ -161,9 +126,9 @@ class LineageClientIT {
     assertThat(records).hasSize(2);
     assertThat(records).extracting(LineageClientIT::key).doesNotHaveDuplicates();
     assertThat(records).allSatisfy(rec -> assertThat(key(rec)).startsWith(keyId + "/"));
-    assertThat(verifiedEvent(records.get(0), EventType.KEY_GRANTED, admin))
+    assertThat(TopicRecords.verifiedEvent(records.get(0), EventType.KEY_GRANTED, admin))
         .isEqualTo(grant.event());
-    assertThat(verifiedEvent(records.get(1), EventType.KEY_REVOKED, admin))
+    assertThat(TopicRecords.verifiedEvent(records.get(1), EventType.KEY_REVOKED, admin))
         .isEqualTo(revocation.event());
     assertThat(grant.event().getRoles()).containsExactly(Role.PRODUCER);
     assertThat(revocation.event().getReason()).isEqualTo("rotated");
