@@ -1,9 +1,11 @@
 package dev.lineage.launcher;
 
+import dev.lineage.cli.EmitCommand;
 import dev.lineage.cli.FsckCommand;
 import dev.lineage.cli.GetCommand;
 import dev.lineage.cli.HashCommand;
 import dev.lineage.cli.KeygenCommand;
+import dev.lineage.cli.KeysCommand;
 import dev.lineage.cli.ManifestCommand;
 import dev.lineage.cli.PutCommand;
 import dev.lineage.cli.SignCommand;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Spec;
       KeygenCommand.class,
       SignCommand.class,
       VerifyCommand.class,
-      ManifestCommand.class
+      ManifestCommand.class,
+      EmitCommand.class,
+      KeysCommand.class
     })
 final class LineageCommand implements Runnable {
   @Spec CommandSpec spec;

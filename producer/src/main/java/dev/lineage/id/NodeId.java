@@ -111,12 +111,12 @@ public final class NodeId {
   }
 
   public static NodeId source(String name) {
-    checkPathName("source name", name);
+    checkName("source name", name);
     return new NodeId(Kind.SOURCE, name, null, name, null);
   }
 
   public static NodeId run(String id) {
-    checkPathName("run id", id);
+    checkName("run id", id);
     return new NodeId(Kind.RUN, id, null, id, null);
   }
 
@@ -152,9 +152,9 @@ public final class NodeId {
 
   /** A reference to {@code version} of the artifact registered under {@code name}. */
   public static NodeId name(String name, String version) {
-    checkPathName("artifact name", name);
+    checkName("artifact name", name);
     if (version != null) {
-      checkVersion(version);
+      checkVersion("version", version);
     }
     return new NodeId(
         Kind.NAME, version == null ? name : name + "@" + version, null, name, version);
@@ -195,7 +195,14 @@ public final class NodeId {
     }
   }
 
-  private static void checkPathName(String what, String s) {
+  /**
+   * Checks a name by the rule of source names, run ids and artifact names, so that what an event
+   * names can also be referenced as {@code name:<name>}.
+   *
+   * @param what what the name is, for the message (e.g. {@code "process name"})
+   * @throws InvalidIdException saying what is wrong
+   */
+  public static void checkName(String what, String s) {
     if (s == null || s.isEmpty()) {
       throw new InvalidIdException(what + " is empty");
     }
@@ -213,17 +220,24 @@ public final class NodeId {
     }
   }
 
-  private static void checkVersion(String v) {
-    if (v.isEmpty()) {
-      throw new InvalidIdException("version after '@' is empty");
+  /**
+   * Checks a version by the rule of {@code name:<name>@<version>} references.
+   *
+   * @param what what the version is, for the message (e.g. {@code "process version"})
+   * @throws InvalidIdException saying what is wrong
+   */
+  public static void checkVersion(String what, String v) {
+    if (v == null || v.isEmpty()) {
+      throw new InvalidIdException(what + " is empty");
     }
     if (v.length() > MAX_VERSION_LENGTH) {
       throw new InvalidIdException(
-          "version is " + v.length() + " characters long; at most " + MAX_VERSION_LENGTH);
+          what + " is " + v.length() + " characters long; at most " + MAX_VERSION_LENGTH);
     }
     if (!SEGMENT.matcher(v).matches()) {
       throw new InvalidIdException(
-          "version '"
+          what
+              + " '"
               + Digest.shown(v)
               + "' refused: use ASCII letters, digits, '.', '_', '-', starting with a letter or"
               + " digit");

@@ -6,10 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +49,21 @@ public record HardwareFingerprint(
 
   public Optional<String> gpuTypeName() {
     return Optional.ofNullable(gpuType);
+  }
+
+  /**
+   * The fingerprint as a run's environment map, with the field names of the manifest's {@code
+   * hardware} object: {@code arch}, {@code cpuModel}, {@code cpuCores}, {@code gpuType}, {@code
+   * gpuCount}; absent names are left out.
+   */
+  public Map<String, String> asEnvironment() {
+    Map<String, String> env = new TreeMap<>();
+    env.put("arch", arch);
+    cpuModelName().ifPresent(m -> env.put("cpuModel", m));
+    env.put("cpuCores", Integer.toString(cpuCores));
+    gpuTypeName().ifPresent(g -> env.put("gpuType", g));
+    env.put("gpuCount", Integer.toString(gpuCount));
+    return Collections.unmodifiableMap(env);
   }
 
   /** The fingerprint of this machine; never fails for want of /proc or nvidia-smi. */

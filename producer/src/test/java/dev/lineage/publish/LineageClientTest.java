@@ -1,0 +1,261 @@
+package dev.lineage.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lineage.avro.ArtifactKind;
+import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.KeyGranted;
+import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.Role;
+import dev.lineage.avro.RunCompleted;
+import dev.lineage.id.InvalidIdException;
+import dev.lineage.schemas.EventType;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
+import dev.lineage.signing.DsseEnvelope;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.signing.VerificationResult;
+import dev.lineage.signing.Verifier;
+import dev.lineage.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LineageClientTest {
+  static final KeyPair KEYS = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
+  static final Instant NOW = Instant.parse("2025-03-01T10:15:30.123Z");
+  static final String FEATURES = "sha256:" + "ab".repeat(32);
+  static final String MODEL = "sha256:" + "cd".repeat(32);
+
+  final Signer signer = new Signer(KEYS);
+  final Topics topics = Topics.withPrefix("test.");
+  MockProducer<byte[], byte[]> producer = mockProducer(true);
+  LineageClient client = client(producer);
+
+  static MockProducer<byte[], byte[]> mockProducer(boolean autoComplete) {
+    return new MockProducer<>(
+        autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  LineageClient client(MockProducer<byte[], byte[]> mock) {
+    return new LineageClient(
+        mock,
+        topics,
+        signer,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        Duration.ofSeconds(5),
+        "localhost:9092");
+  }
+
+  @AfterEach
+  void close() {
+    client.close();
+  }
+
+  static ArtifactRegistered features() {
+    return Events.artifact(FEATURES, ArtifactKind.DATASET, "features_v47")
+        .version("47")
+        .recordCount(1_250_000L)
+        .build();
+  }
+
+  DsseEnvelope onlyEnvelope() {
+    assertThat(producer.history()).hasSize(1);
+    return AvroEnvelopes.fromRecordValue(producer.history().get(0).value());
+  }
+
+  @Test
+  void registersAnArtifactSignedUnderItsPayloadTypeKeyedByNodeId() throws Exception {
+    ArtifactRegistered event = features();
+
+    PublishResult<ArtifactRegistered> result = client.registerArtifact(event).get();
+
+    ProducerRecord<byte[], byte[]> record = producer.history().get(0);
+    assertThat(record.topic()).isEqualTo("test.artifacts");
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(FEATURES);
+    DsseEnvelope envelope = onlyEnvelope();
+    assertThat(envelope.payloadType()).isEqualTo(EventType.ARTIFACT_REGISTERED.payloadType());
+    VerificationResult verified = new Verifier(List.of(KEYS.getPublic())).verify(envelope);
+    assertThat(verified.verified()).as(verified.reason()).isTrue();
+    ArtifactRegistered decoded =
+        EventType.ARTIFACT_REGISTERED.decode(envelope.payloadType(), envelope.payload());
+    assertThat(decoded.getSignedAt()).isEqualTo(NOW);
+    assertThat(decoded).isEqualTo(result.event());
+    assertThat(result.topic()).isEqualTo("test.artifacts");
+    assertThat(result.key()).isEqualTo(FEATURES);
+    assertThat(result.envelopeDigest()).isEqualTo(AvroEnvelopes.digest(record.value()));
+    assertThat(result.position()).isEqualTo("test.artifacts-0@0");
+  }
+
+  @Test
+  void leavesTheCallersEventAsItWas() throws Exception {
+    ArtifactRegistered event = features();
+
+    client.registerArtifact(event).get();
+
+    assertThat(event.getSignedAt()).isNull();
+  }
+
+  @Test
+  void keepsASigningTimeTheCallerSet() throws Exception {
+    Instant earlier = Instant.parse("2024-12-31T23:59:59.999Z");
+    ArtifactRegistered event =
+        Events.artifact(FEATURES, ArtifactKind.DATASET, "features_v47").signedAt(earlier).build();
+
+    assertThat(client.registerArtifact(event).get().event().getSignedAt()).isEqualTo(earlier);
+  }
+
+  @Test
+  void completesARunOnTheRunsTopicKeyedByRunId() throws Exception {
+    RunCompleted run =
+        Events.run("run:training_j1829", "trainer", "1.4.0")
+            .input(FEATURES)
+            .output(MODEL)
+            .startedAt(NOW.minusSeconds(3600))
+            .endedAt(NOW)
+            .build();
+
+    PublishResult<RunCompleted> result = client.completeRun(run).get();
+
+    assertThat(result.topic()).isEqualTo("test.runs");
+    assertThat(result.key()).isEqualTo("run:training_j1829");
+    DsseEnvelope envelope = onlyEnvelope();
+    assertThat(EventType.RUN_COMPLETED.decode(envelope.payloadType(), envelope.payload()))
+        .isEqualTo(result.event());
+  }
+
+  @Test
+  void keyEventsGetUniqueRecordKeysPrefixedByKeyIdSoCompactionKeepsThemAll() throws Exception {
+    KeyPair producerKey = KeyPairs.generate(Algorithm.ED25519);
+    String keyId = KeyPairs.keyId(producerKey.getPublic());
+
+    PublishResult<KeyGranted> grant =
+        client
+            .grantKey(Events.keyGrant(producerKey.getPublic(), List.of(Role.PRODUCER)).build())
+            .get();
+    PublishResult<KeyRevoked> revocation =
+        client.revokeKey(Events.keyRevocation(keyId).reason("rotated").build()).get();
+
+    assertThat(grant.topic()).isEqualTo("test.keys");
+    assertThat(revocation.topic()).isEqualTo("test.keys");
+    assertThat(grant.key()).isEqualTo(keyId + "/granted/" + grant.envelopeDigest());
+    assertThat(revocation.key()).isEqualTo(keyId + "/revoked/" + revocation.envelopeDigest());
+    assertThat(grant.key()).isNotEqualTo(revocation.key());
+    assertThat(grant.event().getValidFrom()).isEqualTo(NOW);
+    assertThat(revocation.event().getRevokedFrom()).isEqualTo(NOW);
+  }
+
+  @Test
+  void publishesOtherEventsUnderTheCallersKey() throws Exception {
+    DeletionRequested request =
+        DeletionRequested.newBuilder()
+            .setRequestId("gdpr-2025-0042")
+            .setSubject("source:transactions_q1")
+            .setRecordSet(
+                RecordSet.newBuilder()
+                    .setDigest("sha256:" + "12".repeat(32))
+                    .setCount(1_204)
+                    .setLocation("cas:sha256:" + "12".repeat(32))
+                    .build())
+            .setSignedAt(NOW)
+            .build();
+
+    PublishResult<DeletionRequested> result =
+        client.publish(EventType.DELETION_REQUESTED, "gdpr-2025-0042", request).get();
+
+    assertThat(result.topic()).isEqualTo("test.deletion-requests");
+    assertThat(result.key()).isEqualTo("gdpr-2025-0042");
+    assertThat(result.event()).isEqualTo(request);
+  }
+
+  @Test
+  void theGenericMethodRefusesEventsWhoseKeyIsDerived() {
+    assertThatThrownBy(() -> client.publish(EventType.ARTIFACT_REGISTERED, "anything", features()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("registerArtifact");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void refusesAnInvalidEventAtTheCallAndSendsNothing() {
+    RunCompleted run =
+        RunCompleted.newBuilder()
+            .setRunId("run:r1")
+            .setProcessName("trainer")
+            .setProcessVersion("1")
+            .setInputs(List.of("name:features_v47"))
+            .setOutputs(List.of(MODEL))
+            .setStartedAt(NOW)
+            .setEndedAt(NOW)
+            .setEnvironment(Map.of())
+            .setAttributes(Map.of())
+            .setSignedAt(NOW)
+            .build();
+
+    assertThatThrownBy(() -> client.completeRun(run))
+        .isInstanceOf(InvalidIdException.class)
+        .hasMessageContaining("name: reference");
+    assertThat(producer.history()).isEmpty();
+  }
+
+  @Test
+  void aFailedSendFailsTheFutureWithTheTopicAndTheHint() {
+    producer = mockProducer(false);
+    client = client(producer);
+
+    CompletableFuture<PublishResult<ArtifactRegistered>> future =
+        client.registerArtifact(features());
+    producer.errorNext(new TimeoutException("Topic test.artifacts not present in metadata"));
+
+    assertThatThrownBy(future::get)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            PublishException.class,
+            e -> {
+              assertThat(e.isTimeout()).isTrue();
+              assertThat(e.topic()).isEqualTo("test.artifacts");
+              assertThat(e.getMessage())
+                  .contains("test.artifacts")
+                  .contains("localhost:9092")
+                  .contains("reachable");
+            });
+  }
+
+  @Test
+  void aClosedClientFailsTheFutureInsteadOfThrowing() {
+    client.close();
+
+    CompletableFuture<PublishResult<ArtifactRegistered>> future =
+        client.registerArtifact(features());
+
+    assertThat(future).isCompletedExceptionally();
+  }
+
+  @Test
+  void theBuilderNeedsServersAndASigner() {
+    assertThatThrownBy(() -> LineageClient.builder().signer(signer).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bootstrap");
+    assertThatThrownBy(() -> LineageClient.builder().bootstrapServers("localhost:9092").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("signer");
+  }
+}
