@@ -138,8 +138,8 @@ public final class ClusterGraph implements GraphReader {
   }
 
   /**
-   * An id in the index is in the graph (the graph only grows, and every edge end and registered node is
-   * interned); otherwise its owner is asked.
+   * An id in the index is in the graph (the graph only grows, and every edge end and registered
+   * node is interned); otherwise its owner is asked.
    */
   @Override
   public boolean exists(String id) {
