@@ -180,7 +180,7 @@ public final class ClosureBenchmark {
         systems.add(postgres(graph, classes, facts));
       }
       if (lineageUrl != null) {
-        try (HttpClosureClient http = new HttpClosureClient(lineageUrl)) {
+        try (HttpClosureClient http = HttpClosureClient.overSocket(lineageUrl)) {
           facts.put("Lineage", lineageUrl.toString());
           systems.add(time("Lineage HTTP", false, http, classes, warmup, reps));
         }

@@ -67,6 +67,23 @@ class HttpClosureClientTest {
   }
 
   @Test
+  void theSocketClientAsksTheSameAndKeepsItsConnection() {
+    body = "{\"counts\":{\"MODEL\":2,\"RUN\":4},\"receipt\":{\"visited\":7,\"truncated\":false}}";
+    try (HttpClosureClient socket =
+        HttpClosureClient.overSocket(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort()))) {
+      assertThat(socket.closureSize(DATASET)).isEqualTo(6);
+      assertThat(socket.closureSize(DATASET)).isEqualTo(6);
+      status = 404;
+      body = "{\"reason\":\"not-found\"}";
+      assertThatThrownBy(() -> socket.closureSize(DATASET)).hasMessageContaining("404");
+    }
+    assertThat(requests).hasSize(3);
+    assertThat(requests.get(0).getRawPath()).isEqualTo("/v1/lineage/sha256%3A" + "a".repeat(64));
+    assertThat(requests.get(1).getRawQuery()).isEqualTo("direction=downstream&summary=true");
+  }
+
+  @Test
   void anEmptyClosureIsZero() {
     body = "{\"counts\":{},\"receipt\":{\"visited\":1,\"truncated\":false}}";
 
