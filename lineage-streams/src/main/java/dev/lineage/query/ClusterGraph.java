@@ -100,6 +100,19 @@ public final class ClusterGraph implements GraphReader {
     return ownerOf[p];
   }
 
+  /**
+   * The local graph, for answering another instance: only when every id is owned here, since after
+   * a rebalance the index would answer an id it no longer owns as if it had no edges.
+   */
+  public LocalGraph localFor(Collection<String> ids) {
+    for (String id : ids) {
+      if (!owner(id).equals(self)) {
+        throw ApiException.unavailable("ownership moved: " + id + " is no longer held here", 1);
+      }
+    }
+    return local;
+  }
+
   boolean allLocal() {
     for (HostInfo h : ownerOf) {
       if (!h.equals(self)) {

@@ -20,10 +20,10 @@ public final class InternalGraphApi {
   static final String NAMES = "/v1/internal/graph/names";
   private static final int MAX_BATCH = 500_000;
 
-  private final Supplier<LocalGraph> local;
+  private final Supplier<ClusterGraph> graph;
 
-  public InternalGraphApi(Supplier<LocalGraph> local) {
-    this.local = local;
+  public InternalGraphApi(Supplier<ClusterGraph> graph) {
+    this.graph = graph;
   }
 
   public void mount(ApiServer server) {
@@ -38,17 +38,20 @@ public final class InternalGraphApi {
       throw ApiException.badRequest("direction is required");
     }
     Direction direction = Direction.parse(batch.direction());
-    return ApiResponse.ok(Map.of("neighbors", local.get().neighbors(batch.ids(), direction)));
+    return ApiResponse.ok(
+        Map.of("neighbors", graph.get().localFor(batch.ids()).neighbors(batch.ids(), direction)));
   }
 
   private ApiResponse nodes(ApiRequest request) {
-    return ApiResponse.ok(Map.of("nodes", local.get().nodes(batch(request).ids())));
+    List<String> ids = batch(request).ids();
+    return ApiResponse.ok(Map.of("nodes", graph.get().localFor(ids).nodes(ids)));
   }
 
   private ApiResponse names(ApiRequest request) {
     String name = request.requiredQueryParam("name");
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", local.get().resolveName(name, request.queryParam("version")).orElse(null));
+    LocalGraph local = graph.get().localFor(List.of(name));
+    body.put("id", local.resolveName(name, request.queryParam("version")).orElse(null));
     return ApiResponse.ok(body);
   }
 

@@ -9,7 +9,6 @@ import dev.lineage.index.GraphIndex;
 import dev.lineage.query.ClusterGraph;
 import dev.lineage.query.InternalGraphApi;
 import dev.lineage.query.LineageQueries;
-import dev.lineage.query.LocalGraph;
 import dev.lineage.query.RemoteGraph;
 import dev.lineage.trust.KeyringApi;
 import dev.lineage.trust.KeyringStore;
@@ -73,7 +72,7 @@ public final class LineageStreamsApp implements AutoCloseable {
    */
   public void mountHttp(ApiServer api) {
     new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
-    new InternalGraphApi(() -> new LocalGraph(running(), index)).mount(api);
+    new InternalGraphApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
     api.route(
         "GET",
