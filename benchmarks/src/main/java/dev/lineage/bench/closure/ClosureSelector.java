@@ -1,8 +1,8 @@
 package dev.lineage.bench.closure;
 
 import dev.lineage.bench.graph.DownstreamBfs;
-import dev.lineage.bench.graph.IdKinds;
 import dev.lineage.bench.graph.LineageGraph;
+import dev.lineage.query.NodeKinds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -110,7 +110,7 @@ public final class ClosureSelector {
     int count = 0;
     int[] all = new int[graph.size()];
     for (int v = 0; v < graph.size(); v++) {
-      if (graph.outDegree(v) > 0 && !IdKinds.RUN.equals(graph.kind(v))) {
+      if (graph.outDegree(v) > 0 && !NodeKinds.RUN.equals(graph.kind(v))) {
         all[count++] = v;
       }
     }

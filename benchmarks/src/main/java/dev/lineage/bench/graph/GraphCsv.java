@@ -1,5 +1,6 @@
 package dev.lineage.bench.graph;
 
+import dev.lineage.query.NodeKinds;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public final class GraphCsv {
           continue;
         }
         String[] f = fields(text, 2, 4, 1, nodes, lineNumber);
-        String kind = f[1].isEmpty() ? IdKinds.fromId(f[0]) : f[1];
+        String kind = f[1].isEmpty() ? NodeKinds.fromId(f[0]) : f[1];
         builder.node(f[0], kind, emptyToNull(f, 2), emptyToNull(f, 3));
       }
     }
@@ -111,7 +112,7 @@ public final class GraphCsv {
 
   private static int nodeOf(LineageGraph.Builder builder, String id) {
     int known = builder.indexOf(id);
-    return known >= 0 ? known : builder.node(id, IdKinds.fromId(id), null, null);
+    return known >= 0 ? known : builder.node(id, NodeKinds.fromId(id), null, null);
   }
 
   private static boolean isHeader(String text, String header) {

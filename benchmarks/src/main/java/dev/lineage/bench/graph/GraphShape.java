@@ -1,5 +1,6 @@
 package dev.lineage.bench.graph;
 
+import dev.lineage.query.NodeKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public final class GraphShape {
     int runs = 0;
     int maxInputs = 0;
     for (int v = 0; v < graph.size(); v++) {
-      if (IdKinds.RUN.equals(graph.kind(v))) {
+      if (NodeKinds.RUN.equals(graph.kind(v))) {
         runs++;
         runInputs += graph.inDegree(v);
         maxInputs = Math.max(maxInputs, graph.inDegree(v));
