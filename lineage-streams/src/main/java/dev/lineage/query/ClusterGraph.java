@@ -1,6 +1,5 @@
 package dev.lineage.query;
 
-import dev.lineage.graph.GraphStores;
 import dev.lineage.http.ApiException;
 import dev.lineage.index.GraphIndex;
 import java.nio.charset.StandardCharsets;
@@ -12,18 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.query.KeyQuery;
-import org.apache.kafka.streams.query.Position;
-import org.apache.kafka.streams.query.StateQueryRequest;
-import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -39,16 +34,16 @@ public final class ClusterGraph implements GraphReader {
   private final RemoteGraph remote;
   private final HostInfo self;
   private final HostInfo[] ownerOf;
-  private final KafkaStreams streams;
+  private final Supplier<Map<String, Long>> position;
 
   private ClusterGraph(
-      KafkaStreams streams,
+      Supplier<Map<String, Long>> position,
       LocalGraph local,
       GraphIndex index,
       RemoteGraph remote,
       HostInfo self,
       HostInfo[] ownerOf) {
-    this.streams = streams;
+    this.position = position;
     this.local = local;
     this.index = index;
     this.remote = remote;
@@ -61,9 +56,11 @@ public final class ClusterGraph implements GraphReader {
    *
    * @param repartitionTopic the fold's repartition topic, whose partitions decide ownership
    * @param partitions how many partitions it has
+   * @param position where the local stores stand, for receipts
    */
   public static ClusterGraph snapshot(
       KafkaStreams streams,
+      Supplier<Map<String, Long>> position,
       GraphIndex index,
       RemoteGraph remote,
       HostInfo self,
@@ -89,7 +86,7 @@ public final class ClusterGraph implements GraphReader {
         throw ApiException.unavailable("partition " + p + " of the graph has no owner yet", 1);
       }
     }
-    return new ClusterGraph(streams, new LocalGraph(streams, index), index, remote, self, ownerOf);
+    return new ClusterGraph(position, new LocalGraph(streams, index), index, remote, self, ownerOf);
   }
 
   /**
@@ -172,28 +169,13 @@ public final class ClusterGraph implements GraphReader {
   }
 
   /**
-   * Where this instance's graph stores stand in the fold's input (repartition topic, partition to
-   * offset): the position the answer reflects, as interactive queries v2 report it.
+   * A lower bound of where this instance's graph stores stand in the fold's input (repartition
+   * topic, partition to offset): read before the walk (the stores only grow), and at most {@link
+   * StorePosition#MAX_AGE} old.
    */
   @Override
   public Map<String, Long> position() {
-    Map<String, Long> out = new TreeMap<>();
-    try {
-      StateQueryResult<Object> result =
-          streams.query(
-              StateQueryRequest.inStore(GraphStores.EDGES_OUT)
-                  .withQuery(KeyQuery.<String, Object>withKey("")));
-      Position position = result.getPosition();
-      for (String topic : position.getTopics()) {
-        position
-            .getPartitionPositions(topic)
-            .forEach((partition, offset) -> out.put(topic + "-" + partition, offset));
-      }
-    } catch (RuntimeException e) {
-      // A receipt without a position is still true; failing the query for it would not be.
-      out.clear();
-    }
-    return out;
+    return position.get();
   }
 
   private <V> Map<String, V> fanOut(

@@ -10,6 +10,7 @@ import dev.lineage.query.ClusterGraph;
 import dev.lineage.query.InternalGraphApi;
 import dev.lineage.query.LineageQueries;
 import dev.lineage.query.RemoteGraph;
+import dev.lineage.query.StorePosition;
 import dev.lineage.trust.KeyringApi;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
@@ -52,6 +53,7 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final Topology topology;
   private final GraphIndex index = new GraphIndex();
   private final RemoteGraph remote = new RemoteGraph();
+  private final StorePosition position = new StorePosition(this::streams);
   private volatile KafkaStreams streams;
   private volatile int graphPartitions;
 
@@ -100,7 +102,8 @@ public final class LineageStreamsApp implements AutoCloseable {
    */
   public ClusterGraph graph() {
     KafkaStreams s = running();
-    return ClusterGraph.snapshot(s, index, remote, self(), repartitionTopic(), graphPartitions());
+    return ClusterGraph.snapshot(
+        s, position, index, remote, self(), repartitionTopic(), graphPartitions());
   }
 
   public GraphIndex index() {
