@@ -29,6 +29,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * owner, it answers 503 with {@code Retry-After}.
  */
 public final class ClusterGraph implements GraphReader {
+  /** Ids per internal request: ~1 MB of JSON, far below {@code ApiServer.MAX_BODY_BYTES}. */
+  static final int MAX_IDS_PER_REQUEST = 10_000;
+
   private final LocalGraph local;
   private final GraphIndex index;
   private final RemoteGraph remote;
@@ -186,7 +189,16 @@ public final class ClusterGraph implements GraphReader {
       byHost.computeIfAbsent(owner(id), h -> new ArrayList<>()).add(id);
     }
     List<CompletableFuture<Map<String, V>>> answers = new ArrayList<>();
-    byHost.forEach((host, batch) -> answers.add(ask.apply(host, batch)));
+    // A wide hop is split so no request body nears the server's limit; chunks to one owner go out
+    // together.
+    byHost.forEach(
+        (host, batch) -> {
+          for (int from = 0; from < batch.size(); from += MAX_IDS_PER_REQUEST) {
+            List<String> chunk =
+                batch.subList(from, Math.min(batch.size(), from + MAX_IDS_PER_REQUEST));
+            answers.add(ask.apply(host, chunk));
+          }
+        });
     Map<String, V> merged = new LinkedHashMap<>();
     for (CompletableFuture<Map<String, V>> answer : answers) {
       merged.putAll(unwrap(answer::join));
