@@ -2,6 +2,7 @@ package dev.lineage.cas;
 
 import dev.lineage.hash.DirectoryManifest;
 import dev.lineage.hash.FileTree;
+import dev.lineage.hash.ParallelIo;
 import dev.lineage.hash.ProgressListener;
 import dev.lineage.hash.Sha256;
 import dev.lineage.hash.UnhashablePathException;
@@ -27,7 +28,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -165,7 +165,7 @@ public final class ContentStore {
                   }
                 }));
       }
-      awaitAll(futures);
+      ParallelIo.awaitAll(futures, "storing");
     } finally {
       pool.shutdownNow();
     }
@@ -410,7 +410,7 @@ public final class ContentStore {
                   }
                 }));
       }
-      awaitAll(futures);
+      ParallelIo.awaitAll(futures, "storing");
     } finally {
       pool.shutdownNow();
     }
@@ -513,25 +513,5 @@ public final class ContentStore {
           t.setDaemon(true);
           return t;
         });
-  }
-
-  private static void awaitAll(List<Future<?>> futures) throws IOException {
-    try {
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException(cause);
-    }
   }
 }
