@@ -5,6 +5,7 @@ import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.Envelope;
+import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
@@ -43,6 +44,9 @@ public final class EventType<T extends SpecificRecordBase> {
           RetrainingTriggered.class, "application/vnd.lineage.retraining-triggered+avro");
   public static final EventType<ImpactReport> IMPACT_REPORT =
       new EventType<>(ImpactReport.class, "application/vnd.lineage.impact-report+avro");
+  public static final EventType<EquivalenceAttested> EQUIVALENCE_ATTESTED =
+      new EventType<>(
+          EquivalenceAttested.class, "application/vnd.lineage.equivalence-attested+avro");
 
   private static final List<EventType<?>> ALL =
       List.of(
@@ -54,7 +58,8 @@ public final class EventType<T extends SpecificRecordBase> {
           BUG_REPORTED,
           DEPLOYMENT_APPROVED,
           RETRAINING_TRIGGERED,
-          IMPACT_REPORT);
+          IMPACT_REPORT,
+          EQUIVALENCE_ATTESTED);
 
   private final Class<T> eventClass;
   private final String payloadType;

@@ -6,6 +6,7 @@ import dev.lineage.avro.ArtifactRegistered;
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
+import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.ImpactCause;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.ImpactStatus;
@@ -141,6 +142,11 @@ final class SampleEvents {
             .setPredictions(List.of("sha256:" + "78".repeat(32)))
             .setReceipt(new Receipt(5L, false, 4, "lineage.runs:0:1842"))
             .setSignedAt(SIGNED)
+            .build(),
+        equivalence()
+            .setScoreTolerance(0.001)
+            .setBaselineHardware(Map.of("cpu.arch", "amd64", "gpu.count", "0"))
+            .setCandidateHardware(Map.of("cpu.arch", "aarch64", "gpu.count", "0"))
             .build());
   }
 
@@ -213,6 +219,26 @@ final class SampleEvents {
             .setPredictions(List.of())
             .setReceipt(new Receipt(0L, true, 0, null))
             .setSignedAt(SIGNED)
-            .build());
+            .build(),
+        equivalence().setBaselineHardware(Map.of()).setCandidateHardware(Map.of()).build());
+  }
+
+  private static EquivalenceAttested.Builder equivalence() {
+    return EquivalenceAttested.newBuilder()
+        .setBaselineRunId("run:training_j1829")
+        .setCandidateRunId("run:training_j1830")
+        .setBaselineOutputsDigest("sha256:" + "9a".repeat(32))
+        .setCandidateOutputsDigest("sha256:" + "9b".repeat(32))
+        .setExamples(10_000L)
+        .setAucTolerance(0.01)
+        .setMaxDiffFraction(0.005)
+        .setDecisionThreshold(0.5)
+        .setBaselineAuc(0.9312)
+        .setCandidateAuc(0.9309)
+        .setDecisionDiffFraction(0.0004)
+        .setMeanAbsScoreDiff(0.00008)
+        .setMaxAbsScoreDiff(0.0004)
+        .setEquivalent(true)
+        .setSignedAt(SIGNED);
   }
 }

@@ -96,8 +96,8 @@ class SerdesAndRegistryTest {
         assertThat(store.find(LineageSchemaStore.fingerprint(released))).isPresent();
       }
     }
-    // ten contracts, ArtifactRegistered with two wire-distinct versions
-    assertThat(store.fingerprints()).hasSize(11);
+    // eleven contracts, ArtifactRegistered with two wire-distinct versions
+    assertThat(store.fingerprints()).hasSize(12);
     assertThat(store.findByFingerprint(42L)).isNull();
   }
 
