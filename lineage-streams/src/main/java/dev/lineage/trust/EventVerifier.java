@@ -12,6 +12,9 @@ import dev.lineage.schemas.DecodingException;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -31,7 +34,19 @@ public final class EventVerifier {
     this.keyring = keyring;
   }
 
+  /** A record of a graph topic: one event type, signed by a {@code PRODUCER} key. */
   public Verdict verify(EventType<?> expected, byte[] recordValue) {
+    return verify(List.of(expected), Set.of(Role.PRODUCER), recordValue);
+  }
+
+  /**
+   * A record of a topic that holds any of {@code accepted} event types, signed by a key holding one
+   * of {@code roles} at the event's signed time (every event has a {@code signedAt} field).
+   */
+  public Verdict verify(Collection<EventType<?>> accepted, Set<Role> roles, byte[] recordValue) {
+    if (accepted.isEmpty() || roles.isEmpty()) {
+      throw new IllegalArgumentException("name at least one event type and one role");
+    }
     if (recordValue == null) {
       return Verdict.rejected(null, Reasons.MALFORMED, "the record has no value");
     }
@@ -40,15 +55,31 @@ public final class EventVerifier {
     SpecificRecordBase event;
     try {
       envelope = EnvelopeCodec.standard().decode(recordValue);
-      if (!expected.payloadType().equals(envelope.getPayloadType())) {
+      EventType<?> type =
+          accepted.stream()
+              .filter(t -> t.payloadType().equals(envelope.getPayloadType()))
+              .findFirst()
+              .orElse(null);
+      if (type == null) {
         return Verdict.rejected(
-            digest, Reasons.TYPE_MISMATCH, "this topic holds " + expected.name() + " events");
+            digest,
+            Reasons.TYPE_MISMATCH,
+            "this topic holds "
+                + accepted.stream().map(EventType::name).sorted().toList()
+                + " events");
       }
-      event = expected.decode(envelope);
+      event = type.decode(envelope);
     } catch (DecodingException e) {
       return Verdict.rejected(digest, e.reason(), e.getMessage());
     }
-    Decision decision = keyring.authorize(envelope, Role.PRODUCER, signedAt(event).toEpochMilli());
+    long signedAt = signedAt(event).toEpochMilli();
+    Decision decision = null;
+    for (Role role : roles.stream().sorted().toList()) {
+      decision = keyring.authorize(envelope, role, signedAt);
+      if (decision instanceof Decision.Accepted) {
+        break;
+      }
+    }
     if (decision instanceof Decision.Rejected r) {
       return Verdict.rejected(digest, r.reason(), r.detail());
     }
@@ -63,13 +94,12 @@ public final class EventVerifier {
   }
 
   private static Instant signedAt(SpecificRecordBase event) {
-    if (event instanceof ArtifactRegistered a) {
-      return a.getSignedAt();
+    if (event.getSchema().getField("signedAt") == null
+        || !(event.get("signedAt") instanceof Instant at)) {
+      throw new IllegalArgumentException(
+          event.getSchema().getName() + " has no signedAt: not a signed lineage event");
     }
-    if (event instanceof RunCompleted r) {
-      return r.getSignedAt();
-    }
-    throw new IllegalArgumentException("not a graph event: " + event.getSchema().getName());
+    return at;
   }
 
   private static void validate(SpecificRecordBase event) {
