@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       UpCommand.class,
       StreamsCommand.class,
+      TriggersCommand.class,
       QueryCommand.class,
       HashCommand.class,
       PutCommand.class,
