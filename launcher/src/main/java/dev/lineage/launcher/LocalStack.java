@@ -93,6 +93,7 @@ final class LocalStack implements AutoCloseable {
   private final Health health = new Health();
   private ApiServer api;
   private String bootstrapServers;
+  private Path cas;
   private boolean closed;
 
   private LocalStack() {}
@@ -111,6 +112,7 @@ final class LocalStack implements AutoCloseable {
   private void startAll(Settings settings, PrintWriter out) {
     Topics topics = settings.topics();
     Path dataDir = prepareDataDir(settings.dataDir());
+    cas = dataDir.resolve("cas");
 
     api = bindHttp(settings.bindHost(), settings.httpPort());
     health.mount(api);
@@ -273,6 +275,11 @@ final class LocalStack implements AutoCloseable {
 
   String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The content-addressed store of this stack: where manifests are read from. */
+  Path cas() {
+    return cas;
   }
 
   String httpUrl() {

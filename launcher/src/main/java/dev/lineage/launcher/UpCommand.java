@@ -60,8 +60,21 @@ final class UpCommand implements Callable<Integer> {
       description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
+  @Option(
+      names = "--demo",
+      description =
+          "Once up, play the design's story end to end: throwaway keys, the seed scenario with its"
+              + " files in the CAS and a signed training manifest, a deletion request on"
+              + " source:transactions_q1, and the retraining triggers it yields; then keep serving.")
+  boolean demo;
+
   @Override
   public Integer call() throws Exception {
+    if (demo && trustRoots != null && !trustRoots.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--demo signs its key grants with the local root, so it cannot run with --trust-root");
+    }
     validatePort("--kafka-port", kafkaPort);
     validatePort("--http-port", httpPort);
     Topics topics;
@@ -80,7 +93,14 @@ final class UpCommand implements Callable<Integer> {
             topics,
             trustRoots == null ? List.of() : trustRoots);
 
-    return Foreground.serve(settings, out, stack -> {});
+    return Foreground.serve(
+        settings,
+        out,
+        stack -> {
+          if (demo) {
+            new Demo(stack, topics, settings.dataDir(), out).run();
+          }
+        });
   }
 
   private void validatePort(String option, int port) {

@@ -90,6 +90,12 @@ public record SeedScenario(
    */
   public static SeedScenario create(Path dir, Signer root, Signer producer, Instant start)
       throws IOException {
+    return create(dir, dir.resolve("cas"), root, producer, start);
+  }
+
+  /** As {@link #create(Path, Signer, Signer, Instant)}, with the CAS at {@code cas}. */
+  public static SeedScenario create(Path dir, Path cas, Signer root, Signer producer, Instant start)
+      throws IOException {
     Files.createDirectories(dir);
     ContentHasher hasher = ContentHasher.create();
     Path extractorConfig =
@@ -112,9 +118,9 @@ public record SeedScenario(
     Path model = write(dir, "model_m92.bin", "model_m92 weights: gbdt 400 trees, seed 1829\n");
     Path lockfile =
         write(dir, "requirements.lock", "lightgbm==4.5.0\nnumpy==1.26.4\npandas==2.2.3\n");
-    ContentStore cas = new ContentStore(dir.resolve("cas"));
+    ContentStore store = new ContentStore(cas);
     for (Path file : List.of(extractorConfig, features, trainingConfig, model, lockfile)) {
-      cas.put(file);
+      store.put(file);
     }
 
     String extractorConfigDigest = hasher.hashFile(extractorConfig).toString();
@@ -135,7 +141,7 @@ public record SeedScenario(
             .createdAt(t.plus(Duration.ofMinutes(40)))
             .build();
     String manifestId =
-        SignedManifests.store(SignedManifests.sign(manifest, producer), cas).toString();
+        SignedManifests.store(SignedManifests.sign(manifest, producer), store).toString();
 
     List<SeedRecord> records = new ArrayList<>();
     records.add(
@@ -208,7 +214,7 @@ public record SeedScenario(
             "model", model,
             "lockfile", lockfile);
     return new SeedScenario(
-        files, featuresId, modelId, List.copyOf(records), cas.root(), manifestId);
+        files, featuresId, modelId, List.copyOf(records), store.root(), manifestId);
   }
 
   private static Path write(Path dir, String name, String content) throws IOException {
