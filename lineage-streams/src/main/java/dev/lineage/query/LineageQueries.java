@@ -52,6 +52,7 @@ public final class LineageQueries {
     String id = resolve(reader, request.pathParam("id"));
     GraphNode node = existing(reader, id);
     Map<String, Object> body = nodeJson(node, null);
+    body.putAll(detailsJson(node.details()));
     body.put("position", reader.position());
     return ApiResponse.ok(body);
   }
@@ -232,6 +233,37 @@ public final class LineageQueries {
                     .filter(s -> !s.isEmpty())
                     .forEach(kinds::add));
     return kinds;
+  }
+
+  /** The stated details of a node, each only when known; times as ISO-8601 UTC. */
+  static Map<String, Object> detailsJson(NodeDetails d) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    if (d == null) {
+      return json;
+    }
+    putIfKnown(json, "mediaType", d.mediaType());
+    putIfKnown(json, "sizeBytes", d.sizeBytes());
+    putIfKnown(json, "recordCount", d.recordCount());
+    putIfKnown(json, "processName", d.processName());
+    putIfKnown(json, "processVersion", d.processVersion());
+    putIfKnown(json, "configDigest", d.configDigest());
+    putIfKnown(json, "manifestDigest", d.manifestDigest());
+    if (d.startedAtMillis() != null) {
+      json.put("startedAt", Instant.ofEpochMilli(d.startedAtMillis()).toString());
+    }
+    if (d.endedAtMillis() != null) {
+      json.put("endedAt", Instant.ofEpochMilli(d.endedAtMillis()).toString());
+    }
+    if (d.environment() != null) {
+      json.put("environment", new TreeMap<>(d.environment()));
+    }
+    return json;
+  }
+
+  private static void putIfKnown(Map<String, Object> json, String field, Object value) {
+    if (value != null) {
+      json.put(field, value);
+    }
   }
 
   static Map<String, Object> nodeJson(GraphNode node, Integer depth) {

@@ -89,8 +89,20 @@ public final class LocalGraph {
       attributes.put("recordCount", Long.toString(r.recordCount()));
     }
     String kind = r.kind() == null ? NodeKinds.fromId(r.id()) : r.kind();
+    NodeDetails details =
+        new NodeDetails(
+            r.mediaType(),
+            r.sizeBytes(),
+            r.recordCount(),
+            r.processName(),
+            r.processVersion(),
+            r.configDigest(),
+            r.manifestDigest(),
+            r.startedAt(),
+            r.endedAt(),
+            r.environment());
     return new GraphNode(
-        r.id(), kind, r.name(), r.version(), attributes, r.signer(), r.firstSeen(), true);
+        r.id(), kind, r.name(), r.version(), attributes, r.signer(), r.firstSeen(), true, details);
   }
 
   private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,40 @@ class LineageQueriesTest {
   static final String SOURCE = TraversalTest.SOURCE;
   static final String MODEL = TraversalTest.MODEL;
   static final String FEATURES = TraversalTest.FEATURES;
+
+  static final GraphNode TRAINING_RUN =
+      new GraphNode(
+          TraversalTest.TRAINING,
+          "RUN",
+          "train",
+          "2.3",
+          Map.of(),
+          "k1",
+          1L,
+          true,
+          new NodeDetails(
+              null,
+              null,
+              null,
+              "train",
+              "2.3",
+              "sha256:" + "d".repeat(64),
+              "sha256:" + "e".repeat(64),
+              Instant.parse("2025-01-01T10:00:00Z").toEpochMilli(),
+              Instant.parse("2025-01-01T11:30:00Z").toEpochMilli(),
+              Map.of("cpu.arch", "x86_64", "gpu.count", "0")));
+  static final GraphNode FEATURES_NODE =
+      new GraphNode(
+          FEATURES,
+          "DATASET",
+          "features_v47",
+          "47",
+          Map.of(),
+          "k1",
+          1L,
+          true,
+          new NodeDetails(
+              "application/x-parquet", 4096L, 1200L, null, null, null, null, null, null, null));
 
   private final HttpClient client = HttpClient.newHttpClient();
   private ApiServer server;
@@ -28,7 +64,9 @@ class LineageQueriesTest {
             .chain(FEATURES, "run:scoring_7", "sha256:" + "c".repeat(64))
             .node(FEATURES, "DATASET", "features_v47")
             .node(MODEL, "MODEL", "model_m92")
-            .node("sha256:" + "c".repeat(64), "PREDICTIONS", "scores_7");
+            .node("sha256:" + "c".repeat(64), "PREDICTIONS", "scores_7")
+            .node(TRAINING_RUN)
+            .node(FEATURES_NODE);
     server = ApiServer.bind("127.0.0.1", 0);
     new LineageQueries(() -> graph, new LineageQueries.Limits(1000, 2, 10, 100)).mount(server);
     server.start();
@@ -59,6 +97,35 @@ class LineageQueriesTest {
     JsonNode source = get("/v1/nodes/" + SOURCE, 200);
     assertThat(source.get("kind").asText()).isEqualTo("SOURCE");
     assertThat(source.get("registered").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aRunShowsItsProcessConfigurationTimesAndHardwareAndAnArtifactItsSizes() throws Exception {
+    JsonNode run = get("/v1/nodes/" + TraversalTest.TRAINING, 200);
+    assertThat(run.get("processName").asText()).isEqualTo("train");
+    assertThat(run.get("processVersion").asText()).isEqualTo("2.3");
+    assertThat(run.get("configDigest").asText()).isEqualTo("sha256:" + "d".repeat(64));
+    assertThat(run.get("manifestDigest").asText()).isEqualTo("sha256:" + "e".repeat(64));
+    assertThat(run.get("startedAt").asText()).isEqualTo("2025-01-01T10:00:00Z");
+    assertThat(run.get("endedAt").asText()).isEqualTo("2025-01-01T11:30:00Z");
+    assertThat(run.at("/environment/cpu.arch").asText()).isEqualTo("x86_64");
+    assertThat(run.has("sizeBytes")).isFalse();
+
+    JsonNode features = get("/v1/nodes/" + FEATURES, 200);
+    assertThat(features.get("mediaType").asText()).isEqualTo("application/x-parquet");
+    assertThat(features.get("sizeBytes").asLong()).isEqualTo(4096L);
+    assertThat(features.get("recordCount").asLong()).isEqualTo(1200L);
+    assertThat(features.has("processName")).isFalse();
+  }
+
+  @Test
+  void aNodeKeepsItsDetailsThroughTheJsonInstancesExchange() throws Exception {
+    String wire = ApiServer.json().writeValueAsString(TRAINING_RUN);
+    assertThat(ApiServer.json().readValue(wire, GraphNode.class)).isEqualTo(TRAINING_RUN);
+    GraphNode bare = GraphNode.implied(SOURCE);
+    assertThat(
+            ApiServer.json().readValue(ApiServer.json().writeValueAsString(bare), GraphNode.class))
+        .isEqualTo(bare);
   }
 
   @Test

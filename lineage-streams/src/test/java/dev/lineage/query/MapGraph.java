@@ -39,6 +39,11 @@ final class MapGraph implements GraphReader {
     return this;
   }
 
+  MapGraph node(GraphNode node) {
+    nodes.put(node.id(), node);
+    return this;
+  }
+
   @Override
   public Map<String, List<String>> neighbors(Collection<String> ids, Direction direction) {
     neighborCalls++;
