@@ -11,17 +11,19 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The lineage read API: {@code GET /v1/nodes/{id}}, {@code GET /v1/lineage/{id}} and {@code GET
- * /v1/paths}. Ids are validated as {@link NodeId}s; {@code name:} references are resolved through
- * the name index.
+ * The lineage read API: {@code GET /v1/nodes/{id}}, {@code GET /v1/lineage/{id}}, {@code GET
+ * /v1/paths} and {@code POST /v1/closure}. Ids are validated as {@link NodeId}s; {@code name:}
+ * references are resolved through the name index.
  */
 public final class LineageQueries {
   /**
@@ -45,6 +47,7 @@ public final class LineageQueries {
     server.route("GET", "/v1/nodes/{id*}", this::node);
     server.route("GET", "/v1/lineage/{id*}", this::lineage);
     server.route("GET", "/v1/paths", this::paths);
+    server.route("POST", "/v1/closure", this::closure);
   }
 
   ApiResponse node(ApiRequest request) {
@@ -173,6 +176,77 @@ public final class LineageQueries {
     body.put("to", to);
     body.put("paths", paths);
     body.put("receipt", found.receipt());
+    return ApiResponse.ok(body);
+  }
+
+  /**
+   * The closure of several starts at once, unpaged: what a deletion of many records or a bug in
+   * many runs reaches. Unknown starts are listed, not refused, so one stale id does not hide the
+   * rest; the node limit still cuts it, and the receipt says so.
+   */
+  ApiResponse closure(ApiRequest request) {
+    ClosureRequest asked = ClosureRequest.parse(request.body());
+    GraphReader reader = graph.get();
+    // Each start as given, with the id it names (null: a name nobody registered).
+    Map<String, String> resolved = new LinkedHashMap<>();
+    for (NodeId id : asked.starts()) {
+      resolved.put(
+          id.toString(),
+          id.isReference()
+              ? reader.resolveName(id.name().orElseThrow(), id.version()).orElse(null)
+              : id.toString());
+    }
+    Set<String> known =
+        reader.existing(resolved.values().stream().filter(Objects::nonNull).distinct().toList());
+    Set<String> startSet = new LinkedHashSet<>();
+    List<String> missing = new ArrayList<>();
+    resolved.forEach(
+        (text, id) -> {
+          if (id != null && known.contains(id)) {
+            startSet.add(id);
+          } else {
+            missing.add(text);
+          }
+        });
+    List<String> starts = List.copyOf(startSet);
+
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("starts", starts);
+    body.put("missing", missing);
+    body.put("direction", asked.direction().lowerCase());
+    List<Object> nodeJson = new ArrayList<>();
+    List<Object> edgeJson = new ArrayList<>();
+    Receipt receipt;
+    if (starts.isEmpty()) {
+      receipt = new Receipt(0, false, null, 0, reader.position());
+    } else {
+      Traversal.Result walk =
+          Traversal.walk(
+              reader,
+              new Traversal.Request(
+                  starts, asked.direction(), asked.depth(), limits.maxNodes(), true));
+      Map<String, GraphNode> nodes = describe(reader, walk.depthOf().keySet());
+      walk.depthOf()
+          .forEach(
+              (id, depth) -> {
+                GraphNode node = nodes.get(id);
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("id", id);
+                n.put("kind", node.kind());
+                putIfKnown(n, "name", node.name());
+                putIfKnown(n, "version", node.version());
+                n.put("depth", depth);
+                n.put("registered", node.registered());
+                nodeJson.add(n);
+              });
+      for (GraphEdge e : walk.edges()) {
+        edgeJson.add(Map.of("from", e.from(), "to", e.to()));
+      }
+      receipt = walk.receipt();
+    }
+    body.put("nodes", nodeJson);
+    body.put("edges", edgeJson);
+    body.put("receipt", receipt);
     return ApiResponse.ok(body);
   }
 

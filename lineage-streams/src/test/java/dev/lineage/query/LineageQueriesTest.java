@@ -128,6 +128,67 @@ class LineageQueriesTest {
         .isEqualTo(bare);
   }
 
+  private JsonNode post(String path, String body, int expectedStatus) throws Exception {
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedStatus);
+    return ApiServer.json().readTree(r.body());
+  }
+
+  @Test
+  void aClosureOfSeveralStartsListsEveryNodeAndEdgeUnpagedAndTheUnknownStarts() throws Exception {
+    JsonNode r =
+        post(
+            "/v1/closure",
+            "{\"starts\":[\"name:features_v47\",\""
+                + TraversalTest.EXTRACT
+                + "\",\"source:nobody\",\"name:nothing\"]}",
+            200);
+    assertThat(r.get("starts"))
+        .extracting(JsonNode::asText)
+        .containsExactly(FEATURES, TraversalTest.EXTRACT);
+    assertThat(r.get("missing"))
+        .extracting(JsonNode::asText)
+        .containsExactly("source:nobody", "name:nothing");
+    assertThat(r.get("direction").asText()).isEqualTo("downstream");
+    // features, extract, training, model, scoring, scores: more than a page (2), all listed.
+    assertThat(r.get("nodes")).hasSize(6);
+    assertThat(r.get("edges")).hasSize(5);
+    assertThat(r.has("page")).isFalse();
+    JsonNode features = r.get("nodes").get(0);
+    assertThat(features.get("id").asText()).isEqualTo(FEATURES);
+    assertThat(features.get("depth").asInt()).isZero();
+    assertThat(features.get("name").asText()).isEqualTo("features_v47");
+    assertThat(features.get("registered").asBoolean()).isTrue();
+    assertThat(r.at("/receipt/visited").asInt()).isEqualTo(6);
+    assertThat(r.at("/receipt/position").isObject()).isTrue();
+  }
+
+  @Test
+  void aClosureOfOnlyUnknownStartsIsEmptyAndAMalformedOneA400() throws Exception {
+    JsonNode r =
+        post("/v1/closure", "{\"starts\":[\"source:nobody\"],\"direction\":\"upstream\"}", 200);
+    assertThat(r.get("starts")).isEmpty();
+    assertThat(r.get("missing")).extracting(JsonNode::asText).containsExactly("source:nobody");
+    assertThat(r.get("nodes")).isEmpty();
+    assertThat(r.get("direction").asText()).isEqualTo("upstream");
+    assertThat(post("/v1/closure", "{\"starts\":[\"sha256:ABC\"]}", 400).get("reason").asText())
+        .isEqualTo("bad-request");
+    assertThat(post("/v1/closure", "{\"starts\":\"source:x\"}", 400).get("message").asText())
+        .contains("array");
+  }
+
+  @Test
+  void aClosureCutByDepthSaysSo() throws Exception {
+    JsonNode r = post("/v1/closure", "{\"starts\":[\"" + SOURCE + "\"],\"depth\":1}", 200);
+    assertThat(r.get("nodes")).hasSize(2);
+    assertThat(r.at("/receipt/cutBy").asText()).isEqualTo("depth");
+  }
+
   @Test
   void unknownIsA404AndMalformedA400WithJsonReasons() throws Exception {
     assertThat(get("/v1/nodes/source:nobody", 404).get("reason").asText()).isEqualTo("not-found");
