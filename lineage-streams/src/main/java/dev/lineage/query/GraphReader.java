@@ -63,6 +63,12 @@ public interface GraphReader {
     return false;
   }
 
+  /**
+   * The runs of a process in the process-runs index that {@code query} admits by version and end
+   * ({@link RunsQuery#admits}); whether they overlap the window is decided from their nodes.
+   */
+  List<ProcessRun> processRuns(String process, RunsQuery query);
+
   /** The store position the answers reflect (topic-partition to offset), for receipts. */
   Map<String, Long> position();
 

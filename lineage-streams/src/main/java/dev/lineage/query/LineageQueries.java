@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,6 +49,7 @@ public final class LineageQueries {
     server.route("GET", "/v1/lineage/{id*}", this::lineage);
     server.route("GET", "/v1/paths", this::paths);
     server.route("POST", "/v1/closure", this::closure);
+    server.route("GET", "/v1/processes/{name}/runs", this::processRuns);
   }
 
   ApiResponse node(ApiRequest request) {
@@ -247,6 +249,51 @@ public final class LineageQueries {
     body.put("nodes", nodeJson);
     body.put("edges", edgeJson);
     body.put("receipt", receipt);
+    return ApiResponse.ok(body);
+  }
+
+  /**
+   * The runs of a process in a version range that overlap a time window: what a bug in that code,
+   * running over those days, touched. The process's index entries come from the owner of its name;
+   * their start times from the runs' nodes.
+   */
+  ApiResponse processRuns(ApiRequest request) {
+    String process = request.pathParam("name");
+    NodeId.checkName("process name", process);
+    RunsQuery query = RunsQuery.parse(request);
+    GraphReader reader = graph.get();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("process", process);
+    List<ProcessRun> candidates = reader.processRuns(process, query);
+    Map<String, GraphNode> nodes =
+        reader.nodes(candidates.stream().map(ProcessRun::id).distinct().toList());
+    record Found(ProcessRun run, Long startedAt) {}
+    List<Found> found = new ArrayList<>();
+    for (ProcessRun run : candidates) {
+      GraphNode node = nodes.get(run.id());
+      Long startedAt =
+          node == null || node.details() == null ? null : node.details().startedAtMillis();
+      if (query.overlaps(startedAt, run.endedAtMillis())) {
+        found.add(new Found(run, startedAt));
+      }
+    }
+    // By start, then id: the same order whichever instance answers.
+    found.sort(
+        Comparator.comparing(Found::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(f -> f.run().id()));
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (Found f : found) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("id", f.run().id());
+      json.put("version", f.run().version());
+      json.put(
+          "startedAt",
+          f.startedAt() == null ? null : Instant.ofEpochMilli(f.startedAt()).toString());
+      json.put("endedAt", Instant.ofEpochMilli(f.run().endedAtMillis()).toString());
+      runs.add(json);
+    }
+    body.put("runs", runs);
+    body.put("receipt", new Receipt(candidates.size(), false, null, 0, reader.position()));
     return ApiResponse.ok(body);
   }
 

@@ -66,7 +66,15 @@ class LineageQueriesTest {
             .node(MODEL, "MODEL", "model_m92")
             .node("sha256:" + "c".repeat(64), "PREDICTIONS", "scores_7")
             .node(TRAINING_RUN)
-            .node(FEATURES_NODE);
+            .node(FEATURES_NODE)
+            .node(run("run:e1", "2025-01-01T00:00:00Z"))
+            .node(run("run:e2", "2025-01-05T00:00:00Z"))
+            .node(run("run:e3", "2025-01-09T00:00:00Z"))
+            .run("extract", new ProcessRun("run:e1", "2.2", ms("2025-01-02T00:00:00Z")))
+            .run("extract", new ProcessRun("run:e2", "2.3", ms("2025-01-06T00:00:00Z")))
+            .run("extract", new ProcessRun("run:e3", "2.10", ms("2025-01-10T00:00:00Z")))
+            .run(
+                "other", new ProcessRun(TraversalTest.TRAINING, "2.3", ms("2025-01-06T00:00:00Z")));
     server = ApiServer.bind("127.0.0.1", 0);
     new LineageQueries(() -> graph, new LineageQueries.Limits(1000, 2, 10, 100)).mount(server);
     server.start();
@@ -126,6 +134,48 @@ class LineageQueriesTest {
     assertThat(
             ApiServer.json().readValue(ApiServer.json().writeValueAsString(bare), GraphNode.class))
         .isEqualTo(bare);
+  }
+
+  private static long ms(String iso) {
+    return Instant.parse(iso).toEpochMilli();
+  }
+
+  private static GraphNode run(String id, String startedAt) {
+    return new GraphNode(
+        id,
+        "RUN",
+        "extract",
+        null,
+        Map.of(),
+        "k1",
+        1L,
+        true,
+        new NodeDetails(null, null, null, "extract", null, null, null, ms(startedAt), null, null));
+  }
+
+  @Test
+  void runsOfAProcessAreFilteredByVersionRangeAndWindowOverlap() throws Exception {
+    JsonNode all = get("/v1/processes/extract/runs", 200);
+    assertThat(all.get("process").asText()).isEqualTo("extract");
+    assertThat(all.get("runs"))
+        .extracting(r -> r.get("id").asText())
+        .containsExactly("run:e1", "run:e2", "run:e3");
+    assertThat(all.at("/runs/1/version").asText()).isEqualTo("2.3");
+    assertThat(all.at("/runs/1/startedAt").asText()).isEqualTo("2025-01-05T00:00:00Z");
+    assertThat(all.at("/runs/1/endedAt").asText()).isEqualTo("2025-01-06T00:00:00Z");
+    assertThat(all.at("/receipt/position").isObject()).isTrue();
+
+    JsonNode ranged = get("/v1/processes/extract/runs?minVersion=2.3&maxVersion=2.9", 200);
+    assertThat(ranged.get("runs")).extracting(r -> r.get("id").asText()).containsExactly("run:e2");
+
+    // e1 ended before the window, e3 started at its (open) end.
+    JsonNode window =
+        get("/v1/processes/extract/runs?from=2025-01-02T00:00:01Z&to=2025-01-09T00:00:00Z", 200);
+    assertThat(window.get("runs")).extracting(r -> r.get("id").asText()).containsExactly("run:e2");
+
+    assertThat(get("/v1/processes/nobody/runs", 200).get("runs")).isEmpty();
+    assertThat(get("/v1/processes/extract/runs?from=soon", 400).get("reason").asText())
+        .isEqualTo("bad-request");
   }
 
   private JsonNode post(String path, String body, int expectedStatus) throws Exception {
