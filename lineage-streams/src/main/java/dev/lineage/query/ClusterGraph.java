@@ -11,10 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
@@ -37,21 +38,34 @@ public final class ClusterGraph implements GraphReader {
   private final RemoteGraph remote;
   private final HostInfo self;
   private final HostInfo[] ownerOf;
-  private final Supplier<Map<String, Long>> position;
+  private final StorePosition position;
+  private final String repartitionTopic;
+  private final Map<String, Long> remotePosition = new ConcurrentHashMap<>();
+  private final RemoteGraph.Hop hop;
+  private PositionBound bound = PositionBound.NONE;
+  private Map<String, Long> localPosition;
 
   private ClusterGraph(
-      Supplier<Map<String, Long>> position,
+      StorePosition position,
       LocalGraph local,
       GraphIndex index,
       RemoteGraph remote,
       HostInfo self,
-      HostInfo[] ownerOf) {
+      HostInfo[] ownerOf,
+      String repartitionTopic) {
     this.position = position;
     this.local = local;
     this.index = index;
     this.remote = remote;
     this.self = self;
     this.ownerOf = ownerOf;
+    this.repartitionTopic = repartitionTopic;
+    // Each owner's answer says where its stores stood: the lowest seen per partition is what the
+    // whole answer reflects at least.
+    this.hop =
+        new RemoteGraph.Hop(
+            () -> bound,
+            reported -> reported.forEach((k, v) -> remotePosition.merge(k, v, Math::min)));
   }
 
   /**
@@ -63,7 +77,7 @@ public final class ClusterGraph implements GraphReader {
    */
   public static ClusterGraph snapshot(
       KafkaStreams streams,
-      Supplier<Map<String, Long>> position,
+      StorePosition position,
       GraphIndex index,
       RemoteGraph remote,
       HostInfo self,
@@ -89,7 +103,45 @@ public final class ClusterGraph implements GraphReader {
         throw ApiException.unavailable("partition " + p + " of the graph has no owner yet", 1);
       }
     }
-    return new ClusterGraph(position, new LocalGraph(streams, index), index, remote, self, ownerOf);
+    return new ClusterGraph(
+        position, new LocalGraph(streams, index), index, remote, self, ownerOf, repartitionTopic);
+  }
+
+  /**
+   * This graph, once the partitions held here have reached {@code bound} (waiting at most {@link
+   * PositionBound#MAX_WAIT}, then a 503); the bound goes with every request to another owner, which
+   * checks its own partitions the same way. A bound on another topic is a 400: only the fold's
+   * input orders what the stores reflect.
+   */
+  @Override
+  public ClusterGraph atLeast(PositionBound bound) {
+    for (String key : bound.offsets().keySet()) {
+      if (partitionOf(key) < 0) {
+        throw ApiException.badRequest(
+            "position names "
+                + key
+                + ", which is not a partition of "
+                + repartitionTopic
+                + ": only positions from this graph's receipts can be waited for");
+      }
+    }
+    bound.await(position::fresh, key -> ownerOf[partitionOf(key)].equals(self));
+    this.bound = bound;
+    return this;
+  }
+
+  /** The partition a position key names in the fold's topic, or -1. */
+  private int partitionOf(String key) {
+    String prefix = repartitionTopic + "-";
+    if (!key.startsWith(prefix)) {
+      return -1;
+    }
+    try {
+      int p = Integer.parseInt(key.substring(prefix.length()));
+      return p >= 0 && p < ownerOf.length ? p : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**
@@ -124,39 +176,43 @@ public final class ClusterGraph implements GraphReader {
 
   @Override
   public Map<String, List<String>> neighbors(Collection<String> ids, Direction direction) {
+    localPosition();
     return fanOut(
         ids,
         (host, batch) ->
             host.equals(self)
                 ? CompletableFuture.completedFuture(local.neighbors(batch, direction))
-                : remote.neighbors(host, batch, direction));
+                : remote.neighbors(host, batch, direction, hop));
   }
 
   @Override
   public Map<String, GraphNode> nodes(Collection<String> ids) {
+    localPosition();
     return fanOut(
         ids,
         (host, batch) ->
             host.equals(self)
                 ? CompletableFuture.completedFuture(local.nodes(batch))
-                : remote.nodes(host, batch));
+                : remote.nodes(host, batch, hop));
   }
 
   @Override
   public Optional<String> resolveName(String name, Optional<String> version) {
+    localPosition();
     HostInfo host = owner(name);
     return host.equals(self)
         ? local.resolveName(name, version)
-        : unwrap(() -> remote.resolveName(host, name, version));
+        : unwrap(() -> remote.resolveName(host, name, version, hop));
   }
 
   /** Asks the owner of the process name's partition, where the fold put its runs. */
   @Override
   public List<ProcessRun> processRuns(String process, RunsQuery query) {
+    localPosition();
     HostInfo host = owner(process);
     return host.equals(self)
         ? local.processRuns(process, query)
-        : unwrap(() -> remote.processRuns(host, process, query));
+        : unwrap(() -> remote.processRuns(host, process, query, hop));
   }
 
   /**
@@ -181,13 +237,23 @@ public final class ClusterGraph implements GraphReader {
   }
 
   /**
-   * A lower bound of where this instance's graph stores stand in the fold's input (repartition
-   * topic, partition to offset): read before the walk (the stores only grow), and at most {@link
-   * StorePosition#MAX_AGE} old.
+   * A lower bound of what this answer reflects in the fold's input (repartition topic, partition to
+   * offset): this instance's stores as they stood before its first read (the stores only grow; at
+   * most {@link StorePosition#MAX_AGE} old), and for partitions held elsewhere the lowest position
+   * their owners reported with their answers so far.
    */
   @Override
   public Map<String, Long> position() {
-    return position.get();
+    Map<String, Long> merged = new TreeMap<>(remotePosition);
+    localPosition().forEach((k, v) -> merged.merge(k, v, Math::min));
+    return merged;
+  }
+
+  private synchronized Map<String, Long> localPosition() {
+    if (localPosition == null) {
+      localPosition = position.get();
+    }
+    return localPosition;
   }
 
   private <V> Map<String, V> fanOut(

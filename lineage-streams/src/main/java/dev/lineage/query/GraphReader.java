@@ -69,8 +69,23 @@ public interface GraphReader {
    */
   List<ProcessRun> processRuns(String process, RunsQuery query);
 
-  /** The store position the answers reflect (topic-partition to offset), for receipts. */
+  /**
+   * The store position the answers reflect at least (topic-partition to offset), for receipts;
+   * asked after the reads, so it may cover every partition they touched.
+   */
   Map<String, Long> position();
+
+  /**
+   * This reader, once its stores have reached {@code bound}; a 503 otherwise. Readers that can wait
+   * for their stores, or forward the bound to other owners, do better than this check.
+   */
+  default GraphReader atLeast(PositionBound bound) {
+    if (!bound.unmet(position(), key -> true).isEmpty()) {
+      throw dev.lineage.http.ApiException.unavailable(
+          "the graph has not reached the requested position yet", 1);
+    }
+    return this;
+  }
 
   /**
    * Counts a closure by kind. Readers that hold the whole graph in memory answer this without

@@ -40,27 +40,52 @@ public final class InternalGraphApi {
       throw ApiException.badRequest("direction is required");
     }
     Direction direction = Direction.parse(batch.direction());
-    return ApiResponse.ok(
-        Map.of("neighbors", graph.get().localFor(batch.ids()).neighbors(batch.ids(), direction)));
+    ClusterGraph g = bounded(request);
+    LocalGraph local = g.localFor(batch.ids());
+    Map<String, Long> position = g.position();
+    return answer("neighbors", local.neighbors(batch.ids(), direction), position);
   }
 
   private ApiResponse nodes(ApiRequest request) {
     List<String> ids = batch(request).ids();
-    return ApiResponse.ok(Map.of("nodes", graph.get().localFor(ids).nodes(ids)));
+    ClusterGraph g = bounded(request);
+    LocalGraph local = g.localFor(ids);
+    Map<String, Long> position = g.position();
+    return answer("nodes", local.nodes(ids), position);
   }
 
   private ApiResponse names(ApiRequest request) {
     String name = request.requiredQueryParam("name");
-    Map<String, Object> body = new LinkedHashMap<>();
-    LocalGraph local = graph.get().localFor(List.of(name));
-    body.put("id", local.resolveName(name, request.queryParam("version")).orElse(null));
-    return ApiResponse.ok(body);
+    ClusterGraph g = bounded(request);
+    LocalGraph local = g.localFor(List.of(name));
+    Map<String, Long> position = g.position();
+    return answer(
+        "id", local.resolveName(name, request.queryParam("version")).orElse(null), position);
   }
 
   private ApiResponse processRuns(ApiRequest request) {
     String name = request.requiredQueryParam("name");
-    LocalGraph local = graph.get().localFor(List.of(name));
-    return ApiResponse.ok(Map.of("runs", local.processRuns(name, RunsQuery.parse(request))));
+    ClusterGraph g = bounded(request);
+    LocalGraph local = g.localFor(List.of(name));
+    Map<String, Long> position = g.position();
+    return answer("runs", local.processRuns(name, RunsQuery.parse(request)), position);
+  }
+
+  /** The graph once this instance's partitions reach the caller's bound, if it forwarded one. */
+  private ClusterGraph bounded(ApiRequest request) {
+    ClusterGraph g = graph.get();
+    return request.queryParam("position").map(p -> g.atLeast(PositionBound.parse(p))).orElse(g);
+  }
+
+  /**
+   * An answer with the position of this instance's stores read before the answer was, so the asking
+   * instance can state what its whole answer reflects.
+   */
+  private static ApiResponse answer(String field, Object value, Map<String, Long> position) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put(field, value);
+    body.put("position", position);
+    return ApiResponse.ok(body);
   }
 
   private static RemoteGraph.Batch batch(ApiRequest request) {

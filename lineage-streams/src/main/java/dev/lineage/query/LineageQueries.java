@@ -52,8 +52,22 @@ public final class LineageQueries {
     server.route("GET", "/v1/processes/{name}/runs", this::processRuns);
   }
 
-  ApiResponse node(ApiRequest request) {
+  /**
+   * The graph for one request: with {@code ?position=}, only once the stores it reads have reached
+   * that position.
+   */
+  private GraphReader reader(ApiRequest request) {
     GraphReader reader = graph.get();
+    return request
+        .queryParam("position")
+        .map(PositionBound::parse)
+        .filter(b -> !b.isEmpty())
+        .map(reader::atLeast)
+        .orElse(reader);
+  }
+
+  ApiResponse node(ApiRequest request) {
+    GraphReader reader = reader(request);
     String id = resolve(reader, request.pathParam("id"));
     GraphNode node = existing(reader, id);
     Map<String, Object> body = nodeJson(node, null);
@@ -63,7 +77,7 @@ public final class LineageQueries {
   }
 
   ApiResponse lineage(ApiRequest request) {
-    GraphReader reader = graph.get();
+    GraphReader reader = reader(request);
     String id = resolve(reader, request.pathParam("id"));
     requireExists(reader, id);
     Direction direction = Direction.parse(request.queryParam("direction").orElse("downstream"));
@@ -145,7 +159,7 @@ public final class LineageQueries {
   }
 
   ApiResponse paths(ApiRequest request) {
-    GraphReader reader = graph.get();
+    GraphReader reader = reader(request);
     String from = resolve(reader, request.requiredQueryParam("from"));
     String to = resolve(reader, request.requiredQueryParam("to"));
     requireExists(reader, from);
@@ -188,7 +202,7 @@ public final class LineageQueries {
    */
   ApiResponse closure(ApiRequest request) {
     ClosureRequest asked = ClosureRequest.parse(request.body());
-    GraphReader reader = graph.get();
+    GraphReader reader = reader(request);
     // Each start as given, with the id it names (null: a name nobody registered).
     Map<String, String> resolved = new LinkedHashMap<>();
     for (NodeId id : asked.starts()) {
@@ -261,7 +275,7 @@ public final class LineageQueries {
     String process = request.pathParam("name");
     NodeId.checkName("process name", process);
     RunsQuery query = RunsQuery.parse(request);
-    GraphReader reader = graph.get();
+    GraphReader reader = reader(request);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("process", process);
     List<ProcessRun> candidates = reader.processRuns(process, query);

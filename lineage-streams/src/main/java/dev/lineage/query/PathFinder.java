@@ -54,7 +54,7 @@ public final class PathFinder {
             truncated,
             truncated ? cutBy : null,
             Math.max(d.depthReached(), u.depthReached()),
-            d.position());
+            graph.position());
     return new Result(paths, receipt);
   }
 

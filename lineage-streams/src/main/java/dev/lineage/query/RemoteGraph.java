@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -33,13 +35,22 @@ public final class RemoteGraph {
           .connectTimeout(Duration.ofSeconds(3))
           .build();
 
+  /**
+   * What goes with every request of one answer: the position bound the owner must reach, and where
+   * to report the position each owner says its answer reflects.
+   */
+  public record Hop(Supplier<PositionBound> bound, Consumer<Map<String, Long>> positions) {}
+
   /** The batch body of the internal endpoints. */
   public record Batch(List<String> ids, String direction) {}
 
   public CompletableFuture<Map<String, List<String>>> neighbors(
-      HostInfo host, Collection<String> ids, Direction direction) {
+      HostInfo host, Collection<String> ids, Direction direction, Hop hop) {
     return post(
-            host, InternalGraphApi.NEIGHBORS, new Batch(List.copyOf(ids), direction.lowerCase()))
+            host,
+            InternalGraphApi.NEIGHBORS,
+            new Batch(List.copyOf(ids), direction.lowerCase()),
+            hop)
         .thenApply(
             json -> {
               Map<String, List<String>> out = new LinkedHashMap<>();
@@ -55,8 +66,9 @@ public final class RemoteGraph {
             });
   }
 
-  public CompletableFuture<Map<String, GraphNode>> nodes(HostInfo host, Collection<String> ids) {
-    return post(host, InternalGraphApi.NODES, new Batch(List.copyOf(ids), null))
+  public CompletableFuture<Map<String, GraphNode>> nodes(
+      HostInfo host, Collection<String> ids, Hop hop) {
+    return post(host, InternalGraphApi.NODES, new Batch(List.copyOf(ids), null), hop)
         .thenApply(
             json -> {
               Map<String, GraphNode> out = new LinkedHashMap<>();
@@ -68,7 +80,8 @@ public final class RemoteGraph {
             });
   }
 
-  public Optional<String> resolveName(HostInfo host, String name, Optional<String> version) {
+  public Optional<String> resolveName(
+      HostInfo host, String name, Optional<String> version, Hop hop) {
     String query =
         "?name="
             + URLEncoder.encode(name, StandardCharsets.UTF_8)
@@ -76,34 +89,40 @@ public final class RemoteGraph {
                 .map(v -> "&version=" + URLEncoder.encode(v, StandardCharsets.UTF_8))
                 .orElse("");
     HttpRequest request =
-        HttpRequest.newBuilder(uri(host, InternalGraphApi.NAMES + query))
+        HttpRequest.newBuilder(uri(host, InternalGraphApi.NAMES + query + bound(hop, "&")))
             .timeout(TIMEOUT)
             .GET()
             .build();
-    JsonNode json = send(host, request).join();
+    JsonNode json = send(host, request, hop).join();
     JsonNode id = json.get("id");
     return id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
   }
 
-  public List<ProcessRun> processRuns(HostInfo host, String process, RunsQuery query) {
+  public List<ProcessRun> processRuns(HostInfo host, String process, RunsQuery query, Hop hop) {
     StringBuilder q = new StringBuilder("?name=").append(encode(process));
     query.asParameters().forEach((k, v) -> q.append('&').append(k).append('=').append(encode(v)));
     HttpRequest request =
-        HttpRequest.newBuilder(uri(host, InternalGraphApi.PROCESS_RUNS + q))
+        HttpRequest.newBuilder(uri(host, InternalGraphApi.PROCESS_RUNS + q + bound(hop, "&")))
             .timeout(TIMEOUT)
             .GET()
             .build();
-    JsonNode json = send(host, request).join();
+    JsonNode json = send(host, request, hop).join();
     List<ProcessRun> runs = new ArrayList<>();
     json.get("runs").forEach(r -> runs.add(convert(r, ProcessRun.class)));
     return runs;
+  }
+
+  /** The bound as a query parameter, forwarded so the owner checks its own partitions. */
+  private static String bound(Hop hop, String separator) {
+    PositionBound bound = hop.bound().get();
+    return bound.isEmpty() ? "" : separator + "position=" + encode(bound.format());
   }
 
   private static String encode(String text) {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
-  private CompletableFuture<JsonNode> post(HostInfo host, String path, Batch batch) {
+  private CompletableFuture<JsonNode> post(HostInfo host, String path, Batch batch, Hop hop) {
     byte[] body;
     try {
       body = ApiServer.json().writeValueAsBytes(batch);
@@ -111,15 +130,15 @@ public final class RemoteGraph {
       throw new IllegalStateException("cannot encode a batch", e);
     }
     HttpRequest request =
-        HttpRequest.newBuilder(uri(host, path))
+        HttpRequest.newBuilder(uri(host, path + bound(hop, "?")))
             .timeout(TIMEOUT)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-    return send(host, request);
+    return send(host, request, hop);
   }
 
-  private CompletableFuture<JsonNode> send(HostInfo host, HttpRequest request) {
+  private CompletableFuture<JsonNode> send(HostInfo host, HttpRequest request, Hop hop) {
     return client
         .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .handle(
@@ -139,7 +158,16 @@ public final class RemoteGraph {
                     1);
               }
               try {
-                return ApiServer.json().readTree(response.body());
+                JsonNode json = ApiServer.json().readTree(response.body());
+                JsonNode position = json.get("position");
+                if (position != null && position.isObject()) {
+                  Map<String, Long> reported = new LinkedHashMap<>();
+                  position
+                      .fields()
+                      .forEachRemaining(e -> reported.put(e.getKey(), e.getValue().asLong()));
+                  hop.positions().accept(reported);
+                }
+                return json;
               } catch (IOException e) {
                 throw ApiException.unavailable(
                     "instance " + host.host() + ":" + host.port() + " sent an unreadable answer",

@@ -56,7 +56,6 @@ public final class Traversal {
   private Traversal() {}
 
   public static Result walk(GraphReader graph, Request request) {
-    Map<String, Long> position = graph.position();
     Map<String, Integer> depthOf = new LinkedHashMap<>();
     List<GraphEdge> edges = new ArrayList<>();
     for (String start : request.starts()) {
@@ -102,7 +101,7 @@ public final class Traversal {
       }
       frontier = nextFrontier;
     }
-    Receipt receipt = new Receipt(depthOf.size(), cutBy != null, cutBy, depth, position);
+    Receipt receipt = new Receipt(depthOf.size(), cutBy != null, cutBy, depth, graph.position());
     return new Result(depthOf, edges, receipt);
   }
 }

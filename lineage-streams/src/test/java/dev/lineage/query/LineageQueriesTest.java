@@ -240,6 +240,30 @@ class LineageQueriesTest {
   }
 
   @Test
+  void aPositionBoundTheGraphHasReachedIsAnsweredAndAHigherOneIsA503WithRetryAfter()
+      throws Exception {
+    // MapGraph stands at lineage.runs-0:42.
+    assertThat(get("/v1/nodes/" + MODEL + "?position=lineage.runs-0:42", 200).get("id").asText())
+        .isEqualTo(MODEL);
+    HttpResponse<String> behind =
+        client.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        server.baseUrl() + "/v1/lineage/" + SOURCE + "?position=lineage.runs-0:43"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(behind.statusCode()).isEqualTo(503);
+    assertThat(behind.headers().firstValue("Retry-After")).contains("1");
+    assertThat(get("/v1/paths?from=a&to=b&position=nonsense", 400).get("reason").asText())
+        .isEqualTo("bad-request");
+    assertThat(
+            post("/v1/closure?position=lineage.runs-0:43", "{\"starts\":[\"" + SOURCE + "\"]}", 503)
+                .get("reason")
+                .asText())
+        .isEqualTo("unavailable");
+  }
+
+  @Test
   void unknownIsA404AndMalformedA400WithJsonReasons() throws Exception {
     assertThat(get("/v1/nodes/source:nobody", 404).get("reason").asText()).isEqualTo("not-found");
     assertThat(get("/v1/nodes/sha256:ABC", 400).get("reason").asText()).isEqualTo("bad-request");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lineage.avro.Envelope;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
@@ -17,6 +18,7 @@ import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.KeyringStore;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -87,6 +90,129 @@ class TwoInstancesIT {
       throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
     }
     return ApiServer.json().readTree(r.body());
+  }
+
+  private HttpResponse<String> send(ApiServer api, String path, String postBody) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(api.baseUrl() + path));
+    if (postBody != null) {
+      r.POST(HttpRequest.BodyPublishers.ofString(postBody));
+    }
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode post(ApiServer api, String path, String body) throws Exception {
+    HttpResponse<String> r = send(api, path, body);
+    if (r.statusCode() != 200) {
+      throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return ApiServer.json().readTree(r.body());
+  }
+
+  /** A node's answer without its position, which is each instance's own. */
+  private JsonNode node(ApiServer api, String id) throws Exception {
+    ObjectNode json = (ObjectNode) get(api, "/v1/nodes/" + id);
+    json.remove("position");
+    return json;
+  }
+
+  /** A receipt's position as the {@code ?position=} parameter, each offset moved by {@code add}. */
+  private static String positionParam(JsonNode receipt, long add) {
+    StringJoiner out = new StringJoiner(",");
+    receipt
+        .get("position")
+        .fields()
+        .forEachRemaining(e -> out.add(e.getKey() + ":" + (e.getValue().asLong() + add)));
+    return URLEncoder.encode(out.toString(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Node details, the closure of several starts and a process's runs read the same from either
+   * instance, though each holds only part of the graph; a receipt's position from one is honoured
+   * by the other, and one the stores cannot reach is a 503 with Retry-After.
+   */
+  private void bothInstancesAnswerTheNewQueriesAlike(Instance a, Instance b, SeedScenario seed)
+      throws Exception {
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                node(b.api(), SeedScenario.EXTRACTION_RUN).has("startedAt")
+                    && node(a.api(), seed.features()).has("recordCount"));
+    JsonNode run = node(a.api(), SeedScenario.EXTRACTION_RUN);
+    assertThat(node(b.api(), SeedScenario.EXTRACTION_RUN)).isEqualTo(run);
+    assertThat(run.get("processName").asText()).isEqualTo("fraud_signal_extractor");
+    assertThat(run.get("processVersion").asText()).isEqualTo("2.3");
+    assertThat(run.get("configDigest").asText()).startsWith("sha256:");
+    assertThat(run.get("startedAt").asText()).isEqualTo("2025-01-01T00:02:00Z");
+    assertThat(run.get("endedAt").asText()).isEqualTo("2025-01-01T00:11:00Z");
+    assertThat(run.at("/environment/cpu.arch").asText()).isEqualTo("x86_64");
+    JsonNode features = node(b.api(), seed.features());
+    assertThat(node(a.api(), seed.features())).isEqualTo(features);
+    assertThat(features.get("recordCount").asLong()).isEqualTo(3);
+    assertThat(features.get("sizeBytes").asLong()).isPositive();
+
+    String closure =
+        "{\"starts\":[\""
+            + SeedScenario.SOURCE
+            + "\",\"name:model_m92\",\"source:nobody\"],\"direction\":\"downstream\"}";
+    JsonNode closureA = post(a.api(), "/v1/closure", closure);
+    JsonNode closureB = post(b.api(), "/v1/closure", closure);
+    for (String field : List.of("starts", "missing", "direction", "nodes", "edges")) {
+      assertThat(closureB.get(field)).as(field).isEqualTo(closureA.get(field));
+    }
+    assertThat(closureA.get("starts"))
+        .extracting(JsonNode::asText)
+        .containsExactly(SeedScenario.SOURCE, seed.model());
+    assertThat(closureA.get("missing"))
+        .extracting(JsonNode::asText)
+        .containsExactly("source:nobody");
+    assertThat(closureA.get("nodes")).hasSize(5);
+    assertThat(closureA.get("edges")).hasSize(4);
+    // Every partition was read, and the receipt says where each stood, not only the local ones.
+    assertThat(closureA.at("/receipt/position").size()).isEqualTo(3);
+
+    String runs =
+        "/v1/processes/fraud_signal_extractor/runs?minVersion=2.0&maxVersion=2.10"
+            + "&from=2025-01-01T00:05:00Z&to=2025-01-02T00:00:00Z";
+    JsonNode runsA = get(a.api(), runs);
+    assertThat(get(b.api(), runs).get("runs")).isEqualTo(runsA.get("runs"));
+    assertThat(runsA.get("runs")).hasSize(1);
+    assertThat(runsA.at("/runs/0/id").asText()).isEqualTo(SeedScenario.EXTRACTION_RUN);
+    assertThat(runsA.at("/runs/0/startedAt").asText()).isEqualTo("2025-01-01T00:02:00Z");
+    assertThat(get(b.api(), "/v1/processes/fraud_signal_extractor/runs?maxVersion=2.2").get("runs"))
+        .isEmpty();
+
+    // A receipt's position is honoured by the other instance, on every bounded endpoint.
+    String reached = "position=" + positionParam(closureA.get("receipt"), 0);
+    assertThat(post(b.api(), "/v1/closure?" + reached, closure).get("nodes"))
+        .isEqualTo(closureA.get("nodes"));
+    assertThat(get(b.api(), "/v1/nodes/" + seed.model() + "?" + reached).get("id").asText())
+        .isEqualTo(seed.model());
+    assertThat(
+            get(b.api(), "/v1/lineage/" + SeedScenario.SOURCE + "?summary=true&" + reached)
+                .at("/counts/MODEL")
+                .asInt())
+        .isEqualTo(1);
+    assertThat(
+            get(
+                    a.api(),
+                    "/v1/paths?from=" + SeedScenario.SOURCE + "&to=" + seed.model() + "&" + reached)
+                .get("paths"))
+        .hasSize(1);
+
+    String future = "position=" + positionParam(closureA.get("receipt"), 1_000_000_000_000L);
+    for (Instance i : List.of(a, b)) {
+      HttpResponse<String> behind = send(i.api(), "/v1/closure?" + future, closure);
+      assertThat(behind.statusCode()).as(behind.body()).isEqualTo(503);
+      assertThat(behind.headers().firstValue("Retry-After")).contains("1");
+      HttpResponse<String> node = send(i.api(), "/v1/nodes/" + seed.model() + "?" + future, null);
+      assertThat(node.statusCode()).isEqualTo(503);
+      assertThat(node.headers().firstValue("Retry-After")).isPresent();
+    }
+    HttpResponse<String> foreign =
+        send(a.api(), "/v1/nodes/" + seed.model() + "?position=lineage.runs-0:5", null);
+    assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(400);
   }
 
   @Test
@@ -184,6 +310,7 @@ class TwoInstancesIT {
     assertThat(get(a.api(), downstream).at("/counts/MODEL").asInt()).isEqualTo(1);
     assertThat(get(a.api(), "/v1/nodes/name:model_m92").get("id").asText()).isEqualTo(seed.model());
     assertThat(get(b.api(), "/v1/nodes/name:model_m92").get("id").asText()).isEqualTo(seed.model());
+    bothInstancesAnswerTheNewQueriesAlike(a, b, seed);
 
     // A record tampered with by a raw client lands on the rejected topic; both instances stay
     // healthy.
