@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.graph.EquivalenceRecord;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,14 @@ public interface GraphReader {
       }
     }
     return false;
+  }
+
+  /**
+   * For each run, the runs an accepted attestation judged equivalent to it (no lineage: closures
+   * never cross these); runs without any may be absent from the map.
+   */
+  default Map<String, List<EquivalenceRecord>> equivalences(Collection<String> runIds) {
+    return Map.of();
   }
 
   /** The store position the answers reflect (topic-partition to offset), for receipts. */

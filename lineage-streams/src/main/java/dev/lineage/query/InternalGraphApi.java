@@ -18,6 +18,7 @@ public final class InternalGraphApi {
   static final String NEIGHBORS = "/v1/internal/graph/neighbors";
   static final String NODES = "/v1/internal/graph/nodes";
   static final String NAMES = "/v1/internal/graph/names";
+  static final String EQUIVALENCES = "/v1/internal/graph/equivalences";
   private static final int MAX_BATCH = 500_000;
 
   private final Supplier<ClusterGraph> graph;
@@ -30,6 +31,7 @@ public final class InternalGraphApi {
     server.route("POST", NEIGHBORS, this::neighbors);
     server.route("POST", NODES, this::nodes);
     server.route("GET", NAMES, this::names);
+    server.route("POST", EQUIVALENCES, this::equivalences);
   }
 
   private ApiResponse neighbors(ApiRequest request) {
@@ -45,6 +47,11 @@ public final class InternalGraphApi {
   private ApiResponse nodes(ApiRequest request) {
     List<String> ids = batch(request).ids();
     return ApiResponse.ok(Map.of("nodes", graph.get().localFor(ids).nodes(ids)));
+  }
+
+  private ApiResponse equivalences(ApiRequest request) {
+    List<String> ids = batch(request).ids();
+    return ApiResponse.ok(Map.of("equivalences", graph.get().localFor(ids).equivalences(ids)));
   }
 
   private ApiResponse names(ApiRequest request) {

@@ -1,11 +1,13 @@
 package dev.lineage.query;
 
+import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.index.AdjacencyIndex;
 import dev.lineage.index.GraphIndex;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,22 @@ public final class LocalGraph {
       NodeRecord r = store.get(id);
       if (r != null) {
         result.put(id, view(r));
+      }
+    }
+    return result;
+  }
+
+  public Map<String, List<EquivalenceRecord>> equivalences(Collection<String> runIds) {
+    ReadOnlyKeyValueStore<String, EquivalenceRecord> store = store(GraphStores.EQUIVALENCES);
+    Map<String, List<EquivalenceRecord>> result = new LinkedHashMap<>();
+    for (String id : runIds) {
+      List<EquivalenceRecord> found = new ArrayList<>();
+      try (KeyValueIterator<String, EquivalenceRecord> it =
+          store.prefixScan(GraphStores.prefix(id), Serdes.String().serializer())) {
+        it.forEachRemaining(kv -> found.add(kv.value));
+      }
+      if (!found.isEmpty()) {
+        result.put(id, found);
       }
     }
     return result;
