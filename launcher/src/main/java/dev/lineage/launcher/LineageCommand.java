@@ -1,5 +1,6 @@
 package dev.lineage.launcher;
 
+import dev.lineage.cli.ApproveCommand;
 import dev.lineage.cli.EmitCommand;
 import dev.lineage.cli.FsckCommand;
 import dev.lineage.cli.GetCommand;
@@ -35,7 +36,9 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       ManifestCommand.class,
       EmitCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      ApproveCommand.class,
+      VerifyDeploymentCommand.class
     })
 final class LineageCommand implements Runnable {
   @Spec CommandSpec spec;

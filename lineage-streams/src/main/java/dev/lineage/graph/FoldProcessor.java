@@ -22,6 +22,7 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
   private KeyValueStore<String, EdgeRecord> edgesIn;
   private KeyValueStore<String, NameEntry> names;
   private KeyValueStore<String, String> processRuns;
+  private KeyValueStore<String, EquivalenceRecord> equivalences;
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
@@ -30,6 +31,7 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
     edgesIn = context.getStateStore(GraphStores.EDGES_IN);
     names = context.getStateStore(GraphStores.NAMES);
     processRuns = context.getStateStore(GraphStores.PROCESS_RUNS);
+    equivalences = context.getStateStore(GraphStores.EQUIVALENCES);
     partition = context.taskId().toString();
     rebuildIndex();
   }
@@ -91,6 +93,13 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
       }
       case NAME -> merge(names, op.key(), op.name(), NameEntry::merge);
       case PROCESS_RUN -> merge(processRuns, op.key(), op.runId(), (current, in) -> in);
+      // keyed by the attestation's digest: one entry per attestation, written once
+      case EQUIVALENCE ->
+          merge(
+              equivalences,
+              op.key(),
+              op.equivalence(),
+              (current, in) -> current == null ? in : current);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.lineage.graph;
 
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.RunCompleted;
 import dev.lineage.id.NodeId;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ public final class GraphFold {
     }
     if (event instanceof RunCompleted r) {
       return run(r, signer, digest);
+    }
+    if (event instanceof EquivalenceAttested e) {
+      return equivalence(e, signer, digest);
     }
     throw new IllegalArgumentException("not a graph event: " + event.getSchema().getName());
   }
@@ -111,5 +115,45 @@ public final class GraphFold {
                     runId),
                 runId)));
     return ops;
+  }
+
+  /**
+   * An equivalent verdict relates the two runs, stored under each (so each run's owner shows it); a
+   * verdict of "not equivalent" is accepted and changes nothing.
+   */
+  private static List<KeyValue<String, GraphOp>> equivalence(
+      EquivalenceAttested e, String signer, String digest) {
+    if (!e.getEquivalent()) {
+      return List.of();
+    }
+    String baseline = NodeId.parse(e.getBaselineRunId()).toString();
+    String candidate = NodeId.parse(e.getCandidateRunId()).toString();
+    double auc = Math.abs(e.getCandidateAuc() - e.getBaselineAuc());
+    long signedAt = e.getSignedAt().toEpochMilli();
+    return List.of(
+        KeyValue.pair(
+            baseline,
+            GraphOp.equivalence(
+                baseline,
+                new EquivalenceRecord(
+                    candidate,
+                    EquivalenceRecord.CANDIDATE,
+                    digest,
+                    auc,
+                    e.getDecisionDiffFraction(),
+                    signer,
+                    signedAt))),
+        KeyValue.pair(
+            candidate,
+            GraphOp.equivalence(
+                candidate,
+                new EquivalenceRecord(
+                    baseline,
+                    EquivalenceRecord.BASELINE,
+                    digest,
+                    auc,
+                    e.getDecisionDiffFraction(),
+                    signer,
+                    signedAt))));
   }
 }

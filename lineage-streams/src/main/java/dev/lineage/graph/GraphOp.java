@@ -11,28 +11,36 @@ package dev.lineage.graph;
  * @param edge for {@link Op#EDGE_OUT} and {@link Op#EDGE_IN}
  * @param name for {@link Op#NAME}
  * @param runId for {@link Op#PROCESS_RUN}
+ * @param equivalence for {@link Op#EQUIVALENCE}
  */
 public record GraphOp(
-    Op op, String key, NodeRecord node, EdgeRecord edge, NameEntry name, String runId) {
+    Op op,
+    String key,
+    NodeRecord node,
+    EdgeRecord edge,
+    NameEntry name,
+    String runId,
+    EquivalenceRecord equivalence) {
   /** The store an operation changes. */
   public enum Op {
     NODE,
     EDGE_OUT,
     EDGE_IN,
     NAME,
-    PROCESS_RUN
+    PROCESS_RUN,
+    EQUIVALENCE
   }
 
   public static GraphOp node(NodeRecord node) {
-    return new GraphOp(Op.NODE, node.id(), node, null, null, null);
+    return new GraphOp(Op.NODE, node.id(), node, null, null, null, null);
   }
 
   public static GraphOp edgeOut(String from, String to, EdgeRecord edge) {
-    return new GraphOp(Op.EDGE_OUT, GraphStores.edgeKey(from, to), null, edge, null, null);
+    return new GraphOp(Op.EDGE_OUT, GraphStores.edgeKey(from, to), null, edge, null, null, null);
   }
 
   public static GraphOp edgeIn(String from, String to, EdgeRecord edge) {
-    return new GraphOp(Op.EDGE_IN, GraphStores.edgeKey(from, to), null, edge, null, null);
+    return new GraphOp(Op.EDGE_IN, GraphStores.edgeKey(from, to), null, edge, null, null, null);
   }
 
   public static GraphOp name(String name, NameEntry entry) {
@@ -42,10 +50,23 @@ public record GraphOp(
         null,
         null,
         entry,
+        null,
         null);
   }
 
   public static GraphOp processRun(String key, String runId) {
-    return new GraphOp(Op.PROCESS_RUN, key, null, null, null, runId);
+    return new GraphOp(Op.PROCESS_RUN, key, null, null, null, runId, null);
+  }
+
+  /** One side of an equivalence: stored under {@code run}, naming the other run in the record. */
+  public static GraphOp equivalence(String run, EquivalenceRecord record) {
+    return new GraphOp(
+        Op.EQUIVALENCE,
+        GraphStores.equivalenceKey(run, record.run(), record.attestation()),
+        null,
+        null,
+        null,
+        null,
+        record);
   }
 }

@@ -24,6 +24,9 @@ package dev.lineage.graph;
  *   <tr><td>{@value #PROCESS_RUNS}</td>
  *       <td>{@code <process>\0<version>\0<endedAt, 20 digits>\0<run id>}</td><td>process name</td>
  *       <td>run id</td></tr>
+ *   <tr><td>{@value #EQUIVALENCES}</td><td>{@code <run>\0<other run>\0<attestation digest>}</td>
+ *       <td>run</td><td>{@link EquivalenceRecord} JSON (kept apart from the edges: an equivalence
+ *       is no lineage, so closures never cross it)</td></tr>
  *   <tr><td>{@value #APPLIED}</td><td>envelope digest</td><td>the source record's partition</td>
  *       <td>{@code <topic>/<partition>/<offset>} where it was first accepted</td></tr>
  * </table>
@@ -35,6 +38,7 @@ public final class GraphStores {
   public static final String NAMES = "names";
   public static final String PROCESS_RUNS = "process-runs";
   public static final String APPLIED = "applied";
+  public static final String EQUIVALENCES = "equivalences";
 
   /** The repartition topic (suffix) that moves each fold operation to its owning partition. */
   public static final String FOLD_REPARTITION = "graph-ops";
@@ -56,6 +60,10 @@ public final class GraphStores {
   public static String[] edgeEnds(String key) {
     int at = key.indexOf(SEPARATOR);
     return new String[] {key.substring(0, at), key.substring(at + 1)};
+  }
+
+  public static String equivalenceKey(String run, String otherRun, String attestation) {
+    return run + SEPARATOR + otherRun + SEPARATOR + attestation;
   }
 
   public static String nameKey(String name, String version, String nodeId) {

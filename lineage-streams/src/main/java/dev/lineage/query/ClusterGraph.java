@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.index.GraphIndex;
 import java.nio.charset.StandardCharsets;
@@ -194,6 +195,16 @@ public final class ClusterGraph implements GraphReader {
             host.equals(self)
                 ? CompletableFuture.completedFuture(local.nodes(batch))
                 : remote.nodes(host, batch, hop));
+  }
+
+  @Override
+  public Map<String, List<EquivalenceRecord>> equivalences(Collection<String> runIds) {
+    return fanOut(
+        runIds,
+        (host, batch) ->
+            host.equals(self)
+                ? CompletableFuture.completedFuture(local.equivalences(batch))
+                : remote.equivalences(host, batch, hop));
   }
 
   @Override

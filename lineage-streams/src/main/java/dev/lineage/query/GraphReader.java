@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.graph.EquivalenceRecord;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +69,14 @@ public interface GraphReader {
    * ({@link RunsQuery#admits}); whether they overlap the window is decided from their nodes.
    */
   List<ProcessRun> processRuns(String process, RunsQuery query);
+
+  /**
+   * For each run, the runs an accepted attestation judged equivalent to it (no lineage: closures
+   * never cross these); runs without any may be absent from the map.
+   */
+  default Map<String, List<EquivalenceRecord>> equivalences(Collection<String> runIds) {
+    return Map.of();
+  }
 
   /**
    * The store position the answers reflect at least (topic-partition to offset), for receipts;

@@ -19,6 +19,7 @@ public final class InternalGraphApi {
   static final String NODES = "/v1/internal/graph/nodes";
   static final String NAMES = "/v1/internal/graph/names";
   static final String PROCESS_RUNS = "/v1/internal/graph/process-runs";
+  static final String EQUIVALENCES = "/v1/internal/graph/equivalences";
   private static final int MAX_BATCH = 500_000;
 
   private final Supplier<ClusterGraph> graph;
@@ -32,6 +33,7 @@ public final class InternalGraphApi {
     server.route("POST", NODES, this::nodes);
     server.route("GET", NAMES, this::names);
     server.route("GET", PROCESS_RUNS, this::processRuns);
+    server.route("POST", EQUIVALENCES, this::equivalences);
   }
 
   private ApiResponse neighbors(ApiRequest request) {
@@ -52,6 +54,11 @@ public final class InternalGraphApi {
     LocalGraph local = g.localFor(ids);
     Map<String, Long> position = g.position();
     return answer("nodes", local.nodes(ids), position);
+  }
+
+  private ApiResponse equivalences(ApiRequest request) {
+    List<String> ids = batch(request).ids();
+    return ApiResponse.ok(Map.of("equivalences", graph.get().localFor(ids).equivalences(ids)));
   }
 
   private ApiResponse names(ApiRequest request) {

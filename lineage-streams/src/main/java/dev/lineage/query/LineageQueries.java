@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
@@ -72,6 +73,12 @@ public final class LineageQueries {
     GraphNode node = existing(reader, id);
     Map<String, Object> body = nodeJson(node, null);
     body.putAll(detailsJson(node.details()));
+    if (NodeKinds.RUN.equals(node.kind())) {
+      List<Object> equivalent = equivalentTo(reader.equivalences(List.of(id)).get(id));
+      if (!equivalent.isEmpty()) {
+        body.put("equivalentTo", equivalent);
+      }
+    }
     body.put("position", reader.position());
     return ApiResponse.ok(body);
   }
@@ -399,6 +406,26 @@ public final class LineageQueries {
     if (value != null) {
       json.put(field, value);
     }
+  }
+
+  /** The {@code equivalent-to} relations of a run, one entry per attestation. */
+  static List<Object> equivalentTo(List<EquivalenceRecord> records) {
+    List<Object> out = new ArrayList<>();
+    if (records == null) {
+      return out;
+    }
+    for (EquivalenceRecord r : records) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("run", r.run());
+      e.put("role", r.role());
+      e.put("attestation", r.attestation());
+      e.put("aucDifference", r.aucDifference());
+      e.put("decisionDiffFraction", r.decisionDiffFraction());
+      e.put("signer", r.signer());
+      e.put("signedAt", Instant.ofEpochMilli(r.signedAt()).toString());
+      out.add(e);
+    }
+    return out;
   }
 
   static Map<String, Object> nodeJson(GraphNode node, Integer depth) {

@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
@@ -55,6 +56,22 @@ public final class LocalGraph {
       NodeRecord r = store.get(id);
       if (r != null) {
         result.put(id, view(r));
+      }
+    }
+    return result;
+  }
+
+  public Map<String, List<EquivalenceRecord>> equivalences(Collection<String> runIds) {
+    ReadOnlyKeyValueStore<String, EquivalenceRecord> store = store(GraphStores.EQUIVALENCES);
+    Map<String, List<EquivalenceRecord>> result = new LinkedHashMap<>();
+    for (String id : runIds) {
+      List<EquivalenceRecord> found = new ArrayList<>();
+      try (KeyValueIterator<String, EquivalenceRecord> it =
+          store.prefixScan(GraphStores.prefix(id), Serdes.String().serializer())) {
+        it.forEachRemaining(kv -> found.add(kv.value));
+      }
+      if (!found.isEmpty()) {
+        result.put(id, found);
       }
     }
     return result;

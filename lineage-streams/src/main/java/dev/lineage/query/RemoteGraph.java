@@ -1,6 +1,7 @@
 package dev.lineage.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiServer;
 import java.io.IOException;
@@ -76,6 +77,24 @@ public final class RemoteGraph {
                   .fields()
                   .forEachRemaining(
                       e -> out.put(e.getKey(), convert(e.getValue(), GraphNode.class)));
+              return out;
+            });
+  }
+
+  public CompletableFuture<Map<String, List<EquivalenceRecord>>> equivalences(
+      HostInfo host, Collection<String> runIds, Hop hop) {
+    return post(host, InternalGraphApi.EQUIVALENCES, new Batch(List.copyOf(runIds), null), hop)
+        .thenApply(
+            json -> {
+              Map<String, List<EquivalenceRecord>> out = new LinkedHashMap<>();
+              json.get("equivalences")
+                  .fields()
+                  .forEachRemaining(
+                      e -> {
+                        List<EquivalenceRecord> list = new ArrayList<>();
+                        e.getValue().forEach(r -> list.add(convert(r, EquivalenceRecord.class)));
+                        out.put(e.getKey(), list);
+                      });
               return out;
             });
   }

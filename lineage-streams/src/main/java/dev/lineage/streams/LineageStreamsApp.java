@@ -1,5 +1,9 @@
 package dev.lineage.streams;
 
+import dev.lineage.governance.ApprovalStores;
+import dev.lineage.governance.ApproverCheck;
+import dev.lineage.governance.ClusterApprovals;
+import dev.lineage.governance.DeploymentApi;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiResponse;
@@ -11,6 +15,7 @@ import dev.lineage.query.InternalGraphApi;
 import dev.lineage.query.LineageQueries;
 import dev.lineage.query.RemoteGraph;
 import dev.lineage.query.StorePosition;
+import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringApi;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
@@ -22,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,18 +59,20 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final Topology topology;
   private final GraphIndex index = new GraphIndex();
   private final RemoteGraph remote = new RemoteGraph();
+  private final ClusterApprovals.Remote remoteApprovals = new ClusterApprovals.Remote();
+  private final TrustAnchors roots;
   private final StorePosition position = new StorePosition(this::streams);
   private volatile KafkaStreams streams;
   private volatile int graphPartitions;
+  private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
 
   /** Reads the root keys and builds the topology; does not connect to anything yet. */
   public LineageStreamsApp(StreamsSettings settings) throws IOException {
     this.settings = settings;
+    this.roots = TrustAnchors.fromPemFiles(settings.trustRoots());
     this.topology =
         LineageTopology.build(
-            settings.topics(),
-            TrustAnchors.fromPemFiles(settings.trustRoots()),
-            LineageTopology.Options.defaults().withIndex(index));
+            settings.topics(), roots, LineageTopology.Options.defaults().withIndex(index));
   }
 
   /**
@@ -76,6 +84,14 @@ public final class LineageStreamsApp implements AutoCloseable {
     new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
     new InternalGraphApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
+    new DeploymentApi(
+            this::graph,
+            this::approvals,
+            // a Keyring per request: it caches and is not thread-safe
+            () ->
+                ApproverCheck.keyring(
+                    new Keyring(roots, new KeyringStore(localStore(KeyringStore.STORE)))))
+        .mount(api);
     api.route(
         "GET",
         "/v1/stats",
@@ -104,6 +120,40 @@ public final class LineageStreamsApp implements AutoCloseable {
     KafkaStreams s = running();
     return ClusterGraph.snapshot(
         s, position, index, remote, self(), repartitionTopic(), graphPartitions());
+  }
+
+  /** The approvals store as this instance reaches it, for one request; 503 while unsettled. */
+  public ClusterApprovals approvals() {
+    String topic = settings.applicationId() + "-" + ApprovalStores.REPARTITION + "-repartition";
+    return ClusterApprovals.snapshot(
+        running(), self(), topic, partitionsOf(topic), remoteApprovals);
+  }
+
+  /** A repartition topic's partition count, read once from the broker. */
+  private int partitionsOf(String topic) {
+    Integer known = partitionCounts.get(topic);
+    if (known != null) {
+      return known;
+    }
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+      int count =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
+      partitionCounts.put(topic, count);
+      return count;
+    } catch (ExecutionException | TimeoutException e) {
+      throw ApiException.unavailable("the partitions of " + topic + " are not known yet", 1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("interrupted", 1);
+    }
   }
 
   public GraphIndex index() {

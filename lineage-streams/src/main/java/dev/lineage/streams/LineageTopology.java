@@ -1,6 +1,12 @@
 package dev.lineage.streams;
 
+import dev.lineage.avro.DeploymentApproved;
+import dev.lineage.avro.Role;
+import dev.lineage.governance.ApprovalFoldProcessor;
+import dev.lineage.governance.ApprovalRecord;
+import dev.lineage.governance.ApprovalStores;
 import dev.lineage.graph.EdgeRecord;
+import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.FoldProcessor;
 import dev.lineage.graph.GraphFold;
 import dev.lineage.graph.GraphOp;
@@ -16,11 +22,14 @@ import dev.lineage.trust.KeyringProcessor;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -41,17 +50,25 @@ import org.apache.kafka.streams.state.Stores;
  *
  * lineage.artifacts ─► verify-artifacts ─┐                  ┌─ rejected ─► rejection-headers ─┐
  *                                        ├─ checked ─ verdict-┤                                ├─► lineage.rejected
- * lineage.runs ──────► verify-runs ──────┘   [applied]      └─ accepted ─► graph-ops          │
+ * lineage.runs ──────► verify-runs ──────┤   [applied]      ├─ accepted ─► graph-ops          │
+ * lineage.approvals ─► verify-approvals ─┘                  └─ approval ─► approval-by-model  │
  *                                                                              │               │
  * lineage.artifacts ─► keyring-rejections (partition 0 only) ──────────────────┼───────────────┘
  *                                                                              ▼
  *                          graph-ops repartition (by owning node id / name / process)
  *                                                                              ▼
  *                           fold ─► [nodes] [edges-out] [edges-in] [names] [process-runs]
+ *                                   [equivalences]
+ *
+ * approval-by-model ─► approvals-by-model repartition (by model digest) ─► approvals-fold ─► [approvals]
  * </pre>
  *
- * Every processor, store and repartition topic is named, so adding a step never renames a store and
- * orphans its changelog.
+ * <p>{@code lineage.runs} holds {@code RunCompleted} and {@code EquivalenceAttested} (both signed
+ * by a {@code PRODUCER}); {@code lineage.approvals} holds {@code DeploymentApproved}, signed by an
+ * {@code APPROVER}.
+ *
+ * <p>Every processor, store and repartition topic is named, so adding a step never renames a store
+ * and orphans its changelog.
  */
 public final class LineageTopology {
   /** Tunables that shape the topology (not connection settings). */
@@ -92,12 +109,16 @@ public final class LineageTopology {
     builder.addStateStore(store(GraphStores.EDGES_IN, JsonSerde.of(EdgeRecord.class)));
     builder.addStateStore(store(GraphStores.NAMES, JsonSerde.of(NameEntry.class)));
     builder.addStateStore(store(GraphStores.PROCESS_RUNS, Serdes.String()));
+    builder.addStateStore(store(GraphStores.EQUIVALENCES, JsonSerde.of(EquivalenceRecord.class)));
+    builder.addStateStore(store(ApprovalStores.STORE, JsonSerde.of(ApprovalRecord.class)));
 
     Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
     KStream<byte[], byte[]> artifacts =
         builder.stream(topics.artifacts().name(), raw.withName("artifacts-source"));
     KStream<byte[], byte[]> runs =
         builder.stream(topics.runs().name(), raw.withName("runs-source"));
+    KStream<byte[], byte[]> approvals =
+        builder.stream(topics.approvals().name(), raw.withName("approvals-source"));
 
     KStream<byte[], Checked> checked =
         artifacts
@@ -107,15 +128,30 @@ public final class LineageTopology {
                 GraphStores.APPLIED)
             .merge(
                 runs.process(
-                    () -> new VerifyProcessor(roots, EventType.RUN_COMPLETED),
+                    () ->
+                        new VerifyProcessor(
+                            roots,
+                            List.of(EventType.RUN_COMPLETED, EventType.EQUIVALENCE_ATTESTED),
+                            Set.of(Role.PRODUCER)),
                     Named.as("verify-runs"),
                     GraphStores.APPLIED),
-                Named.as("checked"));
+                Named.as("checked"))
+            .merge(
+                approvals.process(
+                    () ->
+                        new VerifyProcessor(
+                            roots, List.of(EventType.DEPLOYMENT_APPROVED), Set.of(Role.APPROVER)),
+                    Named.as("verify-approvals"),
+                    GraphStores.APPLIED),
+                Named.as("checked-approvals"));
 
     Map<String, KStream<byte[], Checked>> verdicts =
         checked
             .split(Named.as("verdict-"))
             .branch((key, c) -> !c.verdict().accepted(), Branched.as("rejected"))
+            .branch(
+                (key, c) -> c.verdict().event() instanceof DeploymentApproved,
+                Branched.as("approval"))
             .defaultBranch(Branched.as("accepted"));
 
     KStream<byte[], byte[]> keyringRejections =
@@ -149,7 +185,24 @@ public final class LineageTopology {
             GraphStores.EDGES_OUT,
             GraphStores.EDGES_IN,
             GraphStores.NAMES,
-            GraphStores.PROCESS_RUNS);
+            GraphStores.PROCESS_RUNS,
+            GraphStores.EQUIVALENCES);
+
+    verdicts
+        .get("verdict-approval")
+        .map(
+            (key, c) -> {
+              DeploymentApproved event = (DeploymentApproved) c.verdict().event();
+              return KeyValue.pair(
+                  event.getModelDigest(),
+                  ApprovalRecord.of(
+                      event, c.verdict().signer(), c.verdict().envelopeDigest(), c.rawValue()));
+            },
+            Named.as("approval-by-model"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), JsonSerde.of(ApprovalRecord.class))
+                .withName(ApprovalStores.REPARTITION))
+        .process(ApprovalFoldProcessor::new, Named.as("approvals-fold"), ApprovalStores.STORE);
 
     Topology topology = builder.build();
     // Topology.addGlobalStore reprocesses on restore (4.3): a restored keyring is the processor's

@@ -1,6 +1,7 @@
 package dev.lineage.streams;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.lineage.governance.ApprovalStores;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.trust.KeyringStore;
@@ -49,6 +50,8 @@ public final class StoreDigest {
           GraphStores.NAMES,
           GraphStores.PROCESS_RUNS,
           GraphStores.APPLIED,
+          GraphStores.EQUIVALENCES,
+          ApprovalStores.STORE,
           KeyringStore.STORE);
 
   private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);

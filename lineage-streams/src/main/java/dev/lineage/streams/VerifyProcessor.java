@@ -1,5 +1,6 @@
 package dev.lineage.streams;
 
+import dev.lineage.avro.Role;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.schemas.EventType;
 import dev.lineage.trust.EventVerifier;
@@ -8,6 +9,8 @@ import dev.lineage.trust.KeyringEntry;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
 import dev.lineage.trust.Verdict;
+import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,14 +25,21 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked> {
   private final TrustAnchors roots;
-  private final EventType<?> type;
+  private final List<EventType<?>> types;
+  private final Set<Role> roles;
   private ProcessorContext<byte[], Checked> context;
   private EventVerifier verifier;
   private KeyValueStore<String, String> applied;
 
   VerifyProcessor(TrustAnchors roots, EventType<?> type) {
+    this(roots, List.of(type), Set.of(Role.PRODUCER));
+  }
+
+  /** A topic holding any of {@code types}, each signed by a key holding one of {@code roles}. */
+  VerifyProcessor(TrustAnchors roots, List<EventType<?>> types, Set<Role> roles) {
     this.roots = roots;
-    this.type = type;
+    this.types = List.copyOf(types);
+    this.roles = Set.copyOf(roles);
   }
 
   @Override
@@ -47,7 +57,7 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
     if (value != null && applied.get(Keyring.digestOf(value)) != null) {
       return;
     }
-    Verdict verdict = verifier.verify(type, value);
+    Verdict verdict = verifier.verify(types, roles, value);
     if (verdict.accepted()) {
       applied.put(
           verdict.envelopeDigest(), meta.topic() + "/" + meta.partition() + "/" + meta.offset());

@@ -1,7 +1,9 @@
 package dev.lineage.trust;
 
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.Envelope;
+import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
 import dev.lineage.id.Digest;
@@ -18,11 +20,11 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Checks one record value of {@code lineage.artifacts} or {@code lineage.runs}: it decodes, its
- * payload type is the topic's, a key holding {@code PRODUCER} at the event's signed time signed it,
- * and every id in it is a valid node id (no {@code name:} reference: an event states facts about
- * nodes, never about whatever a name points to today). The signature is checked before the ids, so
- * an unsigned or altered record is reported as such whatever it holds.
+ * Checks one record value of an event topic: it decodes, its payload type is one the topic holds, a
+ * key holding an accepted role at the event's signed time signed it, and every id in it is a valid
+ * node id or digest (no {@code name:} reference: an event states facts about nodes, never about
+ * whatever a name points to today). The signature is checked before the ids, so an unsigned or
+ * altered record is reported as such whatever it holds.
  */
 public final class EventVerifier {
   /** Process names and versions end up in store keys: no separator, no control character. */
@@ -135,7 +137,33 @@ public final class EventVerifier {
       if (r.getEndedAt().toEpochMilli() < 0) {
         throw new InvalidIdException("endedAt is before 1970");
       }
+    } else if (event instanceof DeploymentApproved d) {
+      requiredDigest("modelDigest", d.getModelDigest());
+      requiredDigest("manifestDigest", d.getManifestDigest());
+    } else if (event instanceof EquivalenceAttested e) {
+      String baseline = runOf("baselineRunId", e.getBaselineRunId());
+      String candidate = runOf("candidateRunId", e.getCandidateRunId());
+      if (baseline.equals(candidate)) {
+        throw new InvalidIdException("baselineRunId and candidateRunId are the same run");
+      }
+      requiredDigest("baselineOutputsDigest", e.getBaselineOutputsDigest());
+      requiredDigest("candidateOutputsDigest", e.getCandidateOutputsDigest());
     }
+  }
+
+  private static String runOf(String field, String text) {
+    NodeId run = nodeId(field, text);
+    if (run.kind() != NodeId.Kind.RUN) {
+      throw new InvalidIdException(field + " must be run:<id>");
+    }
+    return run.toString();
+  }
+
+  private static void requiredDigest(String field, String text) {
+    if (text == null) {
+      throw new InvalidIdException(field + " is required");
+    }
+    digest(field, text);
   }
 
   /**

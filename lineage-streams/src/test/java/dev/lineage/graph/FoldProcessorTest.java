@@ -39,6 +39,7 @@ class FoldProcessorTest {
         store(GraphStores.EDGES_IN, JsonSerde.of(EdgeRecord.class));
     store(GraphStores.NAMES, JsonSerde.of(NameEntry.class));
     store(GraphStores.PROCESS_RUNS, Serdes.String());
+    store(GraphStores.EQUIVALENCES, JsonSerde.of(EquivalenceRecord.class));
     // What a restored task finds on disk: written by an earlier run of the same task.
     out.put(GraphStores.edgeKey(SOURCE, RUN), new EdgeRecord(EdgeRecord.INPUT, 1L, "e1"));
     in.put(GraphStores.edgeKey(RUN, FEATURES), new EdgeRecord(EdgeRecord.OUTPUT, 1L, "e1"));

@@ -7,6 +7,7 @@ import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
 import dev.lineage.avro.Envelope;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.governance.ApprovalStores;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
@@ -77,6 +78,8 @@ class RebuildFromLogIT {
     // model_m93 (registered twice under one name and version: one entry)
     EXPECTED.put(GraphStores.PROCESS_RUNS, 4L);
     EXPECTED.put(GraphStores.APPLIED, 10L); // the seed's 5 events and 5 more; not the replay
+    EXPECTED.put(GraphStores.EQUIVALENCES, 0L);
+    EXPECTED.put(ApprovalStores.STORE, 0L);
     EXPECTED.put(KeyringStore.STORE, 1L); // the producer's grant
   }
 

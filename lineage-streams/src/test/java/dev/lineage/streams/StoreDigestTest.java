@@ -82,6 +82,8 @@ class StoreDigestTest {
             Map.entry(GraphStores.NAMES, 4L),
             Map.entry(GraphStores.PROCESS_RUNS, 2L),
             Map.entry(GraphStores.APPLIED, 6L),
+            Map.entry(GraphStores.EQUIVALENCES, 0L),
+            Map.entry("approvals", 0L),
             Map.entry("keyring", 1L));
     assertThat(a.toString()).contains("nodes").contains(a.digest());
   }

@@ -311,6 +311,13 @@ class TwoInstancesIT {
     assertThat(get(a.api(), "/v1/nodes/name:model_m92").get("id").asText()).isEqualTo(seed.model());
     assertThat(get(b.api(), "/v1/nodes/name:model_m92").get("id").asText()).isEqualTo(seed.model());
     bothInstancesAnswerTheNewQueriesAlike(a, b, seed);
+    // the approvals partition of the model is owned by one instance; the other asks it
+    String deployment = "/v1/deployments/" + seed.model();
+    JsonNode gateA = get(a.api(), deployment);
+    assertThat(get(b.api(), deployment)).isEqualTo(gateA);
+    assertThat(gateA.get("approved").asBoolean()).isFalse();
+    assertThat(gateA.at("/reasons/0/code").asText()).isEqualTo("no-approval");
+    assertThat(gateA.at("/producedBy/0/run").asText()).startsWith("run:");
 
     // A record tampered with by a raw client lands on the rejected topic; both instances stay
     // healthy.

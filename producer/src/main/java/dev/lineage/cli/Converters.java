@@ -1,5 +1,6 @@
 package dev.lineage.cli;
 
+import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.Role;
 import dev.lineage.id.Digest;
@@ -72,6 +73,14 @@ final class Converters {
     @Override
     public Role convert(String value) {
       return constant(Role.class, value, Role.UNKNOWN);
+    }
+  }
+
+  /** APPROVED or REJECTED, any case; UNKNOWN is a reader's fallback, never a decision. */
+  static final class DecisionConverter implements ITypeConverter<ApprovalDecision> {
+    @Override
+    public ApprovalDecision convert(String value) {
+      return constant(ApprovalDecision.class, value, ApprovalDecision.UNKNOWN);
     }
   }
 

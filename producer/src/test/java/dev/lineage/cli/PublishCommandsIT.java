@@ -2,8 +2,10 @@ package dev.lineage.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.Role;
@@ -66,6 +68,39 @@ class PublishCommandsIT {
         TopicRecords.readAll(KAFKA.bootstrapServers(), topic, 1);
     assertThat(records).hasSize(1);
     return records.get(0);
+  }
+
+  @Test
+  void approvePublishesASignedDecisionKeyedByTheModelDigest() throws Exception {
+    String model = "sha256:" + "ab".repeat(32);
+    String manifest = "sha256:" + "cd".repeat(32);
+
+    Run r =
+        CliTest.run(
+            new ApproveCommand(),
+            kafka(
+                "--key",
+                producerKeyFile.toString(),
+                "--model",
+                model,
+                "--manifest",
+                manifest,
+                "--decision",
+                "rejected",
+                "--comment",
+                "calibration drifts on Q2 data"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    ConsumerRecord<byte[], byte[]> record = onlyRecord(topics.approvals().name());
+    assertThat(r.out().lines().findFirst()).contains(model);
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(model);
+    DeploymentApproved event =
+        TopicRecords.verifiedEvent(record, EventType.DEPLOYMENT_APPROVED, producerKey);
+    assertThat(event.getModelDigest()).isEqualTo(model);
+    assertThat(event.getManifestDigest()).isEqualTo(manifest);
+    assertThat(event.getDecision()).isEqualTo(ApprovalDecision.REJECTED);
+    assertThat(event.getComment()).isEqualTo("calibration drifts on Q2 data");
+    assertThat(event.getSignedAt()).isNotNull();
   }
 
   @Test

@@ -1,0 +1,145 @@
+package dev.lineage.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.cli.CommandFailedException;
+import dev.lineage.cli.VerboseOption;
+import dev.lineage.id.InvalidIdException;
+import dev.lineage.id.NodeId;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lineage verify-deployment}: the check a deployment pipeline runs before it ships a model.
+ * Asks a running Lineage server ({@code GET /v1/deployments/{model}}) whether that exact digest is
+ * approved, and prints why not.
+ *
+ * <p>Exit codes: 0 approved; 1 not approved (the reasons are printed), or the server could not
+ * answer; 2 the command line is malformed.
+ */
+@Command(
+    name = "verify-deployment",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check that an exact model digest is approved for deployment, as a deployment pipeline does"
+          + " before it ships.",
+      "Approved means: the latest valid decision on that digest approves it, signed by an APPROVER"
+          + " key that signed neither the run that produced the model nor its manifest, that was"
+          + " not revoked at its signed time, and that reviewed the manifest the lineage graph"
+          + " states for the model.",
+      "Exit 0 approved; 1 not approved (reasons printed) or no answer; 2 malformed arguments."
+    })
+final class VerifyDeploymentCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin QueryCommand.ServerOptions server;
+  @Mixin VerboseOption verbose;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "ID",
+      description =
+          "The model to ship: sha256:<hex>, or name:<name>[@<version>] (checked as the digest it"
+              + " names now).")
+  String model;
+
+  /** How 503 waits are spent; tests replace it to record them. */
+  LineageApiClient.Pause pause = d -> Thread.sleep(d.toMillis());
+
+  @Override
+  public Integer call() {
+    NodeId id;
+    try {
+      id = NodeId.parse(model);
+    } catch (InvalidIdException e) {
+      throw new ParameterException(spec.commandLine(), "--model: " + e.getMessage());
+    }
+    if (!id.isReference() && id.kind() != NodeId.Kind.ARTIFACT) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--model: a model is named by its digest, sha256:<64 hex>, or by name:<name>[@<version>]");
+    }
+    URI url;
+    try {
+      url = QueryCommand.serverUrl(server.http, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
+    }
+    if (server.timeoutSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be 1 or more");
+    }
+    LineageApiClient client =
+        new LineageApiClient(url, Duration.ofSeconds(server.timeoutSeconds), pause);
+    LineageApiClient.Answer answer;
+    try {
+      answer =
+          client.get("/v1/deployments/" + LineageApiClient.pathSegment(id.toString()), Map.of());
+    } catch (LineageApiClient.ApiError e) {
+      if (e.status() == 400) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      throw new CommandFailedException(
+          "the Lineage server answered HTTP "
+              + e.status()
+              + " ("
+              + e.reason()
+              + "): "
+              + e.getMessage());
+    }
+    JsonNode body = answer.json();
+    if (!body.path("approved").isBoolean()) {
+      throw new CommandFailedException(
+          "the server at " + url + " did not answer with a deployment verdict");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (server.json) {
+      QueryCommand.Query.printRaw(out, answer);
+    } else {
+      print(out, body);
+    }
+    out.flush();
+    return body.path("approved").asBoolean() ? 0 : 1;
+  }
+
+  private static String codes(JsonNode reasons) {
+    List<String> codes = new ArrayList<>();
+    reasons.forEach(r -> codes.add(r.path("code").asText()));
+    return String.join(", ", codes);
+  }
+
+  static void print(PrintWriter out, JsonNode body) {
+    String model = body.path("model").asText();
+    boolean approved = body.path("approved").asBoolean();
+    out.println(model + (approved ? ": APPROVED for deployment" : ": NOT APPROVED for deployment"));
+    String decidedBy = body.path("decidedBy").asText(null);
+    for (JsonNode a : body.path("approvals")) {
+      String envelope = a.path("envelope").asText();
+      out.println(
+          "  "
+              + (envelope.equals(decidedBy) ? "* " : "  ")
+              + a.path("decision").asText()
+              + " by key "
+              + a.path("signer").asText()
+              + " at "
+              + a.path("signedAt").asText()
+              + (a.path("valid").asBoolean() ? "" : " (void: " + codes(a.path("reasons")) + ")")
+              + ", manifest "
+              + a.path("manifestDigest").asText()
+              + ", envelope "
+              + envelope);
+    }
+    for (JsonNode r : body.path("reasons")) {
+      out.println("  - " + r.path("code").asText() + ": " + r.path("detail").asText());
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.lineage.governance;
+
+/**
+ * Why a model is not approved for deployment, or why one approval does not count: a short stable
+ * code for machines and a detail for people (key ids, digests and times only).
+ */
+public record GateReason(String code, String detail) {
+  /** No decision names this exact model digest (a decision binds one digest, never a name). */
+  public static final String NO_APPROVAL = "no-approval";
+
+  /** A {@code name:} reference that names no registered artifact. */
+  public static final String UNKNOWN_NAME = "unknown-name";
+
+  /**
+   * No run in the lineage graph outputs the model, so nothing states which manifest describes it
+   * and an approval cannot be checked against it.
+   */
+  public static final String NO_PRODUCING_RUN = "no-producing-run";
+
+  /** The approver key signed the run that produced the model, or registered its manifest. */
+  public static final String SELF_APPROVAL = "self-approval";
+
+  /**
+   * The manifest the approver reviewed is not the one the graph states for the model: what was
+   * reviewed is not what is deployed.
+   */
+  public static final String MANIFEST_MISMATCH = "manifest-mismatch";
+
+  /** The approver key was revoked at or before the approval's signed time. */
+  public static final String APPROVER_REVOKED = "approver-revoked";
+
+  /** The approver key no longer holds APPROVER at the signed time for another reason. */
+  public static final String APPROVER_UNTRUSTED = "approver-untrusted";
+
+  /** The deciding (latest valid) decision rejects the model. */
+  public static final String REJECTED = "rejected";
+
+  /** A decision this reader does not know; it never approves. */
+  public static final String UNKNOWN_DECISION = "unknown-decision";
+}
