@@ -1,5 +1,8 @@
 package dev.lineage.launcher;
 
+import dev.lineage.cli.BugReportCommand;
+import dev.lineage.cli.CompareCommand;
+import dev.lineage.cli.DeleteCommand;
 import dev.lineage.cli.EmitCommand;
 import dev.lineage.cli.FsckCommand;
 import dev.lineage.cli.GetCommand;
@@ -33,7 +36,10 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       ManifestCommand.class,
       EmitCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      CompareCommand.class,
+      DeleteCommand.class,
+      BugReportCommand.class
     })
 final class LineageCommand implements Runnable {
   @Spec CommandSpec spec;
