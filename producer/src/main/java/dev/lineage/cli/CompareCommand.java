@@ -13,6 +13,7 @@ import dev.lineage.id.NodeId;
 import dev.lineage.publish.Events;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.signing.Signer;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.net.URI;
@@ -22,6 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -36,13 +41,13 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Judge a rerun against its baseline on the same held-out examples: two CSV files",
-      "of id,label,score (optional header id,label,score; label 0 or 1), matched by id.",
-      "Reports both AUCs (ties count 1/2), their difference, the fraction of examples",
-      "whose decision (score >= --threshold) differs, and the absolute score",
-      "differences (mean, max, p50, p99), then the verdict.",
-      "With --publish, also signs an EquivalenceAttested event (published whatever the",
-      "verdict) with both files' digests and both runs' hardware (from --http).",
+      "Judge a rerun against its baseline on the same held-out examples: two CSV",
+      "files of id,label,score (optional header id,label,score; label 0 or 1),",
+      "matched by id. Reports both AUCs (ties count 1/2), their difference, the",
+      "fraction of examples whose decision (score >= --threshold) differs, and the",
+      "absolute score differences (mean, max, p50, p99), then the verdict.",
+      "With --publish, also signs an EquivalenceAttested event, published whatever",
+      "the verdict, with both files' digests and both runs' hardware (from --http).",
       "Exit status: 0 equivalent, 1 not equivalent (or the work failed), 2 bad input."
     })
 public final class CompareCommand implements Callable<Integer> {
@@ -180,8 +185,9 @@ public final class CompareCommand implements Callable<Integer> {
       signer = Signer.fromPrivateKeyFile(publish.key);
     }
 
-    ScoreFile a = ScoreFile.read(baseline);
-    ScoreFile b = ScoreFile.read(candidate);
+    ScoreFile[] files = readBoth(baseline, candidate);
+    ScoreFile a = files[0];
+    ScoreFile b = files[1];
     Comparison comparison = Comparison.of(a, b, threshold, tolerances);
 
     PublishResult<EquivalenceAttested> published = null;
@@ -205,6 +211,38 @@ public final class CompareCommand implements Callable<Integer> {
     out.print(json ? json(a, b, comparison, published) : text(a, b, comparison, published));
     out.flush();
     return comparison.equivalent() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
+  /**
+   * Reads the two files at once (the machine has cores to spare); an error in the baseline is
+   * reported before one in the candidate, as if read one after the other.
+   */
+  static ScoreFile[] readBoth(Path baseline, Path candidate)
+      throws IOException, InterruptedException {
+    ExecutorService pool =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "read-candidate");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Future<ScoreFile> other = pool.submit(() -> ScoreFile.read(candidate));
+      ScoreFile first = ScoreFile.read(baseline);
+      try {
+        return new ScoreFile[] {first, other.get()};
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private void runId(String option, String text) {

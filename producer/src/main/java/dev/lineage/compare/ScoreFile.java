@@ -94,19 +94,20 @@ public final class ScoreFile {
       int newline = text.indexOf('\n', pos);
       int end = newline < 0 ? length : newline;
       int lineEnd = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
-      lineNo++;
       int lineStart = pos;
+      lineNo++;
       pos = end + 1;
       if (lineEnd == lineStart) {
         throw new ScoreFileException(at(name, lineNo) + "empty line");
       }
-      String line = text.substring(lineStart, lineEnd);
-      if (lineNo == 1 && isHeader(line)) {
+      if (lineNo == 1 && isHeader(text.substring(lineStart, lineEnd))) {
         continue;
       }
-      int c1 = line.indexOf(',');
-      int c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
-      if (c2 < 0 || line.indexOf(',', c2 + 1) >= 0) {
+      // fields by index into the text: no per-line copies, 100k rows in a blink
+      int c1 = comma(text, lineStart, lineEnd);
+      int c2 = c1 < 0 ? -1 : comma(text, c1 + 1, lineEnd);
+      if (c2 < 0 || comma(text, c2 + 1, lineEnd) >= 0) {
+        String line = text.substring(lineStart, lineEnd);
         int fields = (int) line.chars().filter(c -> c == ',').count() + 1;
         throw new ScoreFileException(
             at(name, lineNo)
@@ -114,11 +115,11 @@ public final class ScoreFile {
                 + fields
                 + (lineNo == 1 ? " (the optional header is exactly " + HEADER + ")" : ""));
       }
-      String id = line.substring(0, c1).strip();
+      String id = field(text, lineStart, c1);
       if (id.isEmpty()) {
         throw new ScoreFileException(at(name, lineNo) + "empty id");
       }
-      String label = line.substring(c1 + 1, c2).strip();
+      String label = field(text, c1 + 1, c2);
       boolean positive;
       if (label.equals("1")) {
         positive = true;
@@ -130,13 +131,13 @@ public final class ScoreFile {
                 + "the header must be exactly "
                 + HEADER
                 + ", got '"
-                + shown(line)
+                + shown(text.substring(lineStart, lineEnd))
                 + "'");
       } else {
         throw new ScoreFileException(
             at(name, lineNo) + "label must be 0 or 1, got '" + shown(label) + "'");
       }
-      double score = score(name, lineNo, line.substring(c2 + 1).strip());
+      double score = score(name, lineNo, field(text, c2 + 1, lineEnd));
       Integer first = index.putIfAbsent(id, rows);
       if (first != null) {
         throw new ScoreFileException(
@@ -222,6 +223,26 @@ public final class ScoreFile {
     StringBuilder b = new StringBuilder(cut.length());
     cut.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
     return b.toString();
+  }
+
+  private static int comma(String text, int from, int to) {
+    int i = text.indexOf(',', from);
+    return i >= 0 && i < to ? i : -1;
+  }
+
+  /** {@code text[from, to)} without surrounding blanks. */
+  private static String field(String text, int from, int to) {
+    while (from < to && isBlank(text.charAt(from))) {
+      from++;
+    }
+    while (to > from && isBlank(text.charAt(to - 1))) {
+      to--;
+    }
+    return text.substring(from, to);
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
   }
 
   private static boolean isHeader(String line) {
