@@ -265,7 +265,8 @@ public final class CompareCommand implements Callable<Integer> {
       return Map.of();
     }
     Optional<Map<String, String>> env =
-        new RunEnvironments(http, Duration.ofSeconds(publish.kafka.timeoutSeconds)).of(runId);
+        new RunEnvironments(http, Duration.ofSeconds(Math.max(1, publish.kafka.timeoutSeconds)))
+            .of(runId);
     if (env.isEmpty()) {
       err.println(
           "note: "

@@ -25,11 +25,10 @@ public record ScoreDiffs(double meanAbs, double maxAbs, double p50Abs, double p9
     for (double d : sorted) {
       sum += d;
     }
+    double max = sorted[sorted.length - 1];
+    // n equal differences can sum to a hair more than n times one of them
     return new ScoreDiffs(
-        sum / sorted.length,
-        sorted[sorted.length - 1],
-        percentile(sorted, 50),
-        percentile(sorted, 99));
+        Math.min(sum / sorted.length, max), max, percentile(sorted, 50), percentile(sorted, 99));
   }
 
   /** Nearest rank: the value at rank ceil(p/100 * n), ranks from 1. */

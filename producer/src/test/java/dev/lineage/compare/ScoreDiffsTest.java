@@ -27,6 +27,15 @@ class ScoreDiffsTest {
   }
 
   @Test
+  void theMeanNeverExceedsTheMax() {
+    // 0.1 + 0.1 + 0.1 = 0.30000000000000004, a third of which is above 0.1
+    assertThat((0.1 + 0.1 + 0.1) / 3).isGreaterThan(0.1);
+    ScoreDiffs s = ScoreDiffs.of(new double[] {0.1, 0.1, 0.1});
+    assertThat(s.meanAbs()).isEqualTo(0.1);
+    assertThat(s.maxAbs()).isEqualTo(0.1);
+  }
+
+  @Test
   void leavesItsInputAlone() {
     double[] d = {3, 1, 2};
     ScoreDiffs.of(d);
