@@ -1,6 +1,9 @@
 package dev.lineage.launcher;
 
 import dev.lineage.cli.ApproveCommand;
+import dev.lineage.cli.BugReportCommand;
+import dev.lineage.cli.CompareCommand;
+import dev.lineage.cli.DeleteCommand;
 import dev.lineage.cli.EmitCommand;
 import dev.lineage.cli.FsckCommand;
 import dev.lineage.cli.GetCommand;
@@ -38,7 +41,10 @@ import picocli.CommandLine.Spec;
       EmitCommand.class,
       KeysCommand.class,
       ApproveCommand.class,
-      VerifyDeploymentCommand.class
+      VerifyDeploymentCommand.class,
+      CompareCommand.class,
+      DeleteCommand.class,
+      BugReportCommand.class
     })
 final class LineageCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -2,6 +2,7 @@ package dev.lineage.cli;
 
 import dev.lineage.cas.CorruptObjectException;
 import dev.lineage.cas.MissingObjectException;
+import dev.lineage.compare.ScoreFileException;
 import dev.lineage.hash.UnhashablePathException;
 import dev.lineage.id.InvalidIdException;
 import dev.lineage.manifest.ManifestFormatException;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ParseResult;
  * <ul>
  *   <li>2 (usage): the command line must change, e.g. a malformed digest or id, an image named by
  *       tag, a missing input, an existing output, a symbolic link without --follow-symlinks, a file
- *       that is not a key;
+ *       that is not a key, an input file that cannot be used as it is (a malformed score file);
  *   <li>1 (check failed): the data failed a check (bad or untrusted signature, corrupt or missing
  *       object, malformed envelope or manifest), or the work failed (I/O).
  * </ul>
@@ -64,6 +65,7 @@ public final class CliErrors implements IExecutionExceptionHandler {
         || ex instanceof InvalidIdException
         || ex instanceof KeyFormatException
         || ex instanceof UnhashablePathException
+        || ex instanceof ScoreFileException
         || ex instanceof NoSuchFileException
         || ex instanceof NotDirectoryException
         || ex instanceof FileAlreadyExistsException) {
@@ -92,6 +94,7 @@ public final class CliErrors implements IExecutionExceptionHandler {
             || ex instanceof InvalidIdException
             || ex instanceof KeyFormatException
             || ex instanceof UnhashablePathException
+            || ex instanceof ScoreFileException
             || ex instanceof CorruptObjectException
             || ex instanceof MissingObjectException
             || ex instanceof MalformedEnvelopeException

@@ -94,13 +94,31 @@ public final class KafkaOptions {
       Function<LineageClient, CompletableFuture<PublishResult<T>>> send,
       Function<T, String> id)
       throws IOException, InterruptedException {
+    PublishResult<T> r = send(spec, signer, send);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(id.apply(r.event()));
+    out.println(published(r));
+    out.flush();
+  }
+
+  /**
+   * Publishes one event signed by {@code signer} and returns where it landed, printing nothing.
+   *
+   * @throws CommandFailedException when Kafka did not take the event
+   */
+  <T extends SpecificRecordBase> PublishResult<T> send(
+      CommandSpec spec,
+      Signer signer,
+      Function<LineageClient, CompletableFuture<PublishResult<T>>> send)
+      throws IOException, InterruptedException {
     try (LineageClient client = client(spec, signer)) {
-      PublishResult<T> r = await(send.apply(client));
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(id.apply(r.event()));
-      out.println("published " + r.position() + " envelope " + r.envelopeDigest());
-      out.flush();
+      return await(send.apply(client));
     }
+  }
+
+  /** {@code published <topic>-<partition>@<offset> envelope <digest>}. */
+  static String published(PublishResult<?> r) {
+    return "published " + r.position() + " envelope " + r.envelopeDigest();
   }
 
   private LineageClient client(CommandSpec spec, Signer signer) throws IOException {

@@ -2,24 +2,33 @@ package dev.lineage.publish;
 
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.BugReported;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.KeyAlgorithm;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.compare.Tolerances;
 import dev.lineage.id.Digest;
 import dev.lineage.id.ImageReference;
 import dev.lineage.id.InvalidIdException;
 import dev.lineage.id.MutableReferenceException;
 import dev.lineage.id.NodeId;
+import dev.lineage.id.VersionOrder;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -64,6 +73,12 @@ public final class EventRules {
       check(grant);
     } else if (event instanceof KeyRevoked revocation) {
       check(revocation);
+    } else if (event instanceof DeletionRequested request) {
+      check(request);
+    } else if (event instanceof BugReported report) {
+      check(report);
+    } else if (event instanceof EquivalenceAttested attestation) {
+      check(attestation);
     }
   }
 
@@ -187,6 +202,149 @@ public final class EventRules {
     }
   }
 
+  /**
+   * Checks a deletion request: the request id is a name, the subject a node that holds data (not a
+   * run, not a {@code name:} reference: the request is a fact about one node), the record set a
+   * digest, a count of at least one and a URI with a scheme.
+   *
+   * @throws InvalidIdException if the request id, subject or digest is malformed
+   * @throws IllegalArgumentException if the count, location or reason is wrong
+   */
+  public static void check(DeletionRequested event) {
+    required(event, "DeletionRequested");
+    NodeId.checkName("request id", event.getRequestId());
+    NodeId subject = node("subject", event.getSubject());
+    if (subject.kind() == NodeId.Kind.RUN) {
+      throw new InvalidIdException(
+          "subject '"
+              + event.getSubject()
+              + "' is a run: a deletion request names the data the records were erased from"
+              + " (sha256:, source:, ...)");
+    }
+    RecordSet records = event.getRecordSet();
+    required(records, "recordSet");
+    try {
+      Digest.parse(records.getDigest());
+    } catch (InvalidIdException e) {
+      throw new InvalidIdException("recordSet.digest: " + e.getMessage());
+    }
+    if (records.getCount() < 1) {
+      throw new IllegalArgumentException(
+          "recordSet.count must be at least 1, got " + records.getCount());
+    }
+    label("recordSet.location", records.getLocation(), MAX_VALUE_LENGTH);
+    URI location;
+    try {
+      location = new URI(records.getLocation());
+    } catch (URISyntaxException e) {
+      location = null;
+    }
+    if (location == null || location.getScheme() == null) {
+      throw new IllegalArgumentException(
+          "recordSet.location '"
+              + records.getLocation()
+              + "' is not a URI with a scheme, e.g. cas:sha256:<hex> or s3://bucket/key");
+    }
+    if (event.getReason() != null) {
+      label("reason", event.getReason(), MAX_VALUE_LENGTH);
+    }
+  }
+
+  /**
+   * Checks a bug report: the ids are names, the versions versions in order, the window not empty.
+   *
+   * @throws InvalidIdException if the report id, process name or a version is malformed
+   * @throws IllegalArgumentException if the versions or the window are reversed, or the description
+   *     is too long
+   */
+  public static void check(BugReported event) {
+    required(event, "BugReported");
+    NodeId.checkName("report id", event.getReportId());
+    NodeId.checkName("process name", event.getProcessName());
+    String min = event.getMinVersion();
+    String max = event.getMaxVersion();
+    if (min != null) {
+      NodeId.checkVersion("min version", min);
+    }
+    if (max != null) {
+      NodeId.checkVersion("max version", max);
+    }
+    if (min != null && max != null && VersionOrder.compareVersions(min, max) > 0) {
+      throw new IllegalArgumentException("min version " + min + " is after max version " + max);
+    }
+    required(event.getWindowStart(), "windowStart");
+    required(event.getWindowEnd(), "windowEnd");
+    if (!event.getWindowEnd().isAfter(event.getWindowStart())) {
+      throw new IllegalArgumentException(
+          "the window must end after it starts: from "
+              + event.getWindowStart()
+              + " to "
+              + event.getWindowEnd());
+    }
+    if (event.getDescription() != null) {
+      text("description", event.getDescription(), MAX_VALUE_LENGTH);
+    }
+  }
+
+  /**
+   * Checks an equivalence attestation: two different runs, both output digests, figures in their
+   * ranges, and a verdict that follows from the figures and tolerances (a signed verdict that its
+   * own figures contradict would mislead every reader).
+   *
+   * @throws InvalidIdException if a run id or digest is malformed
+   * @throws IllegalArgumentException if a figure is out of range or the verdict does not follow
+   */
+  public static void check(EquivalenceAttested event) {
+    required(event, "EquivalenceAttested");
+    runId("baselineRunId", event.getBaselineRunId());
+    runId("candidateRunId", event.getCandidateRunId());
+    if (event.getBaselineRunId().equals(event.getCandidateRunId())) {
+      throw new IllegalArgumentException(
+          "the baseline and the candidate are the same run " + event.getBaselineRunId());
+    }
+    requiredDigest("baselineOutputsDigest", event.getBaselineOutputsDigest());
+    requiredDigest("candidateOutputsDigest", event.getCandidateOutputsDigest());
+    if (event.getExamples() < 1) {
+      throw new IllegalArgumentException("examples must be at least 1, got " + event.getExamples());
+    }
+    Tolerances tolerances;
+    try {
+      tolerances =
+          new Tolerances(
+              event.getAucTolerance(),
+              event.getMaxDiffFraction(),
+              event.getScoreTolerance() == null
+                  ? OptionalDouble.empty()
+                  : OptionalDouble.of(event.getScoreTolerance()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("tolerances: " + e.getMessage(), e);
+    }
+    if (!Double.isFinite(event.getDecisionThreshold())) {
+      throw new IllegalArgumentException(
+          "decisionThreshold must be finite, got " + event.getDecisionThreshold());
+    }
+    inRange("baselineAuc", event.getBaselineAuc(), 0, 1);
+    inRange("candidateAuc", event.getCandidateAuc(), 0, 1);
+    inRange("decisionDiffFraction", event.getDecisionDiffFraction(), 0, 1);
+    inRange("maxAbsScoreDiff", event.getMaxAbsScoreDiff(), 0, Double.MAX_VALUE);
+    inRange("meanAbsScoreDiff", event.getMeanAbsScoreDiff(), 0, event.getMaxAbsScoreDiff());
+    boolean follows =
+        Tolerances.within(
+                Math.abs(event.getCandidateAuc() - event.getBaselineAuc()), tolerances.auc())
+            && Tolerances.within(event.getDecisionDiffFraction(), tolerances.maxDiffFraction())
+            && (tolerances.score().isEmpty()
+                || Tolerances.within(event.getMaxAbsScoreDiff(), tolerances.score().getAsDouble()));
+    if (follows != event.getEquivalent()) {
+      throw new IllegalArgumentException(
+          "equivalent is "
+              + event.getEquivalent()
+              + " but the figures and tolerances say "
+              + follows);
+    }
+    labels("baselineHardware", event.getBaselineHardware());
+    labels("candidateHardware", event.getCandidateHardware());
+  }
+
   /** The event's schema enum for a signing algorithm. */
   public static KeyAlgorithm keyAlgorithm(Algorithm algorithm) {
     return switch (algorithm) {
@@ -306,6 +464,38 @@ public final class EventRules {
           field + " is " + value.length() + " characters long; at most " + max);
     }
     if (value.chars().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException(field + " contains a control character");
+    }
+  }
+
+  private static void runId(String field, String text) {
+    NodeId id = parse(field, text);
+    if (id.kind() != NodeId.Kind.RUN) {
+      throw new InvalidIdException(
+          field + " '" + text + "' is not a run id: give run:<id>, e.g. run:training_j1829");
+    }
+  }
+
+  private static void requiredDigest(String field, String text) {
+    required(text, field);
+    optionalDigest(field, text);
+  }
+
+  private static void inRange(String field, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(
+          field + " must be between " + min + " and " + max + ", got " + value);
+    }
+  }
+
+  /** Free text for people: lines and tabs are fine, other control characters are not. */
+  private static void text(String field, String value, int max) {
+    required(value, field);
+    if (value.length() > max) {
+      throw new IllegalArgumentException(
+          field + " is " + value.length() + " characters long; at most " + max);
+    }
+    if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
       throw new IllegalArgumentException(field + " contains a control character");
     }
   }

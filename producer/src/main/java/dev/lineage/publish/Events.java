@@ -2,10 +2,15 @@ package dev.lineage.publish;
 
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.BugReported;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.compare.Comparison;
 import dev.lineage.id.Digest;
 import dev.lineage.id.ImageReference;
 import dev.lineage.id.NodeId;
@@ -19,6 +24,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -77,6 +83,41 @@ public final class Events {
 
   public static KeyRevocationBuilder keyRevocation(PublicKey key) {
     return new KeyRevocationBuilder(KeyPairs.keyId(key));
+  }
+
+  /**
+   * A deletion request: the records listed in {@code recordSet} were erased from {@code subject} (a
+   * node id such as {@code source:transactions_q1}). The record set names the list by digest, count
+   * and location; the keys themselves never go on a topic.
+   */
+  public static DeletionBuilder deletion(String requestId, String subject, RecordSet recordSet) {
+    return new DeletionBuilder(requestId, subject, recordSet);
+  }
+
+  /** The record-key list of a deletion request: its digest, how many keys, where it is kept. */
+  public static RecordSet recordSet(Digest digest, long count, String location) {
+    return RecordSet.newBuilder()
+        .setDigest(Objects.requireNonNull(digest, "digest").toString())
+        .setCount(count)
+        .setLocation(location)
+        .build();
+  }
+
+  /**
+   * A bug in {@code processName} that was live from {@code windowStart} (inclusive) to {@code
+   * windowEnd} (exclusive).
+   */
+  public static BugReportBuilder bugReport(
+      String reportId, String processName, Instant windowStart, Instant windowEnd) {
+    return new BugReportBuilder(reportId, processName, windowStart, windowEnd);
+  }
+
+  /**
+   * An equivalence attestation: {@code candidateRunId}, a rerun of {@code baselineRunId}, was
+   * compared with it on the same held-out examples.
+   */
+  public static EquivalenceBuilder equivalence(String baselineRunId, String candidateRunId) {
+    return new EquivalenceBuilder(baselineRunId, candidateRunId);
   }
 
   static Instant millis(Instant t) {
@@ -376,6 +417,227 @@ public final class Events {
       event.setKeyId(keyId);
       unlessNull(revokedFrom, event::setRevokedFrom);
       event.setReason(reason);
+      unlessNull(signedAt, event::setSignedAt);
+      EventRules.check(event);
+      return event;
+    }
+  }
+
+  /** Builds a {@link DeletionRequested}. */
+  public static final class DeletionBuilder {
+    private final String requestId;
+    private final String subject;
+    private final RecordSet recordSet;
+    private String reason;
+    private Instant deadline;
+    private Instant signedAt;
+
+    private DeletionBuilder(String requestId, String subject, RecordSet recordSet) {
+      this.requestId = requestId;
+      this.subject = subject;
+      this.recordSet = recordSet;
+    }
+
+    /** Legal basis or ticket reference; never personal data (topics keep it forever). */
+    public DeletionBuilder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    /** When the erasure must be complete downstream. */
+    public DeletionBuilder deadline(Instant deadline) {
+      this.deadline = millis(deadline);
+      return this;
+    }
+
+    public DeletionBuilder signedAt(Instant signedAt) {
+      this.signedAt = millis(signedAt);
+      return this;
+    }
+
+    /**
+     * The event.
+     *
+     * @throws dev.lineage.id.InvalidIdException if the request id, subject or digest is malformed
+     * @throws IllegalArgumentException if the count, location or reason is wrong
+     */
+    public DeletionRequested build() {
+      DeletionRequested event = new DeletionRequested();
+      event.setRequestId(requestId);
+      event.setSubject(subject);
+      event.setRecordSet(recordSet == null ? null : RecordSet.newBuilder(recordSet).build());
+      event.setReason(reason);
+      event.setDeadline(deadline);
+      unlessNull(signedAt, event::setSignedAt);
+      EventRules.check(event);
+      return event;
+    }
+  }
+
+  /** Builds a {@link BugReported}. */
+  public static final class BugReportBuilder {
+    private final String reportId;
+    private final String processName;
+    private final Instant windowStart;
+    private final Instant windowEnd;
+    private String minVersion;
+    private String maxVersion;
+    private String description;
+    private Instant signedAt;
+
+    private BugReportBuilder(
+        String reportId, String processName, Instant windowStart, Instant windowEnd) {
+      this.reportId = reportId;
+      this.processName = processName;
+      this.windowStart = millis(windowStart);
+      this.windowEnd = millis(windowEnd);
+    }
+
+    /** First affected version (inclusive); unset, from the first. */
+    public BugReportBuilder minVersion(String minVersion) {
+      this.minVersion = minVersion;
+      return this;
+    }
+
+    /** Last affected version (inclusive); unset, up to the latest. */
+    public BugReportBuilder maxVersion(String maxVersion) {
+      this.maxVersion = maxVersion;
+      return this;
+    }
+
+    /** What the bug is, for engineers; never personal data. */
+    public BugReportBuilder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public BugReportBuilder signedAt(Instant signedAt) {
+      this.signedAt = millis(signedAt);
+      return this;
+    }
+
+    /**
+     * The event.
+     *
+     * @throws dev.lineage.id.InvalidIdException if the report id, process name or a version is
+     *     malformed
+     * @throws IllegalArgumentException if the versions or the window are reversed
+     */
+    public BugReported build() {
+      BugReported event = new BugReported();
+      event.setReportId(reportId);
+      event.setProcessName(processName);
+      event.setMinVersion(minVersion);
+      event.setMaxVersion(maxVersion);
+      unlessNull(windowStart, event::setWindowStart);
+      unlessNull(windowEnd, event::setWindowEnd);
+      event.setDescription(description);
+      unlessNull(signedAt, event::setSignedAt);
+      EventRules.check(event);
+      return event;
+    }
+  }
+
+  /** Builds an {@link EquivalenceAttested}; {@code equivalent} must follow from the figures. */
+  public static final class EquivalenceBuilder {
+    private final String baselineRunId;
+    private final String candidateRunId;
+    private String baselineOutputsDigest;
+    private String candidateOutputsDigest;
+    private long examples;
+    private double aucTolerance = Double.NaN;
+    private double maxDiffFraction = Double.NaN;
+    private Double scoreTolerance;
+    private double decisionThreshold = Double.NaN;
+    private double baselineAuc = Double.NaN;
+    private double candidateAuc = Double.NaN;
+    private double decisionDiffFraction = Double.NaN;
+    private double meanAbsScoreDiff = Double.NaN;
+    private double maxAbsScoreDiff = Double.NaN;
+    private boolean equivalent;
+    private final Map<String, String> baselineHardware = new TreeMap<>();
+    private final Map<String, String> candidateHardware = new TreeMap<>();
+    private Instant signedAt;
+
+    private EquivalenceBuilder(String baselineRunId, String candidateRunId) {
+      this.baselineRunId = baselineRunId;
+      this.candidateRunId = candidateRunId;
+    }
+
+    /** Digests of the two {@code id,label,score} files compared. */
+    public EquivalenceBuilder outputs(Digest baseline, Digest candidate) {
+      this.baselineOutputsDigest = baseline == null ? null : baseline.toString();
+      this.candidateOutputsDigest = candidate == null ? null : candidate.toString();
+      return this;
+    }
+
+    /**
+     * The figures, tolerances, threshold and verdict of a comparison.
+     *
+     * @throws NullPointerException if {@code comparison} is null
+     */
+    public EquivalenceBuilder comparison(Comparison comparison) {
+      examples = comparison.examples();
+      aucTolerance = comparison.tolerances().auc();
+      maxDiffFraction = comparison.tolerances().maxDiffFraction();
+      OptionalDouble score = comparison.tolerances().score();
+      scoreTolerance = score.isPresent() ? score.getAsDouble() : null;
+      decisionThreshold = comparison.threshold();
+      baselineAuc = comparison.baselineAuc();
+      candidateAuc = comparison.candidateAuc();
+      decisionDiffFraction = comparison.decisionDiffFraction();
+      meanAbsScoreDiff = comparison.scoreDiffs().meanAbs();
+      maxAbsScoreDiff = comparison.scoreDiffs().maxAbs();
+      equivalent = comparison.equivalent();
+      return this;
+    }
+
+    /** Hardware fingerprint of the baseline run; empty when unknown. */
+    public EquivalenceBuilder baselineHardware(Map<String, String> hardware) {
+      baselineHardware.putAll(hardware);
+      return this;
+    }
+
+    /** Hardware fingerprint of the candidate run; empty when unknown. */
+    public EquivalenceBuilder candidateHardware(Map<String, String> hardware) {
+      candidateHardware.putAll(hardware);
+      return this;
+    }
+
+    public EquivalenceBuilder signedAt(Instant signedAt) {
+      this.signedAt = millis(signedAt);
+      return this;
+    }
+
+    /**
+     * The event.
+     *
+     * @throws dev.lineage.id.InvalidIdException if a run id or digest is malformed
+     * @throws IllegalArgumentException if the comparison is missing, a figure is out of range, or
+     *     the verdict does not follow from the figures
+     */
+    public EquivalenceAttested build() {
+      if (Double.isNaN(baselineAuc)) {
+        throw new IllegalArgumentException("the figures are required: give the comparison");
+      }
+      EquivalenceAttested event = new EquivalenceAttested();
+      event.setBaselineRunId(baselineRunId);
+      event.setCandidateRunId(candidateRunId);
+      event.setBaselineOutputsDigest(baselineOutputsDigest);
+      event.setCandidateOutputsDigest(candidateOutputsDigest);
+      event.setExamples(examples);
+      event.setAucTolerance(aucTolerance);
+      event.setMaxDiffFraction(maxDiffFraction);
+      event.setScoreTolerance(scoreTolerance);
+      event.setDecisionThreshold(decisionThreshold);
+      event.setBaselineAuc(baselineAuc);
+      event.setCandidateAuc(candidateAuc);
+      event.setDecisionDiffFraction(decisionDiffFraction);
+      event.setMeanAbsScoreDiff(meanAbsScoreDiff);
+      event.setMaxAbsScoreDiff(maxAbsScoreDiff);
+      event.setEquivalent(equivalent);
+      event.setBaselineHardware(new TreeMap<>(baselineHardware));
+      event.setCandidateHardware(new TreeMap<>(candidateHardware));
       unlessNull(signedAt, event::setSignedAt);
       EventRules.check(event);
       return event;

@@ -1,6 +1,9 @@
 package dev.lineage.publish;
 
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.BugReported;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.RunCompleted;
@@ -39,12 +42,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * type, wrapped in the Avro envelope and written to its topic by an idempotent producer with {@code
  * acks=all}. A {@code signedAt} left unset becomes the signing time.
  *
- * <p>Record keys: an artifact's node id, a run's run id, the caller's key for the topics without a
- * typed method. On the compacted {@code keys} topic the key is {@code <keyId>/granted/<envelope
- * digest>} or {@code <keyId>/revoked/<envelope digest>}: unique per distinct record, so compaction
- * only ever drops byte-identical copies and a grant is never lost behind the revocation that
- * follows it (trust is rebuilt from the whole topic). The key id first keeps a key's history
- * together for tools that read keys.
+ * <p>Record keys: an artifact's node id, a run's run id, a deletion request's request id, a bug
+ * report's report id, an equivalence attestation's candidate run id, the caller's key for the
+ * topics without a typed method. On the compacted {@code keys} topic the key is {@code
+ * <keyId>/granted/<envelope digest>} or {@code <keyId>/revoked/<envelope digest>}: unique per
+ * distinct record, so compaction only ever drops byte-identical copies and a grant is never lost
+ * behind the revocation that follows it (trust is rebuilt from the whole topic). The key id first
+ * keeps a key's history together for tools that read keys.
  *
  * <p>Invalid events are refused at the call ({@link IllegalArgumentException}); what Kafka does not
  * accept completes the future with a {@link PublishException}, within the client's timeout, never
@@ -90,16 +94,18 @@ public final class LineageClient implements AutoCloseable {
     this.timeout = timeout;
     this.servers = servers;
     this.topicOf =
-        Map.of(
-            EventType.ARTIFACT_REGISTERED, topics.artifacts(),
-            EventType.RUN_COMPLETED, topics.runs(),
-            EventType.KEY_GRANTED, topics.keys(),
-            EventType.KEY_REVOKED, topics.keys(),
-            EventType.DELETION_REQUESTED, topics.deletionRequests(),
-            EventType.BUG_REPORTED, topics.bugReports(),
-            EventType.DEPLOYMENT_APPROVED, topics.approvals(),
-            EventType.RETRAINING_TRIGGERED, topics.retrainingTriggers(),
-            EventType.IMPACT_REPORT, topics.impactReports());
+        Map.ofEntries(
+            Map.entry(EventType.ARTIFACT_REGISTERED, topics.artifacts()),
+            Map.entry(EventType.RUN_COMPLETED, topics.runs()),
+            Map.entry(EventType.KEY_GRANTED, topics.keys()),
+            Map.entry(EventType.KEY_REVOKED, topics.keys()),
+            Map.entry(EventType.DELETION_REQUESTED, topics.deletionRequests()),
+            Map.entry(EventType.BUG_REPORTED, topics.bugReports()),
+            Map.entry(EventType.DEPLOYMENT_APPROVED, topics.approvals()),
+            Map.entry(EventType.RETRAINING_TRIGGERED, topics.retrainingTriggers()),
+            Map.entry(EventType.IMPACT_REPORT, topics.impactReports()),
+            // an attestation is a fact about the candidate run: it sits with the run's events
+            Map.entry(EventType.EQUIVALENCE_ATTESTED, topics.runs()));
   }
 
   public static Builder builder() {
@@ -137,6 +143,26 @@ public final class LineageClient implements AutoCloseable {
         EventType.KEY_REVOKED,
         event,
         (e, digest) -> keysRecordKey(e.getKeyId(), "revoked", digest));
+  }
+
+  /** Publishes a deletion request to the deletion-requests topic, keyed by its request id. */
+  public CompletableFuture<PublishResult<DeletionRequested>> requestDeletion(
+      DeletionRequested event) {
+    return send(EventType.DELETION_REQUESTED, event, (e, digest) -> e.getRequestId());
+  }
+
+  /** Publishes a bug report to the bug-reports topic, keyed by its report id. */
+  public CompletableFuture<PublishResult<BugReported>> reportBug(BugReported event) {
+    return send(EventType.BUG_REPORTED, event, (e, digest) -> e.getReportId());
+  }
+
+  /**
+   * Publishes an equivalence attestation to the runs topic, keyed by the candidate run id (so it
+   * lands in the candidate's partition, after the candidate's own RunCompleted).
+   */
+  public CompletableFuture<PublishResult<EquivalenceAttested>> attestEquivalence(
+      EquivalenceAttested event) {
+    return send(EventType.EQUIVALENCE_ATTESTED, event, (e, digest) -> e.getCandidateRunId());
   }
 
   /**

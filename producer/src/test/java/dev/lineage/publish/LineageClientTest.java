@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.compare.Comparison;
+import dev.lineage.compare.ScoreFile;
+import dev.lineage.compare.Tolerances;
+import dev.lineage.id.Digest;
 import dev.lineage.id.InvalidIdException;
 import dev.lineage.schemas.EventType;
 import dev.lineage.signing.Algorithm;
@@ -183,6 +189,48 @@ class LineageClientTest {
     assertThat(result.topic()).isEqualTo("test.deletion-requests");
     assertThat(result.key()).isEqualTo("gdpr-2025-0042");
     assertThat(result.event()).isEqualTo(request);
+  }
+
+  @Test
+  void typedRequestMethodsKeyByTheirIds() throws Exception {
+    Digest keys = Digest.parse("sha256:" + "12".repeat(32));
+    PublishResult<DeletionRequested> deletion =
+        client
+            .requestDeletion(
+                Events.deletion(
+                        "gdpr-7",
+                        "source:transactions_q1",
+                        Events.recordSet(keys, 3, "cas:" + keys))
+                    .build())
+            .get();
+    PublishResult<BugReported> bug =
+        client
+            .reportBug(
+                Events.bugReport("bug-9", "trainer", NOW.minusSeconds(60), NOW)
+                    .maxVersion("1.4.0")
+                    .build())
+            .get();
+    ScoreFile scores =
+        ScoreFile.parse("s.csv", "p,1,0.9\nn,0,0.1\n".getBytes(StandardCharsets.UTF_8));
+    PublishResult<EquivalenceAttested> attestation =
+        client
+            .attestEquivalence(
+                Events.equivalence("run:train_1", "run:train_1_rerun")
+                    .outputs(scores.digest(), scores.digest())
+                    .comparison(Comparison.of(scores, scores, 0.5, Tolerances.defaults()))
+                    .build())
+            .get();
+
+    assertThat(deletion.topic()).isEqualTo("test.deletion-requests");
+    assertThat(deletion.key()).isEqualTo("gdpr-7");
+    assertThat(deletion.event().getSignedAt()).isEqualTo(NOW);
+    assertThat(bug.topic()).isEqualTo("test.bug-reports");
+    assertThat(bug.key()).isEqualTo("bug-9");
+    assertThat(attestation.topic()).isEqualTo("test.runs");
+    assertThat(attestation.key()).isEqualTo("run:train_1_rerun");
+    assertThat(producer.history())
+        .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        .containsExactly("gdpr-7", "bug-9", "run:train_1_rerun");
   }
 
   @Test

@@ -1,0 +1,176 @@
+package dev.lineage.cli;
+
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.RecordSet;
+import dev.lineage.hash.Sha256;
+import dev.lineage.id.Digest;
+import dev.lineage.publish.Events;
+import dev.lineage.publish.PublishResult;
+import dev.lineage.signing.Signer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code lineage delete}: a signed deletion request, without the record keys ever leaving. */
+@Command(
+    name = "delete",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Request erasure of records from a data node and everything derived from",
+      "it: sign a DeletionRequested event, publish it on the deletion-requests topic.",
+      "The record-key file (one key per line) never leaves this machine and is",
+      "never printed: the event carries its sha256 digest, its number of non-empty",
+      "lines and where it is kept: the local content-addressed store (see --cas),",
+      "unless --location names another place.",
+      "Topics keep events forever: --reason and --request-id must NEVER hold",
+      "personal data (no names, e-mails, customer ids).",
+      "Prints the request id, then the record set (digest, count, location), then",
+      "the record's position and envelope digest."
+    })
+public final class DeleteCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin VerboseOption verbose;
+  @Mixin KafkaOptions kafka;
+  @Mixin CasOption cas;
+
+  @Option(
+      names = "--subject",
+      required = true,
+      paramLabel = "ID",
+      description =
+          "Node the records were erased from: source:<name>, sha256:<hex>, ... (not a name:"
+              + " reference: the request is about one node).")
+  String subject;
+
+  @Option(
+      names = "--records",
+      required = true,
+      paramLabel = "FILE",
+      description = "The record keys, one per line; stays on this machine.")
+  Path records;
+
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "KEY",
+      description = "PEM private key of a GDPR_REQUESTER.")
+  Path key;
+
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description =
+          "Legal basis or ticket reference, e.g. 'GDPR Art. 17, ticket DPO-1234'. Kept forever:"
+              + " NEVER personal data (no names, e-mails, customer ids).")
+  String reason;
+
+  @Option(
+      names = "--deadline",
+      paramLabel = "ISO",
+      converter = Converters.InstantConverter.class,
+      description = "When the erasure must be complete downstream, e.g. 2025-04-01T00:00:00Z.")
+  Instant deadline;
+
+  @Option(
+      names = "--request-id",
+      paramLabel = "ID",
+      description = "Id of the request, the record key (default: del-<random UUID>).")
+  String requestId;
+
+  @Option(
+      names = "--location",
+      paramLabel = "URI",
+      description =
+          "Where authorised readers fetch the record-key list, e.g. s3://gdpr/req-42.txt"
+              + " (default: stored in the local CAS, cas:sha256:<hex>).")
+  String location;
+
+  /** A digest and a count of non-empty lines, from one pass over the file. */
+  record KeyList(Digest digest, long count) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (location != null && cas.cas != null) {
+      throw new ParameterException(spec.commandLine(), "--cas is only used without --location");
+    }
+    Signer signer = Signer.fromPrivateKeyFile(key);
+    String id = requestId != null ? requestId : "del-" + UUID.randomUUID();
+    KeyList keys = read(records);
+    if (keys.count() == 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--records " + records + " holds no record key (no non-empty line)");
+    }
+    String where = location != null ? location : "cas:" + keys.digest();
+    RecordSet recordSet = Events.recordSet(keys.digest(), keys.count(), where);
+    // checked before anything is stored, so a bad subject or reason leaves no trace
+    DeletionRequested event =
+        KafkaOptions.event(
+            spec,
+            () ->
+                Events.deletion(id, subject, recordSet).reason(reason).deadline(deadline).build());
+    if (location == null) {
+      Digest stored = cas.store().put(records);
+      if (!stored.equals(keys.digest())) {
+        throw new CommandFailedException(
+            records + " changed while it was read; nothing was published, run the command again");
+      }
+    }
+    PublishResult<DeletionRequested> r =
+        kafka.send(spec, signer, client -> client.requestDeletion(event));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(r.event().getRequestId());
+    out.println(
+        "records "
+            + recordSet.getDigest()
+            + " count "
+            + recordSet.getCount()
+            + " location "
+            + recordSet.getLocation());
+    out.println(KafkaOptions.published(r));
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Hashes the file and counts its non-empty lines (a line of blanks is empty) in one pass, so the
+   * count describes exactly the bytes the digest names.
+   */
+  static KeyList read(Path file) throws IOException {
+    MessageDigest sha = Sha256.newDigest();
+    long count = 0;
+    boolean content = false;
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+        for (int i = 0; i < n; i++) {
+          byte c = buffer[i];
+          if (c == '\n') {
+            if (content) {
+              count++;
+            }
+            content = false;
+          } else if (c != ' ' && c != '\t' && c != '\r') {
+            content = true;
+          }
+        }
+      }
+    }
+    if (content) {
+      count++;
+    }
+    return new KeyList(Digest.of(sha.digest()), count);
+  }
+}

@@ -1,0 +1,210 @@
+package dev.lineage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lineage.avro.BugReported;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.cas.ContentStore;
+import dev.lineage.cli.CliTest.Run;
+import dev.lineage.hash.Sha256;
+import dev.lineage.id.Digest;
+import dev.lineage.publish.TopicRecords;
+import dev.lineage.schemas.EventType;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.testkit.KafkaBroker;
+import dev.lineage.topics.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lineage delete} and {@code lineage bug-report} end to end on a real broker. */
+class RequestCommandsIT {
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+  static final List<String> RECORD_KEYS =
+      List.of("cust-7f3a9e01", "cust-7f3a9e02", "cust-7f3a9e03");
+
+  @TempDir Path tmp;
+  Topics topics;
+  KeyPair key;
+  Path keyFile;
+
+  @BeforeEach
+  void provision() throws IOException {
+    topics = TopicRecords.provision(KAFKA.bootstrapServers(), "requests");
+    key = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
+    keyFile = tmp.resolve("gdpr.key");
+    KeyPairs.writePrivateKey(key.getPrivate(), keyFile);
+  }
+
+  String[] kafka(String... args) {
+    String[] common = {
+      "--bootstrap-servers", KAFKA.bootstrapServers(), "--topic-prefix", topics.prefix()
+    };
+    return PublishCommandsTest.append(args, common);
+  }
+
+  /** Everything a consumer of the record sees: key, value and headers. */
+  static byte[] everything(ConsumerRecord<byte[], byte[]> record) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.write(record.key());
+    all.write(record.value());
+    for (Header h : record.headers()) {
+      all.write(h.key().getBytes(StandardCharsets.UTF_8));
+      all.write(h.value());
+    }
+    return all.toByteArray();
+  }
+
+  static ConsumerRecord<byte[], byte[]> onlyRecord(String topic) {
+    List<ConsumerRecord<byte[], byte[]>> records =
+        TopicRecords.readAll(KAFKA.bootstrapServers(), topic, 1);
+    assertThat(records).hasSize(1);
+    return records.get(0);
+  }
+
+  @Test
+  void deleteStoresTheKeyListLocallyAndPublishesOnlyItsDigestCountAndLocation() throws Exception {
+    byte[] keyList = (String.join("\n", RECORD_KEYS) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    Path records = Files.write(tmp.resolve("erase.txt"), keyList);
+    Path cas = tmp.resolve("cas");
+    Digest digest = Sha256.of(keyList);
+
+    Run r =
+        CliTest.run(
+            new DeleteCommand(),
+            kafka(
+                "--key",
+                keyFile.toString(),
+                "--subject",
+                "source:transactions_q1",
+                "--records",
+                records.toString(),
+                "--cas",
+                cas.toString(),
+                "--reason",
+                "GDPR Art. 17, ticket DPO-1234",
+                "--deadline",
+                "2025-04-01T00:00:00Z"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    ConsumerRecord<byte[], byte[]> record = onlyRecord(topics.deletionRequests().name());
+    String requestId = new String(record.key(), StandardCharsets.UTF_8);
+    assertThat(requestId)
+        .matches("del-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    assertThat(r.out().lines())
+        .containsExactly(
+            requestId,
+            "records " + digest + " count 3 location cas:" + digest,
+            "published "
+                + topics.deletionRequests().name()
+                + "-"
+                + record.partition()
+                + "@"
+                + record.offset()
+                + " envelope "
+                + AvroEnvelopes.digest(record.value()));
+
+    DeletionRequested event = TopicRecords.verifiedEvent(record, EventType.DELETION_REQUESTED, key);
+    assertThat(event.getRequestId()).isEqualTo(requestId);
+    assertThat(event.getSubject()).isEqualTo("source:transactions_q1");
+    assertThat(event.getRecordSet().getDigest()).isEqualTo(digest.toString());
+    assertThat(event.getRecordSet().getCount()).isEqualTo(3);
+    assertThat(event.getRecordSet().getLocation()).isEqualTo("cas:" + digest);
+    assertThat(event.getReason()).isEqualTo("GDPR Art. 17, ticket DPO-1234");
+    assertThat(event.getDeadline()).isEqualTo(Instant.parse("2025-04-01T00:00:00Z"));
+    assertThat(event.getSignedAt()).isNotNull();
+
+    assertThat(new ContentStore(cas).readBytes(digest)).isEqualTo(keyList);
+    String published = new String(everything(record), StandardCharsets.ISO_8859_1);
+    String printed = r.out() + r.err();
+    for (String recordKey : RECORD_KEYS) {
+      assertThat(published).doesNotContain(recordKey);
+      assertThat(printed).doesNotContain(recordKey);
+    }
+  }
+
+  @Test
+  void deleteWithAnExternalLocationStoresNothing() throws Exception {
+    Path records = Files.writeString(tmp.resolve("erase.txt"), String.join("\r\n", RECORD_KEYS));
+    Path cas = tmp.resolve("unused-cas");
+
+    Run r =
+        CliTest.run(
+            new DeleteCommand(),
+            kafka(
+                "--key",
+                keyFile.toString(),
+                "--subject",
+                "sha256:" + "ab".repeat(32),
+                "--records",
+                records.toString(),
+                "--request-id",
+                "gdpr-2025-0042",
+                "--location",
+                "s3://gdpr-vault/gdpr-2025-0042.txt"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("gdpr-2025-0042\n");
+    ConsumerRecord<byte[], byte[]> record = onlyRecord(topics.deletionRequests().name());
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("gdpr-2025-0042");
+    DeletionRequested event = TopicRecords.verifiedEvent(record, EventType.DELETION_REQUESTED, key);
+    assertThat(event.getRecordSet().getLocation()).isEqualTo("s3://gdpr-vault/gdpr-2025-0042.txt");
+    assertThat(event.getRecordSet().getCount()).isEqualTo(3);
+    assertThat(event.getRecordSet().getDigest()).isEqualTo(Sha256.ofFile(records).toString());
+    assertThat(event.getReason()).isNull();
+    assertThat(cas).doesNotExist();
+    String published = new String(everything(record), StandardCharsets.ISO_8859_1);
+    RECORD_KEYS.forEach(k -> assertThat(published).doesNotContain(k));
+  }
+
+  @Test
+  void bugReportPublishesTheProcessVersionsAndWindow() throws Exception {
+    Run r =
+        CliTest.run(
+            new BugReportCommand(),
+            kafka(
+                "--key",
+                keyFile.toString(),
+                "--process",
+                "fraud_signal_extractor",
+                "--min-version",
+                "2.3",
+                "--max-version",
+                "2.10",
+                "--from",
+                "2025-01-01T00:00:00Z",
+                "--to",
+                "2025-04-01T02:00:00+02:00",
+                "--description",
+                "amount feature read the wrong currency column",
+                "--report-id",
+                "bug-2025-017"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    ConsumerRecord<byte[], byte[]> record = onlyRecord(topics.bugReports().name());
+    assertThat(r.out()).startsWith("bug-2025-017\npublished " + topics.bugReports().name());
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("bug-2025-017");
+    BugReported event = TopicRecords.verifiedEvent(record, EventType.BUG_REPORTED, key);
+    assertThat(event.getReportId()).isEqualTo("bug-2025-017");
+    assertThat(event.getProcessName()).isEqualTo("fraud_signal_extractor");
+    assertThat(event.getMinVersion()).isEqualTo("2.3");
+    assertThat(event.getMaxVersion()).isEqualTo("2.10");
+    assertThat(event.getWindowStart()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+    assertThat(event.getWindowEnd()).isEqualTo(Instant.parse("2025-04-01T00:00:00Z"));
+    assertThat(event.getDescription()).isEqualTo("amount feature read the wrong currency column");
+  }
+}
