@@ -3,6 +3,7 @@ package dev.lineage.query;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.id.NodeId;
+import dev.lineage.id.VersionOrder;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
