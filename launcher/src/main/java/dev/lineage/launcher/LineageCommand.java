@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
         "Immutable, content-addressed ML artifacts and a signed, event-sourced lineage graph on Apache Kafka.",
     subcommands = {
       UpCommand.class,
+      StreamsCommand.class,
+      TriggersCommand.class,
       QueryCommand.class,
       HashCommand.class,
       PutCommand.class,

@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,18 +41,59 @@ final class LocalStack implements AutoCloseable {
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STREAMS_TIMEOUT = Duration.ofSeconds(120);
 
+  /** Which applications a stack runs: {@code up} runs both, the service commands one each. */
+  enum App {
+    STREAMS,
+    IMPACT
+  }
+
+  /**
+   * @param bootstrapServers a cluster to use; null starts the embedded broker on {@code kafkaPort}
+   * @param trustRoots root public keys; empty makes (once) a local root under the data directory
+   * @param bindHost the address the HTTP server listens on
+   * @param advertisedHttp {@code host:port} peers reach this instance at (Streams {@code
+   *     application.server}); null means {@code 127.0.0.1} and the bound port
+   * @param streamsOverrides Kafka Streams settings for every app (e.g. standby replicas)
+   */
   record Settings(
       Path dataDir,
       int kafkaPort,
       int httpPort,
       String bootstrapServers,
       Topics topics,
-      List<Path> trustRoots) {}
+      List<Path> trustRoots,
+      String bindHost,
+      String advertisedHttp,
+      Set<App> apps,
+      Map<String, String> streamsOverrides) {
+
+    /** What {@code lineage up} runs: everything, on the loopback interface. */
+    static Settings local(
+        Path dataDir,
+        int kafkaPort,
+        int httpPort,
+        String bootstrapServers,
+        Topics topics,
+        List<Path> trustRoots) {
+      return new Settings(
+          dataDir,
+          kafkaPort,
+          httpPort,
+          bootstrapServers,
+          topics,
+          trustRoots,
+          "127.0.0.1",
+          null,
+          EnumSet.allOf(App.class),
+          Map.of());
+    }
+  }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Health health = new Health();
   private ApiServer api;
   private String bootstrapServers;
+  private Path cas;
   private boolean closed;
 
   private LocalStack() {}
@@ -69,8 +112,9 @@ final class LocalStack implements AutoCloseable {
   private void startAll(Settings settings, PrintWriter out) {
     Topics topics = settings.topics();
     Path dataDir = prepareDataDir(settings.dataDir());
+    cas = dataDir.resolve("cas");
 
-    api = bindHttp(settings.httpPort());
+    api = bindHttp(settings.bindHost(), settings.httpPort());
     health.mount(api);
     api.start();
     started.push(api);
@@ -118,13 +162,18 @@ final class LocalStack implements AutoCloseable {
         settings.trustRoots().isEmpty()
             ? List.of(LocalTrust.ensureRoot(dataDir.resolve("keys"), out))
             : settings.trustRoots();
-    startStreams(
-        StreamsSettings.defaults(roots)
-            .withBootstrapServers(bootstrapServers)
-            .withTopics(topics)
-            .withStateDir(dataDir.resolve("streams"))
-            .withApplicationServer("127.0.0.1:" + api.port()),
-        out);
+    String advertised =
+        settings.advertisedHttp() != null ? settings.advertisedHttp() : "127.0.0.1:" + api.port();
+    if (settings.apps().contains(App.STREAMS)) {
+      startStreams(
+          StreamsSettings.defaults(roots)
+              .withBootstrapServers(bootstrapServers)
+              .withTopics(topics)
+              .withStateDir(dataDir.resolve("streams"))
+              .withApplicationServer(advertised)
+              .withOverrides(settings.streamsOverrides()),
+          out);
+    }
   }
 
   private void startStreams(StreamsSettings settings, PrintWriter out) {
@@ -167,9 +216,9 @@ final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static ApiServer bindHttp(int port) {
+  private static ApiServer bindHttp(String host, int port) {
     try {
-      return ApiServer.bind("127.0.0.1", port);
+      return ApiServer.bind(host, port);
     } catch (BindException e) {
       throw new CommandFailedException(
           "HTTP port " + port + " is already in use; choose another with --http-port", e);
@@ -226,6 +275,11 @@ final class LocalStack implements AutoCloseable {
 
   String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The content-addressed store of this stack: where manifests are read from. */
+  Path cas() {
+    return cas;
   }
 
   String httpUrl() {

@@ -5,13 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 @Command(
     name = "up",
@@ -62,8 +60,21 @@ final class UpCommand implements Callable<Integer> {
       description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
+  @Option(
+      names = "--demo",
+      description =
+          "Once up, play the design's story end to end: throwaway keys, the seed scenario with its"
+              + " files in the CAS and a signed training manifest, a deletion request on"
+              + " source:transactions_q1, and the retraining triggers it yields; then keep serving.")
+  boolean demo;
+
   @Override
   public Integer call() throws Exception {
+    if (demo && trustRoots != null && !trustRoots.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--demo signs its key grants with the local root, so it cannot run with --trust-root");
+    }
     validatePort("--kafka-port", kafkaPort);
     validatePort("--http-port", httpPort);
     Topics topics;
@@ -74,7 +85,7 @@ final class UpCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     LocalStack.Settings settings =
-        new LocalStack.Settings(
+        LocalStack.Settings.local(
             dataDir.toAbsolutePath().normalize(),
             kafkaPort,
             httpPort,
@@ -82,26 +93,14 @@ final class UpCommand implements Callable<Integer> {
             topics,
             trustRoots == null ? List.of() : trustRoots);
 
-    CountDownLatch stop = new CountDownLatch(1);
-    // Ctrl-C and SIGTERM end the wait below, so shutdown runs on this thread in order and the exit
-    // code is 0.
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-
-    try (LocalStack stack = LocalStack.start(settings, out)) {
-      out.println("ready: kafka=" + stack.bootstrapServers() + " http=" + stack.httpUrl());
-      out.flush();
-      // A JVM exit that bypasses the signals (System.exit elsewhere) still closes the broker
-      // cleanly.
-      Thread hook = new Thread(stack::close, "lineage-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      stop.await();
-      out.println("stopping ...");
-      out.flush();
-    }
-    out.println("stopped");
-    out.flush();
-    return 0;
+    return Foreground.serve(
+        settings,
+        out,
+        stack -> {
+          if (demo) {
+            new Demo(stack, topics, settings.dataDir(), out).run();
+          }
+        });
   }
 
   private void validatePort(String option, int port) {

@@ -19,7 +19,7 @@ public record ClosureSummary(Map<String, Long> counts, Receipt receipt) {
       GraphReader reader, Traversal.Request request, Set<String> kinds) {
     Traversal.Result walk = Traversal.walk(reader, request);
     Set<String> visited = new HashSet<>(walk.depthOf().keySet());
-    visited.remove(request.start());
+    request.starts().forEach(visited::remove);
     Map<String, GraphNode> nodes = reader.nodes(visited);
     Map<String, Long> counts = new TreeMap<>();
     for (String id : visited) {

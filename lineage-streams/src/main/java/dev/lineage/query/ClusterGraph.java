@@ -150,6 +150,15 @@ public final class ClusterGraph implements GraphReader {
         : unwrap(() -> remote.resolveName(host, name, version));
   }
 
+  /** Asks the owner of the process name's partition, where the fold put its runs. */
+  @Override
+  public List<ProcessRun> processRuns(String process, RunsQuery query) {
+    HostInfo host = owner(process);
+    return host.equals(self)
+        ? local.processRuns(process, query)
+        : unwrap(() -> remote.processRuns(host, process, query));
+  }
+
   /**
    * An id in the index is in the graph (the graph only grows, and every edge end and registered
    * node is interned); otherwise its owner is asked.

@@ -1,9 +1,11 @@
 package dev.lineage.query;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What traversals read of the lineage graph. Every call takes a batch, so an implementation over
@@ -26,6 +28,28 @@ public interface GraphReader {
    */
   Optional<String> resolveName(String name, Optional<String> version);
 
+  /**
+   * The ids the graph knows (registered, or the end of some edge), in three batched reads whatever
+   * their number: registered nodes first, then edges either way for the rest.
+   */
+  default Set<String> existing(Collection<String> ids) {
+    Set<String> known = new LinkedHashSet<>(nodes(ids).keySet());
+    for (Direction d : Direction.values()) {
+      List<String> unknown = ids.stream().filter(id -> !known.contains(id)).toList();
+      if (unknown.isEmpty()) {
+        break;
+      }
+      neighbors(unknown, d)
+          .forEach(
+              (id, ns) -> {
+                if (!ns.isEmpty()) {
+                  known.add(id);
+                }
+              });
+    }
+    return known;
+  }
+
   /** Whether the graph knows the id: registered, or the end of some edge. */
   default boolean exists(String id) {
     if (nodes(List.of(id)).containsKey(id)) {
@@ -39,6 +63,12 @@ public interface GraphReader {
     return false;
   }
 
+  /**
+   * The runs of a process in the process-runs index that {@code query} admits by version and end
+   * ({@link RunsQuery#admits}); whether they overlap the window is decided from their nodes.
+   */
+  List<ProcessRun> processRuns(String process, RunsQuery query);
+
   /** The store position the answers reflect (topic-partition to offset), for receipts. */
   Map<String, Long> position();
 
@@ -46,7 +76,7 @@ public interface GraphReader {
    * Counts a closure by kind. Readers that hold the whole graph in memory answer this without
    * building the listing; the default walks with batched reads.
    */
-  default ClosureSummary summarize(Traversal.Request request, java.util.Set<String> kinds) {
+  default ClosureSummary summarize(Traversal.Request request, Set<String> kinds) {
     return ClosureSummary.walk(this, request, kinds);
   }
 }

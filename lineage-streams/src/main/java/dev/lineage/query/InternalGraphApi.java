@@ -18,6 +18,7 @@ public final class InternalGraphApi {
   static final String NEIGHBORS = "/v1/internal/graph/neighbors";
   static final String NODES = "/v1/internal/graph/nodes";
   static final String NAMES = "/v1/internal/graph/names";
+  static final String PROCESS_RUNS = "/v1/internal/graph/process-runs";
   private static final int MAX_BATCH = 500_000;
 
   private final Supplier<ClusterGraph> graph;
@@ -30,6 +31,7 @@ public final class InternalGraphApi {
     server.route("POST", NEIGHBORS, this::neighbors);
     server.route("POST", NODES, this::nodes);
     server.route("GET", NAMES, this::names);
+    server.route("GET", PROCESS_RUNS, this::processRuns);
   }
 
   private ApiResponse neighbors(ApiRequest request) {
@@ -53,6 +55,12 @@ public final class InternalGraphApi {
     LocalGraph local = graph.get().localFor(List.of(name));
     body.put("id", local.resolveName(name, request.queryParam("version")).orElse(null));
     return ApiResponse.ok(body);
+  }
+
+  private ApiResponse processRuns(ApiRequest request) {
+    String name = request.requiredQueryParam("name");
+    LocalGraph local = graph.get().localFor(List.of(name));
+    return ApiResponse.ok(Map.of("runs", local.processRuns(name, RunsQuery.parse(request))));
   }
 
   private static RemoteGraph.Batch batch(ApiRequest request) {

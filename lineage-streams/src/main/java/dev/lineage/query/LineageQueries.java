@@ -9,19 +9,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The lineage read API: {@code GET /v1/nodes/{id}}, {@code GET /v1/lineage/{id}} and {@code GET
- * /v1/paths}. Ids are validated as {@link NodeId}s; {@code name:} references are resolved through
- * the name index.
+ * The lineage read API: {@code GET /v1/nodes/{id}}, {@code GET /v1/lineage/{id}}, {@code GET
+ * /v1/paths} and {@code POST /v1/closure}. Ids are validated as {@link NodeId}s; {@code name:}
+ * references are resolved through the name index.
  */
 public final class LineageQueries {
   /**
@@ -45,6 +48,8 @@ public final class LineageQueries {
     server.route("GET", "/v1/nodes/{id*}", this::node);
     server.route("GET", "/v1/lineage/{id*}", this::lineage);
     server.route("GET", "/v1/paths", this::paths);
+    server.route("POST", "/v1/closure", this::closure);
+    server.route("GET", "/v1/processes/{name}/runs", this::processRuns);
   }
 
   ApiResponse node(ApiRequest request) {
@@ -52,6 +57,7 @@ public final class LineageQueries {
     String id = resolve(reader, request.pathParam("id"));
     GraphNode node = existing(reader, id);
     Map<String, Object> body = nodeJson(node, null);
+    body.putAll(detailsJson(node.details()));
     body.put("position", reader.position());
     return ApiResponse.ok(body);
   }
@@ -176,6 +182,122 @@ public final class LineageQueries {
   }
 
   /**
+   * The closure of several starts at once, unpaged: what a deletion of many records or a bug in
+   * many runs reaches. Unknown starts are listed, not refused, so one stale id does not hide the
+   * rest; the node limit still cuts it, and the receipt says so.
+   */
+  ApiResponse closure(ApiRequest request) {
+    ClosureRequest asked = ClosureRequest.parse(request.body());
+    GraphReader reader = graph.get();
+    // Each start as given, with the id it names (null: a name nobody registered).
+    Map<String, String> resolved = new LinkedHashMap<>();
+    for (NodeId id : asked.starts()) {
+      resolved.put(
+          id.toString(),
+          id.isReference()
+              ? reader.resolveName(id.name().orElseThrow(), id.version()).orElse(null)
+              : id.toString());
+    }
+    Set<String> known =
+        reader.existing(resolved.values().stream().filter(Objects::nonNull).distinct().toList());
+    Set<String> startSet = new LinkedHashSet<>();
+    List<String> missing = new ArrayList<>();
+    resolved.forEach(
+        (text, id) -> {
+          if (id != null && known.contains(id)) {
+            startSet.add(id);
+          } else {
+            missing.add(text);
+          }
+        });
+    List<String> starts = List.copyOf(startSet);
+
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("starts", starts);
+    body.put("missing", missing);
+    body.put("direction", asked.direction().lowerCase());
+    List<Object> nodeJson = new ArrayList<>();
+    List<Object> edgeJson = new ArrayList<>();
+    Receipt receipt;
+    if (starts.isEmpty()) {
+      receipt = new Receipt(0, false, null, 0, reader.position());
+    } else {
+      Traversal.Result walk =
+          Traversal.walk(
+              reader,
+              new Traversal.Request(
+                  starts, asked.direction(), asked.depth(), limits.maxNodes(), true));
+      Map<String, GraphNode> nodes = describe(reader, walk.depthOf().keySet());
+      walk.depthOf()
+          .forEach(
+              (id, depth) -> {
+                GraphNode node = nodes.get(id);
+                Map<String, Object> n = new LinkedHashMap<>();
+                n.put("id", id);
+                n.put("kind", node.kind());
+                putIfKnown(n, "name", node.name());
+                putIfKnown(n, "version", node.version());
+                n.put("depth", depth);
+                n.put("registered", node.registered());
+                nodeJson.add(n);
+              });
+      for (GraphEdge e : walk.edges()) {
+        edgeJson.add(Map.of("from", e.from(), "to", e.to()));
+      }
+      receipt = walk.receipt();
+    }
+    body.put("nodes", nodeJson);
+    body.put("edges", edgeJson);
+    body.put("receipt", receipt);
+    return ApiResponse.ok(body);
+  }
+
+  /**
+   * The runs of a process in a version range that overlap a time window: what a bug in that code,
+   * running over those days, touched. The process's index entries come from the owner of its name;
+   * their start times from the runs' nodes.
+   */
+  ApiResponse processRuns(ApiRequest request) {
+    String process = request.pathParam("name");
+    NodeId.checkName("process name", process);
+    RunsQuery query = RunsQuery.parse(request);
+    GraphReader reader = graph.get();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("process", process);
+    List<ProcessRun> candidates = reader.processRuns(process, query);
+    Map<String, GraphNode> nodes =
+        reader.nodes(candidates.stream().map(ProcessRun::id).distinct().toList());
+    record Found(ProcessRun run, Long startedAt) {}
+    List<Found> found = new ArrayList<>();
+    for (ProcessRun run : candidates) {
+      GraphNode node = nodes.get(run.id());
+      Long startedAt =
+          node == null || node.details() == null ? null : node.details().startedAtMillis();
+      if (query.overlaps(startedAt, run.endedAtMillis())) {
+        found.add(new Found(run, startedAt));
+      }
+    }
+    // By start, then id: the same order whichever instance answers.
+    found.sort(
+        Comparator.comparing(Found::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(f -> f.run().id()));
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (Found f : found) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("id", f.run().id());
+      json.put("version", f.run().version());
+      json.put(
+          "startedAt",
+          f.startedAt() == null ? null : Instant.ofEpochMilli(f.startedAt()).toString());
+      json.put("endedAt", Instant.ofEpochMilli(f.run().endedAtMillis()).toString());
+      runs.add(json);
+    }
+    body.put("runs", runs);
+    body.put("receipt", new Receipt(candidates.size(), false, null, 0, reader.position()));
+    return ApiResponse.ok(body);
+  }
+
+  /**
    * Validates an id and resolves a {@code name:} reference; a malformed id is a 400, an unknown
    * name a 404.
    */
@@ -232,6 +354,37 @@ public final class LineageQueries {
                     .filter(s -> !s.isEmpty())
                     .forEach(kinds::add));
     return kinds;
+  }
+
+  /** The stated details of a node, each only when known; times as ISO-8601 UTC. */
+  static Map<String, Object> detailsJson(NodeDetails d) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    if (d == null) {
+      return json;
+    }
+    putIfKnown(json, "mediaType", d.mediaType());
+    putIfKnown(json, "sizeBytes", d.sizeBytes());
+    putIfKnown(json, "recordCount", d.recordCount());
+    putIfKnown(json, "processName", d.processName());
+    putIfKnown(json, "processVersion", d.processVersion());
+    putIfKnown(json, "configDigest", d.configDigest());
+    putIfKnown(json, "manifestDigest", d.manifestDigest());
+    if (d.startedAtMillis() != null) {
+      json.put("startedAt", Instant.ofEpochMilli(d.startedAtMillis()).toString());
+    }
+    if (d.endedAtMillis() != null) {
+      json.put("endedAt", Instant.ofEpochMilli(d.endedAtMillis()).toString());
+    }
+    if (d.environment() != null) {
+      json.put("environment", new TreeMap<>(d.environment()));
+    }
+    return json;
+  }
+
+  private static void putIfKnown(Map<String, Object> json, String field, Object value) {
+    if (value != null) {
+      json.put(field, value);
+    }
   }
 
   static Map<String, Object> nodeJson(GraphNode node, Integer depth) {

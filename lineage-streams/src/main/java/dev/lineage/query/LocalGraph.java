@@ -6,6 +6,7 @@ import dev.lineage.graph.NodeRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.index.AdjacencyIndex;
 import dev.lineage.index.GraphIndex;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -73,6 +75,25 @@ public final class LocalGraph {
     return Optional.ofNullable(latest).map(NameEntry::nodeId);
   }
 
+  /** Scans the process's entries of the process-runs index, keeping those the query admits. */
+  public List<ProcessRun> processRuns(String process, RunsQuery query) {
+    ReadOnlyKeyValueStore<String, String> runs = store(GraphStores.PROCESS_RUNS);
+    List<ProcessRun> found = new ArrayList<>();
+    try (KeyValueIterator<String, String> it =
+        runs.prefixScan(GraphStores.prefix(process), Serdes.String().serializer())) {
+      while (it.hasNext()) {
+        KeyValue<String, String> entry = it.next();
+        // <process>\0<version>\0<endedAt, 20 digits>\0<run id>
+        String[] parts = entry.key.split(String.valueOf(GraphStores.SEPARATOR), 4);
+        ProcessRun run = new ProcessRun(entry.value, parts[1], Long.parseLong(parts[2]));
+        if (query.admits(run)) {
+          found.add(run);
+        }
+      }
+    }
+    return found;
+  }
+
   static GraphNode view(NodeRecord r) {
     Map<String, String> attributes = new LinkedHashMap<>(r.attributes());
     if (r.processName() != null) {
@@ -89,8 +110,20 @@ public final class LocalGraph {
       attributes.put("recordCount", Long.toString(r.recordCount()));
     }
     String kind = r.kind() == null ? NodeKinds.fromId(r.id()) : r.kind();
+    NodeDetails details =
+        new NodeDetails(
+            r.mediaType(),
+            r.sizeBytes(),
+            r.recordCount(),
+            r.processName(),
+            r.processVersion(),
+            r.configDigest(),
+            r.manifestDigest(),
+            r.startedAt(),
+            r.endedAt(),
+            r.environment());
     return new GraphNode(
-        r.id(), kind, r.name(), r.version(), attributes, r.signer(), r.firstSeen(), true);
+        r.id(), kind, r.name(), r.version(), attributes, r.signer(), r.firstSeen(), true, details);
   }
 
   private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

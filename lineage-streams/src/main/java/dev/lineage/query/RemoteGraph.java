@@ -85,6 +85,24 @@ public final class RemoteGraph {
     return id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
   }
 
+  public List<ProcessRun> processRuns(HostInfo host, String process, RunsQuery query) {
+    StringBuilder q = new StringBuilder("?name=").append(encode(process));
+    query.asParameters().forEach((k, v) -> q.append('&').append(k).append('=').append(encode(v)));
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(host, InternalGraphApi.PROCESS_RUNS + q))
+            .timeout(TIMEOUT)
+            .GET()
+            .build();
+    JsonNode json = send(host, request).join();
+    List<ProcessRun> runs = new ArrayList<>();
+    json.get("runs").forEach(r -> runs.add(convert(r, ProcessRun.class)));
+    return runs;
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
   private CompletableFuture<JsonNode> post(HostInfo host, String path, Batch batch) {
     byte[] body;
     try {

@@ -2,29 +2,48 @@ package dev.lineage.query;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Breadth-first closure of a node in one direction, one batched read per hop. A node is visited
- * once however many paths reach it, so cycles end the walk instead of hanging it. Depth is
- * unbounded unless asked; a size limit protects the server, and whatever either limit cuts is
- * stated in the receipt.
+ * Breadth-first closure of one or several nodes in one direction, one batched read per hop. A node
+ * is visited once however many paths reach it, so cycles end the walk instead of hanging it; with
+ * several starts, a node's depth is its distance from the nearest start. Depth is unbounded unless
+ * asked; a size limit protects the server, and whatever either limit cuts is stated in the receipt.
  */
 public final class Traversal {
 
   /**
    * What to walk. {@code maxDepth} and {@code maxNodes} are limits; Integer.MAX_VALUE means none.
+   * The starts are all visited (at depth 0) whatever the node limit.
    */
   public record Request(
-      String start, Direction direction, int maxDepth, int maxNodes, boolean withEdges) {
+      List<String> starts, Direction direction, int maxDepth, int maxNodes, boolean withEdges) {
     public Request {
+      starts = List.copyOf(new LinkedHashSet<>(starts));
+      if (starts.isEmpty()) {
+        throw new IllegalArgumentException("a walk needs at least one start");
+      }
       if (maxDepth < 0) {
         throw new IllegalArgumentException("depth must be 0 or more, got " + maxDepth);
       }
       if (maxNodes < 1) {
         throw new IllegalArgumentException("the node limit must be 1 or more, got " + maxNodes);
       }
+    }
+
+    public Request(
+        String start, Direction direction, int maxDepth, int maxNodes, boolean withEdges) {
+      this(List.of(start), direction, maxDepth, maxNodes, withEdges);
+    }
+
+    /** The start of a single-start walk. */
+    public String start() {
+      if (starts.size() != 1) {
+        throw new IllegalStateException("this walk has " + starts.size() + " starts");
+      }
+      return starts.get(0);
     }
   }
 
@@ -40,8 +59,10 @@ public final class Traversal {
     Map<String, Long> position = graph.position();
     Map<String, Integer> depthOf = new LinkedHashMap<>();
     List<GraphEdge> edges = new ArrayList<>();
-    depthOf.put(request.start(), 0);
-    List<String> frontier = List.of(request.start());
+    for (String start : request.starts()) {
+      depthOf.put(start, 0);
+    }
+    List<String> frontier = request.starts();
     int depth = 0;
     String cutBy = null;
 

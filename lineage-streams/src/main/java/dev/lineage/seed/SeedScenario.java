@@ -4,7 +4,13 @@ import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.cas.ContentStore;
 import dev.lineage.hash.ContentHasher;
+import dev.lineage.id.Digest;
+import dev.lineage.manifest.ArtifactRef;
+import dev.lineage.manifest.HardwareFingerprint;
+import dev.lineage.manifest.SignedManifests;
+import dev.lineage.manifest.TrainingManifest;
 import dev.lineage.schemas.EventType;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
@@ -26,20 +32,38 @@ import java.util.Map;
  *   → features_v47 → run:training_j1829 (model_training 1.0) → model_m92
  * </pre>
  *
- * Every content-addressed artifact (the two configurations, the features, the model) is a real
- * small file written under a directory, so its node id is the SHA-256 of its bytes and anyone can
- * check it with {@code sha256sum}. The source is a live table, not content-addressed.
+ * Every content-addressed artifact (the two configurations, the features, the model, the lock file)
+ * is a real small file written under a directory and put into a content-addressed store there, so
+ * its node id is the SHA-256 of its bytes and anyone can check it with {@code sha256sum}. The
+ * source is a live table, not content-addressed. The training run references a signed training
+ * manifest (DSSE, in-toto Statement) stored in the same CAS and registered as a {@code MANIFEST}
+ * artifact.
  *
  * @param files the files written, by name
  * @param features the node id of {@code features_v47}
  * @param model the node id of {@code model_m92}
  * @param records the records to publish, in order: the producer's grant first
+ * @param cas the content-addressed store holding every file and the manifest
+ * @param manifest the digest of the signed training manifest of {@code model_m92}
  */
 public record SeedScenario(
-    Map<String, Path> files, String features, String model, List<SeedRecord> records) {
+    Map<String, Path> files,
+    String features,
+    String model,
+    List<SeedRecord> records,
+    Path cas,
+    String manifest) {
   public static final String SOURCE = "source:transactions_q1";
   public static final String EXTRACTION_RUN = "run:fraud_signal_extractor_r1";
   public static final String TRAINING_RUN = "run:training_j1829";
+
+  /** The training code's commit, pinned in the manifest. */
+  public static final String CODE_COMMIT = "git:4c1f0e2b9d8a7f6e5d4c3b2a190817263544f3e2";
+
+  /** The trainer image, by digest: the manifest never names a mutable tag. */
+  public static final String TRAINER_IMAGE =
+      "oci:ghcr.io/lineage-demo/trainer@sha256:"
+          + "3f2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a";
 
   /** Which topic a record goes to. */
   public enum Target {
@@ -66,6 +90,12 @@ public record SeedScenario(
    */
   public static SeedScenario create(Path dir, Signer root, Signer producer, Instant start)
       throws IOException {
+    return create(dir, dir.resolve("cas"), root, producer, start);
+  }
+
+  /** As {@link #create(Path, Signer, Signer, Instant)}, with the CAS at {@code cas}. */
+  public static SeedScenario create(Path dir, Path cas, Signer root, Signer producer, Instant start)
+      throws IOException {
     Files.createDirectories(dir);
     ContentHasher hasher = ContentHasher.create();
     Path extractorConfig =
@@ -86,11 +116,32 @@ public record SeedScenario(
             "training_j1829.yaml",
             "model: gradient_boosting\ntrees: 400\nlearning_rate: 0.05\nseed: 1829\n");
     Path model = write(dir, "model_m92.bin", "model_m92 weights: gbdt 400 trees, seed 1829\n");
+    Path lockfile =
+        write(dir, "requirements.lock", "lightgbm==4.5.0\nnumpy==1.26.4\npandas==2.2.3\n");
+    ContentStore store = new ContentStore(cas);
+    for (Path file : List.of(extractorConfig, features, trainingConfig, model, lockfile)) {
+      store.put(file);
+    }
 
     String extractorConfigDigest = hasher.hashFile(extractorConfig).toString();
     String featuresId = hasher.hashFile(features).toString();
     String trainingConfigDigest = hasher.hashFile(trainingConfig).toString();
     String modelId = hasher.hashFile(model).toString();
+    Instant t = start.plus(Duration.ofMinutes(1));
+    TrainingManifest manifest =
+        TrainingManifest.builder()
+            .subject("model_m92", Digest.parse(modelId))
+            .dataset("features_v47", Digest.parse(featuresId))
+            .codeCommit(CODE_COMMIT)
+            .lockfile(new ArtifactRef("requirements.lock", hasher.hashFile(lockfile)))
+            .containerImage(TRAINER_IMAGE)
+            .seed("global", 1829)
+            .library("lightgbm", "4.5.0")
+            .hardware(new HardwareFingerprint("x86_64", "demo CPU", 8, null, 0))
+            .createdAt(t.plus(Duration.ofMinutes(40)))
+            .build();
+    String manifestId =
+        SignedManifests.store(SignedManifests.sign(manifest, producer), store).toString();
 
     List<SeedRecord> records = new ArrayList<>();
     records.add(
@@ -101,7 +152,6 @@ public record SeedScenario(
                 EventType.KEY_GRANTED,
                 Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), start, null, start),
                 root)));
-    Instant t = start.plus(Duration.ofMinutes(1));
     records.add(
         artifact(producer, SOURCE, ArtifactKind.SOURCE, "transactions_q1", null, null, 1000L, t));
     records.add(
@@ -113,6 +163,7 @@ public record SeedScenario(
             extractorConfigDigest,
             SOURCE,
             featuresId,
+            null,
             t.plus(Duration.ofMinutes(10))));
     records.add(
         artifact(
@@ -133,6 +184,17 @@ public record SeedScenario(
             trainingConfigDigest,
             featuresId,
             modelId,
+            manifestId,
+            t.plus(Duration.ofMinutes(40))));
+    records.add(
+        artifact(
+            producer,
+            manifestId,
+            ArtifactKind.MANIFEST,
+            "model_m92.manifest",
+            "92",
+            null,
+            null,
             t.plus(Duration.ofMinutes(40))));
     records.add(
         artifact(
@@ -149,8 +211,10 @@ public record SeedScenario(
             "extractor-config", extractorConfig,
             "features", features,
             "training-config", trainingConfig,
-            "model", model);
-    return new SeedScenario(files, featuresId, modelId, List.copyOf(records));
+            "model", model,
+            "lockfile", lockfile);
+    return new SeedScenario(
+        files, featuresId, modelId, List.copyOf(records), store.root(), manifestId);
   }
 
   private static Path write(Path dir, String name, String content) throws IOException {
@@ -191,6 +255,7 @@ public record SeedScenario(
       String configDigest,
       String input,
       String output,
+      String manifestDigest,
       Instant endedAt) {
     RunCompleted event =
         RunCompleted.newBuilder()
@@ -203,6 +268,7 @@ public record SeedScenario(
             .setStartedAt(endedAt.minus(Duration.ofMinutes(9)))
             .setEndedAt(endedAt)
             .setEnvironment(Map.of("cpu.arch", "x86_64"))
+            .setManifestDigest(manifestDigest)
             .setAttributes(Map.of("scenario", "seed"))
             .setSignedAt(endedAt)
             .build();

@@ -47,6 +47,11 @@ class IndexedClosureTest {
         }
 
         @Override
+        public List<ProcessRun> processRuns(String process, RunsQuery query) {
+          return List.of();
+        }
+
+        @Override
         public Map<String, Long> position() {
           return Map.of();
         }

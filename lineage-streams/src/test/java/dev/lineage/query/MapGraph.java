@@ -16,7 +16,22 @@ final class MapGraph implements GraphReader {
   private final Map<String, List<String>> in = new HashMap<>();
   private final Map<String, GraphNode> nodes = new HashMap<>();
   private final Map<String, String> names = new HashMap<>();
+  private final List<ProcessRun> runs = new ArrayList<>();
+  private final Map<String, String> processOf = new HashMap<>();
   int neighborCalls;
+
+  MapGraph run(String process, ProcessRun run) {
+    runs.add(run);
+    processOf.put(run.id(), process);
+    return this;
+  }
+
+  @Override
+  public List<ProcessRun> processRuns(String process, RunsQuery query) {
+    return runs.stream()
+        .filter(r -> process.equals(processOf.get(r.id())) && query.admits(r))
+        .toList();
+  }
 
   MapGraph edge(String from, String to) {
     out.computeIfAbsent(from, k -> new ArrayList<>()).add(to);
@@ -36,6 +51,11 @@ final class MapGraph implements GraphReader {
     if (name != null) {
       names.put(name, id);
     }
+    return this;
+  }
+
+  MapGraph node(GraphNode node) {
+    nodes.put(node.id(), node);
     return this;
   }
 

@@ -86,4 +86,34 @@ class TraversalTest {
     assertThat(r.edges())
         .containsAll(List.of(new GraphEdge("run:left", MODEL), new GraphEdge("run:right", MODEL)));
   }
+
+  @Test
+  void severalStartsWalkTogetherThroughACycleEachNodeAtItsNearestDistance() {
+    MapGraph g =
+        new MapGraph()
+            .chain("run:a", "source:b", "run:c", "source:d", "run:a")
+            .chain("source:x", "run:y", "source:b");
+    Traversal.Result r =
+        Traversal.walk(
+            g,
+            new Traversal.Request(
+                List.of("source:x", "source:d", "source:x"),
+                Direction.DOWNSTREAM,
+                Integer.MAX_VALUE,
+                100,
+                true));
+    assertThat(r.depthOf())
+        .containsEntry("source:x", 0)
+        .containsEntry("source:d", 0)
+        .containsEntry("run:y", 1)
+        .containsEntry("run:a", 1)
+        .containsEntry("source:b", 2)
+        .containsEntry("run:c", 3)
+        .hasSize(6);
+    assertThat(r.edges())
+        .contains(new GraphEdge("run:c", "source:d"), new GraphEdge("run:a", "source:b"));
+    assertThat(r.receipt().visited()).isEqualTo(6);
+    assertThat(r.receipt().truncated()).isFalse();
+    assertThat(r.receipt().depthReached()).isEqualTo(3);
+  }
 }

@@ -2,11 +2,17 @@ package dev.lineage.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.cas.ContentStore;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NodeRecord;
+import dev.lineage.id.Digest;
+import dev.lineage.manifest.ArtifactRef;
+import dev.lineage.manifest.SignedManifests;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.DsseEnvelope;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
+import dev.lineage.signing.Verifier;
 import dev.lineage.streams.LineageTopology;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
@@ -38,6 +44,18 @@ class SeedScenarioTest {
 
     assertThat(seed.model()).isEqualTo("sha256:" + sha256(seed.files().get("model")));
     assertThat(seed.features()).isEqualTo("sha256:" + sha256(seed.files().get("features")));
+    ContentStore cas = new ContentStore(seed.cas());
+    for (Path file : seed.files().values()) {
+      assertThat(cas.contains(Digest.parse("sha256:" + sha256(file)))).as("%s", file).isTrue();
+    }
+    DsseEnvelope signed = DsseEnvelope.fromJson(cas.readBytes(Digest.parse(seed.manifest())));
+    SignedManifests.VerifiedManifest verified =
+        SignedManifests.verify(signed, new Verifier(List.of(producer.publicKey())));
+    assertThat(verified.result().verified()).isTrue();
+    assertThat(verified.manifest().subjects())
+        .extracting(ArtifactRef::digest)
+        .containsExactly(Digest.parse(seed.model()));
+    assertThat(verified.manifest().privacy()).isEmpty();
 
     Topics topics = Topics.defaults();
     Properties props = new Properties();
@@ -65,6 +83,8 @@ class SeedScenarioTest {
       KeyValueStore<String, Object> out = driver.getKeyValueStore(GraphStores.EDGES_OUT);
       assertThat(nodes.get(seed.model()).name()).isEqualTo("model_m92");
       assertThat(nodes.get(SeedScenario.EXTRACTION_RUN).processVersion()).isEqualTo("2.3");
+      assertThat(nodes.get(SeedScenario.TRAINING_RUN).manifestDigest()).isEqualTo(seed.manifest());
+      assertThat(nodes.get(seed.manifest()).kind()).isEqualTo("MANIFEST");
       assertThat(nodes.get(SeedScenario.EXTRACTION_RUN).configDigest())
           .isEqualTo("sha256:" + sha256(seed.files().get("extractor-config")));
       assertThat(out.get(GraphStores.edgeKey(SeedScenario.SOURCE, SeedScenario.EXTRACTION_RUN)))

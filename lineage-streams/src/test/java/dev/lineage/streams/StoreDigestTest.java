@@ -76,12 +76,12 @@ class StoreDigestTest {
     assertThat(a.digest()).matches("sha256:[0-9a-f]{64}");
     assertThat(a.counts())
         .containsExactly(
-            Map.entry(GraphStores.NODES, 5L),
+            Map.entry(GraphStores.NODES, 6L),
             Map.entry(GraphStores.EDGES_OUT, 4L),
             Map.entry(GraphStores.EDGES_IN, 4L),
-            Map.entry(GraphStores.NAMES, 3L),
+            Map.entry(GraphStores.NAMES, 4L),
             Map.entry(GraphStores.PROCESS_RUNS, 2L),
-            Map.entry(GraphStores.APPLIED, 5L),
+            Map.entry(GraphStores.APPLIED, 6L),
             Map.entry("keyring", 1L));
     assertThat(a.toString()).contains("nodes").contains(a.digest());
   }

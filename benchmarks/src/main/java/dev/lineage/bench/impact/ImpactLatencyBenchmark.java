@@ -1,0 +1,258 @@
+package dev.lineage.bench.impact;
+
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.Envelope;
+import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.RetrainingTriggered;
+import dev.lineage.avro.Role;
+import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.EventType;
+import dev.lineage.seed.Envelopes;
+import dev.lineage.seed.SeedScenario;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Deletion request produced → retraining trigger committed, on a running local stack: the seed
+ * scenario is published once, then {@code --requests} signed deletion requests on its source go out
+ * at a steady {@code --rate} (open loop: a slow answer does not slow the sender), and a {@code
+ * read_committed} consumer of the triggers topic times each request's trigger from the moment the
+ * request was handed to the producer. Same machine, same clock.
+ */
+@Command(
+    name = "impact-latency-benchmark",
+    mixinStandardHelpOptions = true,
+    description = "Deletion request → committed trigger latency on a running Lineage.")
+public final class ImpactLatencyBenchmark implements Callable<Integer> {
+  @Option(names = "--bootstrap-servers", required = true)
+  String bootstrapServers;
+
+  @Option(names = "--http", required = true, description = "Base URL of the Lineage HTTP API.")
+  URI http;
+
+  @Option(names = "--root-key", required = true, description = "Private key of a trust root.")
+  Path rootKey;
+
+  @Option(names = "--requests", defaultValue = "1000")
+  int requests;
+
+  @Option(names = "--warmup", defaultValue = "50", description = "Requests sent and not counted.")
+  int warmup;
+
+  @Option(names = "--rate", defaultValue = "20", description = "Requests per second.")
+  double rate;
+
+  @Option(names = "--topic-prefix", defaultValue = "lineage.")
+  String topicPrefix;
+
+  @Option(names = "--work-dir", required = true, description = "Where the seed files go.")
+  Path workDir;
+
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ImpactLatencyBenchmark()).execute(args));
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.printf(Locale.ROOT, "[impact-bench] " + format + "%n", args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Topics topics = Topics.withPrefix(topicPrefix);
+    Signer root = Signer.fromPrivateKeyFile(rootKey);
+    Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer gdpr = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);
+    Files.createDirectories(workDir);
+    SeedScenario seed = SeedScenario.create(workDir.resolve("seed"), root, producer, t0);
+
+    try (KafkaProducer<byte[], byte[]> out = producer();
+        KafkaConsumer<byte[], byte[]> triggers = consumer()) {
+      List<TopicPartition> parts =
+          triggers.partitionsFor(topics.retrainingTriggers().name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      triggers.assign(parts);
+      triggers.seekToEnd(parts);
+      parts.forEach(triggers::position);
+
+      byte[] gdprGrant =
+          Envelopes.sign(
+              EventType.KEY_GRANTED,
+              Envelopes.grant(gdpr.publicKey(), List.of(Role.GDPR_REQUESTER), t0, null, t0),
+              root);
+      out.send(record(topics.keys().name(), gdpr.keyId() + "/granted", gdprGrant)).get();
+      SeedScenario.SeedRecord grant = seed.records().get(0);
+      out.send(record(grant.target().topic(topics), grant.key(), grant.value())).get();
+      awaitOk("/v1/keys/" + gdpr.keyId());
+      awaitOk("/v1/keys/" + producer.keyId());
+      for (SeedScenario.SeedRecord r : seed.records().subList(1, seed.records().size())) {
+        out.send(record(r.target().topic(topics), r.key(), r.value())).get();
+      }
+      awaitOk("/v1/paths?from=" + SeedScenario.SOURCE + "&to=" + seed.model());
+      progress("seed scenario folded; sending %d + %d requests at %.0f/s", warmup, requests, rate);
+
+      int total = warmup + requests;
+      String run = Long.toString(System.currentTimeMillis(), 36);
+      Thread sender =
+          new Thread(
+              () -> {
+                long interval = (long) (1e9 / rate);
+                long next = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                  while (System.nanoTime() < next) {
+                    Thread.onSpinWait();
+                  }
+                  String id = "bench-" + run + "-" + i;
+                  byte[] value = request(id, gdpr);
+                  sentAt.put(id, System.nanoTime());
+                  out.send(record(topics.deletionRequests().name(), id, value));
+                  next += interval;
+                }
+                out.flush();
+              },
+              "impact-bench-sender");
+      sender.start();
+
+      List<Long> latencies = new ArrayList<>();
+      int seen = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) (total / rate) + 120);
+      while (seen < total && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : triggers.poll(Duration.ofMillis(50))) {
+          long now = System.nanoTime();
+          Envelope env = EnvelopeCodec.standard().decode(r.value());
+          RetrainingTriggered t = EventType.RETRAINING_TRIGGERED.decode(env);
+          Long sent = sentAt.remove(t.getRequestId());
+          if (sent == null) {
+            continue;
+          }
+          seen++;
+          int index =
+              Integer.parseInt(t.getRequestId().substring(t.getRequestId().lastIndexOf('-') + 1));
+          if (index >= warmup) {
+            latencies.add(now - sent);
+          }
+        }
+      }
+      sender.join();
+      if (seen < total) {
+        progress("only %d of %d triggers arrived in time", seen, total);
+      }
+      report(latencies);
+      return seen == total ? 0 : 1;
+    }
+  }
+
+  private static void report(List<Long> nanos) {
+    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (sorted.length == 0) {
+      System.out.println("no triggers measured");
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "| requests | p50 | p90 | p99 | max | mean |%n|---|---|---|---|---|---|%n"
+            + "| %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n",
+        sorted.length,
+        pct(sorted, 0.50),
+        pct(sorted, 0.90),
+        pct(sorted, 0.99),
+        sorted[sorted.length - 1] / 1e6,
+        Arrays.stream(sorted).average().orElse(0) / 1e6);
+  }
+
+  private static double pct(long[] sorted, double p) {
+    int i = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  }
+
+  private static byte[] request(String id, Signer gdpr) {
+    DeletionRequested event =
+        DeletionRequested.newBuilder()
+            .setRequestId(id)
+            .setSubject(SeedScenario.SOURCE)
+            .setRecordSet(
+                new RecordSet("sha256:" + "5e".repeat(32), 1L, "cas:sha256:" + "5e".repeat(32)))
+            .setSignedAt(Instant.now())
+            .build();
+    return Envelopes.sign(EventType.DELETION_REQUESTED, event, gdpr);
+  }
+
+  private void awaitOk(String path) throws Exception {
+    HttpRequest get = HttpRequest.newBuilder(URI.create(http + path)).build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = client.send(get, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200 && !r.body().contains("\"paths\":[]")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no 200 from " + path + " within 120 s");
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            0),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
+    return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
+  }
+}

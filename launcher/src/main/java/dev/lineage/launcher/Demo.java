@@ -1,0 +1,296 @@
+package dev.lineage.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.ImpactReport;
+import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.RetrainingTriggered;
+import dev.lineage.avro.Role;
+import dev.lineage.cas.ContentStore;
+import dev.lineage.cli.CommandFailedException;
+import dev.lineage.id.Digest;
+import dev.lineage.schemas.EventType;
+import dev.lineage.seed.Envelopes;
+import dev.lineage.seed.SeedScenario;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.Keyring;
+import dev.lineage.trust.TrustAnchors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code lineage up --demo}: on the running local stack, plays the design's story end to end with
+ * throwaway keys — the seed scenario published with its files in the CAS and a signed training
+ * manifest, then a GDPR deletion request on {@code source:transactions_q1} — and prints each
+ * retraining trigger as the impact service commits it, then the impact report. Every key but the
+ * local root is made fresh for the run and granted by the root, as an administrator would.
+ */
+final class Demo {
+  static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
+
+  /** Synthetic record keys: the demo never holds personal data, and the keys never leave disk. */
+  static final String RECORD_KEYS = "txn-q1-000417\ntxn-q1-000815\ntxn-q1-002731\n";
+
+  private final LocalStack stack;
+  private final Topics topics;
+  private final Path dataDir;
+  private final PrintWriter out;
+  private final LineageApiClient api;
+
+  Demo(LocalStack stack, Topics topics, Path dataDir, PrintWriter out) {
+    this.stack = stack;
+    this.topics = topics;
+    this.dataDir = dataDir;
+    this.out = out;
+    this.api = new LineageApiClient(URI.create(stack.httpUrl()), Duration.ofSeconds(10));
+  }
+
+  void run() throws Exception {
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Path runDir = dataDir.resolve("demo").resolve(Long.toString(start.getEpochSecond()));
+    Signer root = Signer.fromPrivateKeyFile(dataDir.resolve("keys").resolve("root.key"));
+    Signer producer = throwawayKey(runDir, "producer");
+    Signer gdpr = throwawayKey(runDir, "gdpr-requester");
+
+    say("demo: throwaway keys in " + runDir.resolve("keys") + " (producer, GDPR requester)");
+    SeedScenario seed =
+        SeedScenario.create(runDir.resolve("files"), stack.cas(), root, producer, start);
+
+    try (KafkaProducer<byte[], byte[]> kafka = producer(stack.bootstrapServers())) {
+      publish(kafka, seed.records().get(0).target().topic(topics), seed.records().get(0));
+      byte[] gdprGrant =
+          Envelopes.sign(
+              EventType.KEY_GRANTED,
+              Envelopes.grant(gdpr.publicKey(), List.of(Role.GDPR_REQUESTER), start, null, start),
+              root);
+      send(
+          kafka,
+          topics.keys().name(),
+          gdpr.keyId() + "/granted/" + Keyring.digestOf(gdprGrant),
+          gdprGrant);
+      awaitGrant(producer.keyId());
+      awaitGrant(gdpr.keyId());
+      say(
+          "demo: granted PRODUCER to "
+              + shortId(producer.keyId())
+              + " and GDPR_REQUESTER to "
+              + shortId(gdpr.keyId())
+              + " (signed by the local root)");
+
+      for (SeedScenario.SeedRecord r : seed.records().subList(1, seed.records().size())) {
+        publish(kafka, r.target().topic(topics), r);
+      }
+      say(
+          "demo: published the seed scenario: "
+              + (seed.records().size() - 1)
+              + " signed events; files and the signed training manifest "
+              + shortId(seed.manifest())
+              + " in the CAS at "
+              + stack.cas());
+      say("demo: lineage " + awaitPath(seed.model()));
+
+      Path keysFile = runDir.resolve("deleted-record-keys.txt");
+      Files.writeString(keysFile, RECORD_KEYS, StandardCharsets.UTF_8);
+      Digest listDigest = new ContentStore(stack.cas()).put(keysFile);
+      String requestId = "gdpr-demo-" + start.getEpochSecond();
+      DeletionRequested request =
+          DeletionRequested.newBuilder()
+              .setRequestId(requestId)
+              .setSubject(SeedScenario.SOURCE)
+              .setRecordSet(
+                  new RecordSet(
+                      listDigest.toString(), RECORD_KEYS.lines().count(), "cas:" + listDigest))
+              .setReason("demo: erasure request, Art. 17 GDPR")
+              .setDeadline(start.plus(Duration.ofDays(30)))
+              .setSignedAt(Instant.now())
+              .build();
+      send(
+          kafka,
+          topics.deletionRequests().name(),
+          requestId,
+          Envelopes.sign(EventType.DELETION_REQUESTED, request, gdpr));
+      say(
+          "demo: deletion request "
+              + requestId
+              + " on "
+              + SeedScenario.SOURCE
+              + " ("
+              + request.getRecordSet().getCount()
+              + " record keys, list "
+              + shortId(listDigest.toString())
+              + " kept in the local CAS; only its digest travels)");
+    }
+    awaitImpact(
+        "gdpr-demo-" + start.getEpochSecond(),
+        TrustAnchors.fromPemFiles(List.of(dataDir.resolve("keys").resolve("root.pub"))));
+    say(
+        "demo: done. The HTTP API keeps serving at "
+            + stack.httpUrl()
+            + "; try ./lineage query downstream "
+            + SeedScenario.SOURCE
+            + " or ./lineage triggers."
+            + " Ctrl-C stops.");
+  }
+
+  private void awaitImpact(String requestId, TrustAnchors roots) {
+    say("demo: waiting for the impact service's triggers (committed, signature verified) ...");
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    try (SignedFeed feed =
+        new SignedFeed(
+            stack.bootstrapServers(),
+            topics,
+            roots,
+            Map.of(
+                topics.retrainingTriggers().name(), EventType.RETRAINING_TRIGGERED,
+                topics.impactReports().name(), EventType.IMPACT_REPORT),
+            Role.IMPACT_SERVICE,
+            Duration.ofSeconds(30))) {
+      while (System.nanoTime() < deadline) {
+        for (SignedFeed.Item item : feed.poll(Duration.ofMillis(200))) {
+          if (!item.verdict().accepted()) {
+            say(
+                "demo: refused a record on "
+                    + item.topic()
+                    + ": "
+                    + item.verdict().rejection().reason());
+          } else if (item.verdict().event() instanceof RetrainingTriggered t
+              && t.getRequestId().equals(requestId)) {
+            ImpactText.trigger(out, t, item.verdict().signer());
+          } else if (item.verdict().event() instanceof ImpactReport r
+              && r.getRequestId().equals(requestId)) {
+            ImpactText.report(out, r, item.verdict().signer());
+            return;
+          }
+        }
+      }
+    }
+    throw new CommandFailedException(
+        "no impact report for "
+            + requestId
+            + " within "
+            + STEP_TIMEOUT.toSeconds()
+            + " s; ask GET /v1/requests/"
+            + requestId
+            + " on "
+            + stack.httpUrl());
+  }
+
+  private void awaitGrant(String keyId) throws InterruptedException {
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        api.get("/v1/keys/" + keyId, Map.of());
+        return;
+      } catch (LineageApiClient.ApiError e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new CommandFailedException(
+        "the keyring did not record the grant of "
+            + keyId
+            + " within "
+            + STEP_TIMEOUT.toSeconds()
+            + " s");
+  }
+
+  private String awaitPath(String model) throws InterruptedException {
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        JsonNode paths =
+            api.get("/v1/paths", Map.of("from", SeedScenario.SOURCE, "to", model))
+                .json()
+                .path("paths");
+        if (paths.size() > 0) {
+          StringBuilder s = new StringBuilder();
+          for (JsonNode step : paths.get(0)) {
+            s.append(s.isEmpty() ? "" : " → ")
+                .append(step.path("name").asText(shortId(step.path("id").asText())));
+          }
+          return s.toString();
+        }
+      } catch (LineageApiClient.ApiError e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new CommandFailedException(
+        "lineage-streams did not fold the seed scenario within " + STEP_TIMEOUT.toSeconds() + " s");
+  }
+
+  private static Signer throwawayKey(Path runDir, String name) throws IOException {
+    Path keys = runDir.resolve("keys");
+    Files.createDirectories(keys);
+    var pair = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
+    KeyPairs.writePrivateKey(pair.getPrivate(), keys.resolve(name + ".key"));
+    KeyPairs.writePublicKey(pair.getPublic(), keys.resolve(name + ".pub"));
+    return new Signer(pair);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+            30_000),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  private static void publish(
+      KafkaProducer<byte[], byte[]> kafka, String topic, SeedScenario.SeedRecord r) {
+    send(kafka, topic, r.key(), r.value());
+  }
+
+  private static void send(
+      KafkaProducer<byte[], byte[]> kafka, String topic, String key, byte[] value) {
+    try {
+      kafka
+          .send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new CommandFailedException("Kafka did not take a demo event on " + topic + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException("interrupted while publishing the demo", e);
+    }
+  }
+
+  private void say(String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  private static String shortId(String id) {
+    return LineageText.shortId(id);
+  }
+}

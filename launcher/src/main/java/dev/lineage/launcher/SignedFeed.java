@@ -1,0 +1,142 @@
+package dev.lineage.launcher;
+
+import dev.lineage.avro.Role;
+import dev.lineage.schemas.EventType;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.EventVerifier;
+import dev.lineage.trust.KeyLog;
+import dev.lineage.trust.Reasons;
+import dev.lineage.trust.TrustAnchors;
+import dev.lineage.trust.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads signed events the impact service publishes (triggers, reports) as an orchestrator would:
+ * only committed records ({@code read_committed}), each verified against the trust roots and the
+ * keys topic read into memory, so nothing the service's key did not sign is ever shown as a
+ * trigger. Reads every partition from the beginning without a consumer group: it is a viewer, it
+ * commits nothing.
+ */
+final class SignedFeed implements AutoCloseable {
+  /** One record of a followed topic with what verifying it decided. */
+  record Item(String topic, int partition, long offset, Verdict verdict) {}
+
+  private final KafkaConsumer<byte[], byte[]> events;
+  private final KafkaConsumer<byte[], byte[]> keys;
+  private final Map<String, EventType<?>> typeOf;
+  private final Role role;
+  private final KeyLog keyLog = new KeyLog();
+  private final EventVerifier verifier;
+  private final Map<TopicPartition, Long> endAtStart;
+
+  SignedFeed(
+      String bootstrapServers,
+      Topics topics,
+      TrustAnchors roots,
+      Map<String, EventType<?>> typeOf,
+      Role role,
+      Duration timeout) {
+    this.typeOf = Map.copyOf(typeOf);
+    this.role = role;
+    this.verifier = new EventVerifier(keyLog.keyring(roots));
+    this.keys = consumer(bootstrapServers);
+    this.events = consumer(bootstrapServers);
+    try {
+      assignFromStart(keys, List.of(topics.keys().name()), timeout);
+      endAtStart = assignFromStart(events, typeOf.keySet(), timeout);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static Map<TopicPartition, Long> assignFromStart(
+      KafkaConsumer<byte[], byte[]> consumer, Collection<String> topics, Duration timeout) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("topic " + topic + " does not exist (is Lineage up?)");
+      }
+      for (PartitionInfo info : infos) {
+        partitions.add(new TopicPartition(topic, info.partition()));
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer.endOffsets(partitions, timeout);
+  }
+
+  /** The records that arrived within {@code wait}, each verified. */
+  List<Item> poll(Duration wait) {
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+    events.poll(wait).forEach(batch::add);
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    readKeys();
+    List<Item> items = new ArrayList<>(batch.size());
+    for (ConsumerRecord<byte[], byte[]> r : batch) {
+      Verdict verdict = verify(r);
+      if (!verdict.accepted() && Reasons.UNKNOWN_KEY.equals(verdict.rejection().reason())) {
+        // the service granted its key moments ago: read the grant and decide again
+        readKeys();
+        verdict = verify(r);
+      }
+      items.add(new Item(r.topic(), r.partition(), r.offset(), verdict));
+    }
+    return items;
+  }
+
+  private Verdict verify(ConsumerRecord<byte[], byte[]> r) {
+    return verifier.verify(List.of(typeOf.get(r.topic())), Set.of(role), r.value());
+  }
+
+  /** Whether every record present when the feed opened has been read. */
+  boolean caughtUp() {
+    for (Map.Entry<TopicPartition, Long> end : endAtStart.entrySet()) {
+      if (events.position(end.getKey()) < end.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void readKeys() {
+    Map<TopicPartition, Long> end = keys.endOffsets(keys.assignment());
+    while (end.entrySet().stream().anyMatch(e -> keys.position(e.getKey()) < e.getValue())) {
+      keys.poll(Duration.ofMillis(200)).forEach(r -> keyLog.add(r.value()));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (events != null) {
+      events.close(Duration.ofSeconds(5));
+    }
+    if (keys != null) {
+      keys.close(Duration.ofSeconds(5));
+    }
+  }
+}

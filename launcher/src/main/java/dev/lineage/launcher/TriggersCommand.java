@@ -1,0 +1,193 @@
+package dev.lineage.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lineage.avro.PathNode;
+import dev.lineage.avro.RetrainingTriggered;
+import dev.lineage.avro.Role;
+import dev.lineage.cli.CheckFailedException;
+import dev.lineage.schemas.EventType;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.TrustAnchors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+@Command(
+    name = "triggers",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the retraining triggers on the triggers topic: only committed ones (read_committed),"
+          + " each verified against the trust roots and the keys topic (a key holding"
+          + " IMPACT_SERVICE at the trigger's signed time).",
+      "Exit 0 when every trigger verified, 1 when any did not (it is printed to stderr, never as a"
+          + " trigger)."
+    })
+final class TriggersCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--bootstrap-servers",
+      defaultValue = "localhost:9092",
+      paramLabel = "HOST:PORT",
+      description = "Kafka cluster (default: ${DEFAULT-VALUE}, the local stack).")
+  String bootstrapServers;
+
+  @Option(
+      names = "--topic-prefix",
+      defaultValue = Topics.DEFAULT_PREFIX,
+      description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
+  String topicPrefix;
+
+  @Option(
+      names = "--trust-root",
+      paramLabel = "PEM",
+      defaultValue = ".lineage/keys/root.pub",
+      description =
+          "Root public key(s) to verify against (default: ${DEFAULT-VALUE}, the local stack's).")
+  List<Path> trustRoots;
+
+  @Option(names = "--follow", description = "Keep printing triggers as they arrive, until Ctrl-C.")
+  boolean follow;
+
+  @Option(names = "--json", description = "One JSON object per trigger (DSSE envelope + verdict).")
+  boolean json;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description =
+          "Give up when Kafka does not answer within this long (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    Topics topics;
+    try {
+      topics = Topics.withPrefix(topicPrefix);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--topic-prefix: " + e.getMessage());
+    }
+    TrustAnchors roots;
+    try {
+      roots = TrustAnchors.fromPemFiles(trustRoots);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--trust-root: cannot read " + trustRoots + ": " + e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AtomicBoolean stop = new AtomicBoolean();
+    if (follow) {
+      Signal.handle(new Signal("INT"), s -> stop.set(true));
+      Signal.handle(new Signal("TERM"), s -> stop.set(true));
+    }
+    int shown = 0;
+    int refused = 0;
+    try (SignedFeed feed =
+        new SignedFeed(
+            bootstrapServers,
+            topics,
+            roots,
+            Map.of(topics.retrainingTriggers().name(), EventType.RETRAINING_TRIGGERED),
+            Role.IMPACT_SERVICE,
+            Duration.ofSeconds(timeoutSeconds))) {
+      while (!stop.get() && (follow || !feed.caughtUp())) {
+        for (SignedFeed.Item item : feed.poll(Duration.ofMillis(500))) {
+          if (item.verdict().accepted()) {
+            shown++;
+            RetrainingTriggered t = (RetrainingTriggered) item.verdict().event();
+            if (json) {
+              out.println(json(t, item));
+              out.flush();
+            } else {
+              ImpactText.trigger(out, t, item.verdict().signer());
+            }
+          } else {
+            refused++;
+            err.println(
+                "lineage triggers: record "
+                    + item.topic()
+                    + "-"
+                    + item.partition()
+                    + "@"
+                    + item.offset()
+                    + " is not a trigger the service signed: "
+                    + item.verdict().rejection().reason()
+                    + " ("
+                    + item.verdict().rejection().detail()
+                    + ")");
+            err.flush();
+          }
+        }
+      }
+    }
+    if (!json) {
+      out.println(shown + " trigger(s)" + (refused > 0 ? ", " + refused + " refused" : ""));
+      out.flush();
+    }
+    if (refused > 0) {
+      throw new CheckFailedException(refused + " record(s) on the triggers topic did not verify");
+    }
+    return 0;
+  }
+
+  private static String json(RetrainingTriggered t, SignedFeed.Item item) throws IOException {
+    Map<String, Object> trigger = new LinkedHashMap<>();
+    trigger.put("triggerId", t.getTriggerId());
+    trigger.put("requestId", t.getRequestId());
+    trigger.put("cause", t.getCause().name());
+    trigger.put("modelId", t.getModelId());
+    trigger.put("modelName", t.getModelName());
+    trigger.put("trainingRunId", t.getTrainingRunId());
+    List<List<Map<String, String>>> paths = new ArrayList<>();
+    for (List<PathNode> path : t.getPaths()) {
+      List<Map<String, String>> steps = new ArrayList<>();
+      for (PathNode n : path) {
+        Map<String, String> step = new LinkedHashMap<>();
+        step.put("id", n.getId());
+        step.put("name", n.getName());
+        steps.add(step);
+      }
+      paths.add(steps);
+    }
+    trigger.put("paths", paths);
+    trigger.put("action", t.getAction().name());
+    trigger.put("decisionRule", t.getDecisionRule());
+    trigger.put("affectedFraction", t.getAffectedFraction());
+    if (t.getRecordSet() != null) {
+      trigger.put(
+          "recordSet",
+          Map.of(
+              "digest", t.getRecordSet().getDigest(),
+              "count", t.getRecordSet().getCount(),
+              "location", t.getRecordSet().getLocation()));
+    }
+    trigger.put("deadline", t.getDeadline() == null ? null : t.getDeadline().toString());
+    trigger.put("signedAt", t.getSignedAt().toString());
+
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("topic", item.topic());
+    body.put("partition", item.partition());
+    body.put("offset", item.offset());
+    body.put("signer", item.verdict().signer());
+    body.put("envelopeDigest", item.verdict().envelopeDigest());
+    body.put("trigger", trigger);
+    return JSON.writeValueAsString(body);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.lineage.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lineage.avro.ImpactCause;
+import dev.lineage.avro.RetrainingAction;
+import dev.lineage.avro.RetrainingTriggered;
+import dev.lineage.avro.Role;
+import dev.lineage.schemas.EventType;
+import dev.lineage.seed.Envelopes;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KeyLogTest {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  final Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  final Signer service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  final KeyLog log = new KeyLog();
+  final EventVerifier verifier =
+      new EventVerifier(log.keyring(TrustAnchors.of(List.of(root.publicKey()))));
+
+  @Test
+  void aTriggerSignedByAGrantedServiceKeyVerifiesOnlyOnceTheGrantIsRead() {
+    byte[] trigger = trigger(T0.plusSeconds(60));
+    assertThat(verify(trigger).rejection().reason()).isEqualTo(Reasons.UNKNOWN_KEY);
+
+    log.add(grant(Role.IMPACT_SERVICE));
+
+    Verdict verdict = verify(trigger);
+    assertThat(verdict.accepted()).isTrue();
+    assertThat(verdict.signer()).isEqualTo(service.keyId());
+  }
+
+  @Test
+  void aKeyWithoutTheRoleOrRevokedBeforeTheSignedTimeIsRefused() {
+    log.add(grant(Role.PRODUCER));
+    assertThat(verify(trigger(T0.plusSeconds(60))).rejection().reason())
+        .isEqualTo(Reasons.WRONG_ROLE);
+
+    log.add(grant(Role.IMPACT_SERVICE));
+    log.add(
+        Envelopes.sign(
+            EventType.KEY_REVOKED,
+            Envelopes.revoke(service.publicKey(), T0.plusSeconds(30), T0.plusSeconds(90)),
+            root));
+    assertThat(verify(trigger(T0.plusSeconds(60))).rejection().reason())
+        .isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(verify(trigger(T0.plusSeconds(10))).accepted()).isTrue();
+  }
+
+  @Test
+  void unreadableKeyRecordsAreCountedNotFatal() {
+    log.add("not an envelope".getBytes(StandardCharsets.UTF_8));
+    log.add(null);
+
+    assertThat(log.unreadable()).isEqualTo(2);
+    assertThat(log.keyIdsWithPublicKey()).isEmpty();
+  }
+
+  private Verdict verify(byte[] value) {
+    return verifier.verify(
+        List.of(EventType.RETRAINING_TRIGGERED), Set.of(Role.IMPACT_SERVICE), value);
+  }
+
+  private byte[] grant(Role role) {
+    return Envelopes.sign(
+        EventType.KEY_GRANTED,
+        Envelopes.grant(service.publicKey(), List.of(role), T0, null, T0),
+        root);
+  }
+
+  private byte[] trigger(Instant signedAt) {
+    return Envelopes.sign(
+        EventType.RETRAINING_TRIGGERED,
+        RetrainingTriggered.newBuilder()
+            .setTriggerId("sha256:" + "ab".repeat(32))
+            .setRequestId("gdpr-1")
+            .setCause(ImpactCause.DELETION)
+            .setModelId("sha256:" + "cd".repeat(32))
+            .setPaths(List.of())
+            .setAction(RetrainingAction.RETRAIN)
+            .setDecisionRule("no privacy guarantee declared: RETRAIN")
+            .setSignedAt(signedAt)
+            .build(),
+        service);
+  }
+}

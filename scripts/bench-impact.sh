@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Deletion request produced → retraining trigger committed, p50/p99 over N requests on the local stack.
+#
+#   scripts/bench-impact.sh [--requests N] [--rate R] [--warmup W]
+#
+# Starts `./lineage up` (embedded broker, lineage-streams and impact-service in one JVM) on free ports in a
+# temporary data directory, publishes the seed scenario, sends the requests at a steady rate (open loop) and
+# times each one's trigger with a read_committed consumer; then stops it and removes the directory.
+set -euo pipefail
+
+ARGS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --requests|--rate|--warmup) ARGS+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-impact: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d "${TMPDIR:-/var/tmp}/lineage-bench.XXXXXX")"
+pid=""
+cleanup() {
+  if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+(cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests)
+CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
+
+"$ROOT/lineage" up --data-dir "$work/data" --kafka-port 0 --http-port 0 >"$work/up.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 240); do
+  grep -q '^ready:' "$work/up.log" && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/up.log" >&2; exit 1; }
+  sleep 0.5
+done
+ready="$(grep '^ready:' "$work/up.log")" || { cat "$work/up.log" >&2; exit 1; }
+kafka="$(echo "$ready" | sed -E 's/.*kafka=([^ ]+).*/\1/')"
+http="$(echo "$ready" | sed -E 's/.*http=([^ ]+).*/\1/')"
+echo "[bench-impact] $ready" >&2
+
+echo "## Deletion request → committed trigger ($(nproc) cores, $(date -u +%F))"
+java -cp "$CP" dev.lineage.bench.impact.ImpactLatencyBenchmark \
+  --bootstrap-servers "$kafka" --http "$http" --root-key "$work/data/keys/root.key" \
+  --work-dir "$work/bench" "${ARGS[@]}"
