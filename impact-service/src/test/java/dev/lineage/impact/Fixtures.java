@@ -11,18 +11,10 @@ import dev.lineage.manifest.TrainingManifest;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Signer;
-import dev.lineage.trust.KeyHistory;
-import dev.lineage.trust.KeyLookup;
-import dev.lineage.trust.Keyring;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 
 /** Keys, grants and signed training manifests shared by the tests. */
 public final class Fixtures {
@@ -60,36 +52,5 @@ public final class Fixtures {
   public static String store(TrainingManifest manifest, Signer producer, ContentStore cas)
       throws IOException {
     return SignedManifests.store(SignedManifests.sign(manifest, producer), cas).toString();
-  }
-
-  /** The keyring's facts in a map, as the global store would hold them. */
-  public static final class MapKeys implements KeyLookup {
-    private final Map<String, KeyHistory> histories = new TreeMap<>();
-
-    public MapKeys add(byte[] recordValue) {
-      Keyring.KeyEventRead read = Keyring.read(recordValue);
-      if (read.rejection() != null) {
-        throw new IllegalArgumentException(read.rejection().toString());
-      }
-      histories.merge(
-          read.subjectKeyId(),
-          KeyHistory.empty(read.subjectKeyId()).with(read.event()),
-          (a, b) -> a.with(read.event()));
-      return this;
-    }
-
-    @Override
-    public Optional<KeyHistory> history(String keyId) {
-      return Optional.ofNullable(histories.get(keyId));
-    }
-
-    @Override
-    public Collection<String> keyIdsWithPublicKey() {
-      List<String> ids = new ArrayList<>();
-      histories.values().stream()
-          .filter(h -> h.publicKeyPem().isPresent())
-          .forEach(h -> ids.add(h.keyId()));
-      return ids;
-    }
   }
 }

@@ -8,7 +8,7 @@ import dev.lineage.impact.Fixtures;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
-import dev.lineage.trust.Keyring;
+import dev.lineage.trust.KeyLog;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,11 +25,10 @@ class ManifestReaderTest {
   @TempDir Path dir;
 
   private ManifestReader reader(ContentStore cas) {
-    Keyring keyring =
-        new Keyring(
-            TrustAnchors.of(List.of(root.publicKey())),
-            new Fixtures.MapKeys().add(Fixtures.grant(root, producer, Role.PRODUCER)));
-    return new ManifestReader(Optional.ofNullable(cas), keyring);
+    KeyLog keys = new KeyLog();
+    keys.add(Fixtures.grant(root, producer, Role.PRODUCER));
+    return new ManifestReader(
+        Optional.ofNullable(cas), keys.keyring(TrustAnchors.of(List.of(root.publicKey()))));
   }
 
   @Test
