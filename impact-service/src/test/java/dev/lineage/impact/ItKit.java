@@ -34,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -99,6 +100,31 @@ final class ItKit {
       }
       return all;
     }
+  }
+
+  /**
+   * A group-less read_committed consumer of every partition of {@code topic} from the beginning:
+   * sees a commit within one short poll, where {@link #committed} first joins a group.
+   */
+  KafkaConsumer<byte[], byte[]> tail(String topic) {
+    KafkaConsumer<byte[], byte[]> in =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                servers,
+                "enable.auto.commit",
+                "false",
+                "isolation.level",
+                "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        in.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    in.assign(partitions);
+    in.seekToBeginning(partitions);
+    return in;
   }
 
   /** Waits until the committed events of {@code topic} satisfy {@code done}; returns them. */
