@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.avro.ArtifactKind;
+import dev.lineage.avro.BugReported;
+import dev.lineage.avro.ImpactCause;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.ImpactStatus;
 import dev.lineage.avro.PathNode;
@@ -16,6 +18,7 @@ import dev.lineage.http.Health;
 import dev.lineage.impact.analysis.TriggerIds;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
@@ -396,6 +399,37 @@ class ImpactServiceIT {
         .isEqualTo(topics.deletionRequests().name());
     assertThat(ItKit.get(api.baseUrl() + "/v1/requests/forged-1").path("httpStatus").asInt())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aBugReportFindsTheAffectedRunThroughLineageStreamsAndTriggersRetraining() {
+    BugReported bug =
+        BugReported.newBuilder()
+            .setReportId("bug-1")
+            .setProcessName("fraud_signal_extractor")
+            .setMinVersion("2.0")
+            .setMaxVersion("2.10")
+            .setWindowStart(START.minus(Duration.ofDays(30)))
+            .setWindowEnd(START.plus(Duration.ofDays(60)))
+            .setDescription("a feature bug that ran for 90 days")
+            .setSignedAt(Instant.now())
+            .build();
+    kit.send(
+        topics.bugReports().name(), "bug-1", Envelopes.sign(EventType.BUG_REPORTED, bug, producer));
+
+    ImpactReport report = reportOf("bug-1");
+    List<RetrainingTriggered> triggers = triggersOf("bug-1", 1);
+
+    assertThat(report.getCause()).isEqualTo(ImpactCause.BUG);
+    assertThat(report.getModels()).containsExactly(seed.model());
+    assertThat(triggers).hasSize(1);
+    RetrainingTriggered t = triggers.get(0);
+    assertThat(t.getCause()).isEqualTo(ImpactCause.BUG);
+    assertThat(t.getPaths().get(0).get(0).getId()).isEqualTo(SeedScenario.EXTRACTION_RUN);
+    assertThat(t.getAction()).isEqualTo(RetrainingAction.RETRAIN);
+    assertThat(t.getAffectedFraction()).isNull();
+    assertThat(t.getDecisionRule())
+        .startsWith("bug reported in process fraud_signal_extractor versions 2.0..2.10 from ");
   }
 
   /**
