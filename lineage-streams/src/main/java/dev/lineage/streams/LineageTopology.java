@@ -17,16 +17,13 @@ import dev.lineage.index.GraphIndex;
 import dev.lineage.schemas.EventType;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.topics.Topics;
-import dev.lineage.trust.KeyringEntry;
-import dev.lineage.trust.KeyringProcessor;
-import dev.lineage.trust.KeyringStore;
+import dev.lineage.trust.KeyringGlobalStore;
 import dev.lineage.trust.TrustAnchors;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -204,22 +201,7 @@ public final class LineageTopology {
                 .withName(ApprovalStores.REPARTITION))
         .process(ApprovalFoldProcessor::new, Named.as("approvals-fold"), ApprovalStores.STORE);
 
-    Topology topology = builder.build();
-    // Topology.addGlobalStore reprocesses on restore (4.3): a restored keyring is the processor's
-    // output, never the raw topic copied in. The source topic is the store's changelog.
-    topology.addGlobalStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(KeyringStore.STORE),
-                Serdes.String(),
-                JsonSerde.of(KeyringEntry.class))
-            .withLoggingDisabled(),
-        "keys-source",
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer(),
-        topics.keys().name(),
-        "keyring-fold",
-        () -> new KeyringProcessor(roots));
-    return topology;
+    return KeyringGlobalStore.addTo(builder.build(), topics.keys().name(), roots);
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {

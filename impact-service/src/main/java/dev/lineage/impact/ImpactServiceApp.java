@@ -1,0 +1,228 @@
+package dev.lineage.impact;
+
+import dev.lineage.avro.KeyGranted;
+import dev.lineage.http.ApiServer;
+import dev.lineage.http.Health;
+import dev.lineage.impact.graphclient.HttpLineageGraph;
+import dev.lineage.impact.requests.RequestsApi;
+import dev.lineage.publish.PublishResult;
+import dev.lineage.signing.Signer;
+import dev.lineage.streams.MaxFailuresHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The impact service: configuration, lifecycle and HTTP of the Kafka Streams instance running
+ * {@link ImpactTopology}. Topics are expected to exist (the launcher provisions them).
+ *
+ * <pre>{@code
+ * ImpactServiceApp app = new ImpactServiceApp(settings);
+ * app.start(); app.awaitRunning(Duration.ofSeconds(60));
+ * app.mountHttp(api); app.registerHealth(health);
+ * ...
+ * app.close(Duration.ofSeconds(30));
+ * }</pre>
+ */
+public final class ImpactServiceApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ImpactServiceApp.class);
+
+  private final ImpactSettings settings;
+  private final Signer serviceKey;
+  private final Topology topology;
+  private volatile KafkaStreams streams;
+
+  /** Builds the topology; connects to nothing yet. */
+  public ImpactServiceApp(ImpactSettings settings) {
+    this.settings = settings;
+    this.serviceKey =
+        settings
+            .serviceKey()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the impact service needs its own key (withServiceKey) to sign triggers"
+                            + " and reports"));
+    this.topology =
+        ImpactTopology.build(
+            settings.topics(),
+            settings.roots(),
+            new ImpactTopology.Options(
+                new HttpLineageGraph(settings.lineageHttp(), settings.lineageTimeout()),
+                settings.cas(),
+                serviceKey,
+                settings.assessThreshold(),
+                settings.maxPathsPerModel(),
+                settings.unknownSubjectGrace(),
+                settings.retryInterval(),
+                settings.maxRetryBackoff()));
+  }
+
+  public ImpactSettings settings() {
+    return settings;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  /**
+   * Grants the service key {@code IMPACT_SERVICE} when an admin key is set (waiting for the write),
+   * then starts processing in the background.
+   *
+   * @throws IOException when the state directory cannot be made or the grant cannot be written
+   */
+  public synchronized void start() throws IOException {
+    if (streams != null) {
+      throw new IllegalStateException("already started");
+    }
+    Files.createDirectories(settings.stateDir());
+    if (settings.adminKey().isPresent()) {
+      try {
+        PublishResult<KeyGranted> grant =
+            ServiceKeyGrant.publish(
+                settings.bootstrapServers(),
+                settings.topics(),
+                settings.adminKey().get(),
+                serviceKey,
+                Duration.ofSeconds(30));
+        log.info(
+            "granted IMPACT_SERVICE to service key {} at {}", serviceKey.keyId(), grant.position());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while granting the service key", e);
+      }
+    }
+    KafkaStreams s = new KafkaStreams(topology, settings.streamsConfig());
+    s.setUncaughtExceptionHandler(
+        new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
+    s.setStateListener(
+        (now, before) -> {
+          log.info("impact-service state {} -> {}", before, now);
+          synchronized (this) {
+            notifyAll();
+          }
+        });
+    s.start();
+    streams = s;
+  }
+
+  /** Waits until every task is restored and processing; fails if the app stops or time runs out. */
+  public synchronized void awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (state() != KafkaStreams.State.RUNNING) {
+      KafkaStreams.State now = state();
+      if (now == KafkaStreams.State.ERROR
+          || now == KafkaStreams.State.NOT_RUNNING
+          || now == KafkaStreams.State.PENDING_SHUTDOWN
+          || now == KafkaStreams.State.PENDING_ERROR) {
+        throw new IllegalStateException("impact-service stopped while starting (" + now + ")");
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IllegalStateException(
+            "impact-service was not running after " + timeout.toSeconds() + " s (" + now + ")");
+      }
+      wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+  }
+
+  /** The Streams state, {@code CREATED} before {@link #start()}. */
+  public KafkaStreams.State state() {
+    KafkaStreams s = streams;
+    return s == null ? KafkaStreams.State.CREATED : s.state();
+  }
+
+  /** Mounts {@code GET /v1/requests/{id}}, answered from any instance. */
+  public void mountHttp(ApiServer api) {
+    HostInfo self =
+        settings
+            .applicationServer()
+            .map(HostInfo::buildFromEndpoint)
+            .orElse(HostInfo.unavailable());
+    new RequestsApi(() -> streams, self).mount(api);
+  }
+
+  /** Up while running or rebalancing. */
+  public Health.Status health() {
+    KafkaStreams.State state = state();
+    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
+        ? Health.Status.up(state.name())
+        : Health.Status.down(state.name());
+  }
+
+  /** Registers this app's health as the {@code impact-service} component. */
+  public void registerHealth(Health health) {
+    health.register("impact-service", this::health);
+  }
+
+  public void close(Duration timeout) {
+    KafkaStreams s;
+    synchronized (this) {
+      s = streams;
+    }
+    if (s != null) {
+      // leaving the group hands the partitions over at once instead of after the session timeout
+      s.close(
+          CloseOptions.timeout(timeout)
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+
+  /**
+   * {@code impact-service [settings.properties]}; the environment overrides the file (see {@link
+   * ImpactSettings}). With {@code impact.application.server} set, the HTTP API ({@code
+   * /v1/requests/{id}}, {@code /v1/health}) listens on that port, on every interface.
+   */
+  public static void main(String[] args) throws Exception {
+    Properties file = new Properties();
+    if (args.length > 0) {
+      try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+        file.load(in);
+      }
+    }
+    ImpactSettings settings = ImpactSettings.load(file, System.getenv());
+    ImpactServiceApp app = new ImpactServiceApp(settings);
+    ApiServer api = null;
+    if (settings.applicationServer().isPresent()) {
+      HostInfo self = HostInfo.buildFromEndpoint(settings.applicationServer().get());
+      api = ApiServer.bind("0.0.0.0", self.port());
+      Health health = new Health();
+      health.mount(api);
+      app.registerHealth(health);
+      app.mountHttp(api);
+      api.start();
+    }
+    ApiServer server = api;
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  if (server != null) {
+                    server.close();
+                  }
+                  stopped.countDown();
+                },
+                "impact-service-shutdown"));
+    app.start();
+    stopped.await();
+  }
+}

@@ -1,0 +1,188 @@
+package dev.lineage.impact;
+
+import dev.lineage.avro.Role;
+import dev.lineage.impact.analysis.ActionRule;
+import dev.lineage.impact.analysis.ImpactAnalyzer;
+import dev.lineage.impact.graphclient.LineageGraph;
+import dev.lineage.impact.requests.PendingRequest;
+import dev.lineage.impact.requests.RequestStatus;
+import dev.lineage.impact.requests.RequestStores;
+import dev.lineage.schemas.EventType;
+import dev.lineage.signing.Signer;
+import dev.lineage.stores.JsonSerde;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.KeyringGlobalStore;
+import dev.lineage.trust.TrustAnchors;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The impact-service topology, built by one pure function (no I/O here; the analysis asks
+ * lineage-streams at run time through {@link Options#graph()}).
+ *
+ * <pre>
+ * lineage.keys ──► keyring-fold ──► [keyring] (global)
+ *
+ * lineage.deletion-requests ─► verify-deletions ───┐                ┌─ rejected ─► rejected-values ─► lineage.rejected
+ *                                                  ├─ requests ─ verdict-┤
+ * lineage.bug-reports ───────► verify-bug-reports ─┘                └─ accepted ─► request-ids
+ *                                                                                     │
+ *                       impact-requests-by-id repartition (by the signed request id)  ▼
+ *                                 impact [impact-requests] [impact-pending] ─► output-trigger ─► lineage.retraining-triggers
+ *                                                                           └► output-report ──► lineage.impact-reports
+ * </pre>
+ *
+ * Every processor, store and repartition topic is named, so adding a step never renames a store.
+ */
+public final class ImpactTopology {
+  /**
+   * What the analysis runs with.
+   *
+   * @param graph lineage-streams, as the analysis asks it
+   * @param cas where training manifests are read from (the DP rule); empty: every deletion is
+   *     RETRAIN, saying so
+   * @param serviceKey signs triggers and reports
+   * @param assessThreshold the affected fraction under which a DP-trained model is assessed
+   * @param maxPathsPerModel paths listed per trigger; more are cut and the cut is marked
+   * @param unknownSubjectGrace how long an unknown subject (or a bug report matching no run) is
+   *     retried before an empty report
+   * @param retryInterval how often pending requests are looked at, and the first retry delay
+   * @param maxRetryBackoff the longest delay between two attempts of one request
+   */
+  public record Options(
+      LineageGraph graph,
+      Optional<Path> cas,
+      Signer serviceKey,
+      double assessThreshold,
+      int maxPathsPerModel,
+      Duration unknownSubjectGrace,
+      Duration retryInterval,
+      Duration maxRetryBackoff) {
+    public Options {
+      Objects.requireNonNull(graph, "graph");
+      Objects.requireNonNull(cas, "cas");
+      Objects.requireNonNull(serviceKey, "serviceKey");
+      new ActionRule(assessThreshold);
+      if (maxPathsPerModel < 1) {
+        throw new IllegalArgumentException("maxPathsPerModel must be at least 1");
+      }
+      requirePositive("retryInterval", retryInterval);
+      requirePositive("maxRetryBackoff", maxRetryBackoff);
+      if (unknownSubjectGrace.isNegative()) {
+        throw new IllegalArgumentException("unknownSubjectGrace must not be negative");
+      }
+    }
+
+    public static Options defaults(LineageGraph graph, Signer serviceKey) {
+      return new Options(
+          graph,
+          Optional.empty(),
+          serviceKey,
+          ActionRule.DEFAULT_THRESHOLD,
+          ImpactAnalyzer.DEFAULT_MAX_PATHS_PER_MODEL,
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(30));
+    }
+
+    private static void requirePositive(String what, Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+    }
+  }
+
+  private ImpactTopology() {}
+
+  public static Topology build(Topics topics, TrustAnchors roots, Options options) {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(roots, "roots");
+    Objects.requireNonNull(options, "options");
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(store(RequestStores.STATUS, JsonSerde.of(RequestStatus.class)));
+    builder.addStateStore(store(RequestStores.PENDING, JsonSerde.of(PendingRequest.class)));
+
+    Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
+    KStream<byte[], CheckedRequest> checked =
+        builder.stream(topics.deletionRequests().name(), raw.withName("deletion-requests-source"))
+            .process(
+                () ->
+                    new RequestVerifier(
+                        roots, EventType.DELETION_REQUESTED, Set.of(Role.GDPR_REQUESTER)),
+                Named.as("verify-deletions"))
+            .merge(
+                builder.stream(topics.bugReports().name(), raw.withName("bug-reports-source"))
+                    .process(
+                        () ->
+                            new RequestVerifier(
+                                roots, EventType.BUG_REPORTED, Set.of(Role.PRODUCER, Role.ADMIN)),
+                        Named.as("verify-bug-reports")),
+                Named.as("requests"));
+
+    Map<String, KStream<byte[], CheckedRequest>> verdicts =
+        checked
+            .split(Named.as("verdict-"))
+            .branch((key, c) -> !c.accepted(), Branched.as("rejected"))
+            .defaultBranch(Branched.as("accepted"));
+    verdicts
+        .get("verdict-rejected")
+        .mapValues(CheckedRequest::rawValue, Named.as("rejected-values"))
+        .to(
+            topics.rejected().name(),
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rejected-sink"));
+
+    KStream<String, Outbound> published =
+        verdicts
+            .get("verdict-accepted")
+            .map((key, c) -> KeyValue.pair(c.requestId(), c.rawValue()), Named.as("request-ids"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                    .withName(RequestStores.BY_ID_REPARTITION))
+            .process(
+                () -> new ImpactProcessor(roots, options),
+                Named.as("impact"),
+                RequestStores.STATUS,
+                RequestStores.PENDING);
+    Produced<String, byte[]> signed = Produced.with(Serdes.String(), Serdes.ByteArray());
+    published
+        .split(Named.as("output-"))
+        .branch(
+            (key, o) -> o.kind() == Outbound.Kind.TRIGGER,
+            Branched.withConsumer(
+                s ->
+                    s.mapValues(Outbound::value, Named.as("trigger-values"))
+                        .to(topics.retrainingTriggers().name(), signed.withName("triggers-sink")),
+                "trigger"))
+        .defaultBranch(
+            Branched.withConsumer(
+                s ->
+                    s.mapValues(Outbound::value, Named.as("report-values"))
+                        .to(topics.impactReports().name(), signed.withName("reports-sink")),
+                "report"));
+
+    return KeyringGlobalStore.addTo(builder.build(), topics.keys().name(), roots);
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(name), Serdes.String(), values);
+  }
+}

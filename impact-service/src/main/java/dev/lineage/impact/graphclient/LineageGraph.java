@@ -1,0 +1,20 @@
+package dev.lineage.impact.graphclient;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The lineage graph as the impact service reads it: lineage-streams' query API over HTTP in the
+ * app, a map in tests. Every method may throw {@link GraphUnavailableException} (try again later)
+ * or {@link GraphRequestException} (the question itself was refused; retrying will not help).
+ */
+public interface LineageGraph {
+  /** The downstream closure of {@code starts}, without depth limit. */
+  Closure downstreamClosure(List<String> starts);
+
+  /** One node, or empty when lineage-streams does not know it. */
+  Optional<NodeDetails> node(String id);
+
+  /** The runs of a process matching the query; empty for an unknown process. */
+  List<ProcessRun> processRuns(RunQuery query);
+}

@@ -1,0 +1,147 @@
+package dev.lineage.impact.requests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.http.ApiException;
+import dev.lineage.http.ApiRequest;
+import dev.lineage.http.ApiResponse;
+import dev.lineage.http.ApiServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * {@code GET /v1/requests/{id}}: where a deletion request or bug report stands (contract C). The
+ * status store is partitioned by request id, so any instance answers by asking the one that owns
+ * the id's partition ({@code queryMetadataForKey}, {@code application.server}); a forwarded call is
+ * answered locally or refused, never forwarded again. While the group rebalances, or the owner does
+ * not answer, the answer is 503 with {@code Retry-After}.
+ */
+public final class RequestsApi {
+  /** Marks a call already forwarded once: the receiver answers from its own store or says 503. */
+  static final String FORWARDED = "forwarded";
+
+  private final Supplier<KafkaStreams> streams;
+  private final HostInfo self;
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(3))
+          .build();
+
+  public RequestsApi(Supplier<KafkaStreams> streams, HostInfo self) {
+    this.streams = streams;
+    this.self = self;
+  }
+
+  public void mount(ApiServer server) {
+    server.route("GET", "/v1/requests/{id*}", this::request);
+  }
+
+  ApiResponse request(ApiRequest request) throws InterruptedException {
+    String id = request.pathParam("id");
+    KafkaStreams s = streams.get();
+    if (s == null || s.state() != KafkaStreams.State.RUNNING) {
+      throw ApiException.unavailable(
+          "impact-service is " + (s == null ? "starting" : s.state()) + "; try again shortly", 1);
+    }
+    KeyQueryMetadata owner =
+        s.queryMetadataForKey(RequestStores.STATUS, id, Serdes.String().serializer());
+    if (owner == null || owner == KeyQueryMetadata.NOT_AVAILABLE) {
+      throw ApiException.unavailable("the owner of request " + id + " is not known yet", 1);
+    }
+    if (owner.activeHost().equals(self)) {
+      return local(s, id, owner.partition());
+    }
+    if (request.queryParam(FORWARDED).isPresent()) {
+      throw ApiException.unavailable("request " + id + " moved to another instance", 1);
+    }
+    return forward(owner.activeHost(), request.path());
+  }
+
+  private ApiResponse local(KafkaStreams s, String id, int partition) {
+    RequestStatus status;
+    PendingRequest pending;
+    try {
+      ReadOnlyKeyValueStore<String, RequestStatus> statuses =
+          s.store(
+              StoreQueryParameters.fromNameAndType(
+                      RequestStores.STATUS,
+                      QueryableStoreTypes.<String, RequestStatus>keyValueStore())
+                  .withPartition(partition));
+      status = statuses.get(id);
+      ReadOnlyKeyValueStore<String, PendingRequest> pendings =
+          s.store(
+              StoreQueryParameters.fromNameAndType(
+                      RequestStores.PENDING,
+                      QueryableStoreTypes.<String, PendingRequest>keyValueStore())
+                  .withPartition(partition));
+      pending = status != null && status.status() == RequestState.PENDING ? pendings.get(id) : null;
+    } catch (InvalidStateStoreException e) {
+      throw ApiException.unavailable("the request stores are moving between instances", 1);
+    }
+    if (status == null) {
+      throw ApiException.notFound("no request " + id + " has been accepted");
+    }
+    return ApiResponse.ok(json(status, pending));
+  }
+
+  static Map<String, Object> json(RequestStatus status, PendingRequest pending) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("requestId", status.requestId());
+    body.put("cause", status.cause());
+    body.put("status", status.status().name());
+    body.put("countsByKind", status.countsByKind());
+    body.put("models", status.models());
+    body.put("predictions", status.predictions());
+    body.put("triggers", status.triggers());
+    body.put("receipt", status.receipt());
+    if (!status.decisions().isEmpty()) {
+      body.put("decisions", status.decisions());
+    }
+    if (status.detail() != null) {
+      body.put("detail", status.detail());
+    }
+    if (pending != null) {
+      body.put("attempts", pending.attempts());
+    }
+    return body;
+  }
+
+  private ApiResponse forward(HostInfo owner, String rawPath) throws InterruptedException {
+    URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + rawPath + "?" + FORWARDED);
+    HttpResponse<byte[]> response;
+    try {
+      response =
+          client.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw ApiException.unavailable(
+          "instance " + owner.host() + ":" + owner.port() + " did not answer", 1);
+    }
+    JsonNode body;
+    try {
+      body = ApiServer.json().readTree(response.body());
+    } catch (IOException e) {
+      throw ApiException.unavailable(
+          "instance " + owner.host() + ":" + owner.port() + " sent an unreadable answer", 1);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    response.headers().firstValue("Retry-After").ifPresent(v -> headers.put("Retry-After", v));
+    return new ApiResponse(response.statusCode(), body, headers);
+  }
+}

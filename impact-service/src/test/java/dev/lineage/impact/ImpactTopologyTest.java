@@ -1,0 +1,323 @@
+package dev.lineage.impact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lineage.avro.BugReported;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.ImpactCause;
+import dev.lineage.avro.ImpactReport;
+import dev.lineage.avro.ImpactStatus;
+import dev.lineage.avro.PathNode;
+import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.RetrainingAction;
+import dev.lineage.avro.RetrainingTriggered;
+import dev.lineage.avro.Role;
+import dev.lineage.impact.analysis.TriggerIds;
+import dev.lineage.impact.requests.RequestState;
+import dev.lineage.impact.requests.RequestStatus;
+import dev.lineage.impact.requests.RequestStores;
+import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.EventType;
+import dev.lineage.seed.Envelopes;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.signing.Verifier;
+import dev.lineage.streams.RejectedHeaders;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.Reasons;
+import dev.lineage.trust.TrustAnchors;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImpactTopologyTest {
+  static final String FEATURES = "sha256:" + "a".repeat(64);
+  static final String MODEL = "sha256:" + "b".repeat(64);
+  static final String SOURCE = "source:transactions_q1";
+
+  private final Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final Signer gdpr = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final Signer service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+  private final Topics topics = Topics.defaults();
+  private final MapLineageGraph graph = MapLineageGraph.seed(FEATURES, MODEL, null);
+  @TempDir Path dir;
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> deletions;
+  private TestInputTopic<String, byte[]> bugs;
+  private TestOutputTopic<String, byte[]> triggers;
+  private TestOutputTopic<String, byte[]> reports;
+  private TestOutputTopic<byte[], byte[]> rejected;
+
+  private Topology topology() {
+    return ImpactTopology.build(
+        topics,
+        TrustAnchors.of(List.of(root.publicKey())),
+        ImpactTopology.Options.defaults(graph, service));
+  }
+
+  private void start() {
+    Properties p = new Properties();
+    p.put("application.id", "impact-test");
+    p.put("bootstrap.servers", "unused:9092");
+    p.put("state.dir", dir.toString());
+    driver = new TopologyTestDriver(topology(), p, Instant.parse("2025-03-01T00:00:00Z"));
+    TestInputTopic<String, byte[]> keys =
+        driver.createInputTopic(
+            topics.keys().name(), new StringSerializer(), new ByteArraySerializer());
+    keys.pipeInput("g1", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    keys.pipeInput("g2", Fixtures.grant(root, producer, Role.PRODUCER));
+    deletions =
+        driver.createInputTopic(
+            topics.deletionRequests().name(), new StringSerializer(), new ByteArraySerializer());
+    bugs =
+        driver.createInputTopic(
+            topics.bugReports().name(), new StringSerializer(), new ByteArraySerializer());
+    triggers =
+        driver.createOutputTopic(
+            topics.retrainingTriggers().name(),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
+    reports =
+        driver.createOutputTopic(
+            topics.impactReports().name(), new StringDeserializer(), new ByteArrayDeserializer());
+    rejected =
+        driver.createOutputTopic(
+            topics.rejected().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @AfterEach
+  void close() {
+    if (driver != null) {
+      driver.close();
+    }
+  }
+
+  private byte[] deletion(String id, String subject, Signer signer) {
+    DeletionRequested event =
+        DeletionRequested.newBuilder()
+            .setRequestId(id)
+            .setSubject(subject)
+            .setRecordSet(
+                new RecordSet("sha256:" + "e".repeat(64), 3L, "cas:sha256:" + "e".repeat(64)))
+            .setDeadline(Instant.parse("2025-04-01T00:00:00Z"))
+            .setSignedAt(Fixtures.T0.plusSeconds(60))
+            .build();
+    return Envelopes.sign(EventType.DELETION_REQUESTED, event, signer);
+  }
+
+  private <T extends org.apache.avro.specific.SpecificRecordBase> T signedBy(
+      EventType<T> type, byte[] value, Signer signer) {
+    assertThat(
+            new Verifier(List.of(signer.publicKey()))
+                .verify(AvroEnvelopes.fromRecordValue(value))
+                .verified())
+        .isTrue();
+    return type.decode(EnvelopeCodec.standard().decode(value));
+  }
+
+  private RequestStatus status(String id) {
+    return driver.<String, RequestStatus>getKeyValueStore(RequestStores.STATUS).get(id);
+  }
+
+  @Test
+  void everyProcessorStoreAndTopicIsNamed() {
+    String described = topology().describe().toString();
+
+    assertThat(described).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+    assertThat(described).contains("impact-requests-by-id-repartition");
+  }
+
+  @Test
+  void theSeedDeletionGivesOneSignedTriggerForTheModelAndACompleteReport() {
+    start();
+
+    deletions.pipeInput("ignored-key", deletion("req-1", SOURCE, gdpr));
+
+    List<TestRecord<String, byte[]>> t = triggers.readRecordsToList();
+    assertThat(t).hasSize(1);
+    assertThat(t.get(0).key()).isEqualTo(MODEL);
+    RetrainingTriggered trigger =
+        signedBy(EventType.RETRAINING_TRIGGERED, t.get(0).value(), service);
+    assertThat(trigger.getTriggerId()).isEqualTo(TriggerIds.of("req-1", MODEL));
+    assertThat(trigger.getRequestId()).isEqualTo("req-1");
+    assertThat(trigger.getCause()).isEqualTo(ImpactCause.DELETION);
+    assertThat(trigger.getModelName()).isEqualTo("model_m92");
+    assertThat(trigger.getTrainingRunId()).isEqualTo("run:training_j1829");
+    assertThat(trigger.getPaths()).hasSize(1);
+    assertThat(trigger.getPaths().get(0).stream().map(PathNode::getId))
+        .containsExactly(
+            SOURCE, "run:fraud_signal_extractor_r1", FEATURES, "run:training_j1829", MODEL);
+    assertThat(trigger.getAction()).isEqualTo(RetrainingAction.RETRAIN);
+    assertThat(trigger.getDecisionRule())
+        .isEqualTo("training run run:training_j1829 declares no manifest: RETRAIN");
+    assertThat(trigger.getAffectedFraction()).isEqualTo(0.003);
+    assertThat(trigger.getRecordSet().getCount()).isEqualTo(3);
+    assertThat(trigger.getDeadline()).isEqualTo(Instant.parse("2025-04-01T00:00:00Z"));
+
+    List<TestRecord<String, byte[]>> r = reports.readRecordsToList();
+    assertThat(r).hasSize(1);
+    assertThat(r.get(0).key()).isEqualTo("req-1");
+    ImpactReport report = signedBy(EventType.IMPACT_REPORT, r.get(0).value(), service);
+    assertThat(report.getStatus()).isEqualTo(ImpactStatus.COMPLETE);
+    assertThat(report.getModels()).containsExactly(MODEL);
+    assertThat(report.getCountsByKind()).containsEntry("MODEL", 1L).containsEntry("RUN", 2L);
+    assertThat(report.getReceipt().getPosition()).isEqualTo("{\"p-0\":7}");
+    assertThat(status("req-1").status()).isEqualTo(RequestState.COMPLETE);
+    assertThat(status("req-1").triggers()).isEqualTo(1);
+  }
+
+  @Test
+  void aRepeatedRequestIdAddsNothingEvenUnderAnotherKeyOrEnvelope() {
+    start();
+    deletions.pipeInput("a", deletion("req-1", SOURCE, gdpr));
+    triggers.readRecordsToList();
+    reports.readRecordsToList();
+
+    deletions.pipeInput("b", deletion("req-1", SOURCE, gdpr));
+    deletions.pipeInput("req-1", deletion("req-1", SOURCE, gdpr));
+
+    assertThat(triggers.isEmpty()).isTrue();
+    assertThat(reports.isEmpty()).isTrue();
+    assertThat(graph.closureCalls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void twoRequestsReachingOneModelGiveOneTriggerEach() {
+    start();
+    deletions.pipeInput("x", deletion("req-1", SOURCE, gdpr));
+    deletions.pipeInput("x", deletion("req-2", SOURCE, gdpr));
+
+    List<String> ids =
+        triggers.readRecordsToList().stream()
+            .map(r -> signedBy(EventType.RETRAINING_TRIGGERED, r.value(), service).getTriggerId())
+            .toList();
+    assertThat(ids).containsExactly(TriggerIds.of("req-1", MODEL), TriggerIds.of("req-2", MODEL));
+  }
+
+  @Test
+  void aRequestSignedWithoutTheGdprRoleIsRejectedWithTheReason() {
+    start();
+    byte[] value = deletion("req-9", SOURCE, producer);
+
+    deletions.pipeInput("req-9", value);
+
+    TestRecord<byte[], byte[]> r = rejected.readRecord();
+    assertThat(r.value()).isEqualTo(value);
+    assertThat(
+            new String(
+                r.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
+        .isEqualTo(Reasons.WRONG_ROLE);
+    assertThat(triggers.isEmpty()).isTrue();
+    assertThat(status("req-9")).isNull();
+  }
+
+  @Test
+  void aRequestWhoseSubjectIsNotANodeIdIsRejected() {
+    start();
+    deletions.pipeInput("k", deletion("req-8", "transactions without prefix", gdpr));
+
+    TestRecord<byte[], byte[]> r = rejected.readRecord();
+    assertThat(
+            new String(
+                r.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
+        .isEqualTo(Reasons.INVALID_ID);
+  }
+
+  @Test
+  void whileLineageStreamsIsUnavailableTheRequestStaysPendingAndIsRetriedLater() {
+    start();
+    graph.unavailable = true;
+
+    deletions.pipeInput("k", deletion("req-1", SOURCE, gdpr));
+    deletions.pipeInput("k", deletion("req-2", SOURCE, gdpr));
+
+    assertThat(triggers.isEmpty()).isTrue();
+    assertThat(status("req-1").status()).isEqualTo(RequestState.PENDING);
+    assertThat(status("req-1").detail()).contains("503");
+    assertThat(status("req-2").status()).isEqualTo(RequestState.PENDING);
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertThat(triggers.isEmpty()).isTrue();
+
+    graph.unavailable = false;
+    driver.advanceWallClockTime(Duration.ofSeconds(31));
+
+    assertThat(triggers.readRecordsToList()).hasSize(2);
+    assertThat(reports.readRecordsToList()).hasSize(2);
+    assertThat(status("req-1").status()).isEqualTo(RequestState.COMPLETE);
+    assertThat(driver.getKeyValueStore(RequestStores.PENDING).get("req-1")).isNull();
+  }
+
+  @Test
+  void anUnknownSubjectIsRetriedForTheGracePeriodThenGetsAnEmptyReport() {
+    start();
+    deletions.pipeInput("k", deletion("req-1", "source:not_yet_folded", gdpr));
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    assertThat(reports.isEmpty()).isTrue();
+
+    // folded in the meantime: the retry finds it
+    deletions.pipeInput("k", deletion("req-2", "source:never", gdpr));
+    graph
+        .node("source:not_yet_folded", "SOURCE", "x")
+        .edge("source:not_yet_folded", "run:training_j1829");
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(triggers.readRecordsToList()).hasSize(1);
+    assertThat(reports.readRecordsToList()).hasSize(1);
+
+    driver.advanceWallClockTime(Duration.ofSeconds(31));
+    List<TestRecord<String, byte[]>> r = reports.readRecordsToList();
+    assertThat(r).hasSize(1);
+    ImpactReport empty = signedBy(EventType.IMPACT_REPORT, r.get(0).value(), service);
+    assertThat(empty.getRequestId()).isEqualTo("req-2");
+    assertThat(empty.getStatus()).isEqualTo(ImpactStatus.COMPLETE);
+    assertThat(empty.getModels()).isEmpty();
+    assertThat(triggers.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aBugReportSignedByAProducerTriggersRetrainingFromTheAffectedRun() {
+    start();
+    BugReported bug =
+        BugReported.newBuilder()
+            .setReportId("bug-1")
+            .setProcessName("fraud_signal_extractor")
+            .setMinVersion("2.0")
+            .setWindowStart(Fixtures.T0)
+            .setWindowEnd(Fixtures.T0.plus(Duration.ofDays(90)))
+            .setSignedAt(Fixtures.T0.plusSeconds(60))
+            .build();
+
+    bugs.pipeInput("bug-1", Envelopes.sign(EventType.BUG_REPORTED, bug, producer));
+
+    RetrainingTriggered t =
+        signedBy(EventType.RETRAINING_TRIGGERED, triggers.readRecord().value(), service);
+    assertThat(t.getCause()).isEqualTo(ImpactCause.BUG);
+    assertThat(t.getPaths().get(0).get(0).getId()).isEqualTo("run:fraud_signal_extractor_r1");
+    assertThat(t.getAffectedFraction()).isNull();
+    assertThat(t.getAction()).isEqualTo(RetrainingAction.RETRAIN);
+    ImpactReport report = signedBy(EventType.IMPACT_REPORT, reports.readRecord().value(), service);
+    assertThat(report.getCause()).isEqualTo(ImpactCause.BUG);
+    assertThat(status("bug-1").cause()).isEqualTo("BUG");
+    assertThat(Optional.ofNullable(status("bug-1").decisions().get(MODEL)).orElseThrow().action())
+        .isEqualTo("RETRAIN");
+  }
+}

@@ -1,0 +1,155 @@
+package dev.lineage.impact;
+
+import dev.lineage.impact.graphclient.Closure;
+import dev.lineage.impact.graphclient.ClosureEdge;
+import dev.lineage.impact.graphclient.ClosureNode;
+import dev.lineage.impact.graphclient.ClosureReceipt;
+import dev.lineage.impact.graphclient.GraphUnavailableException;
+import dev.lineage.impact.graphclient.LineageGraph;
+import dev.lineage.impact.graphclient.NodeDetails;
+import dev.lineage.impact.graphclient.ProcessRun;
+import dev.lineage.impact.graphclient.RunQuery;
+import dev.lineage.query.NodeKinds;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A lineage graph in memory, answering as lineage-streams would; can be made unavailable. */
+public final class MapLineageGraph implements LineageGraph {
+  private record Node(String kind, String name, Long recordCount, String manifest) {}
+
+  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private final List<ClosureEdge> edges = new ArrayList<>();
+  private final Map<String, List<ProcessRun>> runs = new LinkedHashMap<>();
+  public volatile boolean unavailable;
+  public final AtomicInteger closureCalls = new AtomicInteger();
+
+  public MapLineageGraph node(String id, String kind, String name) {
+    return node(id, kind, name, null, null);
+  }
+
+  public MapLineageGraph node(
+      String id, String kind, String name, Long recordCount, String manifestDigest) {
+    nodes.put(id, new Node(kind, name, recordCount, manifestDigest));
+    return this;
+  }
+
+  public MapLineageGraph edge(String from, String to) {
+    edges.add(new ClosureEdge(from, to));
+    return this;
+  }
+
+  public MapLineageGraph run(
+      String process, String id, String version, Instant start, Instant end) {
+    runs.computeIfAbsent(process, p -> new ArrayList<>())
+        .add(new ProcessRun(id, version, start, end));
+    return this;
+  }
+
+  /** The seed scenario: source → extraction run → features → training run → model. */
+  public static MapLineageGraph seed(String features, String model, String manifest) {
+    return new MapLineageGraph()
+        .node("source:transactions_q1", "SOURCE", "transactions_q1", 1000L, null)
+        .node("run:fraud_signal_extractor_r1", "RUN", "fraud_signal_extractor")
+        .node(features, "DATASET", "features_v47")
+        .node("run:training_j1829", "RUN", "model_training", null, manifest)
+        .node(model, "MODEL", "model_m92")
+        .edge("source:transactions_q1", "run:fraud_signal_extractor_r1")
+        .edge("run:fraud_signal_extractor_r1", features)
+        .edge(features, "run:training_j1829")
+        .edge("run:training_j1829", model)
+        .run(
+            "fraud_signal_extractor",
+            "run:fraud_signal_extractor_r1",
+            "2.3",
+            Instant.parse("2025-01-01T00:02:00Z"),
+            Instant.parse("2025-01-01T00:11:00Z"));
+  }
+
+  private void check() {
+    if (unavailable) {
+      throw new GraphUnavailableException("lineage-streams answered 503");
+    }
+  }
+
+  private boolean known(String id) {
+    return nodes.containsKey(id)
+        || edges.stream().anyMatch(e -> e.from().equals(id) || e.to().equals(id));
+  }
+
+  @Override
+  public Closure downstreamClosure(List<String> starts) {
+    check();
+    closureCalls.incrementAndGet();
+    List<String> found = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    Map<String, Integer> depth = new LinkedHashMap<>();
+    Deque<String> queue = new ArrayDeque<>();
+    for (String s : starts) {
+      if (known(s)) {
+        found.add(s);
+        depth.put(s, 0);
+        queue.add(s);
+      } else {
+        missing.add(s);
+      }
+    }
+    List<ClosureEdge> walked = new ArrayList<>();
+    while (!queue.isEmpty()) {
+      String n = queue.poll();
+      for (ClosureEdge e : edges) {
+        if (e.from().equals(n)) {
+          walked.add(e);
+          if (!depth.containsKey(e.to())) {
+            depth.put(e.to(), depth.get(n) + 1);
+            queue.add(e.to());
+          }
+        }
+      }
+    }
+    List<ClosureNode> out = new ArrayList<>();
+    int deepest = 0;
+    for (Map.Entry<String, Integer> d : depth.entrySet()) {
+      Node n = nodes.get(d.getKey());
+      out.add(
+          new ClosureNode(
+              d.getKey(),
+              n == null ? NodeKinds.fromId(d.getKey()) : n.kind(),
+              n == null ? null : n.name(),
+              null,
+              d.getValue(),
+              n != null));
+      deepest = Math.max(deepest, d.getValue());
+    }
+    return new Closure(
+        found,
+        missing,
+        out,
+        walked,
+        new ClosureReceipt(out.size(), false, null, deepest, "{\"p-0\":7}"));
+  }
+
+  @Override
+  public Optional<NodeDetails> node(String id) {
+    check();
+    Node n = nodes.get(id);
+    return n == null
+        ? Optional.empty()
+        : Optional.of(new NodeDetails(id, n.kind(), n.name(), null, n.recordCount(), n.manifest()));
+  }
+
+  @Override
+  public List<ProcessRun> processRuns(RunQuery query) {
+    check();
+    return runs.getOrDefault(query.processName(), List.of()).stream()
+        .filter(r -> query.from() == null || !r.endedAt().isBefore(query.from()))
+        .filter(r -> query.to() == null || r.startedAt().isBefore(query.to()))
+        .toList();
+  }
+}

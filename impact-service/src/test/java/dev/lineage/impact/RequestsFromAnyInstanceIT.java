@@ -1,0 +1,162 @@
+package dev.lineage.impact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.avro.ImpactReport;
+import dev.lineage.avro.Role;
+import dev.lineage.http.ApiServer;
+import dev.lineage.schemas.EventType;
+import dev.lineage.seed.SeedScenario;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.streams.LineageStreamsApp;
+import dev.lineage.streams.StreamsSettings;
+import dev.lineage.testkit.KafkaBroker;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.TrustAnchors;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two impact-service instances share the request partitions; {@code GET /v1/requests/{id}} on
+ * either answers every request, the other's through its owner.
+ */
+class RequestsFromAnyInstanceIT {
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+  /** Enough ids to cover the three partitions (checked below through ownership). */
+  private static final int REQUESTS = 9;
+
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+  }
+
+  @Test
+  void eitherInstanceAnswersEveryRequest() throws Exception {
+    String name = KafkaBroker.uniqueName("any");
+    Topics topics = Topics.withPrefix(name + ".");
+    ItKit kit = new ItKit(KAFKA.bootstrapServers());
+    kit.provision(topics);
+    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
+    Files.createDirectories(dir);
+    Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer gdpr = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Path rootPub = dir.resolve("root.pub");
+    KeyPairs.writePublicKey(root.publicKey(), rootPub);
+    SeedScenario seed =
+        SeedScenario.create(
+            dir.resolve("files"), root, producer, Instant.parse("2025-01-01T00:00:00Z"));
+    for (SeedScenario.SeedRecord r : seed.records()) {
+      if (r.target() == SeedScenario.Target.KEYS) {
+        kit.send(r.target().topic(topics), r.key(), r.value());
+      }
+    }
+    kit.send(topics.keys().name(), "gdpr", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+
+    ApiServer lineageApi = ApiServer.bind("127.0.0.1", 0);
+    running.add(lineageApi);
+    LineageStreamsApp lineage =
+        new LineageStreamsApp(
+            StreamsSettings.defaults(List.of(rootPub))
+                .withBootstrapServers(KAFKA.bootstrapServers())
+                .withTopics(topics)
+                .withApplicationId("lineage-streams-" + name)
+                .withStateDir(dir.resolve("lineage-state"))
+                .withApplicationServer("127.0.0.1:" + lineageApi.port())
+                .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
+    lineage.mountHttp(lineageApi);
+    lineageApi.start();
+    lineage.start();
+    running.add(lineage);
+
+    ImpactSettings base =
+        ImpactSettings.defaults(TrustAnchors.of(List.of(root.publicKey())))
+            .withBootstrapServers(KAFKA.bootstrapServers())
+            .withTopics(topics)
+            .withApplicationId("impact-" + name)
+            .withLineageHttp(URI.create(lineageApi.baseUrl()))
+            .withServiceKey(service)
+            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    ApiServer a = impactInstance(base.withAdminKey(root), dir.resolve("a"));
+    ApiServer b = impactInstance(base, dir.resolve("b"));
+    lineage.awaitRunning(ItKit.WAIT);
+
+    for (SeedScenario.SeedRecord r : seed.records()) {
+      if (r.target() != SeedScenario.Target.KEYS) {
+        kit.send(r.target().topic(topics), r.key(), r.value());
+      }
+    }
+    for (int i = 0; i < REQUESTS; i++) {
+      kit.send(
+          topics.deletionRequests().name(),
+          "any-" + i,
+          ItKit.deletion("any-" + i, SeedScenario.SOURCE, 1, gdpr));
+    }
+    kit.awaitEvents(
+        topics.impactReports().name(),
+        EventType.IMPACT_REPORT,
+        all -> all.stream().map(ImpactReport::getRequestId).distinct().count() == REQUESTS);
+
+    Set<String> ownedByA = new HashSet<>();
+    Set<String> ownedByB = new HashSet<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      String id = "any-" + i;
+      for (ApiServer api : List.of(a, b)) {
+        JsonNode status =
+            await()
+                .atMost(ItKit.WAIT)
+                .ignoreExceptions()
+                .until(
+                    () -> ItKit.get(api.baseUrl() + "/v1/requests/" + id),
+                    s -> s.path("httpStatus").asInt() == 200);
+        assertThat(status.path("status").asText()).isEqualTo("COMPLETE");
+        assertThat(status.path("requestId").asText()).isEqualTo(id);
+        assertThat(status.path("triggers").asInt()).isEqualTo(1);
+      }
+      // a call marked as forwarded is answered only by the owner: exactly one of the two
+      int a200 =
+          ItKit.get(a.baseUrl() + "/v1/requests/" + id + "?forwarded").path("httpStatus").asInt();
+      int b200 =
+          ItKit.get(b.baseUrl() + "/v1/requests/" + id + "?forwarded").path("httpStatus").asInt();
+      assertThat(List.of(a200, b200)).containsExactlyInAnyOrder(200, 503);
+      (a200 == 200 ? ownedByA : ownedByB).add(id);
+    }
+    // the ids cover all three partitions and both instances own some: answers crossed instances
+    assertThat(ownedByA).isNotEmpty();
+    assertThat(ownedByB).isNotEmpty();
+  }
+
+  private ApiServer impactInstance(ImpactSettings base, Path stateDir) throws Exception {
+    ApiServer api = ApiServer.bind("127.0.0.1", 0);
+    running.add(api);
+    ImpactServiceApp app =
+        new ImpactServiceApp(
+            base.withStateDir(stateDir).withApplicationServer("127.0.0.1:" + api.port()));
+    app.mountHttp(api);
+    api.start();
+    app.start();
+    running.add(app);
+    app.awaitRunning(ItKit.WAIT);
+    return api;
+  }
+}

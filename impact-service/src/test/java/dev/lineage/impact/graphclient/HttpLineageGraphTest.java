@@ -1,0 +1,170 @@
+package dev.lineage.impact.graphclient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The client against a small fake of lineage-streams' contract-A endpoints. */
+class HttpLineageGraphTest {
+  private HttpServer server;
+  private final Map<String, String> seen = new ConcurrentHashMap<>();
+  private volatile int status = 200;
+  private volatile String body = "{}";
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::answer);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      seen.put("method", exchange.getRequestMethod());
+      seen.put("path", exchange.getRequestURI().getRawPath());
+      seen.put("query", String.valueOf(exchange.getRequestURI().getRawQuery()));
+      seen.put(
+          "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private HttpLineageGraph client() {
+    return new HttpLineageGraph(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+        Duration.ofSeconds(2));
+  }
+
+  @Test
+  void postsTheClosureQuestionAndReadsNodesEdgesAndReceipt() throws Exception {
+    body =
+        """
+        {"starts":["source:transactions_q1"],"missing":["source:gone"],"direction":"downstream",
+         "nodes":[{"id":"source:transactions_q1","kind":"SOURCE","name":"transactions_q1","depth":0,"registered":true},
+                  {"id":"run:training_j1829","kind":"RUN","depth":1,"registered":true}],
+         "edges":[{"from":"source:transactions_q1","to":"run:training_j1829"}],
+         "receipt":{"visited":2,"truncated":false,"cutBy":null,"depthReached":1,"position":{"t-0":12}}}
+        """;
+
+    Closure c = client().downstreamClosure(List.of("source:transactions_q1", "source:gone"));
+
+    assertThat(seen.get("method")).isEqualTo("POST");
+    assertThat(seen.get("path")).isEqualTo("/v1/closure");
+    assertThat(seen.get("body"))
+        .isEqualTo(
+            "{\"starts\":[\"source:transactions_q1\",\"source:gone\"],\"direction\":\"downstream\"}");
+    assertThat(c.starts()).containsExactly("source:transactions_q1");
+    assertThat(c.missing()).containsExactly("source:gone");
+    assertThat(c.nodes())
+        .containsExactly(
+            new ClosureNode("source:transactions_q1", "SOURCE", "transactions_q1", null, 0, true),
+            new ClosureNode("run:training_j1829", "RUN", null, null, 1, true));
+    assertThat(c.edges())
+        .containsExactly(new ClosureEdge("source:transactions_q1", "run:training_j1829"));
+    assertThat(c.receipt()).isEqualTo(new ClosureReceipt(2, false, null, 1, "{\"t-0\":12}"));
+  }
+
+  @Test
+  void readsANodeByItsEncodedIdAndA404IsEmpty() {
+    body =
+        "{\"id\":\"run:t\",\"kind\":\"RUN\",\"manifestDigest\":\"sha256:"
+            + "d".repeat(64)
+            + "\",\"recordCount\":null}";
+    NodeDetails run = client().node("oci:ghcr.io/acme/x@sha256:" + "a".repeat(64)).orElseThrow();
+
+    assertThat(seen.get("path"))
+        .isEqualTo("/v1/nodes/oci:ghcr.io%2Facme%2Fx@sha256:" + "a".repeat(64));
+    assertThat(run.manifestDigest()).isEqualTo("sha256:" + "d".repeat(64));
+    assertThat(run.recordCount()).isNull();
+
+    body = "{\"id\":\"source:s\",\"kind\":\"SOURCE\",\"attributes\":{\"recordCount\":\"1000\"}}";
+    assertThat(client().node("source:s").orElseThrow().recordCount()).isEqualTo(1000L);
+
+    status = 404;
+    body = "{\"status\":404,\"reason\":\"not-found\",\"message\":\"no node\"}";
+    assertThat(client().node("source:nothing")).isEmpty();
+  }
+
+  @Test
+  void asksForTheRunsOfAProcessWithItsBounds() {
+    body =
+        "{\"process\":\"fx\",\"runs\":[{\"id\":\"run:r1\",\"version\":\"2.3\","
+            + "\"startedAt\":\"2025-01-01T00:02:00Z\",\"endedAt\":\"2025-01-01T00:11:00Z\"}]}";
+
+    List<ProcessRun> runs =
+        client()
+            .processRuns(
+                new RunQuery(
+                    "fx",
+                    "2.3",
+                    null,
+                    Instant.parse("2025-01-01T00:00:00Z"),
+                    Instant.parse("2025-04-01T00:00:00Z")));
+
+    assertThat(seen.get("path")).isEqualTo("/v1/processes/fx/runs");
+    assertThat(seen.get("query"))
+        .isEqualTo("minVersion=2.3&from=2025-01-01T00:00:00Z&to=2025-04-01T00:00:00Z");
+    assertThat(runs)
+        .containsExactly(
+            new ProcessRun(
+                "run:r1",
+                "2.3",
+                Instant.parse("2025-01-01T00:02:00Z"),
+                Instant.parse("2025-01-01T00:11:00Z")));
+  }
+
+  @Test
+  void a503IsUnavailableAndA400IsARefusal() {
+    status = 503;
+    body = "{\"status\":503,\"reason\":\"unavailable\",\"message\":\"rebalancing\"}";
+    assertThatThrownBy(() -> client().downstreamClosure(List.of("source:s")))
+        .isInstanceOf(GraphUnavailableException.class)
+        .hasMessageContaining("503")
+        .hasMessageContaining("rebalancing");
+
+    status = 400;
+    body = "{\"status\":400,\"reason\":\"bad-request\",\"message\":\"not a node id\"}";
+    assertThatThrownBy(() -> client().downstreamClosure(List.of("nonsense")))
+        .isInstanceOf(GraphRequestException.class)
+        .hasMessageContaining("not a node id");
+  }
+
+  @Test
+  void anUnreachableServerIsUnavailable() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    HttpLineageGraph nobody =
+        new HttpLineageGraph(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> nobody.downstreamClosure(List.of("source:s")))
+        .isInstanceOf(GraphUnavailableException.class);
+  }
+}
