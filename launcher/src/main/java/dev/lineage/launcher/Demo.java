@@ -1,7 +1,9 @@
 package dev.lineage.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.RetrainingTriggered;
@@ -70,31 +72,29 @@ final class Demo {
     Signer root = Signer.fromPrivateKeyFile(dataDir.resolve("keys").resolve("root.key"));
     Signer producer = throwawayKey(runDir, "producer");
     Signer gdpr = throwawayKey(runDir, "gdpr-requester");
+    Signer approver = throwawayKey(runDir, "approver");
 
-    say("demo: throwaway keys in " + runDir.resolve("keys") + " (producer, GDPR requester)");
+    say(
+        "demo: throwaway keys in "
+            + runDir.resolve("keys")
+            + " (producer, GDPR requester, approver)");
     SeedScenario seed =
         SeedScenario.create(runDir.resolve("files"), stack.cas(), root, producer, start);
 
     try (KafkaProducer<byte[], byte[]> kafka = producer(stack.bootstrapServers())) {
       publish(kafka, seed.records().get(0).target().topic(topics), seed.records().get(0));
-      byte[] gdprGrant =
-          Envelopes.sign(
-              EventType.KEY_GRANTED,
-              Envelopes.grant(gdpr.publicKey(), List.of(Role.GDPR_REQUESTER), start, null, start),
-              root);
-      send(
-          kafka,
-          topics.keys().name(),
-          gdpr.keyId() + "/granted/" + Keyring.digestOf(gdprGrant),
-          gdprGrant);
-      awaitGrant(producer.keyId());
-      awaitGrant(gdpr.keyId());
+      grant(kafka, root, gdpr, Role.GDPR_REQUESTER, start);
+      grant(kafka, root, approver, Role.APPROVER, start);
+      for (Signer key : List.of(producer, gdpr, approver)) {
+        awaitGrant(key.keyId());
+      }
       say(
-          "demo: granted PRODUCER to "
+          "demo: the local root granted PRODUCER to "
               + shortId(producer.keyId())
-              + " and GDPR_REQUESTER to "
+              + ", GDPR_REQUESTER to "
               + shortId(gdpr.keyId())
-              + " (signed by the local root)");
+              + ", APPROVER to "
+              + shortId(approver.keyId()));
 
       for (SeedScenario.SeedRecord r : seed.records().subList(1, seed.records().size())) {
         publish(kafka, r.target().topic(topics), r);
@@ -107,6 +107,30 @@ final class Demo {
               + " in the CAS at "
               + stack.cas());
       say("demo: lineage " + awaitPath(seed.model()));
+
+      DeploymentApproved approval =
+          DeploymentApproved.newBuilder()
+              .setModelDigest(seed.model())
+              .setManifestDigest(seed.manifest())
+              .setDecision(ApprovalDecision.APPROVED)
+              .setComment("demo: reviewed by the model risk board")
+              .setSignedAt(Instant.now())
+              .build();
+      send(
+          kafka,
+          topics.approvals().name(),
+          seed.model(),
+          Envelopes.sign(EventType.DEPLOYMENT_APPROVED, approval, approver));
+      awaitApproved(seed.model());
+      say(
+          "demo: model_m92 "
+              + shortId(seed.model())
+              + " approved for deployment by "
+              + shortId(approver.keyId())
+              + " (not its producer), bound to manifest "
+              + shortId(seed.manifest())
+              + "; check: ./lineage verify-deployment --model "
+              + seed.model());
 
       Path keysFile = runDir.resolve("deleted-record-keys.txt");
       Files.writeString(keysFile, RECORD_KEYS, StandardCharsets.UTF_8);
@@ -164,6 +188,10 @@ final class Demo {
                 topics.impactReports().name(), EventType.IMPACT_REPORT),
             Role.IMPACT_SERVICE,
             Duration.ofSeconds(30))) {
+      ImpactReport report = null;
+      String reportSigner = null;
+      int triggers = 0;
+      // a trigger and its report commit together but on two topics: a poll may hand either first
       while (System.nanoTime() < deadline) {
         for (SignedFeed.Item item : feed.poll(Duration.ofMillis(200))) {
           if (!item.verdict().accepted()) {
@@ -175,11 +203,16 @@ final class Demo {
           } else if (item.verdict().event() instanceof RetrainingTriggered t
               && t.getRequestId().equals(requestId)) {
             ImpactText.trigger(out, t, item.verdict().signer());
+            triggers++;
           } else if (item.verdict().event() instanceof ImpactReport r
               && r.getRequestId().equals(requestId)) {
-            ImpactText.report(out, r, item.verdict().signer());
-            return;
+            report = r;
+            reportSigner = item.verdict().signer();
           }
+        }
+        if (report != null && triggers >= report.getModels().size()) {
+          ImpactText.report(out, report, reportSigner);
+          return;
         }
       }
     }
@@ -192,6 +225,33 @@ final class Demo {
             + requestId
             + " on "
             + stack.httpUrl());
+  }
+
+  private void grant(
+      KafkaProducer<byte[], byte[]> kafka, Signer root, Signer key, Role role, Instant from) {
+    byte[] grant =
+        Envelopes.sign(
+            EventType.KEY_GRANTED,
+            Envelopes.grant(key.publicKey(), List.of(role), from, null, from),
+            root);
+    send(kafka, topics.keys().name(), key.keyId() + "/granted/" + Keyring.digestOf(grant), grant);
+  }
+
+  private void awaitApproved(String model) throws InterruptedException {
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    JsonNode gate = null;
+    while (System.nanoTime() < deadline) {
+      gate = api.get("/v1/deployments/" + model, Map.of()).json();
+      if (gate.path("approved").asBoolean()) {
+        return;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new CommandFailedException(
+        "the deployment gate did not approve the demo model within "
+            + STEP_TIMEOUT.toSeconds()
+            + " s: "
+            + (gate == null ? "no answer" : gate.path("reasons").toString()));
   }
 
   private void awaitGrant(String keyId) throws InterruptedException {
@@ -226,8 +286,10 @@ final class Demo {
         if (paths.size() > 0) {
           StringBuilder s = new StringBuilder();
           for (JsonNode step : paths.get(0)) {
+            String id = step.path("id").asText();
+            boolean named = step.hasNonNull("name") && !"RUN".equals(step.path("kind").asText());
             s.append(s.isEmpty() ? "" : " → ")
-                .append(step.path("name").asText(shortId(step.path("id").asText())));
+                .append(named ? step.path("name").asText() : shortId(id));
           }
           return s.toString();
         }
@@ -259,9 +321,7 @@ final class Demo {
             ProducerConfig.ACKS_CONFIG,
             "all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-            30_000),
+            true),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }

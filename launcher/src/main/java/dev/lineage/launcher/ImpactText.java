@@ -83,7 +83,9 @@ final class ImpactText {
       if (!s.isEmpty()) {
         s.append(" → ");
       }
-      s.append(n.getName() != null ? n.getName() : LineageText.shortId(n.getId()));
+      // a run is known by its id (its name is its process's); an artifact by its name
+      boolean named = n.getName() != null && !n.getId().startsWith("run:");
+      s.append(named ? n.getName() : LineageText.shortId(n.getId()));
     }
     return s.toString();
   }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       UpCommand.class,
       StreamsCommand.class,
+      ImpactCommand.class,
       TriggersCommand.class,
       QueryCommand.class,
       HashCommand.class,

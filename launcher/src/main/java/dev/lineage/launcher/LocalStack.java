@@ -5,15 +5,20 @@ import dev.lineage.broker.EmbeddedKafkaBroker;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
+import dev.lineage.impact.ImpactServiceApp;
+import dev.lineage.impact.ImpactSettings;
+import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.StreamsSettings;
 import dev.lineage.topics.ProvisionReport;
 import dev.lineage.topics.TopicMismatchException;
 import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +59,7 @@ final class LocalStack implements AutoCloseable {
    * @param advertisedHttp {@code host:port} peers reach this instance at (Streams {@code
    *     application.server}); null means {@code 127.0.0.1} and the bound port
    * @param streamsOverrides Kafka Streams settings for every app (e.g. standby replicas)
+   * @param impact what only the impact service needs
    */
   record Settings(
       Path dataDir,
@@ -65,7 +71,8 @@ final class LocalStack implements AutoCloseable {
       String bindHost,
       String advertisedHttp,
       Set<App> apps,
-      Map<String, String> streamsOverrides) {
+      Map<String, String> streamsOverrides,
+      ImpactOptions impact) {
 
     /** What {@code lineage up} runs: everything, on the loopback interface. */
     static Settings local(
@@ -85,7 +92,22 @@ final class LocalStack implements AutoCloseable {
           "127.0.0.1",
           null,
           EnumSet.allOf(App.class),
-          Map.of());
+          Map.of(),
+          ImpactOptions.local());
+    }
+  }
+
+  /**
+   * @param lineageHttp a lineage-streams instance to ask; null means this stack's own HTTP API
+   * @param serviceKey the service's own key; null makes (once) one under the data directory
+   * @param adminKey a root or ADMIN key granting the service key at start; null uses the local root
+   *     when there is one, else assumes the service key is granted already
+   * @param cas where training manifests are read from; null means the data directory's {@code cas}
+   */
+  record ImpactOptions(
+      URI lineageHttp, Path serviceKey, Path adminKey, Path cas, Double assessThreshold) {
+    static ImpactOptions local() {
+      return new ImpactOptions(null, null, null, null, null);
     }
   }
 
@@ -174,6 +196,69 @@ final class LocalStack implements AutoCloseable {
               .withOverrides(settings.streamsOverrides()),
           out);
     }
+    if (settings.apps().contains(App.IMPACT)) {
+      startImpact(settings, roots, dataDir, advertised, out);
+    }
+  }
+
+  private void startImpact(
+      Settings settings, List<Path> roots, Path dataDir, String advertised, PrintWriter out) {
+    ImpactOptions o = settings.impact();
+    Path keys = dataDir.resolve("keys");
+    ImpactServiceApp app;
+    try {
+      Signer service =
+          o.serviceKey() != null
+              ? Signer.fromPrivateKeyFile(o.serviceKey())
+              : LocalTrust.ensureKey(keys.resolve("impact-service.key"));
+      Path localRoot = keys.resolve("root.key");
+      Signer admin =
+          o.adminKey() != null
+              ? Signer.fromPrivateKeyFile(o.adminKey())
+              : settings.trustRoots().isEmpty() && Files.exists(localRoot)
+                  ? Signer.fromPrivateKeyFile(localRoot)
+                  : null;
+      ImpactSettings impact =
+          ImpactSettings.defaults(TrustAnchors.fromPemFiles(roots))
+              .withBootstrapServers(bootstrapServers)
+              .withTopics(settings.topics())
+              .withStateDir(dataDir.resolve("impact"))
+              .withApplicationServer(advertised)
+              .withLineageHttp(
+                  o.lineageHttp() != null ? o.lineageHttp() : URI.create(api.baseUrl()))
+              .withServiceKey(service)
+              .withAdminKey(admin)
+              .withCas(o.cas() != null ? o.cas() : cas)
+              .withOverrides(Map.copyOf(settings.streamsOverrides()));
+      if (o.assessThreshold() != null) {
+        impact = impact.withAssessThreshold(o.assessThreshold());
+      }
+      app = new ImpactServiceApp(impact);
+      app.mountHttp(api);
+      app.registerHealth(health);
+      app.start();
+      out.println(
+          "lineage: impact-service key "
+              + service.keyId()
+              + (admin != null
+                  ? " granted IMPACT_SERVICE by " + admin.keyId()
+                  : " (not granted here: grant it IMPACT_SERVICE with an admin key)"));
+    } catch (IOException e) {
+      throw new CommandFailedException("cannot start impact-service: " + describe(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailedException("impact-service settings: " + e.getMessage(), e);
+    }
+    started.push(app);
+    try {
+      app.awaitRunning(STREAMS_TIMEOUT);
+    } catch (IllegalStateException e) {
+      throw new CommandFailedException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommandFailedException("interrupted while impact-service started", e);
+    }
+    out.println("lineage: impact-service running (state in " + dataDir.resolve("impact") + ")");
+    out.flush();
   }
 
   private void startStreams(StreamsSettings settings, PrintWriter out) {

@@ -3,6 +3,7 @@ package dev.lineage.launcher;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +18,21 @@ import java.security.PublicKey;
  */
 final class LocalTrust {
   private LocalTrust() {}
+
+  /**
+   * A key this stack keeps for itself (the impact service's), made on the first start and reused
+   * after, so what it signed stays attributable to one key across restarts.
+   */
+  static Signer ensureKey(Path keyFile) throws IOException {
+    if (!Files.exists(keyFile)) {
+      Files.createDirectories(keyFile.getParent());
+      KeyPair pair = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
+      KeyPairs.writePrivateKey(pair.getPrivate(), keyFile);
+      Path pub = keyFile.resolveSibling(keyFile.getFileName().toString().replace(".key", ".pub"));
+      KeyPairs.writePublicKey(pair.getPublic(), pub);
+    }
+    return Signer.fromPrivateKeyFile(keyFile);
+  }
 
   /** The public key file of the local root, created with its private key when missing. */
   static Path ensureRoot(Path keysDir, PrintWriter out) {

@@ -75,6 +75,10 @@ final class ServiceOptions {
   int standbyReplicas;
 
   LocalStack.Settings settings(LocalStack.App app) {
+    return settings(app, LocalStack.ImpactOptions.local());
+  }
+
+  LocalStack.Settings settings(LocalStack.App app, LocalStack.ImpactOptions impact) {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw usage("--bootstrap-servers (or LINEAGE_BOOTSTRAP_SERVERS) is required");
     }
@@ -108,7 +112,8 @@ final class ServiceOptions {
         bindHost,
         advertisedHttp,
         EnumSet.of(app),
-        overrides);
+        overrides,
+        impact);
   }
 
   private ParameterException usage(String message) {

@@ -1,0 +1,83 @@
+package dev.lineage.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The README's first command, {@code ./lineage up --demo}, as a user runs it (a separate JVM, real
+ * broker, both apps): one verified trigger for model_m92 with its path, a COMPLETE report, then it
+ * keeps serving until SIGTERM and exits 0.
+ */
+class DemoIT {
+  static final Pattern READY = Pattern.compile("ready: kafka=(\\S+) http=(\\S+)");
+
+  @TempDir Path work;
+
+  @Test
+  void theDemoPrintsOneTriggerForModelM92WithItsPathAndACompleteReport() throws Exception {
+    Path dataDir = work.resolve("data");
+    try (LineageProcess up =
+        LineageProcess.start(
+            work,
+            "up",
+            "--demo",
+            "--data-dir",
+            dataDir.toString(),
+            "--kafka-port",
+            "0",
+            "--http-port",
+            "0")) {
+      Matcher ready = READY.matcher(up.awaitReady(Duration.ofSeconds(180)));
+      assertThat(ready.matches()).isTrue();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(180))
+          .failFast(
+              "the demo stopped:\n" + up.transcript(),
+              () -> up.stdout().stream().anyMatch(l -> l.startsWith("stopped")))
+          .until(() -> up.stdout().stream().anyMatch(l -> l.startsWith("demo: done")));
+
+      String stdout = String.join("\n", up.stdout());
+      assertThat(stdout)
+          .contains(
+              "demo: lineage transactions_q1 → run:fraud_signal_extractor_r1 → features_v47"
+                  + " → run:training_j1829 → model_m92")
+          .contains("approved for deployment by")
+          .contains("model     model_m92 sha256:")
+          .contains("trained   by run:training_j1829")
+          .contains(
+              "path      transactions_q1 → run:fraud_signal_extractor_r1 → features_v47"
+                  + " → run:training_j1829 → model_m92")
+          .contains("action    RETRAIN")
+          .containsPattern("report  DELETION gdpr-demo-\\d+: COMPLETE, 1 model\\(s\\)");
+      assertThat(up.stdout().stream().filter(l -> l.startsWith("trigger ")).count()).isEqualTo(1);
+
+      // an orchestrator's view of the same topic: the one trigger, verified against the root
+      StringWriter out = new StringWriter();
+      CommandLine cli = Main.commandLine();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(new StringWriter(), true));
+      int code =
+          cli.execute(
+              "triggers",
+              "--bootstrap-servers",
+              ready.group(1),
+              "--trust-root",
+              dataDir.resolve("keys").resolve("root.pub").toString());
+      assertThat(code).isZero();
+      assertThat(out.toString()).contains("model_m92").contains("1 trigger(s)");
+
+      up.terminate();
+      assertThat(up.awaitExit(Duration.ofSeconds(60))).as(up.transcript()).isZero();
+    }
+  }
+}
