@@ -2,6 +2,7 @@ package dev.lineage.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.lineage.testkit.KafkaBroker;
 import java.time.Duration;
@@ -124,6 +125,11 @@ class TopicProvisionerIT {
                 new NewTopic(approvals, 1, ONE_REPLICA)))
         .all()
         .get();
+    // createTopics returns once the controller has them; the broker's metadata may lag a moment,
+    // and the provisioner must see them as existing to report them rather than create the rest
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> admin.listTopics().names().get().containsAll(List.of(keys, approvals)));
 
     assertThatThrownBy(() -> TopicProvisioner.ensure(admin, topics, ONE_REPLICA, TIMEOUT))
         .isInstanceOf(TopicMismatchException.class)
