@@ -39,9 +39,9 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * lineage.keys ──► keyring-fold ──► [keyring] (global: every instance holds all keys)
  *
- * lineage.artifacts ─► verify-artifacts ─┐                  ┌─ rejected ─► rejection-headers ─┐
- *                                        ├─ checked ─ verdict-┤                                ├─► lineage.rejected
- * lineage.runs ──────► verify-runs ──────┘   [applied]      └─ accepted ─► graph-ops          │
+ * lineage.artifacts ─► verify-artifacts ─┐                                       ┌─ rejected ─► rejection-headers ─┐
+ *                                        ├─ checked ─ park-unknown-keys ─ verdict-┤                                ├─► lineage.rejected
+ * lineage.runs ──────► verify-runs ──────┘   [applied]  [parked]                 └─ accepted ─► graph-ops          │
  *                                                                              │               │
  * lineage.artifacts ─► keyring-rejections (partition 0 only) ──────────────────┼───────────────┘
  *                                                                              ▼
@@ -50,27 +50,43 @@ import org.apache.kafka.streams.state.Stores;
  *                           fold ─► [nodes] [edges-out] [edges-in] [names] [process-runs]
  * </pre>
  *
- * Every processor, store and repartition topic is named, so adding a step never renames a store and
- * orphans its changelog.
+ * park-unknown-keys holds back records refused {@code unknown-key} (their key's grant may not have
+ * reached the keyring yet) and sends them on when the key is known or the grace is over: see {@link
+ * ParkingProcessor}.
+ *
+ * <p>Every processor, store and repartition topic is named, so adding a step never renames a store
+ * and orphans its changelog.
  */
 public final class LineageTopology {
-  /** Tunables that shape the topology (not connection settings). */
+  /** Records refused {@code unknown-key}, waiting for their key (see {@link ParkingProcessor}). */
+  public static final String PARKED_STORE = "parked";
+
   /**
+   * Tunables that shape the topology (not connection settings).
+   *
    * @param index the in-memory adjacency the fold keeps in step with its stores, for fast closures;
    *     the application owns it and its query side reads it
+   * @param keyWait how long and how many {@code unknown-key} records wait for their key
    */
-  public record Options(Duration keyringReportInterval, GraphIndex index) {
+  public record Options(
+      Duration keyringReportInterval, GraphIndex index, ParkingProcessor.Limits keyWait) {
     public Options {
       Objects.requireNonNull(keyringReportInterval, "keyringReportInterval");
       Objects.requireNonNull(index, "index");
+      Objects.requireNonNull(keyWait, "keyWait");
     }
 
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(5), new GraphIndex());
+      return new Options(
+          Duration.ofSeconds(5), new GraphIndex(), ParkingProcessor.Limits.defaults());
     }
 
     public Options withIndex(GraphIndex index) {
-      return new Options(keyringReportInterval, index);
+      return new Options(keyringReportInterval, index, keyWait);
+    }
+
+    public Options withKeyWait(ParkingProcessor.Limits limits) {
+      return new Options(keyringReportInterval, index, limits);
     }
   }
 
@@ -87,6 +103,7 @@ public final class LineageTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(store(GraphStores.APPLIED, Serdes.String()));
     builder.addStateStore(store(KeyringRejectionReporter.PROGRESS_STORE, Serdes.Long()));
+    builder.addStateStore(ParkingProcessor.storeBuilder(PARKED_STORE));
     builder.addStateStore(store(GraphStores.NODES, JsonSerde.of(NodeRecord.class)));
     builder.addStateStore(store(GraphStores.EDGES_OUT, JsonSerde.of(EdgeRecord.class)));
     builder.addStateStore(store(GraphStores.EDGES_IN, JsonSerde.of(EdgeRecord.class)));
@@ -110,7 +127,22 @@ public final class LineageTopology {
                     () -> new VerifyProcessor(roots, EventType.RUN_COMPLETED),
                     Named.as("verify-runs"),
                     GraphStores.APPLIED),
-                Named.as("checked"));
+                Named.as("checked"))
+            .process(
+                () ->
+                    new ParkingProcessor(
+                        PARKED_STORE,
+                        options.keyWait(),
+                        context ->
+                            VerifyProcessor.recheck(
+                                roots,
+                                Map.<String, EventType<?>>of(
+                                    topics.artifacts().name(), EventType.ARTIFACT_REGISTERED,
+                                    topics.runs().name(), EventType.RUN_COMPLETED),
+                                context)),
+                Named.as("park-unknown-keys"),
+                PARKED_STORE,
+                GraphStores.APPLIED);
 
     Map<String, KStream<byte[], Checked>> verdicts =
         checked

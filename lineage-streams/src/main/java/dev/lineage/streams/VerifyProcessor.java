@@ -8,6 +8,8 @@ import dev.lineage.trust.KeyringEntry;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
 import dev.lineage.trust.Verdict;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,8 +26,7 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
   private final TrustAnchors roots;
   private final EventType<?> type;
   private ProcessorContext<byte[], Checked> context;
-  private EventVerifier verifier;
-  private KeyValueStore<String, String> applied;
+  private AppliedOnce verification;
 
   VerifyProcessor(TrustAnchors roots, EventType<?> type) {
     this.roots = roots;
@@ -35,25 +36,74 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
   @Override
   public void init(ProcessorContext<byte[], Checked> context) {
     this.context = context;
-    ReadOnlyKeyValueStore<String, KeyringEntry> keyring = context.getStateStore(KeyringStore.STORE);
-    this.verifier = new EventVerifier(new Keyring(roots, new KeyringStore(keyring)));
-    this.applied = context.getStateStore(GraphStores.APPLIED);
+    this.verification = new AppliedOnce(roots, context);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     byte[] value = record.value();
-    if (value != null && applied.get(Keyring.digestOf(value)) != null) {
+    Verdict verdict =
+        verification.verify(type, value, meta.topic(), meta.partition(), meta.offset());
+    if (verdict == null) {
       return;
-    }
-    Verdict verdict = verifier.verify(type, value);
-    if (verdict.accepted()) {
-      applied.put(
-          verdict.envelopeDigest(), meta.topic() + "/" + meta.partition() + "/" + meta.offset());
     }
     context.forward(
         record.withValue(
             new Checked(value, meta.topic(), meta.partition(), meta.offset(), verdict)));
+  }
+
+  /**
+   * Checks parked records of these topics again under the same rules as the first pass, so one
+   * accepted late is marked applied and folded exactly as if it had passed at once. The processor
+   * using it must be connected to {@link GraphStores#APPLIED}.
+   */
+  static ParkingProcessor.Recheck recheck(
+      TrustAnchors roots, Map<String, EventType<?>> typesByTopic, ProcessorContext<?, ?> context) {
+    AppliedOnce verification = new AppliedOnce(roots, context);
+    return new ParkingProcessor.Recheck() {
+      @Override
+      public Optional<Verdict> recheck(ParkedRecord parked) {
+        EventType<?> type = typesByTopic.get(parked.topic());
+        if (type == null) {
+          throw new IllegalStateException(
+              "a record of " + parked.topic() + " was parked, but no event type is known for it");
+        }
+        return Optional.ofNullable(
+            verification.verify(
+                type, parked.value(), parked.topic(), parked.partition(), parked.offset()));
+      }
+
+      @Override
+      public long trustVersion() {
+        return verification.keyring.version();
+      }
+    };
+  }
+
+  /** Verification with the rule that an envelope is accepted once per source partition. */
+  private static final class AppliedOnce {
+    private final KeyringStore keyring;
+    private final EventVerifier verifier;
+    private final KeyValueStore<String, String> applied;
+
+    AppliedOnce(TrustAnchors roots, ProcessorContext<?, ?> context) {
+      ReadOnlyKeyValueStore<String, KeyringEntry> store = context.getStateStore(KeyringStore.STORE);
+      this.keyring = new KeyringStore(store);
+      this.verifier = new EventVerifier(new Keyring(roots, keyring));
+      this.applied = context.getStateStore(GraphStores.APPLIED);
+    }
+
+    /** The verdict, or null when this envelope was accepted before (drop it). */
+    Verdict verify(EventType<?> type, byte[] value, String topic, int partition, long offset) {
+      if (value != null && applied.get(Keyring.digestOf(value)) != null) {
+        return null;
+      }
+      Verdict verdict = verifier.verify(type, value);
+      if (verdict.accepted()) {
+        applied.put(verdict.envelopeDigest(), topic + "/" + partition + "/" + offset);
+      }
+      return verdict;
+    }
   }
 }
