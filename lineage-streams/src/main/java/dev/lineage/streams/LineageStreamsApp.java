@@ -64,7 +64,7 @@ public final class LineageStreamsApp implements AutoCloseable {
         LineageTopology.build(
             settings.topics(),
             TrustAnchors.fromPemFiles(settings.trustRoots()),
-            LineageTopology.Options.defaults().withIndex(index));
+            LineageTopology.Options.defaults().withIndex(index).withKeyWait(settings.keyWait()));
   }
 
   /**
