@@ -70,13 +70,15 @@ class RebuildFromLogIT {
   private static final Map<String, Long> EXPECTED = new LinkedHashMap<>();
 
   static {
-    EXPECTED.put(GraphStores.NODES, 9L); // the seed's 5, two runs, predictions, model_m93
+    // the seed's 6 (with model_m92's training manifest), two runs, predictions, model_m93
+    EXPECTED.put(GraphStores.NODES, 10L);
     EXPECTED.put(GraphStores.EDGES_OUT, 8L); // the seed's 4, two per extra run
     EXPECTED.put(GraphStores.EDGES_IN, 8L);
-    EXPECTED.put(GraphStores.NAMES, 5L); // transactions_q1, features_v47, model_m92, scores_7,
-    // model_m93 (registered twice under one name and version: one entry)
+    // transactions_q1, features_v47, model_m92.manifest, model_m92, scores_7, model_m93
+    // (registered twice under one name and version: one entry)
+    EXPECTED.put(GraphStores.NAMES, 6L);
     EXPECTED.put(GraphStores.PROCESS_RUNS, 4L);
-    EXPECTED.put(GraphStores.APPLIED, 10L); // the seed's 5 events and 5 more; not the replay
+    EXPECTED.put(GraphStores.APPLIED, 11L); // the seed's 6 events and 5 more; not the replay
     EXPECTED.put(KeyringStore.STORE, 1L); // the producer's grant
   }
 
