@@ -72,7 +72,9 @@ public final class LineageStreamsApp implements AutoCloseable {
     this.roots = TrustAnchors.fromPemFiles(settings.trustRoots());
     this.topology =
         LineageTopology.build(
-            settings.topics(), roots, LineageTopology.Options.defaults().withIndex(index));
+            settings.topics(),
+            roots,
+            LineageTopology.Options.defaults().withIndex(index).withKeyWait(settings.keyWait()));
   }
 
   /**

@@ -45,10 +45,10 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * lineage.keys ──► keyring-fold ──► [keyring] (global: every instance holds all keys)
  *
- * lineage.artifacts ─► verify-artifacts ─┐                  ┌─ rejected ─► rejection-headers ─┐
- *                                        ├─ checked ─ verdict-┤                                ├─► lineage.rejected
- * lineage.runs ──────► verify-runs ──────┤   [applied]      ├─ accepted ─► graph-ops          │
- * lineage.approvals ─► verify-approvals ─┘                  └─ approval ─► approval-by-model  │
+ * lineage.artifacts ─► verify-artifacts ─┐                                       ┌─ rejected ─► rejection-headers ─┐
+ *                                        ├─ checked ─ park-unknown-keys ─ verdict-┤                                ├─► lineage.rejected
+ * lineage.runs ──────► verify-runs ──────┤   [applied]  [parked]                 ├─ accepted ─► graph-ops          │
+ * lineage.approvals ─► verify-approvals ─┘                                       └─ approval ─► approval-by-model  │
  *                                                                              │               │
  * lineage.artifacts ─► keyring-rejections (partition 0 only) ──────────────────┼───────────────┘
  *                                                                              ▼
@@ -64,27 +64,43 @@ import org.apache.kafka.streams.state.Stores;
  * by a {@code PRODUCER}); {@code lineage.approvals} holds {@code DeploymentApproved}, signed by an
  * {@code APPROVER}.
  *
+ * <p>park-unknown-keys holds back records refused {@code unknown-key} (their key's grant may not
+ * have reached the keyring yet) and sends them on when the key is known or the grace is over: see
+ * {@link ParkingProcessor}.
+ *
  * <p>Every processor, store and repartition topic is named, so adding a step never renames a store
  * and orphans its changelog.
  */
 public final class LineageTopology {
-  /** Tunables that shape the topology (not connection settings). */
+  /** Records refused {@code unknown-key}, waiting for their key (see {@link ParkingProcessor}). */
+  public static final String PARKED_STORE = "parked";
+
   /**
+   * Tunables that shape the topology (not connection settings).
+   *
    * @param index the in-memory adjacency the fold keeps in step with its stores, for fast closures;
    *     the application owns it and its query side reads it
+   * @param keyWait how long and how many {@code unknown-key} records wait for their key
    */
-  public record Options(Duration keyringReportInterval, GraphIndex index) {
+  public record Options(
+      Duration keyringReportInterval, GraphIndex index, ParkingProcessor.Limits keyWait) {
     public Options {
       Objects.requireNonNull(keyringReportInterval, "keyringReportInterval");
       Objects.requireNonNull(index, "index");
+      Objects.requireNonNull(keyWait, "keyWait");
     }
 
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(5), new GraphIndex());
+      return new Options(
+          Duration.ofSeconds(5), new GraphIndex(), ParkingProcessor.Limits.defaults());
     }
 
     public Options withIndex(GraphIndex index) {
-      return new Options(keyringReportInterval, index);
+      return new Options(keyringReportInterval, index, keyWait);
+    }
+
+    public Options withKeyWait(ParkingProcessor.Limits limits) {
+      return new Options(keyringReportInterval, index, limits);
     }
   }
 
@@ -94,6 +110,13 @@ public final class LineageTopology {
     return build(topics, roots, Options.defaults());
   }
 
+  private static final VerifyProcessor.TopicRule ARTIFACTS_RULE =
+      VerifyProcessor.TopicRule.producer(EventType.ARTIFACT_REGISTERED);
+  private static final VerifyProcessor.TopicRule RUNS_RULE =
+      VerifyProcessor.TopicRule.producer(EventType.RUN_COMPLETED, EventType.EQUIVALENCE_ATTESTED);
+  private static final VerifyProcessor.TopicRule APPROVALS_RULE =
+      new VerifyProcessor.TopicRule(List.of(EventType.DEPLOYMENT_APPROVED), Set.of(Role.APPROVER));
+
   public static Topology build(Topics topics, TrustAnchors roots, Options options) {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(roots, "roots");
@@ -101,6 +124,7 @@ public final class LineageTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(store(GraphStores.APPLIED, Serdes.String()));
     builder.addStateStore(store(KeyringRejectionReporter.PROGRESS_STORE, Serdes.Long()));
+    builder.addStateStore(ParkingProcessor.storeBuilder(PARKED_STORE));
     builder.addStateStore(store(GraphStores.NODES, JsonSerde.of(NodeRecord.class)));
     builder.addStateStore(store(GraphStores.EDGES_OUT, JsonSerde.of(EdgeRecord.class)));
     builder.addStateStore(store(GraphStores.EDGES_IN, JsonSerde.of(EdgeRecord.class)));
@@ -120,27 +144,37 @@ public final class LineageTopology {
     KStream<byte[], Checked> checked =
         artifacts
             .process(
-                () -> new VerifyProcessor(roots, EventType.ARTIFACT_REGISTERED),
+                () -> new VerifyProcessor(roots, ARTIFACTS_RULE),
                 Named.as("verify-artifacts"),
                 GraphStores.APPLIED)
             .merge(
                 runs.process(
-                    () ->
-                        new VerifyProcessor(
-                            roots,
-                            List.of(EventType.RUN_COMPLETED, EventType.EQUIVALENCE_ATTESTED),
-                            Set.of(Role.PRODUCER)),
+                    () -> new VerifyProcessor(roots, RUNS_RULE),
                     Named.as("verify-runs"),
                     GraphStores.APPLIED),
                 Named.as("checked"))
             .merge(
                 approvals.process(
-                    () ->
-                        new VerifyProcessor(
-                            roots, List.of(EventType.DEPLOYMENT_APPROVED), Set.of(Role.APPROVER)),
+                    () -> new VerifyProcessor(roots, APPROVALS_RULE),
                     Named.as("verify-approvals"),
                     GraphStores.APPLIED),
-                Named.as("checked-approvals"));
+                Named.as("checked-approvals"))
+            .process(
+                () ->
+                    new ParkingProcessor(
+                        PARKED_STORE,
+                        options.keyWait(),
+                        context ->
+                            VerifyProcessor.recheck(
+                                roots,
+                                Map.of(
+                                    topics.artifacts().name(), ARTIFACTS_RULE,
+                                    topics.runs().name(), RUNS_RULE,
+                                    topics.approvals().name(), APPROVALS_RULE),
+                                context)),
+                Named.as("park-unknown-keys"),
+                PARKED_STORE,
+                GraphStores.APPLIED);
 
     Map<String, KStream<byte[], Checked>> verdicts =
         checked

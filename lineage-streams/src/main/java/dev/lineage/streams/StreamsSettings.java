@@ -28,6 +28,10 @@ import java.util.TreeMap;
  *       PEM public key files</td></tr>
  *   <tr><td>lineage.application.server</td><td>LINEAGE_APPLICATION_SERVER</td><td>none;
  *       host:port of this instance's HTTP API, for interactive queries</td></tr>
+ *   <tr><td>lineage.key.wait.grace.ms</td><td>LINEAGE_KEY_WAIT_GRACE_MS</td><td>30000; how long
+ *       an event refused unknown-key waits for its key's grant</td></tr>
+ *   <tr><td>lineage.key.wait.max.parked</td><td>LINEAGE_KEY_WAIT_MAX_PARKED</td><td>10000; events
+ *       waiting per task at most, beyond which unknown-key is final at once</td></tr>
  *   <tr><td>streams.&lt;name&gt;</td><td></td><td>any Kafka Streams setting, passed as is</td></tr>
  * </table>
  *
@@ -41,6 +45,7 @@ import java.util.TreeMap;
  * @param maxThreadFailures thread failures within {@code failureWindow} that shut the app down
  * @param failureWindow see above
  * @param overrides Kafka Streams settings applied last
+ * @param keyWait how long and how many events refused {@code unknown-key} wait for their key
  */
 public record StreamsSettings(
     String bootstrapServers,
@@ -51,7 +56,8 @@ public record StreamsSettings(
     Optional<String> applicationServer,
     int maxThreadFailures,
     Duration failureWindow,
-    Map<String, String> overrides) {
+    Map<String, String> overrides,
+    ParkingProcessor.Limits keyWait) {
 
   public static final String DEFAULT_APPLICATION_ID = "lineage-streams";
 
@@ -63,6 +69,7 @@ public record StreamsSettings(
     trustRoots = List.copyOf(trustRoots);
     Objects.requireNonNull(applicationServer, "applicationServer");
     overrides = Map.copyOf(overrides);
+    Objects.requireNonNull(keyWait, "keyWait");
     if (trustRoots.isEmpty()) {
       throw new IllegalArgumentException(
           "no trust roots: set lineage.trust.roots (or LINEAGE_TRUST_ROOTS) to the PEM public key"
@@ -88,7 +95,8 @@ public record StreamsSettings(
         Optional.empty(),
         3,
         Duration.ofMinutes(5),
-        Map.of());
+        Map.of(),
+        ParkingProcessor.Limits.defaults());
   }
 
   static Path defaultStateDir() {
@@ -123,7 +131,40 @@ public record StreamsSettings(
         server.isEmpty() ? Optional.empty() : Optional.of(server),
         3,
         Duration.ofMinutes(5),
-        overrides);
+        overrides,
+        ParkingProcessor.Limits.defaults()
+            .withGrace(
+                Duration.ofMillis(
+                    number(
+                        pick(
+                            p,
+                            env,
+                            "lineage.key.wait.grace.ms",
+                            "LINEAGE_KEY_WAIT_GRACE_MS",
+                            Long.toString(ParkingProcessor.Limits.DEFAULT_GRACE.toMillis())),
+                        "lineage.key.wait.grace.ms")))
+            .withCapacity(
+                Math.toIntExact(
+                    number(
+                        pick(
+                            p,
+                            env,
+                            "lineage.key.wait.max.parked",
+                            "LINEAGE_KEY_WAIT_MAX_PARKED",
+                            Integer.toString(ParkingProcessor.Limits.DEFAULT_CAPACITY)),
+                        "lineage.key.wait.max.parked"))));
+  }
+
+  private static long number(String text, String property) {
+    try {
+      long n = Long.parseLong(text);
+      if (n < 0 || n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(property + " must be between 0 and 2^31-1, got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(property + " must be a whole number, got " + text, e);
+    }
   }
 
   private static String pick(
@@ -145,7 +186,8 @@ public record StreamsSettings(
         applicationServer,
         maxThreadFailures,
         failureWindow,
-        overrides);
+        overrides,
+        keyWait);
   }
 
   public StreamsSettings withTopics(Topics t) {
@@ -158,7 +200,8 @@ public record StreamsSettings(
         applicationServer,
         maxThreadFailures,
         failureWindow,
-        overrides);
+        overrides,
+        keyWait);
   }
 
   public StreamsSettings withApplicationId(String id) {
@@ -171,7 +214,8 @@ public record StreamsSettings(
         applicationServer,
         maxThreadFailures,
         failureWindow,
-        overrides);
+        overrides,
+        keyWait);
   }
 
   public StreamsSettings withStateDir(Path dir) {
@@ -184,7 +228,8 @@ public record StreamsSettings(
         applicationServer,
         maxThreadFailures,
         failureWindow,
-        overrides);
+        overrides,
+        keyWait);
   }
 
   public StreamsSettings withApplicationServer(String hostPort) {
@@ -197,7 +242,22 @@ public record StreamsSettings(
         Optional.ofNullable(hostPort),
         maxThreadFailures,
         failureWindow,
-        overrides);
+        overrides,
+        keyWait);
+  }
+
+  public StreamsSettings withKeyWait(ParkingProcessor.Limits limits) {
+    return new StreamsSettings(
+        bootstrapServers,
+        topics,
+        applicationId,
+        stateDir,
+        trustRoots,
+        applicationServer,
+        maxThreadFailures,
+        failureWindow,
+        overrides,
+        limits);
   }
 
   public StreamsSettings withOverrides(Map<String, String> more) {
@@ -212,7 +272,8 @@ public record StreamsSettings(
         applicationServer,
         maxThreadFailures,
         failureWindow,
-        all);
+        all,
+        keyWait);
   }
 
   /** The Kafka Streams configuration. */

@@ -10,6 +10,8 @@ import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
 import dev.lineage.trust.Verdict;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -24,46 +26,104 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * once, and its trust decision cannot change (it is bound to the signed time).
  */
 final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked> {
-  private final TrustAnchors roots;
-  private final List<EventType<?>> types;
-  private final Set<Role> roles;
-  private ProcessorContext<byte[], Checked> context;
-  private EventVerifier verifier;
-  private KeyValueStore<String, String> applied;
+  /** What one topic holds: its event types, and the roles that may sign them. */
+  record TopicRule(List<EventType<?>> types, Set<Role> roles) {
+    TopicRule {
+      types = List.copyOf(types);
+      roles = Set.copyOf(roles);
+    }
 
-  VerifyProcessor(TrustAnchors roots, EventType<?> type) {
-    this(roots, List.of(type), Set.of(Role.PRODUCER));
+    static TopicRule producer(EventType<?>... types) {
+      return new TopicRule(List.of(types), Set.of(Role.PRODUCER));
+    }
   }
 
-  /** A topic holding any of {@code types}, each signed by a key holding one of {@code roles}. */
-  VerifyProcessor(TrustAnchors roots, List<EventType<?>> types, Set<Role> roles) {
+  private final TrustAnchors roots;
+  private final TopicRule rule;
+  private ProcessorContext<byte[], Checked> context;
+  private AppliedOnce verification;
+
+  VerifyProcessor(TrustAnchors roots, EventType<?> type) {
+    this(roots, TopicRule.producer(type));
+  }
+
+  /** A topic holding any of the rule's types, each signed by a key holding one of its roles. */
+  VerifyProcessor(TrustAnchors roots, TopicRule rule) {
     this.roots = roots;
-    this.types = List.copyOf(types);
-    this.roles = Set.copyOf(roles);
+    this.rule = rule;
   }
 
   @Override
   public void init(ProcessorContext<byte[], Checked> context) {
     this.context = context;
-    ReadOnlyKeyValueStore<String, KeyringEntry> keyring = context.getStateStore(KeyringStore.STORE);
-    this.verifier = new EventVerifier(new Keyring(roots, new KeyringStore(keyring)));
-    this.applied = context.getStateStore(GraphStores.APPLIED);
+    this.verification = new AppliedOnce(roots, context);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     byte[] value = record.value();
-    if (value != null && applied.get(Keyring.digestOf(value)) != null) {
+    Verdict verdict =
+        verification.verify(rule, value, meta.topic(), meta.partition(), meta.offset());
+    if (verdict == null) {
       return;
-    }
-    Verdict verdict = verifier.verify(types, roles, value);
-    if (verdict.accepted()) {
-      applied.put(
-          verdict.envelopeDigest(), meta.topic() + "/" + meta.partition() + "/" + meta.offset());
     }
     context.forward(
         record.withValue(
             new Checked(value, meta.topic(), meta.partition(), meta.offset(), verdict)));
+  }
+
+  /**
+   * Checks parked records of these topics again under the same rules as the first pass, so one
+   * accepted late is marked applied and folded exactly as if it had passed at once. The processor
+   * using it must be connected to {@link GraphStores#APPLIED}.
+   */
+  static ParkingProcessor.Recheck recheck(
+      TrustAnchors roots, Map<String, TopicRule> rulesByTopic, ProcessorContext<?, ?> context) {
+    AppliedOnce verification = new AppliedOnce(roots, context);
+    return new ParkingProcessor.Recheck() {
+      @Override
+      public Optional<Verdict> recheck(ParkedRecord parked) {
+        TopicRule rule = rulesByTopic.get(parked.topic());
+        if (rule == null) {
+          throw new IllegalStateException(
+              "a record of " + parked.topic() + " was parked, but no rule is known for it");
+        }
+        return Optional.ofNullable(
+            verification.verify(
+                rule, parked.value(), parked.topic(), parked.partition(), parked.offset()));
+      }
+
+      @Override
+      public long trustVersion() {
+        return verification.keyring.version();
+      }
+    };
+  }
+
+  /** Verification with the rule that an envelope is accepted once per source partition. */
+  private static final class AppliedOnce {
+    private final KeyringStore keyring;
+    private final EventVerifier verifier;
+    private final KeyValueStore<String, String> applied;
+
+    AppliedOnce(TrustAnchors roots, ProcessorContext<?, ?> context) {
+      ReadOnlyKeyValueStore<String, KeyringEntry> store = context.getStateStore(KeyringStore.STORE);
+      this.keyring = new KeyringStore(store);
+      this.verifier = new EventVerifier(new Keyring(roots, keyring));
+      this.applied = context.getStateStore(GraphStores.APPLIED);
+    }
+
+    /** The verdict, or null when this envelope was accepted before (drop it). */
+    Verdict verify(TopicRule rule, byte[] value, String topic, int partition, long offset) {
+      if (value != null && applied.get(Keyring.digestOf(value)) != null) {
+        return null;
+      }
+      Verdict verdict = verifier.verify(rule.types(), rule.roles(), value);
+      if (verdict.accepted()) {
+        applied.put(verdict.envelopeDigest(), topic + "/" + partition + "/" + offset);
+      }
+      return verdict;
+    }
   }
 }

@@ -55,6 +55,24 @@ public final class KeyringStore implements KeyLookup {
     return ids;
   }
 
+  /**
+   * How many grant and revocation events the keyring holds. Histories are sets that only grow, so
+   * this grows whenever the keyring changes in a way that can change a verdict, and only then.
+   */
+  public long version() {
+    long events = 0;
+    try (KeyValueIterator<String, KeyringEntry> it =
+        store.prefixScan(KEY_PREFIX, Serdes.String().serializer())) {
+      while (it.hasNext()) {
+        KeyringEntry entry = it.next().value;
+        if (entry.history() != null) {
+          events += entry.history().events().size();
+        }
+      }
+    }
+    return events;
+  }
+
   /** Refused key events from offset {@code fromOffset} on, in offset order. */
   public List<RejectedKeyEvent> rejectedFrom(long fromOffset) {
     List<RejectedKeyEvent> out = new ArrayList<>();

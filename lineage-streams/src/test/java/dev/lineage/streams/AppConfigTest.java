@@ -57,6 +57,26 @@ class AppConfigTest {
   }
 
   @Test
+  void keyWaitDefaultsToThirtySecondsAndTenThousandAndIsSetByFileOrEnvironment() {
+    Properties file = new Properties();
+    file.setProperty("lineage.trust.roots", "a.pub");
+    assertThat(StreamsSettings.load(file, Map.of()).keyWait())
+        .isEqualTo(ParkingProcessor.Limits.defaults());
+    assertThat(ParkingProcessor.Limits.defaults().grace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ParkingProcessor.Limits.defaults().capacity()).isEqualTo(10_000);
+
+    file.setProperty("lineage.key.wait.grace.ms", "5000");
+    StreamsSettings s = StreamsSettings.load(file, Map.of("LINEAGE_KEY_WAIT_MAX_PARKED", "12"));
+    assertThat(s.keyWait().grace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.keyWait().capacity()).isEqualTo(12);
+
+    file.setProperty("lineage.key.wait.grace.ms", "soon");
+    assertThatThrownBy(() -> StreamsSettings.load(file, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lineage.key.wait.grace.ms");
+  }
+
+  @Test
   void refusesToStartWithoutTrustRoots() {
     assertThatThrownBy(() -> StreamsSettings.load(new Properties(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)

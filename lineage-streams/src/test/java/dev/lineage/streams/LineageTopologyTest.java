@@ -61,6 +61,7 @@ class LineageTopologyTest {
   static final String SOURCE = "source:transactions_q1";
   static final String FEATURES = "sha256:" + "a".repeat(64);
   static final String MODEL = "sha256:" + "b".repeat(64);
+  static final Duration GRACE = ParkingProcessor.Limits.DEFAULT_GRACE;
   static final List<String> GRAPH_STORES =
       List.of(
           GraphStores.NODES,
@@ -89,6 +90,10 @@ class LineageTopologyTest {
     final GraphIndex index = new GraphIndex();
 
     Pipeline(Path dir) {
+      this(dir, ParkingProcessor.Limits.defaults());
+    }
+
+    Pipeline(Path dir, ParkingProcessor.Limits keyWait) {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lineage-streams-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -98,7 +103,7 @@ class LineageTopologyTest {
               LineageTopology.build(
                   topics,
                   TrustAnchors.of(List.of(root.publicKey())),
-                  LineageTopology.Options.defaults().withIndex(index)),
+                  LineageTopology.Options.defaults().withIndex(index).withKeyWait(keyWait)),
               props);
       drivers.add(driver);
       ByteArraySerializer ser = new ByteArraySerializer();
@@ -403,6 +408,10 @@ class LineageTopologyTest {
       sent.add(RejectedHeaders.REASON, bytes("forged"));
       pipeline.artifacts.pipeInput(
           new TestRecord<>(bytes("key-" + c.getKey()), c.getValue(), sent));
+      if (c.getKey().equals(Reasons.UNKNOWN_KEY)) {
+        // the signer's grant might still be on its way: final only after the grace
+        pipeline.driver.advanceWallClockTime(GRACE.plusSeconds(1));
+      }
 
       TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
       assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(c.getKey());
@@ -460,10 +469,6 @@ class LineageTopologyTest {
     pipeline.artifact(
         signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T1), stranger));
 
-    TestRecord<byte[], byte[]> refusedArtifact = pipeline.rejected.readRecord();
-    assertThat(header(refusedArtifact.headers(), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.UNKNOWN_KEY);
-
     pipeline.driver.advanceWallClockTime(Duration.ofSeconds(10));
     TestRecord<byte[], byte[]> refusedGrant = pipeline.rejected.readRecord();
     assertThat(header(refusedGrant.headers(), RejectedHeaders.REASON))
@@ -473,8 +478,169 @@ class LineageTopologyTest {
     assertThat(refusedGrant.value()).isEqualTo(grant);
     assertThat(refusedGrant.key()).isEqualTo(bytes(stranger.keyId() + "/grant-1"));
 
+    assertThat(pipeline.rejected.isEmpty()).as("the artifact waits for a trusted grant").isTrue();
+
+    pipeline.driver.advanceWallClockTime(GRACE);
+    TestRecord<byte[], byte[]> refusedArtifact = pipeline.rejected.readRecord();
+    assertThat(header(refusedArtifact.headers(), RejectedHeaders.REASON))
+        .isEqualTo(Reasons.UNKNOWN_KEY);
+
     pipeline.driver.advanceWallClockTime(Duration.ofSeconds(10));
     assertThat(pipeline.rejected.isEmpty()).as("reported once").isTrue();
+  }
+
+  static final Instant SENT_AT = Instant.parse("2025-01-02T00:00:00Z");
+
+  /** A record of lineage.artifacts as a publisher sends it: own key, a header, a timestamp. */
+  static TestRecord<byte[], byte[]> published(byte[] key, byte[] value) {
+    Headers headers = new RecordHeaders();
+    headers.add("trace", bytes("t-7"));
+    return new TestRecord<>(key, value, headers, SENT_AT);
+  }
+
+  long parkedCount(Pipeline p) {
+    KeyValueStore<String, ParkedRecord> parked = p.store(LineageTopology.PARKED_STORE);
+    long n = 0;
+    try (KeyValueIterator<String, ParkedRecord> it = parked.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  List<String> withApplied() {
+    List<String> all = new ArrayList<>(GRAPH_STORES);
+    all.add(GraphStores.APPLIED);
+    return all;
+  }
+
+  @Test
+  void foldsAnEventSignedBeforeItsGrantArrivedOnceTheGrantArrivesWithinTheGrace() {
+    Signer newcomer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    byte[] event =
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "1", T1), newcomer);
+
+    pipeline.artifacts.pipeInput(published(bytes("k"), event));
+    pipeline.driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+    assertThat(pipeline.rejected.isEmpty()).isTrue();
+    assertThat(pipeline.store(GraphStores.NODES).get(MODEL)).isNull();
+    assertThat(parkedCount(pipeline)).isEqualTo(1);
+    assertThat(pipeline.driver.producedTopicNames())
+        .as("parked records are changelogged")
+        .contains("lineage-streams-test-" + LineageTopology.PARKED_STORE + "-changelog");
+
+    pipeline.grant(root, newcomer, Role.PRODUCER);
+    pipeline.driver.advanceWallClockTime(ParkingProcessor.INTERVAL);
+
+    KeyValueStore<String, NodeRecord> nodes = pipeline.store(GraphStores.NODES);
+    assertThat(nodes.get(MODEL).signer()).isEqualTo(newcomer.keyId());
+    assertThat(parkedCount(pipeline)).isZero();
+    assertThat(pipeline.rejected.isEmpty()).isTrue();
+
+    // the same stores as when the grant came first: the late event took the usual path
+    Pipeline grantFirst = new Pipeline(stateDir.resolve("grant-first"));
+    grantFirst.grant(root, newcomer, Role.PRODUCER);
+    grantFirst.artifacts.pipeInput(published(bytes("k"), event));
+    assertThat(pipeline.dump(withApplied())).isEqualTo(grantFirst.dump(withApplied()));
+  }
+
+  @Test
+  void anEventWhoseKeyNeverArrivesIsRejectedUnknownKeyAfterTheGraceAndNotBefore() {
+    byte[] event =
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "1", T1), stranger);
+    pipeline.artifacts.pipeInput(published(bytes("k-stranger"), event));
+
+    pipeline.driver.advanceWallClockTime(GRACE.minusMillis(100));
+    assertThat(pipeline.rejected.isEmpty()).as("still within the grace").isTrue();
+    assertThat(parkedCount(pipeline)).isEqualTo(1);
+
+    pipeline.driver.advanceWallClockTime(Duration.ofMillis(200));
+    TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(header(out.headers(), RejectedHeaders.DETAIL))
+        .startsWith("waited 30100 ms for the key");
+    assertThat(header(out.headers(), RejectedHeaders.SOURCE_TOPIC))
+        .isEqualTo(topics.artifacts().name());
+    assertThat(header(out.headers(), RejectedHeaders.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(header(out.headers(), "trace")).isEqualTo("t-7");
+    assertThat(out.key()).isEqualTo(bytes("k-stranger"));
+    assertThat(out.value()).isEqualTo(event);
+    assertThat(out.getRecordTime()).as("the original timestamp").isEqualTo(SENT_AT);
+    assertThat(pipeline.rejected.isEmpty()).isTrue();
+    assertThat(parkedCount(pipeline)).isZero();
+    assertThat(pipeline.store(GraphStores.NODES).get(MODEL)).isNull();
+
+    pipeline.driver.advanceWallClockTime(GRACE);
+    assertThat(pipeline.rejected.isEmpty()).as("rejected once").isTrue();
+  }
+
+  @Test
+  void aBadSignatureGoesToRejectedAtOnce() {
+    Envelope tampered = EnvelopeCodec.standard().decode(featuresArtifact());
+    tampered.setPayload(
+        ByteBuffer.wrap(
+            EventType.ARTIFACT_REGISTERED.encode(
+                artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", null, T1))));
+    pipeline.artifact(EnvelopeCodec.standard().encode(tampered));
+
+    TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.BAD_SIGNATURE);
+    assertThat(parkedCount(pipeline)).isZero();
+  }
+
+  @Test
+  void aReplayOfAParkedEventChangesNothingOnceItIsAccepted() {
+    Signer newcomer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    byte[] event =
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "1", T1), newcomer);
+    pipeline.artifacts.pipeInput(published(bytes("k"), event));
+    pipeline.artifacts.pipeInput(published(bytes("k"), event)); // a copy parked as well
+    assertThat(parkedCount(pipeline)).isEqualTo(2);
+
+    pipeline.grant(root, newcomer, Role.PRODUCER);
+    pipeline.driver.advanceWallClockTime(ParkingProcessor.INTERVAL);
+    assertThat(parkedCount(pipeline)).isZero();
+    KeyValueStore<String, String> applied = pipeline.store(GraphStores.APPLIED);
+    assertThat(applied.approximateNumEntries()).as("applied once").isEqualTo(1);
+    Map<String, String> before = pipeline.dump(withApplied());
+    assertThat(before).containsKey(GraphStores.NODES + " " + MODEL);
+
+    pipeline.artifacts.pipeInput(published(bytes("k"), event));
+    pipeline.artifacts.pipeInput(published(bytes("another-key"), event));
+    pipeline.driver.advanceWallClockTime(GRACE.plusSeconds(1));
+
+    assertThat(pipeline.dump(withApplied())).isEqualTo(before);
+    assertThat(parkedCount(pipeline)).isZero();
+    assertThat(pipeline.rejected.isEmpty()).isTrue();
+  }
+
+  @Test
+  void parksAtMostTheCapacityAndRefusesBeyondAtOnce() {
+    Pipeline small =
+        new Pipeline(stateDir.resolve("small"), ParkingProcessor.Limits.defaults().withCapacity(2));
+    List<byte[]> events = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      events.add(
+          signedArtifact(
+              artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "v" + i, T1), stranger));
+    }
+
+    events.forEach(small::artifact);
+    assertThat(parkedCount(small)).isEqualTo(2);
+    TestRecord<byte[], byte[]> full = small.rejected.readRecord();
+    assertThat(header(full.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(header(full.headers(), RejectedHeaders.DETAIL)).startsWith("parking full");
+    assertThat(full.value()).isEqualTo(events.get(2));
+    assertThat(small.rejected.isEmpty()).isTrue();
+
+    small.driver.advanceWallClockTime(GRACE.plusSeconds(1));
+    assertThat(small.rejected.readRecordsToList()).hasSize(2);
+    small.artifact(events.get(2));
+    assertThat(parkedCount(small)).as("room again once the grace freed it").isEqualTo(1);
+    assertThat(small.rejected.isEmpty()).isTrue();
   }
 
   @Test
@@ -486,7 +652,9 @@ class LineageTopologyTest {
     assertThat(description)
         .contains("graph-ops-repartition")
         .contains("verify-artifacts")
-        .contains("keyring-fold");
+        .contains("keyring-fold")
+        .contains("park-unknown-keys")
+        .contains("stores: [" + LineageTopology.PARKED_STORE + ", " + GraphStores.APPLIED + "]");
   }
 
   static String header(Headers headers, String name) {
