@@ -309,6 +309,11 @@ public final class ImpactSettings {
     f.applicationServer.ifPresent(s -> p.put("application.server", s));
     // the keyring's global thread gets the same exception handling as the stream threads
     p.put("processing.exception.handler.global.enabled", "true");
+    // Latency: a request crosses one transactional repartition hop, and a read_committed fetch
+    // that finds nothing new waits fetch.max.wait.ms (500 ms by default) even after the
+    // transaction commits; the service is low-volume, so short fetch waits cost little.
+    p.put("consumer.fetch.max.wait.ms", "20");
+    p.put("producer.linger.ms", "5");
     p.putAll(f.overrides);
     return p;
   }

@@ -247,7 +247,11 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             "read_committed",
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false),
+            false,
+            // as an orchestrator waiting for triggers would: a read_committed fetch otherwise waits
+            // up to 500 ms after a transaction commits
+            ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+            20),
         new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }
