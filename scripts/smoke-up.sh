@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs the README's `./lineage up` as a user would and checks it from outside with independent clients:
-# kcat lists the topics and round-trips a message, Kafka's own kafka-configs tool shows the topic configs,
-# curl reads /v1/health; then SIGTERM, a restart on the same data directory, and the message is still there.
+# Runs the README's `./lineage up --demo` as a user would and checks it from outside with independent clients:
+# the demo prints one verified trigger for model_m92 and a COMPLETE report; kcat (read_committed) sees exactly
+# one trigger on the topic; curl reads /v1/health, /v1/requests/<id> and /v1/deployments/<model>; kcat lists the
+# topics and round-trips a message, Kafka's own kafka-configs tool shows the topic configs; then SIGTERM, a
+# restart (`./lineage up`, no demo) on the same data directory, and the message, the trigger and the graph are
+# still there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +18,7 @@ fail() { echo "smoke: FAIL: $*" >&2; echo "--- lineage up output:" >&2; cat "$lo
 
 start_up() {
   # Exactly the README's command, with the defaults it documents (data in ./.lineage, Kafka 9092, HTTP 8080).
-  ./lineage up >"$log" 2>&1 &
+  ./lineage up "$@" >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 240); do
     grep -q '^ready:' "$log" && return 0
@@ -35,9 +38,37 @@ stop_up() {
 }
 
 rm -rf .lineage
-start_up
+start_up --demo
 grep '^ready:' "$log"
 grep -q 'kafka=127.0.0.1:9092 http=http://127.0.0.1:8080' "$log" || fail "ready line does not name the default addresses"
+for _ in $(seq 1 360); do
+  grep -q '^demo: done' "$log" && break
+  kill -0 "$pid" 2>/dev/null || fail "lineage up --demo exited before the demo was done"
+  sleep 0.5
+done
+grep -q '^demo: done' "$log" || fail "no 'demo: done' line within 180 s"
+sed -n '/^demo: deletion request/,/^demo: done/p' "$log"
+[ "$(grep -c '^trigger ' "$log")" = 1 ] || fail "the demo printed $(grep -c '^trigger ' "$log") triggers, expected 1"
+grep -q '^  model     model_m92 sha256:' "$log" || fail "the trigger is not for model_m92"
+grep -q '^  path      transactions_q1 → run:fraud_signal_extractor_r1 → features_v47 → run:training_j1829 → model_m92$' "$log" \
+  || fail "the trigger does not carry the seed path"
+grep -q '^report  DELETION gdpr-demo-[0-9]*: COMPLETE, 1 model(s)' "$log" || fail "no COMPLETE report"
+request="$(grep -o 'gdpr-demo-[0-9]*' "$log" | head -1)"
+model="$(grep -o 'verify-deployment --model sha256:[0-9a-f]*' "$log" | awk '{print $3}')"
+echo "smoke: the demo printed one verified trigger for model_m92 with its path, and a COMPLETE report"
+
+kcat -b 127.0.0.1:9092 -C -t "${prefix}retraining-triggers" -o beginning -e -q -X isolation.level=read_committed \
+  -f '%k\n' >"$work/triggers.txt"
+[ "$(wc -l <"$work/triggers.txt")" = 1 ] && grep -qx "$model" "$work/triggers.txt" \
+  || fail "kcat (read_committed) sees $(wc -l <"$work/triggers.txt") trigger(s), expected one keyed $model"
+echo "smoke: kcat reads exactly one committed trigger, keyed by the model's node id"
+
+code=$(curl -s -o "$work/request.json" -w '%{http_code}' "http://127.0.0.1:8080/v1/requests/$request")
+[ "$code" = 200 ] && grep -q '"status":"COMPLETE"' "$work/request.json" || fail "/v1/requests/$request: $code $(cat "$work/request.json")"
+code=$(curl -s -o "$work/deploy.json" -w '%{http_code}' "http://127.0.0.1:8080/v1/deployments/$model")
+[ "$code" = 200 ] && grep -q '"approved":true' "$work/deploy.json" || fail "/v1/deployments/$model: $code $(cat "$work/deploy.json")"
+./lineage verify-deployment --model "sha256:$(printf '0%.0s' $(seq 64))" >/dev/null 2>&1 && fail "an unreviewed digest was approved"
+echo "smoke: the request is COMPLETE, model_m92 is approved and any other digest is not"
 
 code=$(curl -s -o "$work/health.json" -w '%{http_code}' http://127.0.0.1:8080/v1/health)
 [ "$code" = 200 ] || fail "/v1/health answered $code"
@@ -74,7 +105,11 @@ echo "smoke: SIGTERM stops cleanly with exit 0"
 
 start_up
 kcat -b 127.0.0.1:9092 -C -t "${prefix}rejected" -o beginning -e -q | grep -q "$marker" || fail "message lost across restart"
-echo "smoke: the message survives a restart on the same data directory"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8080/v1/nodes/name:model_m92")
+[ "$code" = 200 ] || fail "model_m92 unknown after a restart ($code)"
+code=$(curl -s -o "$work/request.json" -w '%{http_code}' "http://127.0.0.1:8080/v1/requests/$request")
+[ "$code" = 200 ] && grep -q '"status":"COMPLETE"' "$work/request.json" || fail "request status lost across restart"
+echo "smoke: the message, the graph and the request status survive a restart on the same data directory"
 stop_up
 rm -rf .lineage
 echo "smoke: OK"
