@@ -66,7 +66,8 @@ public final class ImpactServiceApp implements AutoCloseable {
                 settings.maxPathsPerModel(),
                 settings.unknownSubjectGrace(),
                 settings.retryInterval(),
-                settings.maxRetryBackoff()));
+                settings.maxRetryBackoff(),
+                settings.keyWait()));
   }
 
   public ImpactSettings settings() {

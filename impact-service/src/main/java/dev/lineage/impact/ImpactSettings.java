@@ -3,6 +3,7 @@ package dev.lineage.impact;
 import dev.lineage.impact.analysis.ActionRule;
 import dev.lineage.impact.analysis.ImpactAnalyzer;
 import dev.lineage.signing.Signer;
+import dev.lineage.streams.ParkingProcessor;
 import dev.lineage.streams.RejectingDeserializationHandler;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
@@ -52,6 +53,10 @@ import java.util.function.Consumer;
  *   <tr><td>impact.max.retry.backoff</td><td>LINEAGE_IMPACT_MAX_RETRY_BACKOFF</td><td>PT30S</td></tr>
  *   <tr><td>impact.lineage.timeout</td><td>LINEAGE_IMPACT_LINEAGE_TIMEOUT</td><td>PT5S</td></tr>
  *   <tr><td>impact.max.paths.per.model</td><td>LINEAGE_IMPACT_MAX_PATHS_PER_MODEL</td><td>100</td></tr>
+ *   <tr><td>impact.key.wait.grace.ms</td><td>LINEAGE_IMPACT_KEY_WAIT_GRACE_MS</td><td>30000; how
+ *       long a request refused unknown-key waits for its signer's grant</td></tr>
+ *   <tr><td>impact.key.wait.max.parked</td><td>LINEAGE_IMPACT_KEY_WAIT_MAX_PARKED</td><td>10000;
+ *       requests waiting per task at most, beyond which unknown-key is final at once</td></tr>
  *   <tr><td>streams.&lt;name&gt;</td><td></td><td>any Kafka Streams setting, applied last</td></tr>
  * </table>
  */
@@ -77,6 +82,7 @@ public final class ImpactSettings {
     Duration retryInterval = Duration.ofSeconds(1);
     Duration maxRetryBackoff = Duration.ofSeconds(30);
     Duration lineageTimeout = Duration.ofSeconds(5);
+    ParkingProcessor.Limits keyWait = ParkingProcessor.Limits.defaults();
     int maxThreadFailures = 3;
     Duration failureWindow = Duration.ofMinutes(5);
     Map<String, Object> overrides = Map.of();
@@ -207,6 +213,12 @@ public final class ImpactSettings {
     return with(c -> c.lineageTimeout = timeout);
   }
 
+  /** How long and how many requests refused {@code unknown-key} wait for their signer's grant. */
+  public ImpactSettings withKeyWait(ParkingProcessor.Limits limits) {
+    Objects.requireNonNull(limits, "limits");
+    return with(c -> c.keyWait = limits);
+  }
+
   /** Kafka Streams settings applied last. */
   public ImpactSettings withOverrides(Map<String, Object> more) {
     Map<String, Object> all = new TreeMap<>(f.overrides);
@@ -283,6 +295,10 @@ public final class ImpactSettings {
 
   public Duration lineageTimeout() {
     return f.lineageTimeout;
+  }
+
+  public ParkingProcessor.Limits keyWait() {
+    return f.keyWait;
   }
 
   public int maxThreadFailures() {
@@ -388,7 +404,19 @@ public final class ImpactSettings {
                 duration(p, env, "impact.unknown.subject.grace", s.unknownSubjectGrace()))
             .withRetryInterval(duration(p, env, "impact.retry.interval", s.retryInterval()))
             .withMaxRetryBackoff(duration(p, env, "impact.max.retry.backoff", s.maxRetryBackoff()))
-            .withLineageTimeout(duration(p, env, "impact.lineage.timeout", s.lineageTimeout()));
+            .withLineageTimeout(duration(p, env, "impact.lineage.timeout", s.lineageTimeout()))
+            .withKeyWait(
+                s.keyWait()
+                    .withGrace(
+                        Duration.ofMillis(
+                            count(
+                                p,
+                                env,
+                                "impact.key.wait.grace.ms",
+                                s.keyWait().grace().toMillis())))
+                    .withCapacity(
+                        Math.toIntExact(
+                            count(p, env, "impact.key.wait.max.parked", s.keyWait().capacity()))));
     String server =
         pick(p, env, "impact.application.server", "LINEAGE_IMPACT_APPLICATION_SERVER", "");
     if (!server.isEmpty()) {
@@ -425,6 +453,23 @@ public final class ImpactSettings {
       return fromEnv.trim();
     }
     return p.getProperty(property, fallback).trim();
+  }
+
+  /** A whole number from 0 to {@link Integer#MAX_VALUE}. */
+  private static long count(Properties p, Map<String, String> env, String property, long fallback) {
+    String variable = "LINEAGE_" + property.toUpperCase(Locale.ROOT).replace('.', '_');
+    String text = pick(p, env, property, variable, Long.toString(fallback));
+    long n;
+    try {
+      n = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0 || n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          property + " must be a whole number from 0 to " + Integer.MAX_VALUE + ", got " + text);
+    }
+    return n;
   }
 
   /** An ISO-8601 duration ({@code PT30S}) or plain milliseconds. */

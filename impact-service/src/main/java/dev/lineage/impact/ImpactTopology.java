@@ -10,6 +10,7 @@ import dev.lineage.impact.requests.RequestStores;
 import dev.lineage.schemas.EventType;
 import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
+import dev.lineage.streams.ParkingProcessor;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.KeyringGlobalStore;
 import dev.lineage.trust.TrustAnchors;
@@ -41,18 +42,31 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * lineage.keys ──► keyring-fold ──► [keyring] (global)
  *
- * lineage.deletion-requests ─► verify-deletions ───┐                ┌─ rejected ─► rejected-values ─► lineage.rejected
- *                                                  ├─ requests ─ verdict-┤
- * lineage.bug-reports ───────► verify-bug-reports ─┘                └─ accepted ─► request-ids
- *                                                                                     │
- *                       impact-requests-by-id repartition (by the signed request id)  ▼
+ * lineage.deletion-requests ─► verify-deletions ───┐
+ *                                                  ├─ requests ─► park-unknown-keys [impact-parked]
+ * lineage.bug-reports ───────► verify-bug-reports ─┘                        │
+ *                                                                           ▼
+ *                     admit-requests ─ verdict-┬─ rejected ─► rejected-values ─► lineage.rejected
+ *                                              └─ accepted ─► request-ids
+ *                                                                  │
+ *                       impact-requests-by-id repartition (by the signed request id)
+ *                                                                  ▼
  *                                 impact [impact-requests] [impact-pending] ─► output-trigger ─► lineage.retraining-triggers
  *                                                                           └► output-report ──► lineage.impact-reports
  * </pre>
  *
- * Every processor, store and repartition topic is named, so adding a step never renames a store.
+ * <p>park-unknown-keys holds back requests refused {@code unknown-key} (the signer's grant may not
+ * have reached the keyring yet) until the key is known or the grace is over: see {@link
+ * ParkingProcessor}. A request accepted late goes on exactly as one accepted at once, so it meets
+ * the same checks ({@link RequestAdmission}) and the same once-per-request-id rule ({@link
+ * ImpactProcessor}).
+ *
+ * <p>Every processor, store and repartition topic is named, so adding a step never renames a store.
  */
 public final class ImpactTopology {
+  /** Requests refused {@code unknown-key}, waiting for their key (see {@link ParkingProcessor}). */
+  public static final String PARKED_STORE = "impact-parked";
+
   /**
    * What the analysis runs with.
    *
@@ -66,6 +80,7 @@ public final class ImpactTopology {
    *     retried before an empty report
    * @param retryInterval how often pending requests are looked at, and the first retry delay
    * @param maxRetryBackoff the longest delay between two attempts of one request
+   * @param keyWait how long and how many requests refused {@code unknown-key} wait for their key
    */
   public record Options(
       LineageGraph graph,
@@ -75,11 +90,13 @@ public final class ImpactTopology {
       int maxPathsPerModel,
       Duration unknownSubjectGrace,
       Duration retryInterval,
-      Duration maxRetryBackoff) {
+      Duration maxRetryBackoff,
+      ParkingProcessor.Limits keyWait) {
     public Options {
       Objects.requireNonNull(graph, "graph");
       Objects.requireNonNull(cas, "cas");
       Objects.requireNonNull(serviceKey, "serviceKey");
+      Objects.requireNonNull(keyWait, "keyWait");
       new ActionRule(assessThreshold);
       if (maxPathsPerModel < 1) {
         throw new IllegalArgumentException("maxPathsPerModel must be at least 1");
@@ -100,7 +117,21 @@ public final class ImpactTopology {
           ImpactAnalyzer.DEFAULT_MAX_PATHS_PER_MODEL,
           Duration.ofSeconds(30),
           Duration.ofSeconds(1),
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          ParkingProcessor.Limits.defaults());
+    }
+
+    public Options withKeyWait(ParkingProcessor.Limits limits) {
+      return new Options(
+          graph,
+          cas,
+          serviceKey,
+          assessThreshold,
+          maxPathsPerModel,
+          unknownSubjectGrace,
+          retryInterval,
+          maxRetryBackoff,
+          limits);
     }
 
     private static void requirePositive(String what, Duration d) {
@@ -109,6 +140,11 @@ public final class ImpactTopology {
       }
     }
   }
+
+  private static final RequestVerifier.Rule DELETIONS_RULE =
+      new RequestVerifier.Rule(EventType.DELETION_REQUESTED, Set.of(Role.GDPR_REQUESTER));
+  private static final RequestVerifier.Rule BUG_REPORTS_RULE =
+      new RequestVerifier.Rule(EventType.BUG_REPORTED, Set.of(Role.PRODUCER, Role.ADMIN));
 
   private ImpactTopology() {}
 
@@ -120,22 +156,31 @@ public final class ImpactTopology {
     builder.addStateStore(store(RequestStores.STATUS, JsonSerde.of(RequestStatus.class)));
     builder.addStateStore(store(RequestStores.PENDING, JsonSerde.of(PendingRequest.class)));
 
+    builder.addStateStore(ParkingProcessor.storeBuilder(PARKED_STORE));
+
     Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
+    Map<String, RequestVerifier.Rule> rules =
+        Map.of(
+            topics.deletionRequests().name(), DELETIONS_RULE,
+            topics.bugReports().name(), BUG_REPORTS_RULE);
     KStream<byte[], CheckedRequest> checked =
         builder.stream(topics.deletionRequests().name(), raw.withName("deletion-requests-source"))
-            .process(
-                () ->
-                    new RequestVerifier(
-                        roots, EventType.DELETION_REQUESTED, Set.of(Role.GDPR_REQUESTER)),
-                Named.as("verify-deletions"))
+            .process(() -> new RequestVerifier(roots, DELETIONS_RULE), Named.as("verify-deletions"))
             .merge(
                 builder.stream(topics.bugReports().name(), raw.withName("bug-reports-source"))
                     .process(
-                        () ->
-                            new RequestVerifier(
-                                roots, EventType.BUG_REPORTED, Set.of(Role.PRODUCER, Role.ADMIN)),
+                        () -> new RequestVerifier(roots, BUG_REPORTS_RULE),
                         Named.as("verify-bug-reports")),
-                Named.as("requests"));
+                Named.as("requests"))
+            .process(
+                () ->
+                    new ParkingProcessor(
+                        PARKED_STORE,
+                        options.keyWait(),
+                        context -> RequestVerifier.recheck(roots, rules, context)),
+                Named.as("park-unknown-keys"),
+                PARKED_STORE)
+            .process(RequestAdmission::new, Named.as("admit-requests"));
 
     Map<String, KStream<byte[], CheckedRequest>> verdicts =
         checked

@@ -13,6 +13,7 @@ import dev.lineage.avro.PathNode;
 import dev.lineage.avro.RetrainingAction;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
+import dev.lineage.cas.ContentStore;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
 import dev.lineage.impact.analysis.TriggerIds;
@@ -48,7 +49,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The impact service against the real lineage-streams on a real broker, both in this JVM on one
- * HTTP server: the seed deletion, a diamond, two requests on one model, a repeat, a forged role.
+ * HTTP server: the seed deletion, a diamond, two requests on one model, a repeat, a forged role, a
+ * bug report, and the ASSESS rule on a model whose signed manifest declares differential privacy.
  */
 class ImpactServiceIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
@@ -59,6 +61,9 @@ class ImpactServiceIT {
   static final String FB = "sha256:" + "1b".repeat(32);
   static final String MODEL_D = "sha256:" + "1d".repeat(32);
   static final String PREDICTIONS_D = "sha256:" + "1e".repeat(32);
+  static final String DP_SOURCE = "source:dp_src";
+  static final long DP_SOURCE_RECORDS = 10_000;
+  static final String MODEL_DP = "sha256:" + "2d".repeat(32);
 
   static Signer root;
   static Signer producer;
@@ -70,6 +75,7 @@ class ImpactServiceIT {
   static ApiServer api;
   static LineageStreamsApp lineage;
   static ImpactServiceApp impact;
+  static String dpManifest;
 
   @BeforeAll
   static void startEverything() throws Exception {
@@ -166,6 +172,29 @@ class ImpactServiceIT {
         topics.artifacts().name(),
         PREDICTIONS_D,
         ItKit.artifact(PREDICTIONS_D, ArtifactKind.PREDICTIONS, "scores_d", null, producer));
+    // a model trained with differential privacy: its manifest, signed by the producer, is in the
+    // CAS the service reads; its source is large enough for a small deletion to be under 0.001
+    dpManifest =
+        Fixtures.store(
+            Fixtures.manifest(MODEL_DP, "1"), producer, new ContentStore(dir.resolve("cas")));
+    kit.send(
+        topics.artifacts().name(),
+        DP_SOURCE,
+        ItKit.artifact(DP_SOURCE, ArtifactKind.SOURCE, "dp_src", DP_SOURCE_RECORDS, producer));
+    kit.send(
+        topics.runs().name(),
+        "run:dp_train",
+        ItKit.run(
+            "run:dp_train",
+            "train_dp",
+            List.of(DP_SOURCE),
+            List.of(MODEL_DP),
+            dpManifest,
+            producer));
+    kit.send(
+        topics.artifacts().name(),
+        MODEL_DP,
+        ItKit.artifact(MODEL_DP, ArtifactKind.MODEL, "model_dp", null, producer));
     // requests wait for nothing, but the test's expectations need the whole graph folded
     await()
         .atMost(ItKit.WAIT)
@@ -183,7 +212,19 @@ class ImpactServiceIT {
                     && ItKit.get(api.baseUrl() + "/v1/nodes/run:diamond_train")
                             .path("httpStatus")
                             .asInt()
-                        == 200);
+                        == 200
+                    && ItKit.get(api.baseUrl() + "/v1/nodes/" + MODEL_DP)
+                        .path("kind")
+                        .asText()
+                        .equals("MODEL")
+                    && ItKit.get(api.baseUrl() + "/v1/nodes/run:dp_train")
+                        .path("manifestDigest")
+                        .asText()
+                        .equals(dpManifest)
+                    && ItKit.get(api.baseUrl() + "/v1/nodes/" + DP_SOURCE)
+                            .path("recordCount")
+                            .asLong()
+                        == DP_SOURCE_RECORDS);
   }
 
   @AfterAll
@@ -430,6 +471,54 @@ class ImpactServiceIT {
     assertThat(t.getAffectedFraction()).isNull();
     assertThat(t.getDecisionRule())
         .startsWith("bug reported in process fraud_signal_extractor versions 2.0..2.10 from ");
+  }
+
+  @Test
+  void aModelTrainedWithDifferentialPrivacyIsAssessedWhenTheDeletedFractionIsUnderTheThreshold()
+      throws Exception {
+    // 5 of 10,000 records: 0.0005 < 0.001
+    kit.send(
+        topics.deletionRequests().name(),
+        "dp-under",
+        ItKit.deletion("dp-under", DP_SOURCE, 5, gdpr));
+
+    List<RetrainingTriggered> triggers = triggersOf("dp-under", 1);
+
+    assertThat(triggers).hasSize(1);
+    RetrainingTriggered t = triggers.get(0);
+    assertThat(t.getModelId()).isEqualTo(MODEL_DP);
+    assertThat(t.getTrainingRunId()).isEqualTo("run:dp_train");
+    assertThat(t.getAffectedFraction()).isEqualTo(0.0005);
+    assertThat(t.getAction()).isEqualTo(RetrainingAction.ASSESS);
+    assertThat(t.getDecisionRule())
+        .isEqualTo(
+            "DP epsilon=1, delta=0.00001 (gaussian) in manifest "
+                + dpManifest
+                + "; fraction 0.0005 < 0.001: ASSESS");
+    assertThat(reportOf("dp-under").getModels()).containsExactly(MODEL_DP);
+    JsonNode decision =
+        ItKit.get(api.baseUrl() + "/v1/requests/dp-under").path("decisions").path(MODEL_DP);
+    assertThat(decision.path("action").asText()).isEqualTo("ASSESS");
+  }
+
+  @Test
+  void theSameModelIsRetrainedWhenTheDeletedFractionReachesTheThreshold() {
+    // 10 of 10,000 records: exactly 0.001, not under it
+    kit.send(
+        topics.deletionRequests().name(), "dp-at", ItKit.deletion("dp-at", DP_SOURCE, 10, gdpr));
+
+    List<RetrainingTriggered> triggers = triggersOf("dp-at", 1);
+
+    assertThat(triggers).hasSize(1);
+    RetrainingTriggered t = triggers.get(0);
+    assertThat(t.getModelId()).isEqualTo(MODEL_DP);
+    assertThat(t.getAffectedFraction()).isEqualTo(0.001);
+    assertThat(t.getAction()).isEqualTo(RetrainingAction.RETRAIN);
+    assertThat(t.getDecisionRule())
+        .isEqualTo(
+            "DP epsilon=1, delta=0.00001 (gaussian) in manifest "
+                + dpManifest
+                + "; fraction 0.001 >= 0.001: RETRAIN");
   }
 
   /**

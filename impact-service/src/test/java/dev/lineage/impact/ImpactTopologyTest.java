@@ -24,6 +24,7 @@ import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.signing.Verifier;
+import dev.lineage.streams.ParkingProcessor;
 import dev.lineage.streams.RejectedHeaders;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.Reasons;
@@ -43,6 +44,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,7 @@ class ImpactTopologyTest {
   @TempDir Path dir;
 
   private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> keys;
   private TestInputTopic<String, byte[]> deletions;
   private TestInputTopic<String, byte[]> bugs;
   private TestOutputTopic<String, byte[]> triggers;
@@ -76,15 +79,22 @@ class ImpactTopologyTest {
   }
 
   private void start() {
+    start(true);
+  }
+
+  /** Starts the driver with the producer's grant, and the GDPR key's when {@code grantGdpr}. */
+  private void start(boolean grantGdpr) {
     Properties p = new Properties();
     p.put("application.id", "impact-test");
     p.put("bootstrap.servers", "unused:9092");
     p.put("state.dir", dir.toString());
     driver = new TopologyTestDriver(topology(), p, Instant.parse("2025-03-01T00:00:00Z"));
-    TestInputTopic<String, byte[]> keys =
+    keys =
         driver.createInputTopic(
             topics.keys().name(), new StringSerializer(), new ByteArraySerializer());
-    keys.pipeInput("g1", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    if (grantGdpr) {
+      keys.pipeInput("g1", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    }
     keys.pipeInput("g2", Fixtures.grant(root, producer, Role.PRODUCER));
     deletions =
         driver.createInputTopic(
@@ -145,6 +155,79 @@ class ImpactTopologyTest {
 
     assertThat(described).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
     assertThat(described).contains("impact-requests-by-id-repartition");
+    assertThat(described).contains("park-unknown-keys").contains(ImpactTopology.PARKED_STORE);
+  }
+
+  private long parked() {
+    long n = 0;
+    try (KeyValueIterator<Object, Object> it =
+        driver.getKeyValueStore(ImpactTopology.PARKED_STORE).all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String header(TestRecord<byte[], byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aDeletionSignedBeforeItsGdprGrantArrivesWaitsAndTriggersOnceTheGrantArrives() {
+    start(false);
+
+    deletions.pipeInput("k", deletion("req-1", SOURCE, gdpr));
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertThat(triggers.isEmpty()).isTrue();
+    assertThat(rejected.isEmpty()).isTrue();
+    assertThat(status("req-1")).isNull();
+    assertThat(parked()).isEqualTo(1);
+
+    keys.pipeInput("g1", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    driver.advanceWallClockTime(ParkingProcessor.INTERVAL);
+
+    List<TestRecord<String, byte[]>> t = triggers.readRecordsToList();
+    assertThat(t).hasSize(1);
+    assertThat(t.get(0).key()).isEqualTo(MODEL);
+    assertThat(signedBy(EventType.RETRAINING_TRIGGERED, t.get(0).value(), service).getTriggerId())
+        .isEqualTo(TriggerIds.of("req-1", MODEL));
+    assertThat(reports.readRecordsToList()).hasSize(1);
+    assertThat(rejected.isEmpty()).isTrue();
+    assertThat(parked()).isZero();
+    assertThat(status("req-1").status()).isEqualTo(RequestState.COMPLETE);
+
+    // the same request again, now with its key known: seen, nothing new
+    deletions.pipeInput("k", deletion("req-1", SOURCE, gdpr));
+    driver.advanceWallClockTime(Duration.ofSeconds(31));
+    assertThat(triggers.isEmpty()).isTrue();
+    assertThat(reports.isEmpty()).isTrue();
+    assertThat(graph.closureCalls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aDeletionWhoseKeyNeverArrivesIsRejectedUnknownKeyAfterTheGraceNotBefore() {
+    start(false);
+    byte[] value = deletion("req-1", SOURCE, gdpr);
+
+    deletions.pipeInput("k", value);
+    driver.advanceWallClockTime(
+        ParkingProcessor.Limits.DEFAULT_GRACE.minus(ParkingProcessor.INTERVAL));
+    assertThat(rejected.isEmpty()).isTrue();
+    assertThat(parked()).isEqualTo(1);
+
+    driver.advanceWallClockTime(ParkingProcessor.INTERVAL);
+
+    TestRecord<byte[], byte[]> r = rejected.readRecord();
+    assertThat(r.value()).isEqualTo(value);
+    assertThat(header(r, RejectedHeaders.REASON)).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(header(r, RejectedHeaders.DETAIL)).startsWith("waited 30000 ms for the key");
+    assertThat(header(r, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.deletionRequests().name());
+    assertThat(rejected.isEmpty()).isTrue();
+    assertThat(parked()).isZero();
+    assertThat(triggers.isEmpty()).isTrue();
+    assertThat(status("req-1")).isNull();
   }
 
   @Test

@@ -178,6 +178,17 @@ final class ItKit {
   }
 
   static byte[] run(String id, String process, List<String> in, List<String> out, Signer producer) {
+    return run(id, process, in, out, null, producer);
+  }
+
+  /** A run whose signed training manifest (in the CAS) is {@code manifestDigest}, when not null. */
+  static byte[] run(
+      String id,
+      String process,
+      List<String> in,
+      List<String> out,
+      String manifestDigest,
+      Signer producer) {
     Instant end = Instant.now();
     return Envelopes.sign(
         EventType.RUN_COMPLETED,
@@ -187,6 +198,7 @@ final class ItKit {
             .setProcessVersion("1.0")
             .setInputs(in)
             .setOutputs(out)
+            .setManifestDigest(manifestDigest)
             .setStartedAt(end.minusSeconds(60))
             .setEndedAt(end)
             .setEnvironment(Map.of())

@@ -1,0 +1,62 @@
+package dev.lineage.impact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.streams.ParkingProcessor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImpactSettingsTest {
+  @TempDir Path dir;
+  private final Properties file = new Properties();
+
+  @BeforeEach
+  void keys() throws IOException {
+    KeyPair root = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
+    KeyPair service = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
+    KeyPairs.writePublicKey(root.getPublic(), dir.resolve("root.pub"));
+    KeyPairs.writePrivateKey(service.getPrivate(), dir.resolve("service.key"));
+    file.setProperty("lineage.trust.roots", dir.resolve("root.pub").toString());
+    file.setProperty("impact.service.key", dir.resolve("service.key").toString());
+  }
+
+  @Test
+  void keyWaitDefaultsToLineageStreamsThirtySecondsAndTenThousand() throws IOException {
+    ImpactSettings s = ImpactSettings.load(file, Map.of());
+
+    assertThat(s.keyWait().grace()).isEqualTo(ParkingProcessor.Limits.DEFAULT_GRACE);
+    assertThat(s.keyWait().grace()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.keyWait().capacity()).isEqualTo(10_000);
+  }
+
+  @Test
+  void keyWaitIsSetByFileAndTheEnvironmentWins() throws IOException {
+    file.setProperty("impact.key.wait.grace.ms", "1000");
+    file.setProperty("impact.key.wait.max.parked", "7");
+
+    ImpactSettings s =
+        ImpactSettings.load(file, Map.of("LINEAGE_IMPACT_KEY_WAIT_GRACE_MS", "5000"));
+
+    assertThat(s.keyWait().grace()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.keyWait().capacity()).isEqualTo(7);
+  }
+
+  @Test
+  void aKeyWaitThatIsNotAWholeNumberStopsTheStartNamingTheProperty() {
+    file.setProperty("impact.key.wait.grace.ms", "PT30S");
+
+    assertThatThrownBy(() -> ImpactSettings.load(file, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("impact.key.wait.grace.ms");
+  }
+}
