@@ -1,5 +1,6 @@
 # Lineage services image: lineage-streams and impact-service run from the same launcher jar, the
-# command (`streams` / `impact`) picks the role. Every base image is pinned by digest; the sources of
+# command (`streams` / `impact`) picks the role; every other `lineage` command (keygen, keys grant,
+# ...) runs from it too. No key is baked in: trust roots and keys are mounted at run time. Every base image is pinned by digest; the sources of
 # the digests are recorded in docs/deployment.md, and scripts/check-compose.sh refuses an unpinned FROM.
 #
 # Needs BuildKit (default on Docker Engine 23+ and Compose v2) for the Maven cache mount.
@@ -45,8 +46,9 @@ COPY --from=build /out/app/ /app/
 ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
 USER lineage
-# The state volume is mounted here: a launcher that keeps its Streams state relative to the working
-# directory still lands on the volume.
+# The state volume is mounted here. The launcher's default data directory is ./state, i.e.
+# /var/lib/lineage/state, the same path compose sets in LINEAGE_STATE_DIR: a `docker run` without it
+# still keeps its state (and impact-service's own key) on the volume.
 WORKDIR /var/lib/lineage
 EXPOSE 8080
 
