@@ -68,6 +68,14 @@ final class ImpactCommand implements Callable<Integer> {
               + " retrained (default 0.001).")
   Double assessThreshold;
 
+  /**
+   * An environment variable set but empty (a compose override switching a key off) means unset, not
+   * the working directory.
+   */
+  private static Path unlessBlank(Path path) {
+    return path == null || path.toString().isBlank() ? null : path;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (lineageHttp == null || lineageHttp.length == 0 || lineageHttp[0].isBlank()) {
@@ -83,7 +91,12 @@ final class ImpactCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--lineage-http: " + e.getMessage());
     }
     LocalStack.ImpactOptions impact =
-        new LocalStack.ImpactOptions(first, serviceKey, adminKey, cas, assessThreshold);
+        new LocalStack.ImpactOptions(
+            first,
+            unlessBlank(serviceKey),
+            unlessBlank(adminKey),
+            unlessBlank(cas),
+            assessThreshold);
     return Foreground.serve(
         service.settings(LocalStack.App.IMPACT, impact), spec.commandLine().getOut(), s -> {});
   }
