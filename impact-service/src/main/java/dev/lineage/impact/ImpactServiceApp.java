@@ -8,6 +8,7 @@ import dev.lineage.impact.requests.RequestsApi;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.MaxFailuresHandler;
+import dev.lineage.streams.StreamsLifecycle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
@@ -41,7 +40,7 @@ public final class ImpactServiceApp implements AutoCloseable {
   private final ImpactSettings settings;
   private final Signer serviceKey;
   private final Topology topology;
-  private volatile KafkaStreams streams;
+  private final StreamsLifecycle lifecycle = new StreamsLifecycle("impact-service", log);
 
   /** Builds the topology; connects to nothing yet. */
   public ImpactServiceApp(ImpactSettings settings) {
@@ -85,7 +84,8 @@ public final class ImpactServiceApp implements AutoCloseable {
    * @throws IOException when the state directory cannot be made or the grant cannot be written
    */
   public synchronized void start() throws IOException {
-    if (streams != null) {
+    // checked before the grant, so a second start does not publish it again
+    if (lifecycle.started()) {
       throw new IllegalStateException("already started");
     }
     Files.createDirectories(settings.stateDir());
@@ -105,44 +105,20 @@ public final class ImpactServiceApp implements AutoCloseable {
         throw new IOException("interrupted while granting the service key", e);
       }
     }
-    KafkaStreams s = new KafkaStreams(topology, settings.streamsConfig());
-    s.setUncaughtExceptionHandler(
+    lifecycle.start(
+        topology,
+        settings.streamsConfig(),
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
-    s.setStateListener(
-        (now, before) -> {
-          log.info("impact-service state {} -> {}", before, now);
-          synchronized (this) {
-            notifyAll();
-          }
-        });
-    s.start();
-    streams = s;
   }
 
   /** Waits until every task is restored and processing; fails if the app stops or time runs out. */
-  public synchronized void awaitRunning(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (state() != KafkaStreams.State.RUNNING) {
-      KafkaStreams.State now = state();
-      if (now == KafkaStreams.State.ERROR
-          || now == KafkaStreams.State.NOT_RUNNING
-          || now == KafkaStreams.State.PENDING_SHUTDOWN
-          || now == KafkaStreams.State.PENDING_ERROR) {
-        throw new IllegalStateException("impact-service stopped while starting (" + now + ")");
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new IllegalStateException(
-            "impact-service was not running after " + timeout.toSeconds() + " s (" + now + ")");
-      }
-      wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-    }
+  public void awaitRunning(Duration timeout) throws InterruptedException {
+    lifecycle.awaitRunning(timeout);
   }
 
   /** The Streams state, {@code CREATED} before {@link #start()}. */
   public KafkaStreams.State state() {
-    KafkaStreams s = streams;
-    return s == null ? KafkaStreams.State.CREATED : s.state();
+    return lifecycle.state();
   }
 
   /** Mounts {@code GET /v1/requests/{id}}, answered from any instance. */
@@ -152,33 +128,21 @@ public final class ImpactServiceApp implements AutoCloseable {
             .applicationServer()
             .map(HostInfo::buildFromEndpoint)
             .orElse(HostInfo.unavailable());
-    new RequestsApi(() -> streams, self).mount(api);
+    new RequestsApi(lifecycle::streams, self).mount(api);
   }
 
   /** Up while running or rebalancing. */
   public Health.Status health() {
-    KafkaStreams.State state = state();
-    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-        ? Health.Status.up(state.name())
-        : Health.Status.down(state.name());
+    return lifecycle.health();
   }
 
   /** Registers this app's health as the {@code impact-service} component. */
   public void registerHealth(Health health) {
-    health.register("impact-service", this::health);
+    lifecycle.registerHealth(health);
   }
 
   public void close(Duration timeout) {
-    KafkaStreams s;
-    synchronized (this) {
-      s = streams;
-    }
-    if (s != null) {
-      // leaving the group hands the partitions over at once instead of after the session timeout
-      s.close(
-          CloseOptions.timeout(timeout)
-              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-    }
+    lifecycle.close(timeout);
   }
 
   @Override

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lineage.cli.CommandFailedException;
+import dev.lineage.cli.LineageHttp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -17,7 +17,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -62,10 +61,6 @@ final class LineageApiClient {
   static final String DEFAULT_URL = "http://127.0.0.1:8080";
   static final int MAX_ATTEMPTS = 4;
 
-  /** No single wait longer than this, whatever {@code Retry-After} says: a person is waiting. */
-  static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
-
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
@@ -77,12 +72,7 @@ final class LineageApiClient {
     this.base = base;
     this.requestTimeout = requestTimeout;
     this.pause = pause;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.http = LineageHttp.newClient();
   }
 
   LineageApiClient(URI base, Duration requestTimeout) {
@@ -95,25 +85,7 @@ final class LineageApiClient {
    * @throws IllegalArgumentException when {@code text} is not such a URL
    */
   static URI baseUrl(String text) {
-    URI uri;
-    try {
-      uri = new URI(text.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: " + text);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")
-        || uri.getHost() == null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          "expected http://HOST:PORT (as printed by ./lineage up), got " + text);
-    }
-    String s = uri.toString();
-    while (s.endsWith("/")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    return URI.create(s);
+    return LineageHttp.baseUrl(text, "http://HOST:PORT (as printed by ./lineage up)");
   }
 
   /** The URL the client asks, for messages. */
@@ -167,7 +139,7 @@ final class LineageApiClient {
           "no Lineage server answers at "
               + base
               + " (no connection within "
-              + CONNECT_TIMEOUT.toSeconds()
+              + LineageHttp.CONNECT_TIMEOUT.toSeconds()
               + " s; start one with ./lineage up)",
           e);
     } catch (HttpTimeoutException e) {
@@ -195,25 +167,14 @@ final class LineageApiClient {
   }
 
   private void waitBeforeRetry(HttpResponse<String> response) {
-    Duration wait = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+    Duration wait =
+        LineageHttp.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
     try {
       pause.pause(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CommandFailedException("interrupted while waiting for " + base, e);
     }
-  }
-
-  /**
-   * The wait a {@code Retry-After} header asks for, in whole seconds (the form this API sends),
-   * capped at {@link #MAX_RETRY_WAIT}; one second when absent or in a form not understood.
-   */
-  static Duration retryAfter(String header) {
-    if (header == null || !header.strip().matches("[0-9]{1,9}")) {
-      return Duration.ofSeconds(1);
-    }
-    Duration asked = Duration.ofSeconds(Long.parseLong(header.strip()));
-    return asked.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : asked;
   }
 
   private JsonNode parse(HttpResponse<String> response) {

@@ -248,17 +248,7 @@ final class LocalStack implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException("impact-service settings: " + e.getMessage(), e);
     }
-    started.push(app);
-    try {
-      app.awaitRunning(STREAMS_TIMEOUT);
-    } catch (IllegalStateException e) {
-      throw new CommandFailedException(e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandFailedException("interrupted while impact-service started", e);
-    }
-    out.println("lineage: impact-service running (state in " + dataDir.resolve("impact") + ")");
-    out.flush();
+    awaitRunning("impact-service", app, app::awaitRunning, dataDir.resolve("impact"), out);
   }
 
   private void startStreams(StreamsSettings settings, PrintWriter out) {
@@ -271,16 +261,30 @@ final class LocalStack implements AutoCloseable {
     } catch (IOException e) {
       throw new CommandFailedException("cannot start lineage-streams: " + describe(e), e);
     }
+    awaitRunning("lineage-streams", app, app::awaitRunning, settings.stateDir(), out);
+  }
+
+  /** How an app waits until it runs: {@code awaitRunning(Duration)} of both Streams apps. */
+  @FunctionalInterface
+  private interface RunningWait {
+    void awaitRunning(Duration timeout) throws InterruptedException;
+  }
+
+  /**
+   * Keeps a started app for closing (so a failed wait still closes it), then waits until it runs.
+   */
+  private void awaitRunning(
+      String name, AutoCloseable app, RunningWait wait, Path stateDir, PrintWriter out) {
     started.push(app);
     try {
-      app.awaitRunning(STREAMS_TIMEOUT);
+      wait.awaitRunning(STREAMS_TIMEOUT);
     } catch (IllegalStateException e) {
       throw new CommandFailedException(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CommandFailedException("interrupted while lineage-streams started", e);
+      throw new CommandFailedException("interrupted while " + name + " started", e);
     }
-    out.println("lineage: lineage-streams running (state in " + settings.stateDir() + ")");
+    out.println("lineage: " + name + " running (state in " + stateDir + ")");
     out.flush();
   }
 

@@ -469,16 +469,6 @@ class QueryCommandTest {
   }
 
   @Test
-  void retryAfterIsHonouredWithinBounds() {
-    assertThat(LineageApiClient.retryAfter("2")).isEqualTo(Duration.ofSeconds(2));
-    assertThat(LineageApiClient.retryAfter("0")).isEqualTo(Duration.ZERO);
-    assertThat(LineageApiClient.retryAfter("3600")).isEqualTo(LineageApiClient.MAX_RETRY_WAIT);
-    assertThat(LineageApiClient.retryAfter(null)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(LineageApiClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
-        .isEqualTo(Duration.ofSeconds(1));
-  }
-
-  @Test
   void noServerAtTheAddressSaysHowToStartOne() throws Exception {
     int port;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

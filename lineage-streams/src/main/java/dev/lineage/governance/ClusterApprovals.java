@@ -3,21 +3,18 @@ package dev.lineage.governance;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiServer;
+import dev.lineage.query.PartitionOwners;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -78,13 +75,14 @@ public final class ClusterApprovals implements ApprovalLookup {
 
   private final KafkaStreams streams;
   private final HostInfo self;
-  private final HostInfo[] ownerOf;
+  private final PartitionOwners owners;
   private final Remote remote;
 
-  private ClusterApprovals(KafkaStreams streams, HostInfo self, HostInfo[] ownerOf, Remote remote) {
+  private ClusterApprovals(
+      KafkaStreams streams, HostInfo self, PartitionOwners owners, Remote remote) {
     this.streams = streams;
     this.self = self;
-    this.ownerOf = ownerOf;
+    this.owners = owners;
     this.remote = remote;
   }
 
@@ -99,27 +97,16 @@ public final class ClusterApprovals implements ApprovalLookup {
     if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
       throw ApiException.unavailable("lineage-streams is not running yet; try again shortly", 1);
     }
-    HostInfo[] ownerOf = new HostInfo[partitions];
-    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
-      for (TopicPartition tp : m.topicPartitions()) {
-        if (tp.topic().equals(repartitionTopic) && tp.partition() < partitions) {
-          ownerOf[tp.partition()] = m.hostInfo();
-        }
-      }
-    }
-    for (int p = 0; p < partitions; p++) {
-      if (ownerOf[p] == null) {
-        throw ApiException.unavailable("partition " + p + " of the approvals has no owner yet", 1);
-      }
-    }
-    return new ClusterApprovals(streams, self, ownerOf, remote);
+    return new ClusterApprovals(
+        streams,
+        self,
+        PartitionOwners.of(streams, repartitionTopic, partitions, "the approvals"),
+        remote);
   }
 
-  /** The same hash Kafka's default partitioner applies to the repartitioned key. */
+  /** The instance holding a model's decisions now. */
   HostInfo owner(String model) {
-    int p =
-        Utils.toPositive(Utils.murmur2(model.getBytes(StandardCharsets.UTF_8))) % ownerOf.length;
-    return ownerOf[p];
+    return owners.ofKey(model);
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.lineage.query;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.index.GraphIndex;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -17,10 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -38,7 +34,7 @@ public final class ClusterGraph implements GraphReader {
   private final GraphIndex index;
   private final RemoteGraph remote;
   private final HostInfo self;
-  private final HostInfo[] ownerOf;
+  private final PartitionOwners owners;
   private final StorePosition position;
   private final String repartitionTopic;
   private final Map<String, Long> remotePosition = new ConcurrentHashMap<>();
@@ -52,14 +48,14 @@ public final class ClusterGraph implements GraphReader {
       GraphIndex index,
       RemoteGraph remote,
       HostInfo self,
-      HostInfo[] ownerOf,
+      PartitionOwners owners,
       String repartitionTopic) {
     this.position = position;
     this.local = local;
     this.index = index;
     this.remote = remote;
     this.self = self;
-    this.ownerOf = ownerOf;
+    this.owners = owners;
     this.repartitionTopic = repartitionTopic;
     // Each owner's answer says where its stores stood: the lowest seen per partition is what the
     // whole answer reflects at least.
@@ -91,21 +87,9 @@ public final class ClusterGraph implements GraphReader {
               + "; try again shortly",
           1);
     }
-    HostInfo[] ownerOf = new HostInfo[partitions];
-    for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
-      for (TopicPartition tp : m.topicPartitions()) {
-        if (tp.topic().equals(repartitionTopic) && tp.partition() < partitions) {
-          ownerOf[tp.partition()] = m.hostInfo();
-        }
-      }
-    }
-    for (int p = 0; p < partitions; p++) {
-      if (ownerOf[p] == null) {
-        throw ApiException.unavailable("partition " + p + " of the graph has no owner yet", 1);
-      }
-    }
+    PartitionOwners owners = PartitionOwners.of(streams, repartitionTopic, partitions, "the graph");
     return new ClusterGraph(
-        position, new LocalGraph(streams, index), index, remote, self, ownerOf, repartitionTopic);
+        position, new LocalGraph(streams, index), index, remote, self, owners, repartitionTopic);
   }
 
   /**
@@ -126,7 +110,7 @@ public final class ClusterGraph implements GraphReader {
                 + ": only positions from this graph's receipts can be waited for");
       }
     }
-    bound.await(position::fresh, key -> ownerOf[partitionOf(key)].equals(self));
+    bound.await(position::fresh, key -> owners.ofPartition(partitionOf(key)).equals(self));
     this.bound = bound;
     return this;
   }
@@ -139,7 +123,7 @@ public final class ClusterGraph implements GraphReader {
     }
     try {
       int p = Integer.parseInt(key.substring(prefix.length()));
-      return p >= 0 && p < ownerOf.length ? p : -1;
+      return p >= 0 && p < owners.partitions() ? p : -1;
     } catch (NumberFormatException e) {
       return -1;
     }
@@ -149,8 +133,7 @@ public final class ClusterGraph implements GraphReader {
    * The owner of an id: the same hash Kafka's default partitioner applies to the repartitioned key.
    */
   HostInfo owner(String id) {
-    int p = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % ownerOf.length;
-    return ownerOf[p];
+    return owners.ofKey(id);
   }
 
   /**
@@ -167,12 +150,7 @@ public final class ClusterGraph implements GraphReader {
   }
 
   boolean allLocal() {
-    for (HostInfo h : ownerOf) {
-      if (!h.equals(self)) {
-        return false;
-      }
-    }
-    return true;
+    return owners.allOwnedBy(self);
   }
 
   @Override

@@ -35,7 +35,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
@@ -62,7 +61,7 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final ClusterApprovals.Remote remoteApprovals = new ClusterApprovals.Remote();
   private final TrustAnchors roots;
   private final StorePosition position = new StorePosition(this::streams);
-  private volatile KafkaStreams streams;
+  private final StreamsLifecycle lifecycle = new StreamsLifecycle("lineage-streams", log);
   private volatile int graphPartitions;
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
 
@@ -163,7 +162,7 @@ public final class LineageStreamsApp implements AutoCloseable {
   }
 
   private KafkaStreams running() {
-    KafkaStreams s = streams;
+    KafkaStreams s = lifecycle.streams();
     if (s == null || s.state() != KafkaStreams.State.RUNNING) {
       throw ApiException.unavailable(
           "lineage-streams is " + (s == null ? "starting" : s.state()) + "; try again shortly", 1);
@@ -217,74 +216,44 @@ public final class LineageStreamsApp implements AutoCloseable {
 
   /** Starts processing in the background; returns at once. */
   public synchronized void start() throws IOException {
-    if (streams != null) {
-      throw new IllegalStateException("already started");
-    }
     Files.createDirectories(settings.stateDir());
-    KafkaStreams s = new KafkaStreams(topology, settings.streamsConfig());
-    s.setUncaughtExceptionHandler(
+    lifecycle.start(
+        topology,
+        settings.streamsConfig(),
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
-    s.setStateListener(
-        (now, before) -> {
-          log.info("lineage-streams state {} -> {}", before, now);
-          synchronized (this) {
-            notifyAll();
-          }
-        });
-    s.start();
-    streams = s;
   }
 
   /**
    * Waits until the app runs (every task restored and processing), failing when it stops instead or
    * the time runs out.
    */
-  public synchronized void awaitRunning(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (state() != KafkaStreams.State.RUNNING) {
-      KafkaStreams.State now = state();
-      if (now == KafkaStreams.State.ERROR
-          || now == KafkaStreams.State.NOT_RUNNING
-          || now == KafkaStreams.State.PENDING_SHUTDOWN
-          || now == KafkaStreams.State.PENDING_ERROR) {
-        throw new IllegalStateException("lineage-streams stopped while starting (" + now + ")");
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new IllegalStateException(
-            "lineage-streams was not running after " + timeout.toSeconds() + " s (" + now + ")");
-      }
-      wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-    }
+  public void awaitRunning(Duration timeout) throws InterruptedException {
+    lifecycle.awaitRunning(timeout);
   }
 
   /** The Streams state, {@code CREATED} before {@link #start()}. */
   public KafkaStreams.State state() {
-    KafkaStreams s = streams;
-    return s == null ? KafkaStreams.State.CREATED : s.state();
+    return lifecycle.state();
   }
 
   /** Up while running or rebalancing (a rebalance is part of running; queries answer 503). */
   public Health.Status health() {
-    KafkaStreams.State state = state();
-    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-        ? Health.Status.up(state.name())
-        : Health.Status.down(state.name());
+    return lifecycle.health();
   }
 
   /** Registers this app's health as the {@code lineage-streams} component. */
   public void registerHealth(Health health) {
-    health.register("lineage-streams", this::health);
+    lifecycle.registerHealth(health);
   }
 
   /** The running Streams instance, for interactive-query metadata; null before start. */
   public KafkaStreams streams() {
-    return streams;
+    return lifecycle.streams();
   }
 
   /** A local store of this instance (the partitions it owns, or all of a global store). */
   public <T> T store(String name, QueryableStoreType<T> type) {
-    KafkaStreams s = streams;
+    KafkaStreams s = lifecycle.streams();
     if (s == null) {
       throw new IllegalStateException("not started");
     }
@@ -296,17 +265,7 @@ public final class LineageStreamsApp implements AutoCloseable {
   }
 
   public void close(Duration timeout) {
-    KafkaStreams s;
-    synchronized (this) {
-      s = streams;
-    }
-    if (s != null) {
-      // Leaving the group hands this instance's partitions over at once, instead of after the
-      // session timeout (45 s), which would stall the other instances' work.
-      s.close(
-          CloseOptions.timeout(timeout)
-              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-    }
+    lifecycle.close(timeout);
   }
 
   @Override

@@ -177,9 +177,9 @@ public final class CompareCommand implements Callable<Integer> {
       }
       if (publish.http != null) {
         try {
-          http = RunEnvironments.baseUrl(publish.http);
+          http = LineageHttp.baseUrl(publish.http, "http://HOST:PORT of a Lineage server");
         } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+          throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage(), e);
         }
       }
       signer = Signer.fromPrivateKeyFile(publish.key);

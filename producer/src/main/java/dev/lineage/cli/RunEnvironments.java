@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,8 +22,6 @@ import java.util.TreeMap;
  */
 final class RunEnvironments {
   static final int MAX_ATTEMPTS = 4;
-  static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI base;
@@ -35,39 +31,7 @@ final class RunEnvironments {
   RunEnvironments(URI base, Duration timeout) {
     this.base = base;
     this.timeout = timeout;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-  }
-
-  /**
-   * {@code http(s)://host[:port][/prefix]} without a trailing slash.
-   *
-   * @throws IllegalArgumentException when {@code text} is not such a URL
-   */
-  static URI baseUrl(String text) {
-    URI uri;
-    try {
-      uri = new URI(text.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("--http: not a URL: " + text);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")
-        || uri.getHost() == null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException(
-          "--http: expected http://HOST:PORT of a Lineage server, got " + text);
-    }
-    String s = uri.toString();
-    while (s.endsWith("/")) {
-      s = s.substring(0, s.length() - 1);
-    }
-    return URI.create(s);
+    this.http = LineageHttp.newClient();
   }
 
   /**
@@ -106,7 +70,8 @@ final class RunEnvironments {
       }
       if (status == 503 && attempt < MAX_ATTEMPTS) {
         Thread.sleep(
-            retryAfter(response.headers().firstValue("Retry-After").orElse(null)).toMillis());
+            LineageHttp.retryAfter(response.headers().firstValue("Retry-After").orElse(null))
+                .toMillis());
         continue;
       }
       throw new CommandFailedException(
@@ -152,15 +117,6 @@ final class RunEnvironments {
       map.put(e.getKey(), e.getValue().textValue());
     }
     return Optional.of(map);
-  }
-
-  /** Whole seconds as this API sends them, capped; one second when absent or not understood. */
-  static Duration retryAfter(String header) {
-    if (header == null || !header.strip().matches("[0-9]{1,9}")) {
-      return Duration.ofSeconds(1);
-    }
-    Duration asked = Duration.ofSeconds(Long.parseLong(header.strip()));
-    return asked.compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : asked;
   }
 
   private HttpResponse<String> send(HttpRequest request) throws InterruptedException {

@@ -13,7 +13,6 @@ import dev.lineage.signing.KeyPairs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,7 +204,9 @@ class CompareCommandTest {
     assertUsage(compare(args), "--baseline-run");
     args[8] = "run:train_1_rerun";
     assertUsage(compare(args), "the same run");
-    assertUsage(compare(publishing("--http", "ftp://x")), "--http");
+    assertUsage(
+        compare(publishing("--http", "ftp://x")),
+        "--http: expected http://HOST:PORT of a Lineage server, got ftp://x");
     assertUsage(compare(publishing("--topic-prefix", "bad prefix!")), "--topic-prefix");
   }
 
@@ -235,17 +236,6 @@ class CompareCommandTest {
     assertThatThrownBy(() -> RunEnvironments.parse("{\"environment\":[1]}"))
         .hasMessageContaining("not a JSON object");
     assertThatThrownBy(() -> RunEnvironments.parse("<html>")).hasMessageContaining("JSON object");
-  }
-
-  @Test
-  void serverUrlsAndRetryWaits() {
-    assertThat(RunEnvironments.baseUrl("http://127.0.0.1:8080/").toString())
-        .isEqualTo("http://127.0.0.1:8080");
-    assertThatThrownBy(() -> RunEnvironments.baseUrl("localhost:8080"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThat(RunEnvironments.retryAfter("3")).isEqualTo(Duration.ofSeconds(3));
-    assertThat(RunEnvironments.retryAfter("3600")).isEqualTo(RunEnvironments.MAX_RETRY_WAIT);
-    assertThat(RunEnvironments.retryAfter(null)).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test

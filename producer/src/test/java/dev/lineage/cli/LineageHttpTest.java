@@ -1,0 +1,40 @@
+package dev.lineage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LineageHttpTest {
+  @Test
+  void baseUrlDropsTrailingSlashesAndKeepsAPrefix() {
+    assertThat(LineageHttp.baseUrl(" http://127.0.0.1:8080/ ", "x").toString())
+        .isEqualTo("http://127.0.0.1:8080");
+    assertThat(LineageHttp.baseUrl("HTTPS://lineage.example/api//", "x").toString())
+        .isEqualTo("HTTPS://lineage.example/api");
+  }
+
+  @Test
+  void baseUrlRefusesWhatIsNotAServerAddress() {
+    assertThatThrownBy(() -> LineageHttp.baseUrl("localhost:8080", "http://HOST:PORT"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("expected http://HOST:PORT, got localhost:8080");
+    assertThatThrownBy(() -> LineageHttp.baseUrl("http://h:1/?q=1", "http://HOST:PORT"))
+        .hasMessage("expected http://HOST:PORT, got http://h:1/?q=1");
+    assertThatThrownBy(() -> LineageHttp.baseUrl("http://h:1/#top", "http://HOST:PORT"))
+        .hasMessageStartingWith("expected");
+    assertThatThrownBy(() -> LineageHttp.baseUrl("http://a b", "http://HOST:PORT"))
+        .hasMessage("not a URL: http://a b");
+  }
+
+  @Test
+  void retryAfterIsHonouredWithinBounds() {
+    assertThat(LineageHttp.retryAfter("2")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(LineageHttp.retryAfter("0")).isEqualTo(Duration.ZERO);
+    assertThat(LineageHttp.retryAfter("3600")).isEqualTo(LineageHttp.MAX_RETRY_WAIT);
+    assertThat(LineageHttp.retryAfter(null)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(LineageHttp.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
+        .isEqualTo(Duration.ofSeconds(1));
+  }
+}
