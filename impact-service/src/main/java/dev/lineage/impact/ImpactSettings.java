@@ -330,6 +330,9 @@ public final class ImpactSettings {
     // transaction commits; the service is low-volume, so short fetch waits cost little.
     p.put("consumer.fetch.max.wait.ms", "20");
     p.put("producer.linger.ms", "5");
+    // a request waits on lineage-streams' HTTP answers and on transaction commits: with one thread
+    // per core, other partitions' requests go on meanwhile
+    p.put("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
     p.putAll(f.overrides);
     return p;
   }

@@ -68,7 +68,10 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
   @Option(names = "--requests", defaultValue = "1000")
   int requests;
 
-  @Option(names = "--warmup", defaultValue = "50", description = "Requests sent and not counted.")
+  @Option(
+      names = "--warmup",
+      defaultValue = "200",
+      description = "Requests sent and not counted (the JIT warms the path in the first seconds).")
   int warmup;
 
   @Option(names = "--rate", defaultValue = "20", description = "Requests per second.")
