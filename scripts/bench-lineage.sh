@@ -43,16 +43,9 @@ if [ ! -s "$GRAPH_DIR/edges.csv" ]; then
 fi
 
 log "starting ./lineage up in $work"
-"$ROOT/lineage" up --data-dir "$work/data" --kafka-port 0 --http-port 0 >"$work/up.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 240); do
-  grep -q '^ready:' "$work/up.log" && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/up.log" >&2; exit 1; }
-  sleep 0.5
-done
-ready="$(grep '^ready:' "$work/up.log")" || { cat "$work/up.log" >&2; exit 1; }
-kafka="$(echo "$ready" | sed -E 's/.*kafka=([^ ]+).*/\1/')"
-http="$(echo "$ready" | sed -E 's/.*http=([^ ]+).*/\1/')"
+# shellcheck source=lib/lineage-up.sh
+source "$ROOT/scripts/lib/lineage-up.sh"
+start_lineage_up
 log "$ready"
 
 echo "## Ingest ($NODES-node graph, seed $SEED)"
