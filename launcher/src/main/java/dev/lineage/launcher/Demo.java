@@ -31,9 +31,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -238,60 +240,52 @@ final class Demo {
   }
 
   private void awaitApproved(String model) throws InterruptedException {
-    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    JsonNode gate = null;
-    while (System.nanoTime() < deadline) {
-      gate = api.get("/v1/deployments/" + model, Map.of()).json();
-      if (gate.path("approved").asBoolean()) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new CommandFailedException(
-        "the deployment gate did not approve the demo model within "
-            + STEP_TIMEOUT.toSeconds()
-            + " s: "
-            + (gate == null ? "no answer" : gate.path("reasons").toString()));
+    await(
+        "the deployment gate did not approve the demo model",
+        () -> {
+          JsonNode gate = api.get("/v1/deployments/" + model, Map.of()).json();
+          return gate.path("approved").asBoolean() ? Optional.of(gate) : Optional.empty();
+        });
   }
 
   private void awaitGrant(String keyId) throws InterruptedException {
-    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        api.get("/v1/keys/" + keyId, Map.of());
-        return;
-      } catch (LineageApiClient.ApiError e) {
-        if (e.status() != 404) {
-          throw e;
-        }
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    throw new CommandFailedException(
-        "the keyring did not record the grant of "
-            + keyId
-            + " within "
-            + STEP_TIMEOUT.toSeconds()
-            + " s");
+    await(
+        "the keyring did not record the grant of " + keyId,
+        () -> Optional.of(api.get("/v1/keys/" + keyId, Map.of())));
   }
 
   private String awaitPath(String model) throws InterruptedException {
+    JsonNode path =
+        await(
+            "lineage-streams did not fold the seed scenario",
+            () -> {
+              JsonNode paths =
+                  api.get("/v1/paths", Map.of("from", SeedScenario.SOURCE, "to", model))
+                      .json()
+                      .path("paths");
+              return paths.size() > 0 ? Optional.of(paths.get(0)) : Optional.empty();
+            });
+    StringBuilder s = new StringBuilder();
+    for (JsonNode step : path) {
+      String id = step.path("id").asText();
+      boolean named = step.hasNonNull("name") && !"RUN".equals(step.path("kind").asText());
+      s.append(s.isEmpty() ? "" : " → ").append(named ? step.path("name").asText() : shortId(id));
+    }
+    return s.toString();
+  }
+
+  /**
+   * Asks {@code probe} every 100 ms until it answers (a 404 counts as "not yet": the fact has not
+   * reached the stores), for at most {@link #STEP_TIMEOUT}.
+   */
+  private static <T> T await(String failure, Supplier<Optional<T>> probe)
+      throws InterruptedException {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        JsonNode paths =
-            api.get("/v1/paths", Map.of("from", SeedScenario.SOURCE, "to", model))
-                .json()
-                .path("paths");
-        if (paths.size() > 0) {
-          StringBuilder s = new StringBuilder();
-          for (JsonNode step : paths.get(0)) {
-            String id = step.path("id").asText();
-            boolean named = step.hasNonNull("name") && !"RUN".equals(step.path("kind").asText());
-            s.append(s.isEmpty() ? "" : " → ")
-                .append(named ? step.path("name").asText() : shortId(id));
-          }
-          return s.toString();
+        Optional<T> answer = probe.get();
+        if (answer.isPresent()) {
+          return answer.get();
         }
       } catch (LineageApiClient.ApiError e) {
         if (e.status() != 404) {
@@ -300,8 +294,7 @@ final class Demo {
       }
       TimeUnit.MILLISECONDS.sleep(100);
     }
-    throw new CommandFailedException(
-        "lineage-streams did not fold the seed scenario within " + STEP_TIMEOUT.toSeconds() + " s");
+    throw new CommandFailedException(failure + " within " + STEP_TIMEOUT.toSeconds() + " s");
   }
 
   private static Signer throwawayKey(Path runDir, String name) throws IOException {
