@@ -93,10 +93,10 @@ public final class ClusterGraph implements GraphReader {
   }
 
   /**
-   * This graph, once the partitions held here have reached {@code bound} (waiting at most {@link
-   * PositionBound#MAX_WAIT}, then a 503); the bound goes with every request to another owner, which
-   * checks its own partitions the same way. A bound on another topic is a 400: only the fold's
-   * input orders what the stores reflect.
+   * This graph, when the partitions held here have reached {@code bound} (else a 503 with {@code
+   * Retry-After}); the bound goes with every request to another owner, which checks its own
+   * partitions the same way. A bound on another topic is a 400: only the fold's input orders what
+   * the stores reflect.
    */
   @Override
   public ClusterGraph atLeast(PositionBound bound) {
@@ -110,7 +110,7 @@ public final class ClusterGraph implements GraphReader {
                 + ": only positions from this graph's receipts can be waited for");
       }
     }
-    bound.await(position::fresh, key -> owners.ofPartition(partitionOf(key)).equals(self));
+    bound.require(position::fresh, key -> owners.ofPartition(partitionOf(key)).equals(self));
     this.bound = bound;
     return this;
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiServer;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -23,10 +22,6 @@ import java.util.function.Supplier;
 public record PositionBound(Map<String, Long> offsets) {
   public static final PositionBound NONE = new PositionBound(Map.of());
 
-  /** How long an answer waits for the stores to reach a bound before it is a 503. */
-  public static final Duration MAX_WAIT = Duration.ofSeconds(1);
-
-  private static final long POLL_MILLIS = 50;
   private static final int MAX_ENTRIES = 10_000;
 
   public PositionBound {
@@ -117,36 +112,24 @@ public record PositionBound(Map<String, Long> offsets) {
   }
 
   /**
-   * Waits, at most {@link #MAX_WAIT}, until the stores reach the bound on the partitions this
-   * instance answers for; a 503 with {@code Retry-After} otherwise. Nothing signals a store's
-   * progress to a request thread, so the position is read again every {@value #POLL_MILLIS} ms:
-   * bounded, and only while a caller asked for a position the stores have not reached.
+   * Passes when the stores have reached the bound on the partitions this instance answers for; a
+   * 503 with {@code Retry-After} otherwise. Nothing signals a store's progress to a request thread,
+   * and a request thread must not sleep, so the caller asks again. The position is read only when
+   * there is a bound: reading it costs a query of every graph store.
    */
-  public void await(Supplier<Map<String, Long>> freshPosition, Predicate<String> held) {
+  public void require(Supplier<Map<String, Long>> position, Predicate<String> held) {
     if (offsets.isEmpty()) {
       return;
     }
-    long deadline = System.nanoTime() + MAX_WAIT.toNanos();
-    while (true) {
-      Map<String, Long> unmet = unmet(freshPosition.get(), held);
-      if (unmet.isEmpty()) {
-        return;
-      }
-      if (System.nanoTime() >= deadline) {
-        throw ApiException.unavailable(
-            "the graph stores here have not reached the requested position yet ("
-                + unmet.size()
-                + " partition(s) behind, e.g. "
-                + unmet.entrySet().iterator().next()
-                + ")",
-            1);
-      }
-      try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApiException.unavailable("interrupted while waiting for the requested position", 1);
-      }
+    Map<String, Long> unmet = unmet(position.get(), held);
+    if (!unmet.isEmpty()) {
+      throw ApiException.unavailable(
+          "the graph stores here have not reached the requested position yet ("
+              + unmet.size()
+              + " partition(s) behind, e.g. "
+              + unmet.entrySet().iterator().next()
+              + ")",
+          1);
     }
   }
 }
