@@ -30,8 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -151,25 +153,27 @@ class ImpactCrashIT {
 
     Process first = startService(file, dir.resolve("first"));
     awaitHealthy(first, httpPort);
-    Thread publisher =
-        new Thread(
-            () -> {
-              try (KafkaProducer<byte[], byte[]> out = kit.producer()) {
-                for (int i = 0; i < REQUESTS; i++) {
-                  String id = "crash-" + i;
-                  out.send(
-                      new ProducerRecord<>(
-                          topics.deletionRequests().name(),
-                          id.getBytes(StandardCharsets.UTF_8),
-                          ItKit.deletion(id, SeedScenario.SOURCE, 1, gdpr)));
-                  out.flush();
-                  // spread over ~5 s, so the kill lands in the middle of the batch
-                  LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-                }
-              }
-            },
-            "crash-publisher");
-    publisher.start();
+    KafkaProducer<byte[], byte[]> out = kit.producer();
+    AtomicInteger sent = new AtomicInteger();
+    ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+    // one request every 100 ms, spread over ~5 s, so the kill lands in the middle of the batch
+    publisher.scheduleAtFixedRate(
+        () -> {
+          int i = sent.get();
+          if (i < REQUESTS) {
+            String id = "crash-" + i;
+            out.send(
+                new ProducerRecord<>(
+                    topics.deletionRequests().name(),
+                    id.getBytes(StandardCharsets.UTF_8),
+                    ItKit.deletion(id, SeedScenario.SOURCE, 1, gdpr)));
+            out.flush();
+            sent.incrementAndGet();
+          }
+        },
+        0,
+        100,
+        TimeUnit.MILLISECONDS);
     int reportsAtKill;
     try (KafkaConsumer<byte[], byte[]> reportsSoFar = kit.tail(topics.impactReports().name())) {
       List<Object> seen = new ArrayList<>();
@@ -186,7 +190,12 @@ class ImpactCrashIT {
     }
     first.destroyForcibly();
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    publisher.join(ItKit.WAIT.toMillis());
+    try {
+      await().atMost(ItKit.WAIT).until(() -> sent.get() == REQUESTS);
+    } finally {
+      publisher.shutdownNow();
+      out.close();
+    }
     assertThat(reportsAtKill).isLessThan(REQUESTS);
 
     Process second = startService(file, dir.resolve("second"));
