@@ -14,7 +14,6 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
-import dev.lineage.streams.StreamsSettings;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.Topics;
 import java.io.IOException;
@@ -102,15 +101,7 @@ class ImpactCrashIT {
     ApiServer api = ApiServer.bind("127.0.0.1", 0);
     running.add(api);
     LineageStreamsApp lineage =
-        new LineageStreamsApp(
-            StreamsSettings.defaults(List.of(rootPub))
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withTopics(topics)
-                .withApplicationId("lineage-streams-" + name)
-                .withStateDir(dir.resolve("lineage-state"))
-                .withApplicationServer("127.0.0.1:" + api.port())
-                .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
-    lineage.mountHttp(api);
+        kit.lineageStreams(name, rootPub, topics, dir.resolve("lineage-state"), api);
     api.start();
     lineage.start();
     running.add(lineage);

@@ -26,7 +26,6 @@ import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.RejectedHeaders;
-import dev.lineage.streams.StreamsSettings;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.Decision;
@@ -105,16 +104,7 @@ class ImpactServiceIT {
     String self = "127.0.0.1:" + api.port();
     Health health = new Health();
     health.mount(api);
-    lineage =
-        new LineageStreamsApp(
-            StreamsSettings.defaults(List.of(rootPem))
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withTopics(topics)
-                .withApplicationId("lineage-streams-" + name)
-                .withStateDir(dir.resolve("lineage-state"))
-                .withApplicationServer(self)
-                .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
-    lineage.mountHttp(api);
+    lineage = kit.lineageStreams(name, rootPem, topics, dir.resolve("lineage-state"), api);
     lineage.registerHealth(health);
     impact =
         new ImpactServiceApp(

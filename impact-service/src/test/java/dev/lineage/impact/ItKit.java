@@ -14,14 +14,18 @@ import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Signer;
+import dev.lineage.streams.LineageStreamsApp;
+import dev.lineage.streams.StreamsSettings;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +52,25 @@ final class ItKit {
 
   ItKit(String servers) {
     this.servers = servers;
+  }
+
+  /**
+   * A lineage-streams instance for the impact service to ask, tuned for tests (100 ms commits, one
+   * thread), mounted on {@code api}; not started.
+   */
+  LineageStreamsApp lineageStreams(
+      String name, Path rootPem, Topics topics, Path stateDir, ApiServer api) throws IOException {
+    LineageStreamsApp app =
+        new LineageStreamsApp(
+            StreamsSettings.defaults(List.of(rootPem))
+                .withBootstrapServers(servers)
+                .withTopics(topics)
+                .withApplicationId("lineage-streams-" + name)
+                .withStateDir(stateDir)
+                .withApplicationServer("127.0.0.1:" + api.port())
+                .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
+    app.mountHttp(api);
+    return app;
   }
 
   void provision(Topics topics) throws Exception {

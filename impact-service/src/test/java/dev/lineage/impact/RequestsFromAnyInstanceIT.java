@@ -13,7 +13,6 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
-import dev.lineage.streams.StreamsSettings;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
@@ -76,15 +75,7 @@ class RequestsFromAnyInstanceIT {
     ApiServer lineageApi = ApiServer.bind("127.0.0.1", 0);
     running.add(lineageApi);
     LineageStreamsApp lineage =
-        new LineageStreamsApp(
-            StreamsSettings.defaults(List.of(rootPub))
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withTopics(topics)
-                .withApplicationId("lineage-streams-" + name)
-                .withStateDir(dir.resolve("lineage-state"))
-                .withApplicationServer("127.0.0.1:" + lineageApi.port())
-                .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
-    lineage.mountHttp(lineageApi);
+        kit.lineageStreams(name, rootPub, topics, dir.resolve("lineage-state"), lineageApi);
     lineageApi.start();
     lineage.start();
     running.add(lineage);
