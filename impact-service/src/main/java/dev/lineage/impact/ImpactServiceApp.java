@@ -66,7 +66,8 @@ public final class ImpactServiceApp implements AutoCloseable {
                 settings.unknownSubjectGrace(),
                 settings.retryInterval(),
                 settings.maxRetryBackoff(),
-                settings.keyWait()));
+                settings.keyWait(),
+                settings.clockSkew()));
   }
 
   public ImpactSettings settings() {

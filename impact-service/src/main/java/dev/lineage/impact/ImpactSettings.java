@@ -6,6 +6,7 @@ import dev.lineage.signing.Signer;
 import dev.lineage.streams.ParkingProcessor;
 import dev.lineage.streams.RejectingDeserializationHandler;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.net.URI;
@@ -53,6 +54,9 @@ import java.util.function.Consumer;
  *   <tr><td>impact.max.retry.backoff</td><td>LINEAGE_IMPACT_MAX_RETRY_BACKOFF</td><td>PT30S</td></tr>
  *   <tr><td>impact.lineage.timeout</td><td>LINEAGE_IMPACT_LINEAGE_TIMEOUT</td><td>PT5S</td></tr>
  *   <tr><td>impact.max.paths.per.model</td><td>LINEAGE_IMPACT_MAX_PATHS_PER_MODEL</td><td>100</td></tr>
+ *   <tr><td>impact.clock.skew.ms</td><td>LINEAGE_IMPACT_CLOCK_SKEW_MS</td><td>300000; how far a
+ *       request's signedAt may lie from the broker's append time before it is refused
+ *       clock-skew</td></tr>
  *   <tr><td>impact.key.wait.grace.ms</td><td>LINEAGE_IMPACT_KEY_WAIT_GRACE_MS</td><td>30000; how
  *       long a request refused unknown-key waits for its signer's grant</td></tr>
  *   <tr><td>impact.key.wait.max.parked</td><td>LINEAGE_IMPACT_KEY_WAIT_MAX_PARKED</td><td>10000;
@@ -83,6 +87,7 @@ public final class ImpactSettings {
     Duration maxRetryBackoff = Duration.ofSeconds(30);
     Duration lineageTimeout = Duration.ofSeconds(5);
     ParkingProcessor.Limits keyWait = ParkingProcessor.Limits.defaults();
+    ClockSkew clockSkew = ClockSkew.defaults();
     int maxThreadFailures = 3;
     Duration failureWindow = Duration.ofMinutes(5);
     Map<String, Object> overrides = Map.of();
@@ -219,6 +224,12 @@ public final class ImpactSettings {
     return with(c -> c.keyWait = limits);
   }
 
+  /** How far a request's {@code signedAt} may lie from the broker's append time. */
+  public ImpactSettings withClockSkew(ClockSkew skew) {
+    Objects.requireNonNull(skew, "skew");
+    return with(c -> c.clockSkew = skew);
+  }
+
   /** Kafka Streams settings applied last. */
   public ImpactSettings withOverrides(Map<String, Object> more) {
     Map<String, Object> all = new TreeMap<>(f.overrides);
@@ -299,6 +310,10 @@ public final class ImpactSettings {
 
   public ParkingProcessor.Limits keyWait() {
     return f.keyWait;
+  }
+
+  public ClockSkew clockSkew() {
+    return f.clockSkew;
   }
 
   public int maxThreadFailures() {
@@ -419,7 +434,11 @@ public final class ImpactSettings {
                                 s.keyWait().grace().toMillis())))
                     .withCapacity(
                         Math.toIntExact(
-                            count(p, env, "impact.key.wait.max.parked", s.keyWait().capacity()))));
+                            count(p, env, "impact.key.wait.max.parked", s.keyWait().capacity()))))
+            .withClockSkew(
+                new ClockSkew(
+                    Duration.ofMillis(
+                        count(p, env, "impact.clock.skew.ms", s.clockSkew().max().toMillis()))));
     String server =
         pick(p, env, "impact.application.server", "LINEAGE_IMPACT_APPLICATION_SERVER", "");
     if (!server.isEmpty()) {

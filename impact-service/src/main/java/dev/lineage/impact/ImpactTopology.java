@@ -12,6 +12,7 @@ import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.streams.ParkingProcessor;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.KeyringGlobalStore;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.file.Path;
@@ -81,6 +82,7 @@ public final class ImpactTopology {
    * @param retryInterval how often pending requests are looked at, and the first retry delay
    * @param maxRetryBackoff the longest delay between two attempts of one request
    * @param keyWait how long and how many requests refused {@code unknown-key} wait for their key
+   * @param clockSkew how far a request's {@code signedAt} may lie from its append time
    */
   public record Options(
       LineageGraph graph,
@@ -91,12 +93,14 @@ public final class ImpactTopology {
       Duration unknownSubjectGrace,
       Duration retryInterval,
       Duration maxRetryBackoff,
-      ParkingProcessor.Limits keyWait) {
+      ParkingProcessor.Limits keyWait,
+      ClockSkew clockSkew) {
     public Options {
       Objects.requireNonNull(graph, "graph");
       Objects.requireNonNull(cas, "cas");
       Objects.requireNonNull(serviceKey, "serviceKey");
       Objects.requireNonNull(keyWait, "keyWait");
+      Objects.requireNonNull(clockSkew, "clockSkew");
       new ActionRule(assessThreshold);
       if (maxPathsPerModel < 1) {
         throw new IllegalArgumentException("maxPathsPerModel must be at least 1");
@@ -118,7 +122,8 @@ public final class ImpactTopology {
           Duration.ofSeconds(30),
           Duration.ofSeconds(1),
           Duration.ofSeconds(30),
-          ParkingProcessor.Limits.defaults());
+          ParkingProcessor.Limits.defaults(),
+          ClockSkew.defaults());
     }
 
     public Options withKeyWait(ParkingProcessor.Limits limits) {
@@ -131,7 +136,8 @@ public final class ImpactTopology {
           unknownSubjectGrace,
           retryInterval,
           maxRetryBackoff,
-          limits);
+          limits,
+          clockSkew);
     }
 
     private static void requirePositive(String what, Duration d) {
@@ -165,11 +171,13 @@ public final class ImpactTopology {
             topics.bugReports().name(), BUG_REPORTS_RULE);
     KStream<byte[], CheckedRequest> checked =
         builder.stream(topics.deletionRequests().name(), raw.withName("deletion-requests-source"))
-            .process(() -> new RequestVerifier(roots, DELETIONS_RULE), Named.as("verify-deletions"))
+            .process(
+                () -> new RequestVerifier(roots, options.clockSkew(), DELETIONS_RULE),
+                Named.as("verify-deletions"))
             .merge(
                 builder.stream(topics.bugReports().name(), raw.withName("bug-reports-source"))
                     .process(
-                        () -> new RequestVerifier(roots, BUG_REPORTS_RULE),
+                        () -> new RequestVerifier(roots, options.clockSkew(), BUG_REPORTS_RULE),
                         Named.as("verify-bug-reports")),
                 Named.as("requests"))
             .process(
@@ -177,7 +185,8 @@ public final class ImpactTopology {
                     new ParkingProcessor(
                         PARKED_STORE,
                         options.keyWait(),
-                        context -> RequestVerifier.recheck(roots, rules, context)),
+                        context ->
+                            RequestVerifier.recheck(roots, options.clockSkew(), rules, context)),
                 Named.as("park-unknown-keys"),
                 PARKED_STORE)
             .process(RequestAdmission::new, Named.as("admit-requests"));
@@ -223,7 +232,8 @@ public final class ImpactTopology {
                         .to(topics.impactReports().name(), signed.withName("reports-sink")),
                 "report"));
 
-    return KeyringGlobalStore.addTo(builder.build(), topics.keys().name(), roots);
+    return KeyringGlobalStore.addTo(
+        builder.build(), topics.keys().name(), roots, options.clockSkew());
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {

@@ -5,6 +5,7 @@ import dev.lineage.schemas.EventType;
 import dev.lineage.streams.Checked;
 import dev.lineage.streams.ParkedRecord;
 import dev.lineage.streams.ParkingProcessor;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.EventVerifier;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringEntry;
@@ -43,25 +44,29 @@ final class RequestVerifier implements Processor<byte[], byte[], byte[], Checked
   }
 
   private final TrustAnchors roots;
+  private final ClockSkew skew;
   private final Rule rule;
   private ProcessorContext<byte[], Checked> context;
   private EventVerifier verifier;
 
-  RequestVerifier(TrustAnchors roots, Rule rule) {
+  RequestVerifier(TrustAnchors roots, ClockSkew skew, Rule rule) {
     this.roots = roots;
+    this.skew = skew;
     this.rule = rule;
   }
 
   @Override
   public void init(ProcessorContext<byte[], Checked> context) {
     this.context = context;
-    this.verifier = new EventVerifier(new Keyring(roots, keyring(context)));
+    this.verifier = new EventVerifier(new Keyring(roots, keyring(context)), skew);
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
-    Verdict verdict = verifier.verify(List.of(rule.type()), rule.roles(), record.value());
+    // the record timestamp is the broker's append time: the request topics use LogAppendTime
+    Verdict verdict =
+        verifier.verify(List.of(rule.type()), rule.roles(), record.value(), record.timestamp());
     context.forward(
         record.withValue(
             new Checked(record.value(), meta.topic(), meta.partition(), meta.offset(), verdict)));
@@ -69,9 +74,12 @@ final class RequestVerifier implements Processor<byte[], byte[], byte[], Checked
 
   /** Checks a parked record again under the rule of the topic it came from. */
   static ParkingProcessor.Recheck recheck(
-      TrustAnchors roots, Map<String, Rule> rulesByTopic, ProcessorContext<?, ?> context) {
+      TrustAnchors roots,
+      ClockSkew skew,
+      Map<String, Rule> rulesByTopic,
+      ProcessorContext<?, ?> context) {
     KeyringStore keyring = keyring(context);
-    EventVerifier verifier = new EventVerifier(new Keyring(roots, keyring));
+    EventVerifier verifier = new EventVerifier(new Keyring(roots, keyring), skew);
     return new ParkingProcessor.Recheck() {
       @Override
       public Optional<Verdict> recheck(ParkedRecord parked) {
@@ -80,7 +88,9 @@ final class RequestVerifier implements Processor<byte[], byte[], byte[], Checked
           throw new IllegalStateException(
               "a record of " + parked.topic() + " was parked, but no rule is known for it");
         }
-        return Optional.of(verifier.verify(List.of(rule.type()), rule.roles(), parked.value()));
+        return Optional.of(
+            verifier.verify(
+                List.of(rule.type()), rule.roles(), parked.value(), parked.timestamp()));
       }
 
       @Override

@@ -28,6 +28,7 @@ import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.RejectedHeaders;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.Decision;
 import dev.lineage.trust.KeyLog;
 import dev.lineage.trust.Reasons;
@@ -289,8 +290,8 @@ class ImpactServiceIT {
     assertThat(t.getAffectedFraction()).isEqualTo(0.002);
 
     // signed by the service's key, which it granted itself IMPACT_SERVICE at start
-    KeyLog keys = new KeyLog();
-    kit.committed(topics.keys().name()).forEach(r -> keys.add(r.value()));
+    KeyLog keys = new KeyLog(TrustAnchors.of(List.of(root.publicKey())), ClockSkew.defaults());
+    kit.committed(topics.keys().name()).forEach(r -> keys.add(r.value(), r.timestamp()));
     ConsumerRecord<byte[], byte[]> record =
         kit.committed(topics.retrainingTriggers().name()).stream()
             .filter(
@@ -303,11 +304,11 @@ class ImpactServiceIT {
             .orElseThrow();
     assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(seed.model());
     Decision decision =
-        keys.keyring(TrustAnchors.of(List.of(root.publicKey())))
+        keys.keyring()
             .authorize(
                 EnvelopeCodec.standard().decode(record.value()),
                 Role.IMPACT_SERVICE,
-                t.getSignedAt().toEpochMilli());
+                record.timestamp());
     assertThat(decision).isEqualTo(new Decision.Accepted(service.keyId()));
 
     JsonNode status = ItKit.get(api.baseUrl() + "/v1/requests/seed-1");

@@ -26,6 +26,7 @@ import dev.lineage.signing.Signer;
 import dev.lineage.signing.Verifier;
 import dev.lineage.streams.ParkingProcessor;
 import dev.lineage.streams.RejectedHeaders;
+import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
@@ -93,9 +94,9 @@ class ImpactTopologyTest {
         driver.createInputTopic(
             topics.keys().name(), new StringSerializer(), new ByteArraySerializer());
     if (grantGdpr) {
-      keys.pipeInput("g1", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+      Appended.pipe(keys, "g1", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
     }
-    keys.pipeInput("g2", Fixtures.grant(root, producer, Role.PRODUCER));
+    Appended.pipe(keys, "g2", Fixtures.grant(root, producer, Role.PRODUCER));
     deletions =
         driver.createInputTopic(
             topics.deletionRequests().name(), new StringSerializer(), new ByteArraySerializer());
@@ -178,14 +179,14 @@ class ImpactTopologyTest {
   void aDeletionSignedBeforeItsGdprGrantArrivesWaitsAndTriggersOnceTheGrantArrives() {
     start(false);
 
-    deletions.pipeInput("k", deletion("req-1", SOURCE, gdpr));
+    Appended.pipe(deletions, "k", deletion("req-1", SOURCE, gdpr));
     driver.advanceWallClockTime(Duration.ofSeconds(5));
     assertThat(triggers.isEmpty()).isTrue();
     assertThat(rejected.isEmpty()).isTrue();
     assertThat(status("req-1")).isNull();
     assertThat(parked()).isEqualTo(1);
 
-    keys.pipeInput("g1", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    Appended.pipe(keys, "g1", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
     driver.advanceWallClockTime(ParkingProcessor.INTERVAL);
 
     List<TestRecord<String, byte[]>> t = triggers.readRecordsToList();
@@ -199,7 +200,7 @@ class ImpactTopologyTest {
     assertThat(status("req-1").status()).isEqualTo(RequestState.COMPLETE);
 
     // the same request again, now with its key known: seen, nothing new
-    deletions.pipeInput("k", deletion("req-1", SOURCE, gdpr));
+    Appended.pipe(deletions, "k", deletion("req-1", SOURCE, gdpr));
     driver.advanceWallClockTime(Duration.ofSeconds(31));
     assertThat(triggers.isEmpty()).isTrue();
     assertThat(reports.isEmpty()).isTrue();
@@ -211,7 +212,7 @@ class ImpactTopologyTest {
     start(false);
     byte[] value = deletion("req-1", SOURCE, gdpr);
 
-    deletions.pipeInput("k", value);
+    Appended.pipe(deletions, "k", value);
     driver.advanceWallClockTime(
         ParkingProcessor.Limits.DEFAULT_GRACE.minus(ParkingProcessor.INTERVAL));
     assertThat(rejected.isEmpty()).isTrue();
@@ -234,7 +235,7 @@ class ImpactTopologyTest {
   void theSeedDeletionGivesOneSignedTriggerForTheModelAndACompleteReport() {
     start();
 
-    deletions.pipeInput("ignored-key", deletion("req-1", SOURCE, gdpr));
+    Appended.pipe(deletions, "ignored-key", deletion("req-1", SOURCE, gdpr));
 
     List<TestRecord<String, byte[]>> t = triggers.readRecordsToList();
     assertThat(t).hasSize(1);
@@ -272,12 +273,12 @@ class ImpactTopologyTest {
   @Test
   void aRepeatedRequestIdAddsNothingEvenUnderAnotherKeyOrEnvelope() {
     start();
-    deletions.pipeInput("a", deletion("req-1", SOURCE, gdpr));
+    Appended.pipe(deletions, "a", deletion("req-1", SOURCE, gdpr));
     triggers.readRecordsToList();
     reports.readRecordsToList();
 
-    deletions.pipeInput("b", deletion("req-1", SOURCE, gdpr));
-    deletions.pipeInput("req-1", deletion("req-1", SOURCE, gdpr));
+    Appended.pipe(deletions, "b", deletion("req-1", SOURCE, gdpr));
+    Appended.pipe(deletions, "req-1", deletion("req-1", SOURCE, gdpr));
 
     assertThat(triggers.isEmpty()).isTrue();
     assertThat(reports.isEmpty()).isTrue();
@@ -287,8 +288,8 @@ class ImpactTopologyTest {
   @Test
   void twoRequestsReachingOneModelGiveOneTriggerEach() {
     start();
-    deletions.pipeInput("x", deletion("req-1", SOURCE, gdpr));
-    deletions.pipeInput("x", deletion("req-2", SOURCE, gdpr));
+    Appended.pipe(deletions, "x", deletion("req-1", SOURCE, gdpr));
+    Appended.pipe(deletions, "x", deletion("req-2", SOURCE, gdpr));
 
     List<String> ids =
         triggers.readRecordsToList().stream()
@@ -302,7 +303,7 @@ class ImpactTopologyTest {
     start();
     byte[] value = deletion("req-9", SOURCE, producer);
 
-    deletions.pipeInput("req-9", value);
+    Appended.pipe(deletions, "req-9", value);
 
     TestRecord<byte[], byte[]> r = rejected.readRecord();
     assertThat(r.value()).isEqualTo(value);
@@ -317,7 +318,7 @@ class ImpactTopologyTest {
   @Test
   void aRequestWhoseSubjectIsNotANodeIdIsRejected() {
     start();
-    deletions.pipeInput("k", deletion("req-8", "transactions without prefix", gdpr));
+    Appended.pipe(deletions, "k", deletion("req-8", "transactions without prefix", gdpr));
 
     TestRecord<byte[], byte[]> r = rejected.readRecord();
     assertThat(
@@ -331,8 +332,8 @@ class ImpactTopologyTest {
     start();
     graph.unavailable = true;
 
-    deletions.pipeInput("k", deletion("req-1", SOURCE, gdpr));
-    deletions.pipeInput("k", deletion("req-2", SOURCE, gdpr));
+    Appended.pipe(deletions, "k", deletion("req-1", SOURCE, gdpr));
+    Appended.pipe(deletions, "k", deletion("req-2", SOURCE, gdpr));
 
     assertThat(triggers.isEmpty()).isTrue();
     assertThat(status("req-1").status()).isEqualTo(RequestState.PENDING);
@@ -353,12 +354,12 @@ class ImpactTopologyTest {
   @Test
   void anUnknownSubjectIsRetriedForTheGracePeriodThenGetsAnEmptyReport() {
     start();
-    deletions.pipeInput("k", deletion("req-1", "source:not_yet_folded", gdpr));
+    Appended.pipe(deletions, "k", deletion("req-1", "source:not_yet_folded", gdpr));
     driver.advanceWallClockTime(Duration.ofSeconds(10));
     assertThat(reports.isEmpty()).isTrue();
 
     // folded in the meantime: the retry finds it
-    deletions.pipeInput("k", deletion("req-2", "source:never", gdpr));
+    Appended.pipe(deletions, "k", deletion("req-2", "source:never", gdpr));
     graph
         .node("source:not_yet_folded", "SOURCE", "x")
         .edge("source:not_yet_folded", "run:training_j1829");
@@ -389,7 +390,7 @@ class ImpactTopologyTest {
             .setSignedAt(Fixtures.T0.plusSeconds(60))
             .build();
 
-    bugs.pipeInput("bug-1", Envelopes.sign(EventType.BUG_REPORTED, bug, producer));
+    Appended.pipe(bugs, "bug-1", Envelopes.sign(EventType.BUG_REPORTED, bug, producer));
 
     RetrainingTriggered t =
         signedBy(EventType.RETRAINING_TRIGGERED, triggers.readRecord().value(), service);

@@ -3,6 +3,7 @@ package dev.lineage.launcher;
 import dev.lineage.avro.Role;
 import dev.lineage.schemas.EventType;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.EventVerifier;
 import dev.lineage.trust.KeyLog;
 import dev.lineage.trust.Reasons;
@@ -37,7 +38,7 @@ final class SignedFeed implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> keys;
   private final Map<String, EventType<?>> typeOf;
   private final Role role;
-  private final KeyLog keyLog = new KeyLog();
+  private final KeyLog keyLog;
   private final EventVerifier verifier;
   private final Map<TopicPartition, Long> endAtStart;
 
@@ -50,7 +51,9 @@ final class SignedFeed implements AutoCloseable {
       Duration timeout) {
     this.typeOf = Map.copyOf(typeOf);
     this.role = role;
-    this.verifier = new EventVerifier(keyLog.keyring(roots));
+    // the apps' default skew: a trigger is judged by the rules the apps judge events by
+    this.keyLog = new KeyLog(roots, ClockSkew.defaults());
+    this.verifier = new EventVerifier(keyLog.keyring(), ClockSkew.defaults());
     this.keys = consumer(bootstrapServers);
     this.events = consumer(bootstrapServers);
     try {
@@ -112,7 +115,8 @@ final class SignedFeed implements AutoCloseable {
   }
 
   private Verdict verify(ConsumerRecord<byte[], byte[]> r) {
-    return verifier.verify(List.of(typeOf.get(r.topic())), Set.of(role), r.value());
+    // the record timestamp is the broker's append time (the topics use LogAppendTime)
+    return verifier.verify(List.of(typeOf.get(r.topic())), Set.of(role), r.value(), r.timestamp());
   }
 
   /** Whether every record present when the feed opened has been read. */
@@ -128,7 +132,7 @@ final class SignedFeed implements AutoCloseable {
   private void readKeys() {
     Map<TopicPartition, Long> end = keys.endOffsets(keys.assignment());
     while (end.entrySet().stream().anyMatch(e -> keys.position(e.getKey()) < e.getValue())) {
-      keys.poll(Duration.ofMillis(200)).forEach(r -> keyLog.add(r.value()));
+      keys.poll(Duration.ofMillis(200)).forEach(r -> keyLog.add(r.value(), r.timestamp()));
     }
   }
 

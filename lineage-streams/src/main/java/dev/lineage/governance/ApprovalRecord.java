@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param decision APPROVED, REJECTED or UNKNOWN (a decision added to the schema after this reader)
  * @param comment the reviewer's comment, if any
  * @param signer the key that held APPROVER when it was accepted
- * @param signedAt the signed time (epoch millis)
+ * @param signedAt the signed time (epoch millis): the signer's claim, shown, never deciding
+ * @param appendedAt the broker's append time (epoch millis): orders decisions and decides trust
  * @param envelope the envelope digest (sha256 of {@code value})
  * @param value the record value as published (the Avro envelope)
  */
@@ -25,6 +26,7 @@ public record ApprovalRecord(
     String comment,
     String signer,
     long signedAt,
+    long appendedAt,
     String envelope,
     byte[] value) {
 
@@ -32,7 +34,11 @@ public record ApprovalRecord(
   public static final String REJECTED = "REJECTED";
 
   public static ApprovalRecord of(
-      DeploymentApproved event, String signer, String envelopeDigest, byte[] value) {
+      DeploymentApproved event,
+      String signer,
+      String envelopeDigest,
+      long appendedAt,
+      byte[] value) {
     return new ApprovalRecord(
         event.getModelDigest(),
         event.getManifestDigest(),
@@ -40,6 +46,7 @@ public record ApprovalRecord(
         event.getComment(),
         signer,
         event.getSignedAt().toEpochMilli(),
+        appendedAt,
         envelopeDigest,
         value);
   }
@@ -48,6 +55,7 @@ public record ApprovalRecord(
   public boolean equals(Object o) {
     return o instanceof ApprovalRecord a
         && signedAt == a.signedAt
+        && appendedAt == a.appendedAt
         && Objects.equals(modelDigest, a.modelDigest)
         && Objects.equals(manifestDigest, a.manifestDigest)
         && Objects.equals(decision, a.decision)

@@ -18,8 +18,9 @@ import java.util.Set;
  * <p>A decision counts when all of these hold:
  *
  * <ul>
- *   <li>its signer still held {@code APPROVER} at its signed time (a revocation effective at or
- *       before then voids it, whenever it was published);
+ *   <li>its signed time lies within the clock skew of its append time, and its signer held {@code
+ *       APPROVER} when it was appended (a revocation in force then voids it, and so does one
+ *       published later whose {@code revokedFrom} reaches back before it);
  *   <li>a run in the graph outputs the model, and the manifest the approver reviewed is the one
  *       such a run states ("the model digest is the manifest's subject");
  *   <li>the approver key signed none of the runs that output the model, and did not register the
@@ -27,13 +28,14 @@ import java.util.Set;
  *   <li>the decision is one this reader knows (APPROVED or REJECTED).
  * </ul>
  *
- * The latest decision that counts (by signed time, then envelope digest) decides: a board may
+ * The latest decision that counts (by the broker's append time, then envelope digest; never by the
+ * signer's own {@code signedAt}, so a decision dated 2099 outranks nothing) decides: a board may
  * reverse itself, and a later rejection withdraws an earlier approval. Decisions that do not count
  * are listed with their reasons and never decide.
  */
 public final class DeploymentGate {
   private static final Comparator<ApprovalRecord> LATEST =
-      Comparator.comparingLong(ApprovalRecord::signedAt).thenComparing(ApprovalRecord::envelope);
+      Comparator.comparingLong(ApprovalRecord::appendedAt).thenComparing(ApprovalRecord::envelope);
 
   private DeploymentGate() {}
 
@@ -75,8 +77,8 @@ public final class DeploymentGate {
                     + decider.envelope()
                     + " signed by key "
                     + decider.signer()
-                    + " at "
-                    + Instant.ofEpochMilli(decider.signedAt())
+                    + " appended at "
+                    + Instant.ofEpochMilli(decider.appendedAt())
                     + ", rejects the model"));
       }
     }
@@ -97,19 +99,22 @@ public final class DeploymentGate {
     if (trust.isPresent()) {
       Decision.Rejected r = trust.get();
       boolean revoked = Reasons.REVOKED_KEY.equals(r.reason());
+      boolean skewed = Reasons.CLOCK_SKEW.equals(r.reason());
       why.add(
           new GateReason(
               revoked ? GateReason.APPROVER_REVOKED : GateReason.APPROVER_UNTRUSTED,
               which
-                  + "key "
-                  + a.signer()
-                  + (revoked
-                      ? " was revoked at or before the approval's signed time "
-                      : " did not hold APPROVER at the approval's signed time ")
-                  + Instant.ofEpochMilli(a.signedAt())
-                  + " ("
-                  + r.reason()
-                  + ")"));
+                  + (skewed
+                      ? "its signed time is outside the allowed clock skew: " + r.detail()
+                      : "key "
+                          + a.signer()
+                          + (revoked
+                              ? " was revoked at or before the approval's append time "
+                              : " did not hold APPROVER at the approval's append time ")
+                          + Instant.ofEpochMilli(a.appendedAt())
+                          + " ("
+                          + r.reason()
+                          + ")")));
     }
     List<ModelProvenance.ProducingRun> runs = provenance.runs();
     if (runs.isEmpty()) {

@@ -7,15 +7,15 @@ import java.util.Comparator;
  * {@code OUTPUT} for run → artifact. Several events stating the same edge keep the earliest.
  *
  * @param relation INPUT or OUTPUT
- * @param signedAt the signed time of the run event that stated it
+ * @param appendedAt the broker's append time of the run event that stated it
  * @param envelope that event's envelope digest
  */
-public record EdgeRecord(String relation, long signedAt, String envelope) {
+public record EdgeRecord(String relation, long appendedAt, String envelope) {
   public static final String INPUT = "INPUT";
   public static final String OUTPUT = "OUTPUT";
 
   private static final Comparator<EdgeRecord> PRECEDENCE =
-      Comparator.comparingLong(EdgeRecord::signedAt).thenComparing(EdgeRecord::envelope);
+      Comparator.comparingLong(EdgeRecord::appendedAt).thenComparing(EdgeRecord::envelope);
 
   public static EdgeRecord merge(EdgeRecord current, EdgeRecord incoming) {
     if (current == null) {

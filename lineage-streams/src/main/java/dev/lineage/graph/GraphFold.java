@@ -17,14 +17,18 @@ import org.apache.kafka.streams.KeyValue;
 public final class GraphFold {
   private GraphFold() {}
 
-  /** The operations of one verified event, signed by {@code signer}, in envelope {@code digest}. */
+  /**
+   * The operations of one verified event, signed by {@code signer}, in envelope {@code digest},
+   * appended by the broker at {@code appendedAt}: a node's first-seen time and a name's recency are
+   * append times, never the signer's claim.
+   */
   public static List<KeyValue<String, GraphOp>> operations(
-      SpecificRecordBase event, String signer, String digest) {
+      SpecificRecordBase event, String signer, String digest, long appendedAt) {
     if (event instanceof ArtifactRegistered a) {
-      return artifact(a, signer, digest);
+      return artifact(a, signer, digest, appendedAt);
     }
     if (event instanceof RunCompleted r) {
-      return run(r, signer, digest);
+      return run(r, signer, digest, appendedAt);
     }
     if (event instanceof EquivalenceAttested e) {
       return equivalence(e, signer, digest);
@@ -33,9 +37,8 @@ public final class GraphFold {
   }
 
   private static List<KeyValue<String, GraphOp>> artifact(
-      ArtifactRegistered a, String signer, String digest) {
+      ArtifactRegistered a, String signer, String digest, long appendedAt) {
     NodeId id = NodeId.parse(a.getNodeId());
-    long signedAt = a.getSignedAt().toEpochMilli();
     NodeRecord node =
         new NodeRecord(
             id.toString(),
@@ -48,7 +51,7 @@ public final class GraphFold {
             a.getRecordCount(),
             a.getAttributes(),
             signer,
-            signedAt,
+            appendedAt,
             digest,
             null,
             null,
@@ -62,13 +65,15 @@ public final class GraphFold {
     ops.add(
         KeyValue.pair(
             a.getName(),
-            GraphOp.name(a.getName(), new NameEntry(node.id(), a.getVersion(), signedAt, digest))));
+            GraphOp.name(
+                a.getName(),
+                new NameEntry(node.id(), a.getVersion(), appendedAt, digest, signer))));
     return ops;
   }
 
-  private static List<KeyValue<String, GraphOp>> run(RunCompleted r, String signer, String digest) {
+  private static List<KeyValue<String, GraphOp>> run(
+      RunCompleted r, String signer, String digest, long appendedAt) {
     String runId = NodeId.parse(r.getRunId()).toString();
-    long signedAt = r.getSignedAt().toEpochMilli();
     NodeRecord node =
         new NodeRecord(
             runId,
@@ -81,7 +86,7 @@ public final class GraphFold {
             null,
             r.getAttributes(),
             signer,
-            signedAt,
+            appendedAt,
             digest,
             r.getProcessName(),
             r.getProcessVersion(),
@@ -92,13 +97,13 @@ public final class GraphFold {
             Map.copyOf(r.getEnvironment()));
     List<KeyValue<String, GraphOp>> ops = new ArrayList<>();
     ops.add(KeyValue.pair(runId, GraphOp.node(node)));
-    EdgeRecord in = new EdgeRecord(EdgeRecord.INPUT, signedAt, digest);
+    EdgeRecord in = new EdgeRecord(EdgeRecord.INPUT, appendedAt, digest);
     for (String input : r.getInputs()) {
       String from = NodeId.parse(input).toString();
       ops.add(KeyValue.pair(from, GraphOp.edgeOut(from, runId, in)));
       ops.add(KeyValue.pair(runId, GraphOp.edgeIn(from, runId, in)));
     }
-    EdgeRecord out = new EdgeRecord(EdgeRecord.OUTPUT, signedAt, digest);
+    EdgeRecord out = new EdgeRecord(EdgeRecord.OUTPUT, appendedAt, digest);
     for (String output : r.getOutputs()) {
       String to = NodeId.parse(output).toString();
       ops.add(KeyValue.pair(runId, GraphOp.edgeOut(runId, to, out)));

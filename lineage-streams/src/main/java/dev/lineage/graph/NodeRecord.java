@@ -5,14 +5,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One node of the graph as its registration states it. When a node is registered more than once,
- * the earliest signed registration (then the smallest envelope digest) defines it, so the record is
- * the same whatever order the registrations arrive in, and a replay changes nothing.
+ * One node of the graph as its registration states it. Only the owning registration reaches the
+ * fold (see {@code dev.lineage.ownership}); should two ever meet, the earliest appended (then the
+ * smallest envelope digest) defines the node, so a replay changes nothing.
  *
  * @param id the node id
  * @param idKind the id form: ARTIFACT, SOURCE, RUN, GIT or OCI
  * @param kind the artifact kind (DATASET, MODEL, ...) or RUN
- * @param firstSeen the signed time of the defining registration (epoch millis)
+ * @param firstSeen the broker's append time of the defining registration (epoch millis)
  * @param signer the id of the key that signed it
  * @param envelope the digest of the defining envelope
  */

@@ -66,4 +66,17 @@ public final class Envelopes {
         .setSignedAt(signedAt)
         .build();
   }
+
+  /**
+   * The {@code signedAt} an envelope's payload claims (epoch millis): what a test gives as the
+   * record's append time for an event published the moment it was signed.
+   */
+  public static long signedAtOf(byte[] recordValue) {
+    Envelope envelope = EnvelopeCodec.standard().decode(recordValue);
+    Object at = EventType.decodeAny(envelope).get("signedAt");
+    if (!(at instanceof Instant instant)) {
+      throw new IllegalArgumentException(envelope.getPayloadType() + " has no signedAt");
+    }
+    return instant.toEpochMilli();
+  }
 }

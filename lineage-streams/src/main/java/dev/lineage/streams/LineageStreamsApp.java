@@ -73,7 +73,10 @@ public final class LineageStreamsApp implements AutoCloseable {
         LineageTopology.build(
             settings.topics(),
             roots,
-            LineageTopology.Options.defaults().withIndex(index).withKeyWait(settings.keyWait()));
+            LineageTopology.Options.defaults()
+                .withIndex(index)
+                .withKeyWait(settings.keyWait())
+                .withClockSkew(settings.clockSkew()));
   }
 
   /**
@@ -91,7 +94,8 @@ public final class LineageStreamsApp implements AutoCloseable {
             // a Keyring per request: it caches and is not thread-safe
             () ->
                 ApproverCheck.keyring(
-                    new Keyring(roots, new KeyringStore(localStore(KeyringStore.STORE)))))
+                    new Keyring(roots, new KeyringStore(localStore(KeyringStore.STORE))),
+                    settings.clockSkew()))
         .mount(api);
     api.route(
         "GET",

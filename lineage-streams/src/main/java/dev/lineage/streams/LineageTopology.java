@@ -8,15 +8,20 @@ import dev.lineage.governance.ApprovalStores;
 import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.FoldProcessor;
-import dev.lineage.graph.GraphFold;
 import dev.lineage.graph.GraphOp;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.index.GraphIndex;
+import dev.lineage.ownership.Claim;
+import dev.lineage.ownership.ClaimProcessor;
+import dev.lineage.ownership.OwnershipStores;
+import dev.lineage.ownership.Registration;
+import dev.lineage.ownership.Registrations;
 import dev.lineage.schemas.EventType;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.KeyringGlobalStore;
 import dev.lineage.trust.TrustAnchors;
 import java.time.Duration;
@@ -52,7 +57,10 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                              │               │
  * lineage.artifacts ─► keyring-rejections (partition 0 only) ──────────────────┼───────────────┘
  *                                                                              ▼
- *                          graph-ops repartition (by owning node id / name / process)
+ *   registrations ─► claims-by-name repartition ─► claim-names [name-claims] ─► key-by-id
+ *      ─► claims-by-id repartition ─► claim-ids [id-claims] ─┬─ refused ─► lineage.rejected
+ *                                                            └─ held ─► graph-ops repartition
+ *                                                       (by owning node id / name / process)
  *                                                                              ▼
  *                           fold ─► [nodes] [edges-out] [edges-in] [names] [process-runs]
  *                                   [equivalences]
@@ -81,26 +89,38 @@ public final class LineageTopology {
    * @param index the in-memory adjacency the fold keeps in step with its stores, for fast closures;
    *     the application owns it and its query side reads it
    * @param keyWait how long and how many {@code unknown-key} records wait for their key
+   * @param clockSkew how far an event's {@code signedAt} may lie from its append time
    */
   public record Options(
-      Duration keyringReportInterval, GraphIndex index, ParkingProcessor.Limits keyWait) {
+      Duration keyringReportInterval,
+      GraphIndex index,
+      ParkingProcessor.Limits keyWait,
+      ClockSkew clockSkew) {
     public Options {
       Objects.requireNonNull(keyringReportInterval, "keyringReportInterval");
       Objects.requireNonNull(index, "index");
       Objects.requireNonNull(keyWait, "keyWait");
+      Objects.requireNonNull(clockSkew, "clockSkew");
     }
 
     public static Options defaults() {
       return new Options(
-          Duration.ofSeconds(5), new GraphIndex(), ParkingProcessor.Limits.defaults());
+          Duration.ofSeconds(5),
+          new GraphIndex(),
+          ParkingProcessor.Limits.defaults(),
+          ClockSkew.defaults());
     }
 
     public Options withIndex(GraphIndex index) {
-      return new Options(keyringReportInterval, index, keyWait);
+      return new Options(keyringReportInterval, index, keyWait, clockSkew);
     }
 
     public Options withKeyWait(ParkingProcessor.Limits limits) {
-      return new Options(keyringReportInterval, index, limits);
+      return new Options(keyringReportInterval, index, limits, clockSkew);
+    }
+
+    public Options withClockSkew(ClockSkew skew) {
+      return new Options(keyringReportInterval, index, keyWait, skew);
     }
   }
 
@@ -132,6 +152,8 @@ public final class LineageTopology {
     builder.addStateStore(store(GraphStores.PROCESS_RUNS, Serdes.String()));
     builder.addStateStore(store(GraphStores.EQUIVALENCES, JsonSerde.of(EquivalenceRecord.class)));
     builder.addStateStore(store(ApprovalStores.STORE, JsonSerde.of(ApprovalRecord.class)));
+    builder.addStateStore(store(OwnershipStores.NAME_CLAIMS, JsonSerde.of(Claim.class)));
+    builder.addStateStore(store(OwnershipStores.ID_CLAIMS, JsonSerde.of(Claim.class)));
 
     Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
     KStream<byte[], byte[]> artifacts =
@@ -144,18 +166,18 @@ public final class LineageTopology {
     KStream<byte[], Checked> checked =
         artifacts
             .process(
-                () -> new VerifyProcessor(roots, ARTIFACTS_RULE),
+                () -> new VerifyProcessor(roots, options.clockSkew(), ARTIFACTS_RULE),
                 Named.as("verify-artifacts"),
                 GraphStores.APPLIED)
             .merge(
                 runs.process(
-                    () -> new VerifyProcessor(roots, RUNS_RULE),
+                    () -> new VerifyProcessor(roots, options.clockSkew(), RUNS_RULE),
                     Named.as("verify-runs"),
                     GraphStores.APPLIED),
                 Named.as("checked"))
             .merge(
                 approvals.process(
-                    () -> new VerifyProcessor(roots, APPROVALS_RULE),
+                    () -> new VerifyProcessor(roots, options.clockSkew(), APPROVALS_RULE),
                     Named.as("verify-approvals"),
                     GraphStores.APPLIED),
                 Named.as("checked-approvals"))
@@ -167,6 +189,7 @@ public final class LineageTopology {
                         context ->
                             VerifyProcessor.recheck(
                                 roots,
+                                options.clockSkew(),
                                 Map.of(
                                     topics.artifacts().name(), ARTIFACTS_RULE,
                                     topics.runs().name(), RUNS_RULE,
@@ -199,12 +222,51 @@ public final class LineageTopology {
             topics.rejected().name(),
             Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rejected-sink"));
 
-    verdicts
-        .get("verdict-accepted")
+    // An accepted graph event folds only once its claims hold: an artifact's name belongs to the
+    // first key that registered it, and an id to its first registration (see ClaimProcessor).
+    Serde<Registration> registrations = JsonSerde.of(Registration.class);
+    KStream<String, Registration> claimed =
+        verdicts
+            .get("verdict-accepted")
+            .map(
+                (key, c) -> {
+                  Registration r =
+                      Registrations.of(
+                          c.verdict(), key, c.rawValue(), c.topic(), c.partition(), c.offset());
+                  return KeyValue.pair(r.claimKey(ClaimProcessor.Scope.NAME), r);
+                },
+                Named.as("registrations"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), registrations)
+                    .withName(OwnershipStores.BY_NAME_REPARTITION))
+            .process(
+                () -> new ClaimProcessor(ClaimProcessor.Scope.NAME, OwnershipStores.NAME_CLAIMS),
+                Named.as("claim-names"),
+                OwnershipStores.NAME_CLAIMS)
+            .selectKey((key, r) -> r.claimKey(ClaimProcessor.Scope.ID), Named.as("key-by-id"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), registrations)
+                    .withName(OwnershipStores.BY_ID_REPARTITION))
+            .process(
+                () -> new ClaimProcessor(ClaimProcessor.Scope.ID, OwnershipStores.ID_CLAIMS),
+                Named.as("claim-ids"),
+                OwnershipStores.ID_CLAIMS);
+    Map<String, KStream<String, Registration>> claims =
+        claimed
+            .split(Named.as("claim-"))
+            .branch((key, r) -> r.rejected(), Branched.as("refused"))
+            .defaultBranch(Branched.as("held"));
+    claims
+        .get("claim-refused")
+        .process(ClaimRejectionProcessor::new, Named.as("claim-rejection-headers"))
+        .to(
+            topics.rejected().name(),
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("claim-rejected-sink"));
+
+    claims
+        .get("claim-held")
         .flatMap(
-            (key, c) ->
-                GraphFold.operations(
-                    c.verdict().event(), c.verdict().signer(), c.verdict().envelopeDigest()),
+            (key, r) -> r.ops().stream().map(op -> KeyValue.pair(op.key(), op.op())).toList(),
             Named.as("graph-ops"))
         .repartition(
             Repartitioned.with(Serdes.String(), JsonSerde.of(GraphOp.class))
@@ -227,7 +289,11 @@ public final class LineageTopology {
               return KeyValue.pair(
                   event.getModelDigest(),
                   ApprovalRecord.of(
-                      event, c.verdict().signer(), c.verdict().envelopeDigest(), c.rawValue()));
+                      event,
+                      c.verdict().signer(),
+                      c.verdict().envelopeDigest(),
+                      c.verdict().appendedAt(),
+                      c.rawValue()));
             },
             Named.as("approval-by-model"))
         .repartition(
@@ -235,7 +301,8 @@ public final class LineageTopology {
                 .withName(ApprovalStores.REPARTITION))
         .process(ApprovalFoldProcessor::new, Named.as("approvals-fold"), ApprovalStores.STORE);
 
-    return KeyringGlobalStore.addTo(builder.build(), topics.keys().name(), roots);
+    return KeyringGlobalStore.addTo(
+        builder.build(), topics.keys().name(), roots, options.clockSkew());
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {

@@ -1,6 +1,7 @@
 package dev.lineage.streams;
 
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.ClockSkew;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ import java.util.TreeMap;
  *       an event refused unknown-key waits for its key's grant</td></tr>
  *   <tr><td>lineage.key.wait.max.parked</td><td>LINEAGE_KEY_WAIT_MAX_PARKED</td><td>10000; events
  *       waiting per task at most, beyond which unknown-key is final at once</td></tr>
+ *   <tr><td>lineage.clock.skew.ms</td><td>LINEAGE_CLOCK_SKEW_MS</td><td>300000; how far an
+ *       event's signedAt may lie from the broker's append time before it is refused
+ *       clock-skew</td></tr>
  *   <tr><td>streams.&lt;name&gt;</td><td></td><td>any Kafka Streams setting, passed as is</td></tr>
  * </table>
  *
@@ -46,6 +50,7 @@ import java.util.TreeMap;
  * @param failureWindow see above
  * @param overrides Kafka Streams settings applied last
  * @param keyWait how long and how many events refused {@code unknown-key} wait for their key
+ * @param clockSkew how far an event's {@code signedAt} may lie from the broker's append time
  */
 public record StreamsSettings(
     String bootstrapServers,
@@ -57,7 +62,8 @@ public record StreamsSettings(
     int maxThreadFailures,
     Duration failureWindow,
     Map<String, String> overrides,
-    ParkingProcessor.Limits keyWait) {
+    ParkingProcessor.Limits keyWait,
+    ClockSkew clockSkew) {
 
   public static final String DEFAULT_APPLICATION_ID = "lineage-streams";
 
@@ -70,6 +76,7 @@ public record StreamsSettings(
     Objects.requireNonNull(applicationServer, "applicationServer");
     overrides = Map.copyOf(overrides);
     Objects.requireNonNull(keyWait, "keyWait");
+    Objects.requireNonNull(clockSkew, "clockSkew");
     if (trustRoots.isEmpty()) {
       throw new IllegalArgumentException(
           "no trust roots: set lineage.trust.roots (or LINEAGE_TRUST_ROOTS) to the PEM public key"
@@ -96,7 +103,8 @@ public record StreamsSettings(
         3,
         Duration.ofMinutes(5),
         Map.of(),
-        ParkingProcessor.Limits.defaults());
+        ParkingProcessor.Limits.defaults(),
+        ClockSkew.defaults());
   }
 
   static Path defaultStateDir() {
@@ -152,7 +160,17 @@ public record StreamsSettings(
                             "lineage.key.wait.max.parked",
                             "LINEAGE_KEY_WAIT_MAX_PARKED",
                             Integer.toString(ParkingProcessor.Limits.DEFAULT_CAPACITY)),
-                        "lineage.key.wait.max.parked"))));
+                        "lineage.key.wait.max.parked"))),
+        new ClockSkew(
+            Duration.ofMillis(
+                number(
+                    pick(
+                        p,
+                        env,
+                        "lineage.clock.skew.ms",
+                        "LINEAGE_CLOCK_SKEW_MS",
+                        Long.toString(ClockSkew.DEFAULT.toMillis())),
+                    "lineage.clock.skew.ms"))));
   }
 
   private static long number(String text, String property) {
@@ -187,7 +205,8 @@ public record StreamsSettings(
         maxThreadFailures,
         failureWindow,
         overrides,
-        keyWait);
+        keyWait,
+        clockSkew);
   }
 
   public StreamsSettings withTopics(Topics t) {
@@ -201,7 +220,8 @@ public record StreamsSettings(
         maxThreadFailures,
         failureWindow,
         overrides,
-        keyWait);
+        keyWait,
+        clockSkew);
   }
 
   public StreamsSettings withApplicationId(String id) {
@@ -215,7 +235,8 @@ public record StreamsSettings(
         maxThreadFailures,
         failureWindow,
         overrides,
-        keyWait);
+        keyWait,
+        clockSkew);
   }
 
   public StreamsSettings withStateDir(Path dir) {
@@ -229,7 +250,8 @@ public record StreamsSettings(
         maxThreadFailures,
         failureWindow,
         overrides,
-        keyWait);
+        keyWait,
+        clockSkew);
   }
 
   public StreamsSettings withApplicationServer(String hostPort) {
@@ -243,7 +265,8 @@ public record StreamsSettings(
         maxThreadFailures,
         failureWindow,
         overrides,
-        keyWait);
+        keyWait,
+        clockSkew);
   }
 
   public StreamsSettings withKeyWait(ParkingProcessor.Limits limits) {
@@ -257,7 +280,8 @@ public record StreamsSettings(
         maxThreadFailures,
         failureWindow,
         overrides,
-        limits);
+        limits,
+        clockSkew);
   }
 
   public StreamsSettings withOverrides(Map<String, String> more) {
@@ -273,7 +297,8 @@ public record StreamsSettings(
         maxThreadFailures,
         failureWindow,
         all,
-        keyWait);
+        keyWait,
+        clockSkew);
   }
 
   /** The Kafka Streams configuration. */

@@ -3,6 +3,7 @@ package dev.lineage.streams;
 import dev.lineage.avro.Role;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.schemas.EventType;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.EventVerifier;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringEntry;
@@ -21,9 +22,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Verifies each record of one event topic against the keyring and passes on a {@link Checked}. An
- * envelope already accepted (same value bytes) is dropped before anything else: it was applied
- * once, and its trust decision cannot change (it is bound to the signed time).
+ * Verifies each record of one event topic against the keyring at the record's timestamp (the
+ * broker's append time: the event topics use {@code LogAppendTime}) and passes on a {@link
+ * Checked}. An envelope already accepted (same value bytes) is dropped before anything else: it was
+ * applied once, and a copy appended later (a replay) changes nothing.
  */
 final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked> {
   /** What one topic holds: its event types, and the roles that may sign them. */
@@ -39,24 +41,22 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
   }
 
   private final TrustAnchors roots;
+  private final ClockSkew skew;
   private final TopicRule rule;
   private ProcessorContext<byte[], Checked> context;
   private AppliedOnce verification;
 
-  VerifyProcessor(TrustAnchors roots, EventType<?> type) {
-    this(roots, TopicRule.producer(type));
-  }
-
   /** A topic holding any of the rule's types, each signed by a key holding one of its roles. */
-  VerifyProcessor(TrustAnchors roots, TopicRule rule) {
+  VerifyProcessor(TrustAnchors roots, ClockSkew skew, TopicRule rule) {
     this.roots = roots;
+    this.skew = skew;
     this.rule = rule;
   }
 
   @Override
   public void init(ProcessorContext<byte[], Checked> context) {
     this.context = context;
-    this.verification = new AppliedOnce(roots, context);
+    this.verification = new AppliedOnce(roots, skew, context);
   }
 
   @Override
@@ -64,7 +64,8 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
     RecordMetadata meta = context.recordMetadata().orElseThrow();
     byte[] value = record.value();
     Verdict verdict =
-        verification.verify(rule, value, meta.topic(), meta.partition(), meta.offset());
+        verification.verify(
+            rule, value, record.timestamp(), meta.topic(), meta.partition(), meta.offset());
     if (verdict == null) {
       return;
     }
@@ -79,8 +80,11 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
    * using it must be connected to {@link GraphStores#APPLIED}.
    */
   static ParkingProcessor.Recheck recheck(
-      TrustAnchors roots, Map<String, TopicRule> rulesByTopic, ProcessorContext<?, ?> context) {
-    AppliedOnce verification = new AppliedOnce(roots, context);
+      TrustAnchors roots,
+      ClockSkew skew,
+      Map<String, TopicRule> rulesByTopic,
+      ProcessorContext<?, ?> context) {
+    AppliedOnce verification = new AppliedOnce(roots, skew, context);
     return new ParkingProcessor.Recheck() {
       @Override
       public Optional<Verdict> recheck(ParkedRecord parked) {
@@ -91,7 +95,12 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
         }
         return Optional.ofNullable(
             verification.verify(
-                rule, parked.value(), parked.topic(), parked.partition(), parked.offset()));
+                rule,
+                parked.value(),
+                parked.timestamp(),
+                parked.topic(),
+                parked.partition(),
+                parked.offset()));
       }
 
       @Override
@@ -107,19 +116,20 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
     private final EventVerifier verifier;
     private final KeyValueStore<String, String> applied;
 
-    AppliedOnce(TrustAnchors roots, ProcessorContext<?, ?> context) {
+    AppliedOnce(TrustAnchors roots, ClockSkew skew, ProcessorContext<?, ?> context) {
       ReadOnlyKeyValueStore<String, KeyringEntry> store = context.getStateStore(KeyringStore.STORE);
       this.keyring = new KeyringStore(store);
-      this.verifier = new EventVerifier(new Keyring(roots, keyring));
+      this.verifier = new EventVerifier(new Keyring(roots, keyring), skew);
       this.applied = context.getStateStore(GraphStores.APPLIED);
     }
 
     /** The verdict, or null when this envelope was accepted before (drop it). */
-    Verdict verify(TopicRule rule, byte[] value, String topic, int partition, long offset) {
+    Verdict verify(
+        TopicRule rule, byte[] value, long appendedAt, String topic, int partition, long offset) {
       if (value != null && applied.get(Keyring.digestOf(value)) != null) {
         return null;
       }
-      Verdict verdict = verifier.verify(rule.types(), rule.roles(), value);
+      Verdict verdict = verifier.verify(rule.types(), rule.roles(), value, appendedAt);
       if (verdict.accepted()) {
         applied.put(verdict.envelopeDigest(), topic + "/" + partition + "/" + offset);
       }

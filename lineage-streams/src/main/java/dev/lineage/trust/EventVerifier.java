@@ -16,36 +16,43 @@ import dev.lineage.schemas.EventType;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Checks one record value of an event topic: it decodes, its payload type is one the topic holds, a
- * key holding an accepted role at the event's signed time signed it, and every id in it is a valid
- * node id or digest (no {@code name:} reference: an event states facts about nodes, never about
- * whatever a name points to today). The signature is checked before the ids, so an unsigned or
- * altered record is reported as such whatever it holds.
+ * key holding an accepted role when the broker appended the record signed it, its signed time lies
+ * within the clock skew of that append time, and every id in it is a valid node id or digest (no
+ * {@code name:} reference: an event states facts about nodes, never about whatever a name points to
+ * today). The signature is checked before the ids, so an unsigned or altered record is reported as
+ * such whatever it holds.
  */
 public final class EventVerifier {
   /** Process names and versions end up in store keys: no separator, no control character. */
   static final int MAX_PROCESS_TEXT = 200;
 
   private final Keyring keyring;
+  private final ClockSkew skew;
 
-  public EventVerifier(Keyring keyring) {
+  public EventVerifier(Keyring keyring, ClockSkew skew) {
     this.keyring = keyring;
+    this.skew = skew;
   }
 
   /** A record of a graph topic: one event type, signed by a {@code PRODUCER} key. */
-  public Verdict verify(EventType<?> expected, byte[] recordValue) {
-    return verify(List.of(expected), Set.of(Role.PRODUCER), recordValue);
+  public Verdict verify(EventType<?> expected, byte[] recordValue, long appendedAt) {
+    return verify(List.of(expected), Set.of(Role.PRODUCER), recordValue, appendedAt);
   }
 
   /**
-   * A record of a topic that holds any of {@code accepted} event types, signed by a key holding one
-   * of {@code roles} at the event's signed time (every event has a {@code signedAt} field).
+   * A record of a topic that holds any of {@code accepted} event types, appended by the broker at
+   * {@code appendedAt} (the record timestamp of a {@code LogAppendTime} topic), signed by a key
+   * holding one of {@code roles} then. Every event has a {@code signedAt} field: it must lie within
+   * the skew of {@code appendedAt}, and never decides anything else.
    */
-  public Verdict verify(Collection<EventType<?>> accepted, Set<Role> roles, byte[] recordValue) {
+  public Verdict verify(
+      Collection<EventType<?>> accepted, Set<Role> roles, byte[] recordValue, long appendedAt) {
     if (accepted.isEmpty() || roles.isEmpty()) {
       throw new IllegalArgumentException("name at least one event type and one role");
     }
@@ -77,13 +84,17 @@ public final class EventVerifier {
     long signedAt = signedAt(event).toEpochMilli();
     Decision decision = null;
     for (Role role : roles.stream().sorted().toList()) {
-      decision = keyring.authorize(envelope, role, signedAt);
+      decision = keyring.authorize(envelope, role, appendedAt);
       if (decision instanceof Decision.Accepted) {
         break;
       }
     }
     if (decision instanceof Decision.Rejected r) {
       return Verdict.rejected(digest, r.reason(), r.detail());
+    }
+    Optional<Decision.Rejected> skewed = skew.check(signedAt, appendedAt);
+    if (skewed.isPresent()) {
+      return Verdict.rejected(digest, skewed.get().reason(), skewed.get().detail());
     }
     try {
       validate(event);
@@ -92,7 +103,7 @@ public final class EventVerifier {
     } catch (InvalidIdException e) {
       return Verdict.rejected(digest, Reasons.INVALID_ID, e.getMessage());
     }
-    return Verdict.accepted(event, ((Decision.Accepted) decision).keyId(), digest);
+    return Verdict.accepted(event, ((Decision.Accepted) decision).keyId(), digest, appendedAt);
   }
 
   private static Instant signedAt(SpecificRecordBase event) {

@@ -15,7 +15,10 @@ import java.util.Objects;
  * @param payloadType the DSSE payload type that was signed
  * @param payload the signed payload bytes
  * @param signatures the envelope's signatures
- * @param signedAt when it claims to have been signed (covered by the signature)
+ * @param signedAt when it claims to have been signed (covered by the signature): a claim, checked
+ *     only against {@code appendedAt} within the allowed skew
+ * @param appendedAt when the broker appended it to {@code lineage.keys} (the record's {@code
+ *     LogAppendTime}): the time that decides when it takes effect
  * @param publicKeyPem the granted key (grants only)
  * @param roles the granted roles' names (grants only)
  * @param validFrom grants only
@@ -29,6 +32,7 @@ public record KeyEvent(
     byte[] payload,
     List<Sig> signatures,
     long signedAt,
+    long appendedAt,
     String publicKeyPem,
     List<String> roles,
     Long validFrom,
@@ -75,12 +79,26 @@ public record KeyEvent(
     return kind == Kind.GRANT;
   }
 
-  /** True when a signature made at {@code time} falls in this grant's window. */
+  /**
+   * True when an event appended at {@code time} falls in this grant's window. A grant takes effect
+   * when it was appended; {@code validFrom} may narrow the window, never reach before the append.
+   */
   public boolean covers(long time) {
     return isGrant()
         && validFrom != null
-        && validFrom <= time
+        && Math.max(validFrom, appendedAt) <= time
         && (validUntil == null || time < validUntil);
+  }
+
+  /**
+   * From when a revocation voids its key: its append time, or the earlier {@code revokedFrom} (a
+   * known compromise time reaches back; a later one never postpones the revocation).
+   */
+  public long voidsFrom() {
+    if (isGrant()) {
+      throw new IllegalStateException("a grant voids nothing");
+    }
+    return revokedFrom == null ? appendedAt : Math.min(revokedFrom, appendedAt);
   }
 
   @Override
@@ -92,6 +110,7 @@ public record KeyEvent(
         && Arrays.equals(payload, e.payload)
         && signatures.equals(e.signatures)
         && signedAt == e.signedAt
+        && appendedAt == e.appendedAt
         && Objects.equals(publicKeyPem, e.publicKeyPem)
         && roles.equals(e.roles)
         && Objects.equals(validFrom, e.validFrom)
@@ -106,6 +125,6 @@ public record KeyEvent(
 
   @Override
   public String toString() {
-    return "KeyEvent[" + kind + " " + digest + " signedAt=" + signedAt + "]";
+    return "KeyEvent[" + kind + " " + digest + " appendedAt=" + appendedAt + "]";
   }
 }

@@ -7,9 +7,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Every grant and revocation published about one key, in digest order. A set, not a log: adding an
- * event already present changes nothing and arrival order does not matter, so replaying the topic
- * from any point gives the same history.
+ * Every trusted grant and revocation published about one key, in digest order. A set, not a log:
+ * adding an event already present (same envelope digest) changes nothing, so replaying the topic
+ * gives the same history; an envelope appended twice keeps its first append time, the one that took
+ * effect.
  */
 public record KeyHistory(String keyId, List<KeyEvent> events) {
   public KeyHistory {
@@ -25,7 +26,12 @@ public record KeyHistory(String keyId, List<KeyEvent> events) {
   public KeyHistory with(KeyEvent event) {
     for (KeyEvent e : events) {
       if (e.digest().equals(event.digest())) {
-        return this;
+        if (event.appendedAt() >= e.appendedAt()) {
+          return this;
+        }
+        List<KeyEvent> all = new ArrayList<>(events);
+        all.set(all.indexOf(e), event);
+        return new KeyHistory(keyId, all);
       }
     }
     List<KeyEvent> all = new ArrayList<>(events);

@@ -1,54 +1,55 @@
 package dev.lineage.trust;
 
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The keys topic read into memory, for a client that verifies signed events without running Kafka
- * Streams (a trigger consumer, the CLI). Like the keyring store it holds facts, not decisions:
- * trust is decided by {@link Keyring} when an event is checked, so the order records arrive in does
- * not matter. Unreadable key records are counted and otherwise ignored (the apps report them).
+ * Streams (a trigger consumer, the CLI). It admits key events by the same rule as the keyring store
+ * ({@link KeyAdmission}), in the order the topic holds them, so it trusts exactly the keys the apps
+ * trust. Refused key records are counted and otherwise ignored (the apps report them).
  */
 public final class KeyLog implements KeyLookup {
   private final Map<String, KeyHistory> histories = new HashMap<>();
-  private long unreadable;
+  private final Keyring keyring;
+  private final ClockSkew skew;
+  private long refused;
 
-  /** Adds one record value of the keys topic. */
-  public void add(byte[] recordValue) {
-    Keyring.KeyEventRead read = Keyring.read(recordValue);
-    if (read.rejection() != null) {
-      unreadable++;
-      return;
+  public KeyLog(TrustAnchors roots, ClockSkew skew) {
+    this.keyring = new Keyring(roots, this);
+    this.skew = skew;
+  }
+
+  /**
+   * Adds one record of the keys topic, appended at {@code appendedAt}; refused ones are counted.
+   */
+  public Decision add(byte[] recordValue, long appendedAt) {
+    Keyring.KeyEventRead read = Keyring.read(recordValue, appendedAt);
+    Decision decision = KeyAdmission.check(read, keyring, skew);
+    if (decision instanceof Decision.Rejected) {
+      refused++;
+      return decision;
     }
     histories.merge(
         read.subjectKeyId(),
         KeyHistory.empty(read.subjectKeyId()).with(read.event()),
         (current, added) -> current.with(read.event()));
+    return decision;
   }
 
-  /** A keyring deciding trust from {@code roots} and the records added so far (and later). */
-  public Keyring keyring(TrustAnchors roots) {
-    return new Keyring(roots, this);
+  /** A keyring deciding trust from the roots and the records added so far (and later). */
+  public Keyring keyring() {
+    return keyring;
   }
 
-  public long unreadable() {
-    return unreadable;
+  /** How many key records were refused (unreadable, unsigned, not backed by an admin, skewed). */
+  public long refused() {
+    return refused;
   }
 
   @Override
   public Optional<KeyHistory> history(String keyId) {
     return Optional.ofNullable(histories.get(keyId));
-  }
-
-  @Override
-  public Collection<String> keyIdsWithPublicKey() {
-    return List.copyOf(
-        histories.values().stream()
-            .filter(h -> h.publicKeyPem().isPresent())
-            .map(KeyHistory::keyId)
-            .toList());
   }
 }

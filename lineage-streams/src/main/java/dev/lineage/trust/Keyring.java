@@ -17,6 +17,7 @@ import dev.lineage.signing.Verifier;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,19 +32,31 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Decides whether a key vouches for an envelope: a valid signature by a key that held the required
- * role at the event's signed time. Trust is time-based and decided on read, from every published
- * grant and revocation: a key holds a role at time t when a grant covering t ({@code validFrom ≤ t
- * < validUntil}) names the role, that grant was itself signed by a key holding {@code ADMIN} at the
- * grant's signed time (roots always do), and no equally trusted revocation with {@code revokedFrom
- * ≤ t} voids the key. So the order in which grants and revocations arrive never changes a decision,
- * and a revocation published late still voids what was signed after its {@code revokedFrom}.
+ * role when the envelope was appended to its topic. The broker's append time decides, never the
+ * signer's own {@code signedAt} (a claim the signer controls):
  *
- * <p>Signatures are tried against every known public key (the {@code keyid} hint only orders the
- * attempts). Not thread-safe: one instance per stream task.
+ * <ul>
+ *   <li>a grant takes effect at its own append time ({@code validFrom} may narrow its window, never
+ *       reach earlier), and counts only when a key holding {@code ADMIN} at that append time signed
+ *       it (roots always do);
+ *   <li>a revocation voids its key for every event appended after the revocation was appended,
+ *       whatever that event claims; {@code revokedFrom} may reach further back (a known compromise
+ *       time), never forward;
+ *   <li>a decision about an event appended at {@code t} sees only the key events appended at or
+ *       before {@code t}, so a rebuild from the logs decides exactly as the live run did, and a
+ *       grant or revocation published later never changes what was accepted.
+ * </ul>
+ *
+ * <p>A signature's {@code keyid} selects the one key it is checked against: no key is tried that
+ * the signature does not name, so junk grants cost nothing when other events are checked. Not
+ * thread-safe: one instance per stream task.
  */
 public final class Keyring {
   private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_CACHED = 10_000;
+
+  /** Every key event known: for a reader that judges with everything published so far. */
+  public static final long EVERYTHING_KNOWN = Long.MAX_VALUE;
 
   private final TrustAnchors roots;
   private final KeyLookup lookup;
@@ -64,19 +77,36 @@ public final class Keyring {
   }
 
   /**
-   * Whether {@code envelope} is signed by a key holding {@code role} at {@code signedAt} (the time
-   * the caller read from the signed payload).
+   * Whether {@code envelope}, appended at {@code appendedAt} (the broker's time), is signed by a
+   * key holding {@code role} then, judged with the key events appended up to that time.
    */
-  public Decision authorize(Envelope envelope, Role role, long signedAt) {
+  public Decision authorize(Envelope envelope, Role role, long appendedAt) {
+    return authorize(envelope, role, appendedAt, appendedAt);
+  }
+
+  /**
+   * As {@link #authorize(Envelope, Role, long)}, judged with the key events appended up to {@code
+   * knownUntil} ({@link #EVERYTHING_KNOWN} for a reader that re-checks a stored decision today: a
+   * revocation published since, reaching back before {@code appendedAt}, then voids it).
+   */
+  public Decision authorize(Envelope envelope, Role role, long appendedAt, long knownUntil) {
     List<KeyEvent.Sig> sigs = new ArrayList<>();
     for (Signature s : envelope.getSignatures()) {
       sigs.add(new KeyEvent.Sig(s.getKeyid(), bytes(s.getSig())));
     }
     return authorize(
-        null, envelope.getPayloadType(), EnvelopeCodec.payload(envelope), sigs, role, signedAt);
+        null,
+        envelope.getPayloadType(),
+        EnvelopeCodec.payload(envelope),
+        sigs,
+        role,
+        appendedAt,
+        knownUntil);
   }
 
-  /** Whether a grant or revocation is backed by a key holding {@code ADMIN} when it was signed. */
+  /**
+   * Whether a grant or revocation is backed by a key holding {@code ADMIN} when it was appended.
+   */
   public Decision authorize(KeyEvent event) {
     return authorize(
         event.digest(),
@@ -84,7 +114,8 @@ public final class Keyring {
         event.payload(),
         event.signatures(),
         Role.ADMIN,
-        event.signedAt());
+        event.appendedAt(),
+        event.appendedAt());
   }
 
   private Decision authorize(
@@ -93,7 +124,8 @@ public final class Keyring {
       byte[] payload,
       List<KeyEvent.Sig> sigs,
       Role role,
-      long signedAt) {
+      long time,
+      long knownUntil) {
     if (sigs.isEmpty()) {
       return new Decision.Rejected(Reasons.UNSIGNED, "the envelope has no signature");
     }
@@ -105,12 +137,13 @@ public final class Keyring {
               Reasons.BAD_SIGNATURE,
               "a signature names a known key but does not verify: payload, type or signature"
                   + " altered")
-          : new Decision.Rejected(Reasons.UNKNOWN_KEY, "no signature verifies against a known key");
+          : new Decision.Rejected(
+              Reasons.UNKNOWN_KEY, "no signature's keyid names a key the keyring holds");
     }
     Standing worst = null;
     String worstKey = null;
     for (String signer : signers) {
-      Standing s = standing(signer, role, signedAt, new HashSet<>());
+      Standing s = standing(signer, role, time, knownUntil, new HashSet<>());
       if (s == Standing.HOLDS) {
         return new Decision.Accepted(signer);
       }
@@ -119,7 +152,7 @@ public final class Keyring {
         worstKey = signer;
       }
     }
-    return new Decision.Rejected(worst.reason, worst.detail(worstKey, role, signedAt));
+    return new Decision.Rejected(worst.reason, worst.detail(worstKey, role, time));
   }
 
   /** Most telling first: a rejection names the first that applies among the valid signers. */
@@ -136,12 +169,13 @@ public final class Keyring {
       this.reason = reason;
     }
 
-    String detail(String keyId, Role role, long signedAt) {
+    String detail(String keyId, Role role, long time) {
       String key = "key " + keyId.substring(0, 16);
+      String at = " at append time " + Instant.ofEpochMilli(time);
       return switch (this) {
-        case REVOKED -> key + " was revoked at or before signedAt " + signedAt;
-        case EXPIRED -> key + " held " + role + " but not at signedAt " + signedAt;
-        case WRONG_ROLE -> key + " did not hold " + role + " at signedAt " + signedAt;
+        case REVOKED -> key + " was revoked" + at;
+        case EXPIRED -> key + " held " + role + ", but not" + at;
+        case WRONG_ROLE -> key + " did not hold " + role + at;
         case UNTRUSTED -> key + " has no grant backed by a trusted admin";
         case HOLDS -> key + " holds " + role;
       };
@@ -149,11 +183,11 @@ public final class Keyring {
   }
 
   /**
-   * Where {@code keyId} stands for {@code role} at {@code time}. {@code path} holds the grants and
-   * revocations being checked further up, so a cycle of keys granting each other ends as untrusted
-   * instead of looping.
+   * Where {@code keyId} stands for {@code role} at {@code time}, seeing the key events appended up
+   * to {@code knownUntil}. {@code path} holds the grants and revocations being checked further up,
+   * so a cycle of keys granting each other ends as untrusted instead of looping.
    */
-  private Standing standing(String keyId, Role role, long time, Set<String> path) {
+  private Standing standing(String keyId, Role role, long time, long knownUntil, Set<String> path) {
     if (role == Role.ADMIN && roots.contains(keyId)) {
       return Standing.HOLDS;
     }
@@ -163,11 +197,14 @@ public final class Keyring {
     }
     List<KeyEvent> trustedGrants = new ArrayList<>();
     for (KeyEvent e : history.get().events()) {
+      if (e.appendedAt() > knownUntil) {
+        continue;
+      }
       if (e.kind() == KeyEvent.Kind.REVOKE) {
-        if (e.revokedFrom() != null && e.revokedFrom() <= time && backedByAdmin(e, path)) {
+        if (e.voidsFrom() <= time && backedByAdmin(e, knownUntil, path)) {
           return Standing.REVOKED;
         }
-      } else if (backedByAdmin(e, path)) {
+      } else if (backedByAdmin(e, knownUntil, path)) {
         trustedGrants.add(e);
       }
     }
@@ -186,14 +223,14 @@ public final class Keyring {
     return hadRole ? Standing.EXPIRED : Standing.WRONG_ROLE;
   }
 
-  private boolean backedByAdmin(KeyEvent event, Set<String> path) {
+  private boolean backedByAdmin(KeyEvent event, long knownUntil, Set<String> path) {
     if (!path.add(event.digest())) {
       return false;
     }
     try {
       for (String signer :
           signers(event.digest(), event.payloadType(), event.payload(), event.signatures())) {
-        if (standing(signer, Role.ADMIN, event.signedAt(), path) == Standing.HOLDS) {
+        if (standing(signer, Role.ADMIN, event.appendedAt(), knownUntil, path) == Standing.HOLDS) {
           return true;
         }
       }
@@ -203,56 +240,37 @@ public final class Keyring {
     }
   }
 
-  /** The ids of the known keys with a valid signature on the payload, hinted keys first. */
+  /** The ids of the keys whose signature on the payload verifies, each checked by its keyid. */
   private Set<String> signers(
       String digest, String payloadType, byte[] payload, List<KeyEvent.Sig> sigs) {
     Set<String> found = new LinkedHashSet<>();
     byte[] pae = null;
     for (int i = 0; i < sigs.size(); i++) {
       KeyEvent.Sig sig = sigs.get(i);
+      if (found.contains(sig.keyid())) {
+        continue;
+      }
       String cacheKey = digest == null ? null : digest + "#" + i;
       String cached = cacheKey == null ? null : verifiedSignatures.get(cacheKey);
       if (cached != null) {
         found.add(cached);
         continue;
       }
+      Optional<PublicKey> key = publicKey(sig.keyid());
+      if (key.isEmpty()) {
+        continue;
+      }
       if (pae == null) {
         pae = Pae.encode(payloadType, payload);
       }
-      String signer = verifyOne(pae, sig, found);
-      if (signer != null) {
-        found.add(signer);
+      if (Verifier.verifySignature(key.get(), pae, sig.sig())) {
+        found.add(sig.keyid());
         if (cacheKey != null) {
-          verifiedSignatures.put(cacheKey, signer);
+          verifiedSignatures.put(cacheKey, sig.keyid());
         }
       }
     }
     return found;
-  }
-
-  private String verifyOne(byte[] pae, KeyEvent.Sig sig, Set<String> alreadyFound) {
-    Optional<PublicKey> hinted = publicKey(sig.keyid());
-    if (hinted.isPresent()
-        && !alreadyFound.contains(sig.keyid())
-        && Verifier.verifySignature(hinted.get(), pae, sig.sig())) {
-      return sig.keyid();
-    }
-    for (String candidate : candidates()) {
-      if (candidate.equals(sig.keyid()) || alreadyFound.contains(candidate)) {
-        continue;
-      }
-      Optional<PublicKey> key = publicKey(candidate);
-      if (key.isPresent() && Verifier.verifySignature(key.get(), pae, sig.sig())) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
-  private Set<String> candidates() {
-    Set<String> ids = new LinkedHashSet<>(roots.keyIds());
-    ids.addAll(lookup.keyIdsWithPublicKey());
-    return ids;
   }
 
   private Optional<PublicKey> publicKey(String keyId) {
@@ -266,6 +284,9 @@ public final class Keyring {
     PublicKey cached = publicKeys.get(keyId);
     if (cached != null) {
       return Optional.of(cached);
+    }
+    if (!KEY_ID.matcher(keyId).matches()) {
+      return Optional.empty();
     }
     Optional<String> pem = lookup.history(keyId).flatMap(KeyHistory::publicKeyPem);
     if (pem.isEmpty()) {
@@ -285,12 +306,15 @@ public final class Keyring {
   }
 
   /**
-   * Reads one record value of {@code lineage.keys}: a decodable, well-formed grant or revocation
-   * whose key id is the hash of its public key, or the reason it is not.
+   * Reads one record value of {@code lineage.keys}, appended at {@code appendedAt}: a decodable,
+   * well-formed grant or revocation whose key id is the hash of its public key, or the reason it is
+   * not. Whether an admin vouches for it is {@link #authorize(KeyEvent)}'s question.
    */
-  public static KeyEventRead read(byte[] recordValue) {
+  public static KeyEventRead read(byte[] recordValue, long appendedAt) {
     if (recordValue == null) {
-      return KeyEventRead.rejected(Reasons.MALFORMED, "the record has no value");
+      return KeyEventRead.rejected(
+          Reasons.TOMBSTONE,
+          "a record without a value erases nothing: grants and revocations stand for ever");
     }
     Envelope envelope;
     SpecificRecordBase event;
@@ -338,6 +362,7 @@ public final class Keyring {
               payload,
               sigs,
               g.getSignedAt().toEpochMilli(),
+              appendedAt,
               g.getPublicKeyPem(),
               roles,
               g.getValidFrom().toEpochMilli(),
@@ -357,6 +382,7 @@ public final class Keyring {
             payload,
             sigs,
             r.getSignedAt().toEpochMilli(),
+            appendedAt,
             null,
             null,
             null,

@@ -14,7 +14,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class KeyringGlobalStore {
   private KeyringGlobalStore() {}
 
-  public static Topology addTo(Topology topology, String keysTopic, TrustAnchors roots) {
+  public static Topology addTo(
+      Topology topology, String keysTopic, TrustAnchors roots, ClockSkew skew) {
     // Topology.addGlobalStore reprocesses on restore (4.3): a restored keyring is the processor's
     // output, never the raw topic copied in. The source topic is the store's changelog.
     return topology.addGlobalStore(
@@ -28,6 +29,6 @@ public final class KeyringGlobalStore {
         new ByteArrayDeserializer(),
         keysTopic,
         "keyring-fold",
-        () -> new KeyringProcessor(roots));
+        () -> new KeyringProcessor(roots, skew));
   }
 }

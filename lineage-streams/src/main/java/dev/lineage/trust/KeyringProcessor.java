@@ -13,21 +13,25 @@ import org.slf4j.LoggerFactory;
  * global store is restored (Kafka Streams 4.3's {@code Topology.addGlobalStore} reprocesses on
  * restore), so the store is always this processor's output, never a raw copy of the topic.
  *
- * <p>Record keys are ignored: only what the signatures cover counts. A well-formed grant or
- * revocation is added to its key's history whatever its signature (trust is decided on read); one
- * that no admin vouches for at arrival is also reported, as is anything unreadable.
+ * <p>Record keys are ignored: only what the signatures cover counts. A grant or revocation is added
+ * to its key's history, with its append time, only when {@link KeyAdmission} admits it: signed by a
+ * key holding {@code ADMIN} at that append time, within the clock skew. Anything else (junk grants,
+ * tombstones, unsigned or unreadable records) is kept out and reported. The keys topic has one
+ * partition, so every instance and every rebuild admits the same events in the same order.
  */
 public final class KeyringProcessor implements Processor<byte[], byte[], Void, Void> {
   private static final Logger log = LoggerFactory.getLogger(KeyringProcessor.class);
 
   private final TrustAnchors roots;
+  private final ClockSkew skew;
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<String, KeyringEntry> store;
   private KeyringStore lookup;
   private Keyring keyring;
 
-  public KeyringProcessor(TrustAnchors roots) {
+  public KeyringProcessor(TrustAnchors roots, ClockSkew skew) {
     this.roots = roots;
+    this.skew = skew;
   }
 
   @Override
@@ -41,9 +45,10 @@ public final class KeyringProcessor implements Processor<byte[], byte[], Void, V
   @Override
   public void process(Record<byte[], byte[]> record) {
     RecordMetadata meta = context.recordMetadata().orElseThrow();
-    Keyring.KeyEventRead read = Keyring.read(record.value());
-    if (read.rejection() != null) {
-      reject(record, meta, read.rejection());
+    Keyring.KeyEventRead read = Keyring.read(record.value(), record.timestamp());
+    Decision decision = KeyAdmission.check(read, keyring, skew);
+    if (decision instanceof Decision.Rejected r) {
+      reject(record, meta, r);
       return;
     }
     KeyHistory history =
@@ -52,16 +57,11 @@ public final class KeyringProcessor implements Processor<byte[], byte[], Void, V
             .orElse(KeyHistory.empty(read.subjectKeyId()))
             .with(read.event());
     store.put(KeyringStore.keyOf(read.subjectKeyId()), KeyringEntry.of(history));
-    Decision decision = keyring.authorize(read.event());
-    if (decision instanceof Decision.Rejected r) {
-      reject(record, meta, r);
-    } else {
-      log.info(
-          "key event {} about key {} accepted at offset {}",
-          read.event().kind(),
-          read.subjectKeyId(),
-          meta.offset());
-    }
+    log.info(
+        "key event {} about key {} accepted at offset {}",
+        read.event().kind(),
+        read.subjectKeyId(),
+        meta.offset());
   }
 
   private void reject(Record<byte[], byte[]> record, RecordMetadata meta, Decision.Rejected why) {

@@ -1,19 +1,18 @@
 package dev.lineage.trust;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The keyring as a global store: every instance holds all of {@code lineage.keys}, folded into one
- * {@link KeyHistory} per key under {@code key/<keyId>}, plus refused key events under {@code
- * rejected/<offset, 20 digits>}. The store keeps facts, not verdicts; {@link Keyring} decides trust
- * on read, so the store's content does not depend on the order it was filled in.
+ * The keyring as a global store: every instance holds the trusted part of {@code lineage.keys},
+ * folded into one {@link KeyHistory} per key under {@code key/<keyId>}, plus refused key events
+ * under {@code rejected/<offset, 20 digits>}. A grant or revocation is stored only when an admin
+ * vouched for it at its append time, so junk grants never enter it; {@link Keyring} decides trust
+ * for each event from the stored facts and their append times.
  */
 public final class KeyringStore implements KeyLookup {
   public static final String STORE = "keyring";
@@ -38,21 +37,6 @@ public final class KeyringStore implements KeyLookup {
   public Optional<KeyHistory> history(String keyId) {
     KeyringEntry entry = store.get(keyOf(keyId));
     return entry == null ? Optional.empty() : Optional.ofNullable(entry.history());
-  }
-
-  @Override
-  public Collection<String> keyIdsWithPublicKey() {
-    List<String> ids = new ArrayList<>();
-    try (KeyValueIterator<String, KeyringEntry> it =
-        store.prefixScan(KEY_PREFIX, Serdes.String().serializer())) {
-      while (it.hasNext()) {
-        KeyValue<String, KeyringEntry> kv = it.next();
-        if (kv.value.history() != null && kv.value.history().publicKeyPem().isPresent()) {
-          ids.add(kv.value.history().keyId());
-        }
-      }
-    }
-    return ids;
   }
 
   /**

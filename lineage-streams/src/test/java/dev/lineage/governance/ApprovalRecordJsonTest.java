@@ -21,6 +21,7 @@ class ApprovalRecordJsonTest {
           null,
           "e".repeat(64),
           1_740_787_200_000L,
+          1_740_787_200_123L,
           "sha256:" + "2".repeat(64),
           new byte[] {(byte) 0xC3, 0x01, 0, 7, -1});
 

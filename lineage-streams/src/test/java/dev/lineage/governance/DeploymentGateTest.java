@@ -24,8 +24,37 @@ class DeploymentGateTest {
           List.of(new ModelProvenance.ProducingRun("run:train", PRODUCER, MANIFEST)), Map.of());
 
   static ApprovalRecord decision(String signer, String manifest, String decision, long at) {
+    return decision(signer, manifest, decision, at, at);
+  }
+
+  static ApprovalRecord decision(
+      String signer, String manifest, String decision, long signedAt, long appendedAt) {
     return new ApprovalRecord(
-        MODEL, manifest, decision, null, signer, at, "sha256:" + Long.toHexString(at), new byte[0]);
+        MODEL,
+        manifest,
+        decision,
+        null,
+        signer,
+        signedAt,
+        appendedAt,
+        "sha256:" + Long.toHexString(signedAt) + Long.toHexString(appendedAt),
+        new byte[0]);
+  }
+
+  @Test
+  void decisionsAreOrderedByAppendTimeSoA2099ApprovalOutranksNothing() {
+    long now = 1_800_000_000_000L;
+    long in2099 = 4_070_908_800_000L;
+    // a rejection appended today, after an approval appended yesterday that claims 2099
+    ApprovalRecord approval =
+        decision(APPROVER, MANIFEST, ApprovalRecord.APPROVED, in2099, now - 86_400_000L);
+    ApprovalRecord rejection = decision(SECOND, MANIFEST, ApprovalRecord.REJECTED, now, now);
+
+    DeploymentVerdict v =
+        DeploymentGate.evaluate(MODEL, List.of(approval, rejection), TRAINED, TRUSTED);
+
+    assertThat(v.approved()).isFalse();
+    assertThat(v.decidedBy()).isEqualTo(rejection.envelope());
   }
 
   static List<String> codes(DeploymentVerdict v) {
@@ -117,7 +146,7 @@ class DeploymentGateTest {
             decision(SECOND, MANIFEST, "UNKNOWN", 50));
     DeploymentVerdict v = DeploymentGate.evaluate(MODEL, decisions, TRAINED, TRUSTED);
     assertThat(v.approved()).isTrue();
-    assertThat(v.decidedBy()).isEqualTo("sha256:" + Long.toHexString(30));
+    assertThat(v.decidedBy()).isEqualTo(decisions.get(1).envelope());
     assertThat(v.reasons()).isEmpty();
     assertThat(v.approvals())
         .extracting(DeploymentVerdict.Assessed::valid)

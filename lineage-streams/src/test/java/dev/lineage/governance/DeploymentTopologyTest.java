@@ -9,6 +9,7 @@ import dev.lineage.avro.Role;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageTopology;
 import dev.lineage.streams.RejectedHeaders;
+import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.Reasons;
@@ -202,7 +203,8 @@ class DeploymentTopologyTest {
         GovernanceDriver.decision("sha256:ABC", MANIFEST_A, ApprovalDecision.APPROVED, T2));
     assertThat(header(g.rejected.readRecord(), RejectedHeaders.REASON))
         .isEqualTo(Reasons.INVALID_ID);
-    g.approvals.pipeInput(
+    Appended.pipe(
+        g.approvals,
         GovernanceDriver.bytes("x"),
         dev.lineage.seed.Envelopes.sign(
             dev.lineage.schemas.EventType.KEY_REVOKED,
@@ -219,8 +221,8 @@ class DeploymentTopologyTest {
         g.approve(
             approver,
             GovernanceDriver.decision(MODEL_A, MANIFEST_A, ApprovalDecision.APPROVED, T2));
-    g.approvals.pipeInput(GovernanceDriver.bytes("another-key"), value);
-    g.approvals.pipeInput(GovernanceDriver.bytes(MODEL_A), value);
+    Appended.pipe(g.approvals, GovernanceDriver.bytes("another-key"), value);
+    Appended.pipe(g.approvals, GovernanceDriver.bytes(MODEL_A), value);
 
     assertThat(g.approvalStore().approximateNumEntries()).isEqualTo(1);
     assertThat(g.verdict(MODEL_A).approvals()).hasSize(1);

@@ -15,7 +15,9 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageTopology;
+import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
@@ -79,7 +81,8 @@ public final class GovernanceDriver implements AutoCloseable {
 
   /** Grants {@code roles} to a key from T0 on, signed by the root. */
   public void grant(Signer to, Role... roles) {
-    keys.pipeInput(
+    Appended.pipe(
+        keys,
         bytes(to.keyId() + "/grant"),
         Envelopes.sign(
             EventType.KEY_GRANTED,
@@ -89,7 +92,8 @@ public final class GovernanceDriver implements AutoCloseable {
 
   /** Revokes a key from {@code from} on, signed by the root at {@code signedAt}. */
   public void revoke(Signer key, Instant from, Instant signedAt) {
-    keys.pipeInput(
+    Appended.pipe(
+        keys,
         bytes(key.keyId() + "/revoke"),
         Envelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(key.publicKey(), from, signedAt), root));
@@ -106,7 +110,7 @@ public final class GovernanceDriver implements AutoCloseable {
             .setAttributes(Map.of())
             .setSignedAt(at)
             .build();
-    artifacts.pipeInput(bytes(id), Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, by));
+    Appended.pipe(artifacts, bytes(id), Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, by));
   }
 
   /** A training run that read {@code input} and wrote {@code model}, stating its manifest. */
@@ -126,7 +130,7 @@ public final class GovernanceDriver implements AutoCloseable {
             .setAttributes(Map.of())
             .setSignedAt(at)
             .build();
-    runs.pipeInput(bytes(runId), Envelopes.sign(EventType.RUN_COMPLETED, event, by));
+    Appended.pipe(runs, bytes(runId), Envelopes.sign(EventType.RUN_COMPLETED, event, by));
   }
 
   public static DeploymentApproved decision(
@@ -143,13 +147,13 @@ public final class GovernanceDriver implements AutoCloseable {
   /** Publishes a decision signed by {@code by}; returns the record value. */
   public byte[] approve(Signer by, DeploymentApproved event) {
     byte[] value = Envelopes.sign(EventType.DEPLOYMENT_APPROVED, event, by);
-    approvals.pipeInput(bytes(event.getModelDigest()), value);
+    Appended.pipe(approvals, bytes(event.getModelDigest()), value);
     return value;
   }
 
   public byte[] attest(Signer by, EquivalenceAttested event) {
     byte[] value = Envelopes.sign(EventType.EQUIVALENCE_ATTESTED, event, by);
-    runs.pipeInput(bytes(event.getCandidateRunId()), value);
+    Appended.pipe(runs, bytes(event.getCandidateRunId()), value);
     return value;
   }
 
@@ -170,7 +174,7 @@ public final class GovernanceDriver implements AutoCloseable {
     return DeploymentApi.check(
         graph(),
         m -> ClusterApprovals.scan(approvalStore(), m),
-        ApproverCheck.keyring(keyring),
+        ApproverCheck.keyring(keyring, ClockSkew.defaults()),
         model);
   }
 

@@ -69,7 +69,7 @@ class SeedScenarioTest {
       for (SeedScenario.SeedRecord r : seed.records()) {
         driver
             .createInputTopic(r.target().topic(topics), ser, ser)
-            .pipeInput(r.key().getBytes(), r.value());
+            .pipeInput(r.key().getBytes(), r.value(), Envelopes.signedAtOf(r.value()));
       }
       assertThat(
               driver

@@ -20,6 +20,7 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
+import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
@@ -117,7 +118,8 @@ class LineageTopologyTest {
     }
 
     void grant(Signer by, Signer to, Role role) {
-      keys.pipeInput(
+      Appended.pipe(
+          keys,
           bytes(to.keyId() + "/grant"),
           Envelopes.sign(
               EventType.KEY_GRANTED,
@@ -126,11 +128,20 @@ class LineageTopologyTest {
     }
 
     void artifact(byte[] value) {
-      artifacts.pipeInput(bytes("k"), value);
+      Appended.pipe(artifacts, bytes("k"), value);
+    }
+
+    /** A record appended by the broker at {@code appendedAt}, whatever its signedAt says. */
+    void artifactAt(byte[] value, Instant appendedAt) {
+      artifacts.pipeInput(bytes("k"), value, appendedAt);
+    }
+
+    void runAt(byte[] value, Instant appendedAt) {
+      runs.pipeInput(bytes("k"), value, appendedAt);
     }
 
     void run(byte[] value) {
-      runs.pipeInput(bytes("k"), value);
+      Appended.pipe(runs, bytes("k"), value);
     }
 
     <V> KeyValueStore<String, V> store(String name) {
@@ -317,7 +328,7 @@ class LineageTopologyTest {
 
     artifacts.forEach(pipeline::artifact);
     pipeline.run(run);
-    pipeline.artifacts.pipeInput(bytes("another-key"), artifacts.get(1));
+    Appended.pipe(pipeline.artifacts, bytes("another-key"), artifacts.get(1));
 
     assertThat(pipeline.dump(all)).isEqualTo(before);
     assertThat(pipeline.rejected.isEmpty()).isTrue();
@@ -351,7 +362,7 @@ class LineageTopologyTest {
   }
 
   @Test
-  void latestRegistrationOfANameIsTheMostRecentlySigned() {
+  void latestRegistrationOfANameIsTheMostRecentlyAppended() {
     pipeline.artifact(
         signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "2", T2), producer));
     pipeline.artifact(
@@ -366,6 +377,141 @@ class LineageTopologyTest {
       }
     }
     assertThat(latest.nodeId()).isEqualTo(MODEL);
+  }
+
+  /** The reasons on the rejected topic, in order, as far as it holds records now. */
+  List<String> rejectedReasons() {
+    List<String> reasons = new ArrayList<>();
+    while (!pipeline.rejected.isEmpty()) {
+      reasons.add(header(pipeline.rejected.readRecord().headers(), RejectedHeaders.REASON));
+    }
+    return reasons;
+  }
+
+  @Test
+  void aFutureDatedEventIsRefusedClockSkew() {
+    byte[] future =
+        signedArtifact(
+            artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "1", T1.plusSeconds(2400)),
+            producer);
+
+    pipeline.artifactAt(future, T1);
+
+    assertThat(rejectedReasons()).containsExactly(Reasons.CLOCK_SKEW);
+    assertThat(pipeline.store(GraphStores.NODES).get(MODEL)).isNull();
+  }
+
+  @Test
+  void aRevokedProducerCannotPublishByBackDatingWithinTheSkew() {
+    Appended.pipe(
+        pipeline.keys,
+        bytes(producer.keyId() + "/revoke"),
+        Envelopes.sign(
+            EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
+    // signed a second before the revocation, appended a second after it
+    byte[] backDated =
+        signedArtifact(
+            artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "1", T2.minusSeconds(1)),
+            producer);
+
+    pipeline.artifactAt(backDated, T2.plusSeconds(1));
+
+    assertThat(rejectedReasons()).containsExactly(Reasons.REVOKED_KEY);
+    assertThat(pipeline.store(GraphStores.NODES).get(MODEL)).isNull();
+  }
+
+  @Test
+  void aSecondProducerCannotTakeOverARunByReSigningItEarlier() {
+    Signer rival = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    pipeline.grant(root, rival, Role.PRODUCER);
+    RunCompleted original = runEvent("run:training_j1829", List.of(FEATURES), List.of(MODEL), T2);
+    original.setManifestDigest("sha256:" + "1".repeat(64));
+    pipeline.run(signedRun(original, producer));
+
+    // the same outputs, another manifest, an earlier signedAt (within the skew of its append)
+    RunCompleted takeover =
+        RunCompleted.newBuilder(original)
+            .setManifestDigest("sha256:" + "2".repeat(64))
+            .setSignedAt(T3.minusSeconds(200))
+            .build();
+    pipeline.runAt(signedRun(takeover, rival), T3);
+
+    TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.CONFLICT);
+    assertThat(header(out.headers(), RejectedHeaders.DETAIL)).contains(producer.keyId());
+    NodeRecord run = pipeline.<NodeRecord>store(GraphStores.NODES).get("run:training_j1829");
+    assertThat(run.signer()).isEqualTo(producer.keyId());
+    assertThat(run.manifestDigest()).isEqualTo("sha256:" + "1".repeat(64));
+    assertThat(run.firstSeen()).isEqualTo(T2.toEpochMilli());
+  }
+
+  @Test
+  void theOwnerReSendingTheSameFactsIsANoOpAndChangingThemIsAConflict() {
+    RunCompleted run = runEvent("run:extract_1", List.of(SOURCE), List.of(FEATURES), T2);
+    pipeline.run(signedRun(run, producer));
+    Map<String, String> before = pipeline.dump(GRAPH_STORES);
+
+    pipeline.run(signedRun(RunCompleted.newBuilder(run).setSignedAt(T3).build(), producer));
+    assertThat(pipeline.rejected.isEmpty()).isTrue();
+    assertThat(pipeline.dump(GRAPH_STORES)).isEqualTo(before);
+
+    pipeline.run(
+        signedRun(
+            RunCompleted.newBuilder(run).setOutputs(List.of(MODEL)).setSignedAt(T3).build(),
+            producer));
+    assertThat(rejectedReasons()).containsExactly(Reasons.CONFLICT);
+    assertThat(pipeline.dump(GRAPH_STORES)).isEqualTo(before);
+  }
+
+  @Test
+  void anotherKeyCannotRegisterUnderATakenName() {
+    Signer rival = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    pipeline.grant(root, rival, Role.PRODUCER);
+    pipeline.artifact(
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "1", T1), producer));
+    String other = "sha256:" + "e".repeat(64);
+
+    // dated 2099: refused for the date alone
+    pipeline.artifactAt(
+        signedArtifact(
+            artifactEvent(
+                other, ArtifactKind.MODEL, "model_m92", "2", Instant.parse("2099-01-01T00:00:00Z")),
+            rival),
+        T2);
+    // dated honestly: the name is taken
+    pipeline.artifact(
+        signedArtifact(artifactEvent(other, ArtifactKind.MODEL, "model_m92", "2", T2), rival));
+
+    TestRecord<byte[], byte[]> skewed = pipeline.rejected.readRecord();
+    assertThat(header(skewed.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.CLOCK_SKEW);
+    TestRecord<byte[], byte[]> taken = pipeline.rejected.readRecord();
+    assertThat(header(taken.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.NAME_TAKEN);
+    assertThat(header(taken.headers(), RejectedHeaders.DETAIL)).contains(producer.keyId());
+    assertThat(pipeline.store(GraphStores.NODES).get(other)).isNull();
+    KeyValueStore<String, NameEntry> names = pipeline.store(GraphStores.NAMES);
+    try (var it = names.prefixScan("model_m92\u0000", Serdes.String().serializer())) {
+      it.forEachRemaining(e -> assertThat(e.value.nodeId()).isEqualTo(MODEL));
+    }
+    // the owner may register more versions under its name
+    pipeline.artifact(
+        signedArtifact(artifactEvent(other, ArtifactKind.MODEL, "model_m92", "2", T3), producer));
+    assertThat(pipeline.store(GraphStores.NODES).get(other)).isNotNull();
+  }
+
+  @Test
+  void aTombstoneOnTheKeysTopicIsReportedAndErasesNoRevocation() {
+    Appended.pipe(
+        pipeline.keys,
+        bytes(producer.keyId() + "/revoke"),
+        Envelopes.sign(
+            EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
+    pipeline.keys.pipeInput(bytes(producer.keyId() + "/revoke"), null, T2.plusSeconds(1));
+
+    pipeline.artifactAt(
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T3), producer), T3);
+    pipeline.driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+    assertThat(rejectedReasons()).containsExactlyInAnyOrder(Reasons.REVOKED_KEY, Reasons.TOMBSTONE);
   }
 
   @Test
@@ -407,7 +553,7 @@ class LineageTopologyTest {
       sent.add("trace", bytes("t-1"));
       sent.add(RejectedHeaders.REASON, bytes("forged"));
       pipeline.artifacts.pipeInput(
-          new TestRecord<>(bytes("key-" + c.getKey()), c.getValue(), sent));
+          new TestRecord<>(bytes("key-" + c.getKey()), c.getValue(), sent, T1));
       if (c.getKey().equals(Reasons.UNKNOWN_KEY)) {
         // the signer's grant might still be on its way: final only after the grace
         pipeline.driver.advanceWallClockTime(GRACE.plusSeconds(1));
@@ -440,7 +586,8 @@ class LineageTopologyTest {
 
   @Test
   void acceptsWhatARevokedKeySignedBeforeItsRevocationOnly() {
-    pipeline.keys.pipeInput(
+    Appended.pipe(
+        pipeline.keys,
         bytes(producer.keyId() + "/revoke"),
         Envelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
@@ -465,7 +612,7 @@ class LineageTopologyTest {
             EventType.KEY_GRANTED,
             Envelopes.grant(stranger.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
             producer);
-    pipeline.keys.pipeInput(bytes(stranger.keyId() + "/grant-1"), grant);
+    Appended.pipe(pipeline.keys, bytes(stranger.keyId() + "/grant-1"), grant);
     pipeline.artifact(
         signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T1), stranger));
 
@@ -489,13 +636,11 @@ class LineageTopologyTest {
     assertThat(pipeline.rejected.isEmpty()).as("reported once").isTrue();
   }
 
-  static final Instant SENT_AT = Instant.parse("2025-01-02T00:00:00Z");
-
   /** A record of lineage.artifacts as a publisher sends it: own key, a header, a timestamp. */
   static TestRecord<byte[], byte[]> published(byte[] key, byte[] value) {
     Headers headers = new RecordHeaders();
     headers.add("trace", bytes("t-7"));
-    return new TestRecord<>(key, value, headers, SENT_AT);
+    return new TestRecord<>(key, value, headers, Envelopes.signedAtOf(value));
   }
 
   long parkedCount(Pipeline p) {
@@ -568,7 +713,9 @@ class LineageTopologyTest {
     assertThat(header(out.headers(), "trace")).isEqualTo("t-7");
     assertThat(out.key()).isEqualTo(bytes("k-stranger"));
     assertThat(out.value()).isEqualTo(event);
-    assertThat(out.getRecordTime()).as("the original timestamp").isEqualTo(SENT_AT);
+    assertThat(out.getRecordTime().toEpochMilli())
+        .as("the original timestamp")
+        .isEqualTo(Envelopes.signedAtOf(event));
     assertThat(pipeline.rejected.isEmpty()).isTrue();
     assertThat(parkedCount(pipeline)).isZero();
     assertThat(pipeline.store(GraphStores.NODES).get(MODEL)).isNull();

@@ -36,7 +36,7 @@ class ParkingProcessorTest {
       String v = new String(parked.value(), StandardCharsets.UTF_8);
       return Optional.of(
           known.contains(v)
-              ? Verdict.accepted(null, "signer", "sha256:" + v)
+              ? Verdict.accepted(null, "signer", "sha256:" + v, parked.timestamp())
               : Verdict.rejected("sha256:" + v, Reasons.UNKNOWN_KEY, "no key"));
     }
 

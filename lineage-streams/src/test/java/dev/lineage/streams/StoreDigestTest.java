@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.graph.GraphStores;
+import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
@@ -53,7 +54,8 @@ class StoreDigestTest {
     for (SeedScenario.SeedRecord r : records) {
       driver
           .createInputTopic(r.target().topic(topics), ser, ser)
-          .pipeInput(r.key().getBytes(StandardCharsets.UTF_8), r.value());
+          .pipeInput(
+              r.key().getBytes(StandardCharsets.UTF_8), r.value(), Envelopes.signedAtOf(r.value()));
     }
     return driver;
   }

@@ -6,6 +6,7 @@ import dev.lineage.avro.ImpactCause;
 import dev.lineage.avro.RetrainingAction;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
+import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
@@ -21,16 +22,15 @@ class KeyLogTest {
   static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   final Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
   final Signer service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
-  final KeyLog log = new KeyLog();
-  final EventVerifier verifier =
-      new EventVerifier(log.keyring(TrustAnchors.of(List.of(root.publicKey()))));
+  final KeyLog log = new KeyLog(TrustAnchors.of(List.of(root.publicKey())), ClockSkew.defaults());
+  final EventVerifier verifier = new EventVerifier(log.keyring(), ClockSkew.defaults());
 
   @Test
   void aTriggerSignedByAGrantedServiceKeyVerifiesOnlyOnceTheGrantIsRead() {
     byte[] trigger = trigger(T0.plusSeconds(60));
     assertThat(verify(trigger).rejection().reason()).isEqualTo(Reasons.UNKNOWN_KEY);
 
-    log.add(grant(Role.IMPACT_SERVICE));
+    log.add(grant(Role.IMPACT_SERVICE), T0.toEpochMilli());
 
     Verdict verdict = verify(trigger);
     assertThat(verdict.accepted()).isTrue();
@@ -38,17 +38,18 @@ class KeyLogTest {
   }
 
   @Test
-  void aKeyWithoutTheRoleOrRevokedBeforeTheSignedTimeIsRefused() {
-    log.add(grant(Role.PRODUCER));
+  void aKeyWithoutTheRoleOrRevokedBeforeTheAppendTimeIsRefused() {
+    log.add(grant(Role.PRODUCER), T0.toEpochMilli());
     assertThat(verify(trigger(T0.plusSeconds(60))).rejection().reason())
         .isEqualTo(Reasons.WRONG_ROLE);
 
-    log.add(grant(Role.IMPACT_SERVICE));
+    log.add(grant(Role.IMPACT_SERVICE), T0.toEpochMilli());
     log.add(
         Envelopes.sign(
             EventType.KEY_REVOKED,
-            Envelopes.revoke(service.publicKey(), T0.plusSeconds(30), T0.plusSeconds(90)),
-            root));
+            Envelopes.revoke(service.publicKey(), T0.plusSeconds(30), T0.plusSeconds(30)),
+            root),
+        T0.plusSeconds(30).toEpochMilli());
     assertThat(verify(trigger(T0.plusSeconds(60))).rejection().reason())
         .isEqualTo(Reasons.REVOKED_KEY);
     assertThat(verify(trigger(T0.plusSeconds(10))).accepted()).isTrue();
@@ -56,16 +57,21 @@ class KeyLogTest {
 
   @Test
   void unreadableKeyRecordsAreCountedNotFatal() {
-    log.add("not an envelope".getBytes(StandardCharsets.UTF_8));
-    log.add(null);
+    log.add("not an envelope".getBytes(StandardCharsets.UTF_8), T0.toEpochMilli());
+    log.add(null, T0.toEpochMilli());
 
-    assertThat(log.unreadable()).isEqualTo(2);
-    assertThat(log.keyIdsWithPublicKey()).isEmpty();
+    assertThat(log.refused()).isEqualTo(2);
   }
 
+  /** A trigger appended when it says it was signed (the triggers' own skew is tested elsewhere). */
   private Verdict verify(byte[] value) {
+    long appendedAt =
+        EventType.RETRAINING_TRIGGERED
+            .decode(EnvelopeCodec.standard().decode(value))
+            .getSignedAt()
+            .toEpochMilli();
     return verifier.verify(
-        List.of(EventType.RETRAINING_TRIGGERED), Set.of(Role.IMPACT_SERVICE), value);
+        List.of(EventType.RETRAINING_TRIGGERED), Set.of(Role.IMPACT_SERVICE), value, appendedAt);
   }
 
   private byte[] grant(Role role) {

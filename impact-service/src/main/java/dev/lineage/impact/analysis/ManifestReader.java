@@ -77,8 +77,7 @@ public final class ManifestReader implements ManifestSource {
         return new ManifestCheck.Unusable(
             "manifest " + digest + " is not an in-toto statement envelope");
       }
-      // read before the signature is checked only to learn the signed time; nothing of it is used
-      // unless the signature then verifies over these very bytes
+      // nothing of it is used unless the signature then verifies over these very bytes
       manifest = TrainingManifest.fromJson(envelope.payload());
     } catch (MalformedEnvelopeException e) {
       return new ManifestCheck.Unusable("manifest " + digest + " is not a DSSE envelope");
@@ -86,9 +85,15 @@ public final class ManifestReader implements ManifestSource {
       return new ManifestCheck.Unusable(
           "manifest " + digest + " is not a training manifest (" + e.getMessage() + ")");
     }
+    // A manifest is no topic record, so no broker time dates it, and its createdAt is the signer's
+    // claim: its key must hold PRODUCER now, by everything the keyring knows (a revoked or expired
+    // key's manifest no longer counts, and the model is retrained rather than assessed).
     Decision decision =
         keyring.authorize(
-            AvroEnvelopes.toAvro(envelope), Role.PRODUCER, manifest.createdAt().toEpochMilli());
+            AvroEnvelopes.toAvro(envelope),
+            Role.PRODUCER,
+            System.currentTimeMillis(),
+            Keyring.EVERYTHING_KNOWN);
     if (decision instanceof Decision.Rejected r) {
       return new ManifestCheck.Unusable(
           "manifest " + digest + " signature not trusted (" + r.reason() + ": " + r.detail() + ")");

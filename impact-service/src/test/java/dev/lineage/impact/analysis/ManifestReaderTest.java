@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lineage.avro.Role;
 import dev.lineage.cas.ContentStore;
 import dev.lineage.impact.Fixtures;
+import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
+import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.KeyLog;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +27,10 @@ class ManifestReaderTest {
   @TempDir Path dir;
 
   private ManifestReader reader(ContentStore cas) {
-    KeyLog keys = new KeyLog();
-    keys.add(Fixtures.grant(root, producer, Role.PRODUCER));
-    return new ManifestReader(
-        Optional.ofNullable(cas), keys.keyring(TrustAnchors.of(List.of(root.publicKey()))));
+    KeyLog keys = new KeyLog(TrustAnchors.of(List.of(root.publicKey())), ClockSkew.defaults());
+    byte[] grant = Fixtures.grant(root, producer, Role.PRODUCER);
+    keys.add(grant, Envelopes.signedAtOf(grant));
+    return new ManifestReader(Optional.ofNullable(cas), keys.keyring());
   }
 
   @Test

@@ -1,0 +1,18 @@
+package dev.lineage.ownership;
+
+/** The stores and repartition topics of the ownership checks. */
+public final class OwnershipStores {
+  /** name → {@link Claim}: the key that first registered an artifact under the name. */
+  public static final String NAME_CLAIMS = "name-claims";
+
+  /** node id → {@link Claim}: the first accepted registration of an artifact or run id. */
+  public static final String ID_CLAIMS = "id-claims";
+
+  /** Registrations keyed by artifact name, to the partition that owns the name. */
+  public static final String BY_NAME_REPARTITION = "claims-by-name";
+
+  /** Registrations keyed by node id, to the partition that owns the id. */
+  public static final String BY_ID_REPARTITION = "claims-by-id";
+
+  private OwnershipStores() {}
+}
