@@ -4,6 +4,7 @@ import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +67,13 @@ public final class InternalGraphApi {
     ClusterGraph g = bounded(request);
     LocalGraph local = g.localFor(List.of(name));
     Map<String, Long> position = g.position();
-    return answer(
-        "id", local.resolveName(name, request.queryParam("version")).orElse(null), position);
+    List<String> contested = new ArrayList<>();
+    String id = local.resolveName(name, request.queryParam("version"), contested).orElse(null);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("id", id);
+    body.put("contested", contested);
+    body.put("position", position);
+    return ApiResponse.ok(body);
   }
 
   private ApiResponse processRuns(ApiRequest request) {

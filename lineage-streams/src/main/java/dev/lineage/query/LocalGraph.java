@@ -77,17 +77,42 @@ public final class LocalGraph {
     return result;
   }
 
-  /** The node id under a name: that version's latest registration, or the latest of any version. */
+  /**
+   * The node id under a name: that version's latest registration, or the latest of any version; a
+   * 409 when the name's entries name more than one key (see {@link ContestedName}).
+   */
   public Optional<String> resolveName(String name, Optional<String> version) {
+    List<String> candidates = new ArrayList<>();
+    Optional<String> id = resolveName(name, version, candidates);
+    if (!candidates.isEmpty()) {
+      throw ContestedName.error(name, candidates);
+    }
+    return id;
+  }
+
+  /**
+   * As {@link #resolveName(String, Optional)}, filling {@code contested} with each {@code node by
+   * key} instead of throwing when the name is held by more than one key (empty then).
+   */
+  public Optional<String> resolveName(
+      String name, Optional<String> version, List<String> contested) {
     ReadOnlyKeyValueStore<String, NameEntry> names = store(GraphStores.NAMES);
-    String prefix =
-        version.map(v -> GraphStores.namePrefix(name, v)).orElse(GraphStores.prefix(name));
     NameEntry latest = null;
+    Map<String, String> keyByNode = new LinkedHashMap<>();
+    // every version: a name has one owner, whichever version is asked for
     try (KeyValueIterator<String, NameEntry> it =
-        names.prefixScan(prefix, Serdes.String().serializer())) {
+        names.prefixScan(GraphStores.prefix(name), Serdes.String().serializer())) {
       while (it.hasNext()) {
-        latest = NameEntry.latest(latest, it.next().value);
+        NameEntry entry = it.next().value;
+        keyByNode.put(entry.nodeId(), String.valueOf(entry.signer()));
+        if (version.isEmpty() || version.get().equals(entry.version())) {
+          latest = NameEntry.latest(latest, entry);
+        }
       }
+    }
+    if (keyByNode.values().stream().distinct().count() > 1) {
+      keyByNode.forEach((node, key) -> contested.add(node + " by key " + key));
+      return Optional.empty();
     }
     return Optional.ofNullable(latest).map(NameEntry::nodeId);
   }

@@ -113,6 +113,12 @@ public final class RemoteGraph {
             .GET()
             .build();
     JsonNode json = send(host, request, hop).join();
+    JsonNode contested = json.get("contested");
+    if (contested != null && contested.size() > 0) {
+      List<String> candidates = new ArrayList<>();
+      contested.forEach(c -> candidates.add(c.asText()));
+      throw ContestedName.error(name, candidates);
+    }
     JsonNode id = json.get("id");
     return id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
   }

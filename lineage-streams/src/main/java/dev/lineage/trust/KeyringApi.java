@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /v1/keys/{keyId}}: what the keyring has recorded of a key, grants and revocations with
- * their signed times. A publisher that has just granted a key polls this before signing with it,
- * since events are checked against the keyring as it stands when they arrive. Whether a given event
- * is trusted is decided per event, not here.
+ * {@code GET /v1/keys/{keyId}}: the grants and revocations of a key the keyring admitted (an admin
+ * vouched for each when it was appended), with their append times, which decide when each took
+ * effect, and the times their signers claimed. Whether a given event is trusted is decided per
+ * event, at that event's append time, not here.
  */
 public final class KeyringApi {
   private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{64}");
@@ -44,6 +44,7 @@ public final class KeyringApi {
     for (KeyEvent e : history.events()) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("kind", e.kind().name());
+      json.put("appendedAt", Instant.ofEpochMilli(e.appendedAt()).toString());
       json.put("signedAt", Instant.ofEpochMilli(e.signedAt()).toString());
       if (e.isGrant()) {
         json.put("roles", e.roles());

@@ -15,7 +15,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * for each event from the stored facts and their append times.
  */
 public final class KeyringStore implements KeyLookup {
-  public static final String STORE = "keyring";
+  // "keyring" held every key event, with no append time: a new name makes an upgraded instance
+  // fold the keys topic again instead of keeping a store folded by the old rules
+  public static final String STORE = "keyring-v2";
   public static final String KEY_PREFIX = "key/";
   public static final String REJECTED_PREFIX = "rejected/";
 

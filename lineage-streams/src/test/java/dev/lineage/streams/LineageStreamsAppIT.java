@@ -21,6 +21,7 @@ import dev.lineage.stores.JsonSerde;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.Reasons;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -177,7 +178,7 @@ class LineageStreamsAppIT {
   }
 
   private static Map<String, String> keyring(LineageStreamsApp app) throws Exception {
-    ReadOnlyKeyValueStore<String, Object> store = app.keyValueStore("keyring");
+    ReadOnlyKeyValueStore<String, Object> store = app.keyValueStore(KeyringStore.STORE);
     Map<String, String> all = new TreeMap<>();
     try (KeyValueIterator<String, Object> it = store.all()) {
       while (it.hasNext()) {

@@ -10,6 +10,7 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ class StoreDigestTest {
             Map.entry(GraphStores.APPLIED, 6L),
             Map.entry(GraphStores.EQUIVALENCES, 0L),
             Map.entry("approvals", 0L),
-            Map.entry("keyring", 1L));
+            Map.entry(KeyringStore.STORE, 1L));
     assertThat(a.toString()).contains("nodes").contains(a.digest());
   }
 
