@@ -174,8 +174,9 @@ final class LocalStack implements AutoCloseable {
       report = TopicProvisioner.ensure(admin, topics, replication, KAFKA_TIMEOUT);
     } catch (TopicMismatchException e) {
       throw new CommandFailedException(
-          "topics exist with a configuration other than declared, refusing to use them:\n"
-              + e.message(bootstrapServers)
+          "topics exist with a configuration other than declared, refusing to use them"
+              + (e.migrations().isEmpty() ? "" : " (migration steps below)"),
+          e.message(bootstrapServers)
               + (embedded != null && !e.migrations().isEmpty()
                   ? embeddedMigrationHint(embedded, dataDir)
                   : ""),
@@ -328,18 +329,23 @@ final class LocalStack implements AutoCloseable {
    */
   private static String embeddedMigrationHint(EmbeddedKafkaBroker broker, Path dataDir) {
     String java = "java -cp \"$(cat launcher/target/classpath.txt)\" ";
-    return "\nThis is the embedded broker of "
+    return System.lineSeparator()
+        + "This is the embedded broker of "
         + dataDir
         + ", which stops with this command. To run the steps above, start it alone from the"
-        + " repository root, and run kafka-configs.sh as Kafka's ConfigCommand (same arguments):\n  "
+        + " repository root, and run kafka-configs.sh as Kafka's ConfigCommand (same arguments):"
+        + System.lineSeparator()
+        + "  "
         + java
         + "kafka.Kafka "
         + broker.serverProperties()
-        + "\n  "
+        + System.lineSeparator()
+        + "  "
         + java
         + "kafka.admin.ConfigCommand --bootstrap-server "
         + broker.bootstrapServers()
-        + " --entity-type topics ...\n"
+        + " --entity-type topics ..."
+        + System.lineSeparator()
         + "then stop it (Ctrl-C) and start Lineage again. A local stack whose data does not matter"
         + " can start afresh instead, in an empty --data-dir.";
   }
