@@ -91,9 +91,14 @@ configs() {
     --describe --entity-type topics --entity-name "$1" 2>/dev/null
 }
 configs "${prefix}runs" | grep -q 'retention.ms=-1' || fail "${prefix}runs is not kept forever"
-configs "${prefix}keys" | grep -q 'cleanup.policy=compact' || fail "${prefix}keys is not compacted"
+configs "${prefix}runs" | grep -q 'message.timestamp.type=LogAppendTime' || fail "${prefix}runs does not carry append times"
+configs "${prefix}keys" >"$work/keys-configs.txt"
+grep -q 'cleanup.policy=delete' "$work/keys-configs.txt" && ! grep -q 'cleanup.policy=[^ ]*compact' "$work/keys-configs.txt" \
+  || fail "${prefix}keys is compacted: $(cat "$work/keys-configs.txt")"
+grep -q 'retention.ms=-1' "$work/keys-configs.txt" || fail "${prefix}keys is not kept forever"
+grep -q 'message.timestamp.type=LogAppendTime' "$work/keys-configs.txt" || fail "${prefix}keys does not carry append times"
 configs "${prefix}rejected" | grep -q 'retention.ms=2592000000' || fail "${prefix}rejected is not kept 30 days"
-echo "smoke: kafka-configs shows retention forever, compaction on keys, 30 days on rejected"
+echo "smoke: kafka-configs shows retention forever and append times on runs and keys, keys not compacted, 30 days on rejected"
 
 marker="smoke-$(date +%s%N)"
 echo "$marker" | kcat -b 127.0.0.1:9092 -P -t "${prefix}rejected" -k smoke

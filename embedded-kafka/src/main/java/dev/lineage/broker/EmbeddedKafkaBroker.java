@@ -114,6 +114,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return dataDir;
   }
 
+  /**
+   * The server properties this broker runs with, under {@link #dataDir()}. Kafka's own {@code
+   * kafka.Kafka} runs the same broker from this file in another process once this one is closed
+   * (e.g. to alter topics with Kafka's tools while no application uses them).
+   */
+  public Path serverProperties() {
+    return dataDir.resolve(SERVER_PROPERTIES);
+  }
+
   /** The KRaft cluster id, stable across restarts on the same {@link #dataDir()}. */
   public String clusterId() {
     return clusterId;

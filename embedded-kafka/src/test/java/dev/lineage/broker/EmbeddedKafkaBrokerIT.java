@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -47,6 +49,9 @@ class EmbeddedKafkaBrokerIT {
     try {
       assertThat(first.bootstrapServers()).isEqualTo("127.0.0.1:" + first.port());
       assertThat(first.dataDir()).isEqualTo(dataDir.toAbsolutePath().normalize());
+      assertThat(serverProperties(first).getProperty("advertised.listeners"))
+          .as("the file kafka.Kafka can run the same broker from")
+          .isEqualTo("PLAINTEXT://" + first.bootstrapServers());
       clusterId = first.clusterId();
       try (Admin admin = admin(first)) {
         admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
@@ -121,6 +126,14 @@ class EmbeddedKafkaBrokerIT {
         .isInstanceOf(BrokerStartException.class)
         .hasMessageContaining("Data directory " + dataDir.toAbsolutePath())
         .hasMessageContaining("not writable");
+  }
+
+  private static Properties serverProperties(EmbeddedKafkaBroker broker) throws IOException {
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(broker.serverProperties())) {
+      properties.load(in);
+    }
+    return properties;
   }
 
   private static Path freshDataDir(String name) throws IOException {

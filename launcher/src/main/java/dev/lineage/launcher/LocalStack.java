@@ -134,6 +134,7 @@ final class LocalStack implements AutoCloseable {
   private void startAll(Settings settings, PrintWriter out) {
     Topics topics = settings.topics();
     Path dataDir = prepareDataDir(settings.dataDir());
+    EmbeddedKafkaBroker embedded = null;
     cas = dataDir.resolve("cas");
 
     api = bindHttp(settings.bindHost(), settings.httpPort());
@@ -144,6 +145,7 @@ final class LocalStack implements AutoCloseable {
     if (settings.bootstrapServers() == null) {
       EmbeddedKafkaBroker broker = startBroker(dataDir.resolve("kafka"), settings.kafkaPort());
       started.push(broker);
+      embedded = broker;
       bootstrapServers = broker.bootstrapServers();
       out.println(
           "lineage: embedded Kafka broker (KRaft) on " + bootstrapServers + ", data in " + dataDir);
@@ -172,8 +174,12 @@ final class LocalStack implements AutoCloseable {
       report = TopicProvisioner.ensure(admin, topics, replication, KAFKA_TIMEOUT);
     } catch (TopicMismatchException e) {
       throw new CommandFailedException(
-          "topics exist with a configuration other than declared, refusing to use them:\n"
-              + e.getMessage(),
+          "topics exist with a configuration other than declared, refusing to use them"
+              + (e.migrations().isEmpty() ? "" : " (migration steps below)"),
+          e.message(bootstrapServers)
+              + (embedded != null && !e.migrations().isEmpty()
+                  ? embeddedMigrationHint(embedded, dataDir)
+                  : ""),
           e);
     }
     out.println("lineage: topics " + report.summary() + " (prefix " + topics.prefix() + ")");
@@ -315,6 +321,33 @@ final class LocalStack implements AutoCloseable {
       throw new CommandFailedException(
           "cannot start the HTTP server on port " + port + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * The embedded broker stops with the refusing command, so the migration steps need it running on
+   * its own: Kafka's own server and tools are on the launcher's class path.
+   */
+  private static String embeddedMigrationHint(EmbeddedKafkaBroker broker, Path dataDir) {
+    String java = "java -cp \"$(cat launcher/target/classpath.txt)\" ";
+    return System.lineSeparator()
+        + "This is the embedded broker of "
+        + dataDir
+        + ", which stops with this command. To run the steps above, start it alone from the"
+        + " repository root, and run kafka-configs.sh as Kafka's ConfigCommand (same arguments):"
+        + System.lineSeparator()
+        + "  "
+        + java
+        + "kafka.Kafka "
+        + broker.serverProperties()
+        + System.lineSeparator()
+        + "  "
+        + java
+        + "kafka.admin.ConfigCommand --bootstrap-server "
+        + broker.bootstrapServers()
+        + " --entity-type topics ..."
+        + System.lineSeparator()
+        + "then stop it (Ctrl-C) and start Lineage again. A local stack whose data does not matter"
+        + " can start afresh instead, in an empty --data-dir.";
   }
 
   private static EmbeddedKafkaBroker startBroker(Path dir, int port) {

@@ -2,6 +2,9 @@ package dev.lineage.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.broker.EmbeddedKafkaBroker;
+import dev.lineage.topics.TopicSpec;
+import dev.lineage.topics.Topics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,11 +15,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -133,6 +141,49 @@ class UpCommandIT {
             "0")) {
       assertThat(up.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
       assertThat(up.stderr()).contains("cannot use data directory").doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aDataDirectoryWhoseTopicsAnOlderLineageMadeIsRefusedWithTheMigrationSteps()
+      throws Exception {
+    Path dataDir = work.resolve("older");
+    Topics topics = Topics.defaults();
+    Path serverProperties;
+    // The topics as Lineage declared them before issue 10: CreateTime (the broker default)
+    // everywhere, the keys topic compacted.
+    try (EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("kafka")).start();
+        Admin admin =
+            Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      List<NewTopic> older = new ArrayList<>();
+      for (TopicSpec spec : topics.all()) {
+        Map<String, String> configs = new HashMap<>(spec.configs());
+        configs.remove("message.timestamp.type");
+        if (spec.equals(topics.keys())) {
+          configs = Map.of("cleanup.policy", "compact");
+        }
+        older.add(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(configs));
+      }
+      admin.createTopics(older).all().get();
+      serverProperties = broker.serverProperties();
+    }
+
+    try (LineageProcess up = startUp(dataDir)) {
+      assertThat(up.awaitExit(START)).as(up.transcript()).isEqualTo(1);
+      assertThat(up.stderr())
+          .contains("refusing to use them")
+          .contains(
+              "lineage.runs: message.timestamp.type expected LogAppendTime, actual CreateTime")
+          .contains("lineage.keys: cleanup.policy expected delete, actual compact")
+          .containsPattern(
+              "kafka-configs\\.sh --bootstrap-server 127\\.0\\.0\\.1:\\d+ --entity-type topics"
+                  + " --entity-name lineage\\.keys --alter --add-config cleanup\\.policy=delete,")
+          .contains("check that compaction has not already removed a revocation")
+          .contains("kafka.Kafka " + serverProperties)
+          .doesNotContain("\tat ");
+      assertThat(up.stdout()).noneMatch(line -> line.startsWith("ready:"));
     }
   }
 

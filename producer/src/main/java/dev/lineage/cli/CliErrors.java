@@ -22,8 +22,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The one place where exceptions become exit codes and messages: one line on standard error, a
- * stack trace only with {@code --verbose} or {@code LINEAGE_VERBOSE=1}.
+ * The one place where exceptions become exit codes and messages: one line on standard error
+ * (followed by the {@link CommandFailedException#details()} of a failed command that has steps to
+ * give), a stack trace only with {@code --verbose} or {@code LINEAGE_VERBOSE=1}.
  *
  * <ul>
  *   <li>2 (usage): the command line must change, e.g. a malformed digest or id, an image named by
@@ -49,6 +50,9 @@ public final class CliErrors implements IExecutionExceptionHandler {
     PrintWriter err = cmd.getErr();
     int code = exitCode(ex);
     err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
+    if (ex instanceof CommandFailedException failed && !failed.details().isEmpty()) {
+      err.println(failed.details());
+    }
     if (ex instanceof ParameterException) {
       err.println(
           "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");

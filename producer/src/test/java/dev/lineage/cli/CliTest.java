@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -362,6 +363,27 @@ class CliTest {
             tmp.resolve("m.json").toString());
     assertThat(half.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(half.err()).contains("--privacy-delta");
+  }
+
+  @CommandLine.Command(name = "fails")
+  static final class FailsWithSteps implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new CommandFailedException(
+          "the topics differ, refusing to use them", "steps:\n  kafka-configs.sh --alter", null);
+    }
+  }
+
+  @Test
+  void aFailedCommandWithStepsPrintsItsOneLineThenTheStepsAsTheyAre() {
+    Run r = run(new FailsWithSteps());
+
+    assertThat(r.code()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(r.err().lines())
+        .containsExactly(
+            "fails: the topics differ, refusing to use them",
+            "steps:",
+            "  kafka-configs.sh --alter");
   }
 
   @Test

@@ -31,8 +31,15 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * Creates the declared topics that are missing and checks that every declared topic matches its
  * declaration. Run it at every start, before any application reads or writes: it is idempotent, and
- * a topic that differs (shorter retention, wrong cleanup policy, fewer partitions) stops the start
- * instead of being used.
+ * a topic that differs (shorter retention, wrong cleanup policy, fewer partitions, {@code
+ * CreateTime} timestamps) stops the start instead of being used.
+ *
+ * <p>Configs are compared with the value the cluster reports for the topic, whether set on the
+ * topic or inherited from a broker default: an event topic created without {@code
+ * message.timestamp.type} on a broker whose default is {@code CreateTime} is refused like one set
+ * to {@code CreateTime}. Every difference is an error; for those of a deployment made before the
+ * current declarations (an event topic without {@code LogAppendTime}, a compacted keys topic) the
+ * {@link TopicMismatchException} also carries the {@link TopicMigration} steps.
  */
 public final class TopicProvisioner {
   /** A topic just created may not be visible to every request for a moment. */
@@ -50,8 +57,8 @@ public final class TopicProvisioner {
    * @param timeout how long the whole call may take
    * @return which topics were created and which already existed
    * @throws TopicMismatchException if any declared topic differs from its declaration; it lists
-   *     every difference. No existing topic is altered, and when an existing topic differs, nothing
-   *     is created either
+   *     every difference, and the migration steps of those that have one. No existing topic is
+   *     altered, and when an existing topic differs, nothing is created either
    * @throws TopicProvisioningException if the cluster does not answer in time or refuses a request
    */
   public static ProvisionReport ensure(
@@ -80,13 +87,13 @@ public final class TopicProvisioner {
     }
     // Existing topics are checked before anything is created, so a mismatch leaves the cluster as
     // it was.
-    throwIfAny(mismatches(admin, existing, replicationFactor, deadline));
+    throwIfAny(topics, mismatches(admin, existing, replicationFactor, deadline));
     List<TopicSpec> created = new ArrayList<>();
     List<TopicSpec> raced = new ArrayList<>();
     create(admin, missing, replicationFactor, deadline, created, raced);
     // A broker policy may alter a created topic, and a racing instance may have created one its
     // own way.
-    throwIfAny(mismatches(admin, missing, replicationFactor, deadline));
+    throwIfAny(topics, mismatches(admin, missing, replicationFactor, deadline));
     existing.addAll(raced);
     return new ProvisionReport(namesInOrder(created, specs), namesInOrder(existing, specs));
   }
@@ -108,9 +115,9 @@ public final class TopicProvisioner {
     return mismatches;
   }
 
-  private static void throwIfAny(List<TopicMismatch> mismatches) {
+  private static void throwIfAny(Topics topics, List<TopicMismatch> mismatches) {
     if (!mismatches.isEmpty()) {
-      throw new TopicMismatchException(mismatches);
+      throw new TopicMismatchException(mismatches, TopicMigration.plan(topics, mismatches));
     }
   }
 

@@ -11,16 +11,30 @@ import java.util.Objects;
  * <p>Event logs are the system of record and keep everything: {@code cleanup.policy=delete} with
  * {@code retention.ms=-1} and {@code retention.bytes=-1} (declared, not left to the broker's
  * defaults, so a broker with a finite default retention cannot quietly age the history out). The
- * keyring is compacted; the rejected topic keeps 30 days.
+ * keys topic is an event log like the others and is <b>never compacted</b>: under compaction a
+ * tombstone (or any later record) with a revocation's record key erases that revocation, and every
+ * keyring rebuilt afterwards would trust the revoked key again. The rejected topic keeps 30 days.
+ *
+ * <p>Time: every event topic, the keys topic included, has {@code
+ * message.timestamp.type=LogAppendTime}. The broker overwrites each record's timestamp with the
+ * time it appended the record, so the timestamp every consumer sees ({@code ConsumerRecord
+ * #timestamp()}, with {@code TimestampType.LOG_APPEND_TIME}) is the broker's clock, not a claim of
+ * the producer: trust decisions (which key held which role when) use it (DESIGN §5). The rejected
+ * topic keeps the broker default ({@code CreateTime}), so a refused record keeps the timestamp it
+ * had on the topic it came from (its append time there), for investigation.
+ *
+ * <p>The {@link TopicProvisioner} refuses a deployment whose existing topics say otherwise, and for
+ * the two settings above (an event topic with {@code CreateTime}, a compacted keys topic) its
+ * {@link TopicMismatchException} gives the migration steps ({@link TopicMigration}).
  *
  * <p>Partitions: event logs and the rejected topic default to {@value #DEFAULT_EVENT_PARTITIONS}.
  * Partitions are the unit of parallelism of the Streams applications, and adding some later moves
  * keys to other partitions (losing per-key order across the change), so the count is chosen up
  * front: 3 lets up to three instances share the work while the embedded one-JVM setup keeps a small
  * number of tasks and RocksDB stores. They are all equal because the Streams topologies join and
- * merge these topics, which needs co-partitioned inputs. The keyring has one partition: it is
+ * merge these topics, which needs co-partitioned inputs. The keys topic has one partition: it is
  * small, read whole by every instance, and one partition gives every reader the same order of
- * grants and revocations.
+ * grants and revocations (and one append-time order).
  */
 public final class Topics {
   public static final String DEFAULT_PREFIX = "lineage.";
@@ -30,9 +44,29 @@ public final class Topics {
   /** 30 days: long enough to investigate a rejection, short enough not to become a second log. */
   public static final long REJECTED_RETENTION_MS = 30L * 24 * 60 * 60 * 1000;
 
+  /** The config that makes the broker's append time every record's timestamp. */
+  public static final String TIMESTAMP_TYPE = "message.timestamp.type";
+
+  /** The value of {@link #TIMESTAMP_TYPE} every event topic needs. */
+  public static final String LOG_APPEND_TIME = "LogAppendTime";
+
   static final Map<String, String> EVENT_LOG_CONFIGS =
-      Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1");
-  static final Map<String, String> KEYRING_CONFIGS = Map.of("cleanup.policy", "compact");
+      Map.of(
+          "cleanup.policy",
+          "delete",
+          "retention.ms",
+          "-1",
+          "retention.bytes",
+          "-1",
+          TIMESTAMP_TYPE,
+          LOG_APPEND_TIME);
+
+  /**
+   * The keys topic is kept like every event log, never compacted: a tombstone must not erase a
+   * revocation.
+   */
+  static final Map<String, String> KEYRING_CONFIGS = EVENT_LOG_CONFIGS;
+
   static final Map<String, String> REJECTED_CONFIGS =
       Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(REJECTED_RETENTION_MS));
 
@@ -123,7 +157,10 @@ public final class Topics {
     return runs;
   }
 
-  /** {@code KeyGranted} / {@code KeyRevoked}, keyed by key id; compacted. */
+  /**
+   * {@code KeyGranted} / {@code KeyRevoked}, keyed by {@code <keyId>/<granted|revoked>/<envelope
+   * digest>}; one partition, kept forever, never compacted.
+   */
   public TopicSpec keys() {
     return keys;
   }
@@ -156,6 +193,22 @@ public final class Topics {
   /** The original bytes of whatever was refused, with headers saying why; kept 30 days. */
   public TopicSpec rejected() {
     return rejected;
+  }
+
+  /**
+   * The topics whose record timestamps are the broker's append time ({@link #LOG_APPEND_TIME}):
+   * every declared topic but {@link #rejected()}, in the order of DESIGN §4.
+   */
+  public List<TopicSpec> appendTimeTopics() {
+    return List.of(
+        artifacts,
+        runs,
+        keys,
+        deletionRequests,
+        bugReports,
+        approvals,
+        retrainingTriggers,
+        impactReports);
   }
 
   /** Every declared topic, in the order of DESIGN §4. */

@@ -21,17 +21,7 @@ class TopicProvisionerTest {
     TopicSpec spec = Topics.defaults().runs();
     assertThat(
             TopicProvisioner.compare(
-                spec,
-                (short) 1,
-                description(spec.name(), 3, 1),
-                config(
-                    Map.of(
-                        "retention.ms",
-                        "-1",
-                        "retention.bytes",
-                        "-1",
-                        "cleanup.policy",
-                        "delete"))))
+                spec, (short) 1, description(spec.name(), 3, 1), config(AS_DECLARED)))
         .isEmpty();
   }
 
@@ -43,13 +33,22 @@ class TopicProvisionerTest {
             spec,
             (short) 3,
             description(spec.name(), 1, 1),
-            config(Map.of("retention.ms", "1000", "cleanup.policy", "compact")));
+            config(
+                Map.of(
+                    "retention.ms",
+                    "1000",
+                    "cleanup.policy",
+                    "compact",
+                    "message.timestamp.type",
+                    "CreateTime")));
 
     assertThat(mismatches)
         .containsExactly(
             new TopicMismatch("lineage.runs", "partitions", "at least 3", "1"),
             new TopicMismatch("lineage.runs", "replication.factor", "at least 3", "1"),
             new TopicMismatch("lineage.runs", "cleanup.policy", "delete", "compact"),
+            new TopicMismatch(
+                "lineage.runs", "message.timestamp.type", "LogAppendTime", "CreateTime"),
             new TopicMismatch("lineage.runs", "retention.bytes", "-1", "(unset)"),
             new TopicMismatch("lineage.runs", "retention.ms", "-1", "1000"));
   }
@@ -59,10 +58,7 @@ class TopicProvisionerTest {
     TopicSpec spec = Topics.defaults().keys();
     assertThat(
             TopicProvisioner.compare(
-                spec,
-                (short) 1,
-                description(spec.name(), 4, 1),
-                config(Map.of("cleanup.policy", "compact"))))
+                spec, (short) 1, description(spec.name(), 4, 1), config(AS_DECLARED)))
         .isEmpty();
   }
 
@@ -76,20 +72,52 @@ class TopicProvisionerTest {
   }
 
   @Test
+  void theRejectedTopicMayKeepCreateTime() {
+    TopicSpec spec = Topics.defaults().rejected();
+    assertThat(
+            TopicProvisioner.compare(
+                spec,
+                (short) 1,
+                description(spec.name(), 3, 1),
+                config(
+                    Map.of(
+                        "retention.ms",
+                        "2592000000",
+                        "cleanup.policy",
+                        "delete",
+                        "message.timestamp.type",
+                        "CreateTime"))))
+        .isEmpty();
+  }
+
+  @Test
   void theExceptionMessageListsEveryMismatch() {
     TopicMismatchException e =
         new TopicMismatchException(
             List.of(
                 new TopicMismatch("lineage.runs", "retention.ms", "-1", "1000"),
-                new TopicMismatch("lineage.keys", "cleanup.policy", "compact", "delete")));
+                new TopicMismatch("lineage.keys", "partitions", "at least 1", "0")));
     assertThat(e.getMessage())
         .startsWith("2 differences")
         .contains("lineage.runs: retention.ms expected -1, actual 1000")
-        .contains("lineage.keys: cleanup.policy expected compact, actual delete");
+        .contains("lineage.keys: partitions expected at least 1, actual 0")
+        .doesNotContain("Migration");
     assertThat(e.mismatches()).hasSize(2);
+    assertThat(e.migrations()).isEmpty();
     assertThatThrownBy(() -> new TopicMismatchException(List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  private static final Map<String, String> AS_DECLARED =
+      Map.of(
+          "retention.ms",
+          "-1",
+          "retention.bytes",
+          "-1",
+          "cleanup.policy",
+          "delete",
+          "message.timestamp.type",
+          "LogAppendTime");
 
   private static TopicDescription description(String name, int partitions, int replicas) {
     List<TopicPartitionInfo> infos = new ArrayList<>();

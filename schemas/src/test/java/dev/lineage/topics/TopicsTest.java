@@ -26,7 +26,7 @@ class TopicsTest {
   }
 
   @Test
-  void eventLogsKeepEverything() {
+  void eventLogsKeepEverythingAndCarryTheBrokersAppendTime() {
     Topics topics = Topics.defaults();
     for (TopicSpec log :
         new TopicSpec[] {
@@ -40,25 +40,45 @@ class TopicsTest {
         }) {
       assertThat(log.configs())
           .as(log.name())
-          .containsEntry("retention.ms", "-1")
-          .containsEntry("retention.bytes", "-1")
-          .containsEntry("cleanup.policy", "delete");
+          .containsOnly(
+              Map.entry("retention.ms", "-1"),
+              Map.entry("retention.bytes", "-1"),
+              Map.entry("cleanup.policy", "delete"),
+              Map.entry("message.timestamp.type", "LogAppendTime"));
       assertThat(log.partitions()).isEqualTo(Topics.DEFAULT_EVENT_PARTITIONS);
     }
   }
 
   @Test
-  void keyringIsCompactedOnOnePartition() {
+  void theKeysTopicIsNeverCompactedKeepsEverythingOnOnePartitionAndCarriesTheAppendTime() {
     TopicSpec keys = Topics.defaults().keys();
-    assertThat(keys.configs()).containsExactly(Map.entry("cleanup.policy", "compact"));
+    assertThat(keys.configs())
+        .containsOnly(
+            Map.entry("cleanup.policy", "delete"),
+            Map.entry("retention.ms", "-1"),
+            Map.entry("retention.bytes", "-1"),
+            Map.entry("message.timestamp.type", "LogAppendTime"));
     assertThat(keys.partitions()).isEqualTo(1);
   }
 
   @Test
-  void rejectedKeepsThirtyDays() {
+  void rejectedKeepsThirtyDaysAndTheTimestampItWasGiven() {
     assertThat(Topics.defaults().rejected().configs())
-        .containsEntry("retention.ms", "2592000000")
-        .containsEntry("cleanup.policy", "delete");
+        .containsOnly(
+            Map.entry("retention.ms", "2592000000"), Map.entry("cleanup.policy", "delete"));
+  }
+
+  @Test
+  void everyTopicButRejectedCarriesTheAppendTime() {
+    Topics topics = Topics.withPrefix("staging.");
+    assertThat(topics.appendTimeTopics())
+        .containsExactlyElementsOf(
+            topics.all().stream().filter(t -> !t.equals(topics.rejected())).toList())
+        .allSatisfy(
+            t ->
+                assertThat(t.configs())
+                    .containsEntry(Topics.TIMESTAMP_TYPE, Topics.LOG_APPEND_TIME));
+    assertThat(topics.appendTimeTopics()).hasSize(8);
   }
 
   @Test
