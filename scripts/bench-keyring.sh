@@ -7,7 +7,7 @@
 # Prints the machine, both CPU times, their ratio; exits 1 when (a) does not cost less than (b).
 #
 #   scripts/bench-keyring.sh [--junk-grants N] [--naming-root N] [--naming-producer N]
-#                            [--unknown-key-events N] [--valid-events N] [--warmup-passes N]
+#                            [--unknown-key-events N] [--valid-events N] [--warmup-passes N] [--passes N]
 #
 # Every record is signed before the clock runs; no broker, no Kafka Streams: the apps' own admission rule
 # (KeyLog → KeyAdmission) and EventVerifier, called directly.
