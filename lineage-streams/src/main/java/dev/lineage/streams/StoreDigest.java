@@ -3,6 +3,7 @@ package dev.lineage.streams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.lineage.governance.ApprovalStores;
 import dev.lineage.graph.GraphStores;
+import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.trust.KeyringStore;
 import java.io.UncheckedIOException;
@@ -52,6 +53,8 @@ public final class StoreDigest {
           GraphStores.APPLIED,
           GraphStores.EQUIVALENCES,
           ApprovalStores.STORE,
+          OwnershipStores.NAME_CLAIMS,
+          OwnershipStores.ID_CLAIMS,
           KeyringStore.STORE);
 
   private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);

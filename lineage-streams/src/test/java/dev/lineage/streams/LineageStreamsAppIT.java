@@ -11,6 +11,7 @@ import dev.lineage.avro.RunCompleted;
 import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NodeRecord;
+import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
@@ -143,6 +144,123 @@ class LineageStreamsAppIT {
     publishArtifact(topics, MODEL);
     assertThat(awaitNode(rebuilt, MODEL).kind()).isEqualTo("DATASET");
     assertThat(rebuilt.state()).isEqualTo(KafkaStreams.State.RUNNING);
+  }
+
+  @Test
+  void aKeyHolderCannotDefeatTrustOnTheRealBrokerAndARebuildDecidesTheSame() throws Exception {
+    String name = KafkaBroker.uniqueName("it-trust");
+    Topics topics = Topics.withPrefix(name + ".");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
+    }
+    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
+    Files.createDirectories(dir);
+    Path rootPem = dir.resolve("root.pub");
+    KeyPairs.writePublicKey(root.publicKey(), rootPem);
+    Signer rival = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Instant now = Instant.now();
+    long longAgo = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
+
+    byte[] owned =
+        Envelopes.sign(
+            EventType.RUN_COMPLETED, run("run:training_j1829", FEATURES, MODEL), producer);
+    // the rival re-signs the same run with other inputs, dated a minute earlier
+    RunCompleted takeover = run("run:training_j1829", MODEL, FEATURES);
+    takeover.setSignedAt(now.minusSeconds(60));
+    byte[] takeoverValue = Envelopes.sign(EventType.RUN_COMPLETED, takeover, rival);
+    byte[] futureDated =
+        Envelopes.sign(
+            EventType.ARTIFACT_REGISTERED,
+            artifact(MODEL, "model_m92", now.plusSeconds(2400)),
+            rival);
+    // signed "before" the revocation, published after it, with a record timestamp from 2025
+    byte[] backDated =
+        Envelopes.sign(
+            EventType.ARTIFACT_REGISTERED,
+            artifact(FEATURES, "features_v47", now.minusSeconds(120)),
+            producer);
+    try (KafkaProducer<byte[], byte[]> out = producer()) {
+      for (Signer key : List.of(producer, rival)) {
+        out.send(
+                record(
+                    topics.keys().name(),
+                    key.keyId() + "/grant",
+                    Envelopes.sign(
+                        EventType.KEY_GRANTED,
+                        Envelopes.grant(
+                            key.publicKey(),
+                            List.of(Role.PRODUCER),
+                            now.minusSeconds(180),
+                            null,
+                            now.minusSeconds(180)),
+                        root)))
+            .get();
+      }
+      out.send(record(topics.runs().name(), "run:training_j1829", owned)).get();
+      out.send(record(topics.runs().name(), "run:training_j1829-rival", takeoverValue)).get();
+      out.send(record(topics.artifacts().name(), MODEL, futureDated)).get();
+      out.send(
+              record(
+                  topics.keys().name(),
+                  producer.keyId() + "/revoke",
+                  Envelopes.sign(
+                      EventType.KEY_REVOKED,
+                      Envelopes.revoke(producer.publicKey(), now.plusSeconds(3600), now),
+                      root)))
+          .get();
+      out.send(
+              new ProducerRecord<>(
+                  topics.artifacts().name(),
+                  null,
+                  longAgo,
+                  FEATURES.getBytes(StandardCharsets.UTF_8),
+                  backDated))
+          .get();
+    }
+
+    StreamsSettings settings =
+        StreamsSettings.defaults(List.of(rootPem))
+            .withBootstrapServers(KAFKA.bootstrapServers())
+            .withTopics(topics)
+            .withApplicationId("lineage-streams-" + name)
+            .withStateDir(dir.resolve("state"))
+            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    LineageStreamsApp live = started(settings);
+
+    assertThat(awaitNode(live, "run:training_j1829").signer()).isEqualTo(producer.keyId());
+    ConsumerRecord<byte[], byte[]> conflict = awaitRejected(topics, takeoverValue);
+    assertThat(header(conflict, RejectedHeaders.REASON)).isEqualTo(Reasons.CONFLICT);
+    assertThat(header(conflict, RejectedHeaders.DETAIL)).contains(producer.keyId());
+    assertThat(header(awaitRejected(topics, futureDated), RejectedHeaders.REASON))
+        .isEqualTo(Reasons.CLOCK_SKEW);
+    ConsumerRecord<byte[], byte[]> revoked = awaitRejected(topics, backDated);
+    assertThat(header(revoked, RejectedHeaders.REASON)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(live.<NodeRecord>keyValueStore(GraphStores.NODES).get(FEATURES)).isNull();
+    assertThat(live.<NodeRecord>keyValueStore(GraphStores.NODES).get(MODEL)).isNull();
+    assertThat(live.state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+    // a rebuild from the logs into a fresh application decides exactly as the live run did
+    LineageStreamsApp rebuild =
+        started(
+            settings
+                .withApplicationId("lineage-streams-" + name + "-rebuild")
+                .withStateDir(dir.resolve("rebuild")));
+    StoreDigest.Fingerprint expected = StoreDigest.of(live);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .untilAsserted(() -> assertThat(StoreDigest.of(rebuild)).isEqualTo(expected));
+    assertThat(expected.counts().get(OwnershipStores.ID_CLAIMS)).isEqualTo(1L);
+  }
+
+  private ArtifactRegistered artifact(String id, String name, Instant signedAt) {
+    return ArtifactRegistered.newBuilder()
+        .setNodeId(id)
+        .setKind(ArtifactKind.MODEL)
+        .setName(name)
+        .setAttributes(Map.of())
+        .setSignedAt(signedAt)
+        .build();
   }
 
   private LineageStreamsApp started(StreamsSettings settings) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.graph.GraphStores;
+import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
@@ -87,6 +88,8 @@ class StoreDigestTest {
             Map.entry(GraphStores.APPLIED, 6L),
             Map.entry(GraphStores.EQUIVALENCES, 0L),
             Map.entry("approvals", 0L),
+            Map.entry(OwnershipStores.NAME_CLAIMS, 4L),
+            Map.entry(OwnershipStores.ID_CLAIMS, 6L),
             Map.entry(KeyringStore.STORE, 1L));
     assertThat(a.toString()).contains("nodes").contains(a.digest());
   }
