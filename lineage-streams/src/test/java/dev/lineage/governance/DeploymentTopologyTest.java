@@ -165,6 +165,23 @@ class DeploymentTopologyTest {
   }
 
   @Test
+  void aRevokedApproverCannotApproveByBackDating() {
+    g.revoke(approver, T2, T2);
+    // signed a minute before the revocation, appended a minute after it
+    byte[] backDated =
+        g.approveAt(
+            approver,
+            GovernanceDriver.decision(
+                MODEL_A, MANIFEST_A, ApprovalDecision.APPROVED, T2.minusSeconds(60)),
+            T2.plusSeconds(60));
+
+    TestRecord<byte[], byte[]> out = g.rejected.readRecord();
+    assertThat(header(out, RejectedHeaders.REASON)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(out.value()).isEqualTo(backDated);
+    assertThat(g.verdict(MODEL_A).approved()).isFalse();
+  }
+
+  @Test
   void aLaterRejectionWithdrawsAnApproval() {
     Signer second = GovernanceDriver.newKey();
     g.grant(second, Role.APPROVER);

@@ -144,6 +144,13 @@ public final class GovernanceDriver implements AutoCloseable {
         .build();
   }
 
+  /** Publishes a decision signed by {@code by}, appended by the broker at {@code appendedAt}. */
+  public byte[] approveAt(Signer by, DeploymentApproved event, Instant appendedAt) {
+    byte[] value = Envelopes.sign(EventType.DEPLOYMENT_APPROVED, event, by);
+    approvals.pipeInput(bytes(event.getModelDigest()), value, appendedAt);
+    return value;
+  }
+
   /** Publishes a decision signed by {@code by}; returns the record value. */
   public byte[] approve(Signer by, DeploymentApproved event) {
     byte[] value = Envelopes.sign(EventType.DEPLOYMENT_APPROVED, event, by);
