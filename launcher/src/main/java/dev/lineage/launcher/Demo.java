@@ -26,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -80,13 +81,16 @@ final class Demo {
         "demo: throwaway keys in "
             + runDir.resolve("keys")
             + " (producer, GDPR requester, approver)");
+    // signed with the real clock: a trust check holds each signing time to the broker's append
+    // time, so nothing here is dated ahead; the story's own times (its runs) lie in the past
     SeedScenario seed =
-        SeedScenario.create(runDir.resolve("files"), stack.cas(), root, producer, start);
+        SeedScenario.create(
+            runDir.resolve("files"), stack.cas(), root, producer, Clock.systemUTC());
 
     try (KafkaProducer<byte[], byte[]> kafka = producer(stack.bootstrapServers())) {
       publish(kafka, seed.records().get(0).target().topic(topics), seed.records().get(0));
-      grant(kafka, root, gdpr, Role.GDPR_REQUESTER, start);
-      grant(kafka, root, approver, Role.APPROVER, start);
+      grant(kafka, root, gdpr, Role.GDPR_REQUESTER);
+      grant(kafka, root, approver, Role.APPROVER);
       for (Signer key : List.of(producer, gdpr, approver)) {
         awaitGrant(key.keyId());
       }
@@ -229,12 +233,13 @@ final class Demo {
             + stack.httpUrl());
   }
 
-  private void grant(
-      KafkaProducer<byte[], byte[]> kafka, Signer root, Signer key, Role role, Instant from) {
+  /** A grant of {@code role} to {@code key} by {@code root}, signed now and valid from then on. */
+  private void grant(KafkaProducer<byte[], byte[]> kafka, Signer root, Signer key, Role role) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     byte[] grant =
         Envelopes.sign(
             EventType.KEY_GRANTED,
-            Envelopes.grant(key.publicKey(), List.of(role), from, null, from),
+            Envelopes.grant(key.publicKey(), List.of(role), now, null, now),
             root);
     send(kafka, topics.keys().name(), key.keyId() + "/granted/" + Keyring.digestOf(grant), grant);
   }
