@@ -268,7 +268,11 @@ final class Demo {
                   api.get("/v1/paths", Map.of("from", SeedScenario.SOURCE, "to", model))
                       .json()
                       .path("paths");
-              return paths.size() > 0 ? Optional.of(paths.get(0)) : Optional.empty();
+              // the training run's edge may be folded before the model's own registration:
+              // wait for the model's name too, so the line names it
+              return paths.size() > 0 && last(paths.get(0)).hasNonNull("name")
+                  ? Optional.of(paths.get(0))
+                  : Optional.empty();
             });
     StringBuilder s = new StringBuilder();
     for (JsonNode step : path) {
@@ -277,6 +281,10 @@ final class Demo {
       s.append(s.isEmpty() ? "" : " → ").append(named ? step.path("name").asText() : shortId(id));
     }
     return s.toString();
+  }
+
+  private static JsonNode last(JsonNode path) {
+    return path.get(path.size() - 1);
   }
 
   /**
