@@ -197,9 +197,12 @@ final class Demo {
       ImpactReport report = null;
       String reportSigner = null;
       int triggers = 0;
+      // trigger ids and the report's request id: a repeat is a replay, never a new trigger
+      SeenIds seen = new SeenIds(10_000);
       // a trigger and its report commit together but on two topics: a poll may hand either first
       while (System.nanoTime() < deadline) {
         for (SignedFeed.Item item : feed.poll(Duration.ofMillis(200))) {
+          String where = SeenIds.where(item.topic(), item.partition(), item.offset());
           if (!item.verdict().accepted()) {
             say(
                 "demo: refused a record on "
@@ -208,12 +211,22 @@ final class Demo {
                     + item.verdict().rejection().reason());
           } else if (item.verdict().event() instanceof RetrainingTriggered t
               && t.getRequestId().equals(requestId)) {
-            ImpactText.trigger(out, t, item.verdict().signer());
-            triggers++;
+            Optional<String> first = seen.repeatOf("trigger " + t.getTriggerId(), where);
+            if (first.isPresent()) {
+              sayReplay("trigger " + t.getTriggerId(), where, first.get());
+            } else {
+              ImpactText.trigger(out, t, item.verdict().signer());
+              triggers++;
+            }
           } else if (item.verdict().event() instanceof ImpactReport r
               && r.getRequestId().equals(requestId)) {
-            report = r;
-            reportSigner = item.verdict().signer();
+            Optional<String> first = seen.repeatOf("report " + r.getRequestId(), where);
+            if (first.isPresent()) {
+              sayReplay("the report of " + r.getRequestId(), where, first.get());
+            } else {
+              report = r;
+              reportSigner = item.verdict().signer();
+            }
           }
         }
         if (report != null && triggers >= report.getModels().size()) {
@@ -231,6 +244,10 @@ final class Demo {
             + requestId
             + " on "
             + stack.httpUrl());
+  }
+
+  private void sayReplay(String what, String where, String first) {
+    say("demo: replay of " + what + " at " + where + ", first seen at " + first + "; not new");
   }
 
   /** A grant of {@code role} to {@code key} by {@code root}, signed now and valid from then on. */
