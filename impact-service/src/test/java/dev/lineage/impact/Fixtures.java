@@ -30,6 +30,19 @@ public final class Fixtures {
         admin);
   }
 
+  /**
+   * A grant of {@code roles} to {@code key}, signed by {@code admin} now and valid from then on:
+   * what a test publishing to a real broker sends (trust checks hold signing times to the append
+   * time).
+   */
+  public static byte[] grantNow(Signer admin, Signer key, Role... roles) {
+    Instant now = Instant.now();
+    return Envelopes.sign(
+        EventType.KEY_GRANTED,
+        Envelopes.grant(key.publicKey(), List.of(roles), now, null, now),
+        admin);
+  }
+
   /** A training manifest for {@code model}, with a DP guarantee when {@code epsilon} is given. */
   public static TrainingManifest manifest(String model, String epsilon) {
     return manifest(model, epsilon, T0.plusSeconds(3600));

@@ -92,7 +92,7 @@ class ImpactCrashIT {
         kit.send(r.target().topic(topics), r.key(), r.value());
       }
     }
-    kit.send(topics.keys().name(), "gdpr", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
 
     ApiServer api = ApiServer.bind("127.0.0.1", 0);
     running.add(api);

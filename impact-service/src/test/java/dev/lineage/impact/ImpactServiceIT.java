@@ -100,7 +100,7 @@ class ImpactServiceIT {
         kit.send(r.target().topic(topics), r.key(), r.value());
       }
     }
-    kit.send(topics.keys().name(), "gdpr", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
 
     api = ApiServer.bind("127.0.0.1", 0);
     String self = "127.0.0.1:" + api.port();

@@ -69,7 +69,7 @@ class RequestsFromAnyInstanceIT {
         kit.send(r.target().topic(topics), r.key(), r.value());
       }
     }
-    kit.send(topics.keys().name(), "gdpr", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
 
     ApiServer lineageApi = ApiServer.bind("127.0.0.1", 0);
     running.add(lineageApi);
