@@ -163,7 +163,9 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
   }
 
   private void publish(String id, ImpactResult result, long now) {
-    Instant signedAt = Instant.ofEpochMilli(now);
+    // the time of signing, read after the analysis (which may have waited on lineage-streams):
+    // trust checks hold it to the broker's append time
+    Instant signedAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
     Map<String, RequestStatus.Decision> decisions = new LinkedHashMap<>();
     for (TriggerDraft t : result.triggers()) {
       byte[] value =

@@ -30,8 +30,26 @@ public final class Fixtures {
         admin);
   }
 
+  /**
+   * A grant of {@code roles} to {@code key}, signed by {@code admin} now and valid from then on:
+   * what a test publishing to a real broker sends (trust checks hold signing times to the append
+   * time).
+   */
+  public static byte[] grantNow(Signer admin, Signer key, Role... roles) {
+    Instant now = Instant.now();
+    return Envelopes.sign(
+        EventType.KEY_GRANTED,
+        Envelopes.grant(key.publicKey(), List.of(roles), now, null, now),
+        admin);
+  }
+
   /** A training manifest for {@code model}, with a DP guarantee when {@code epsilon} is given. */
   public static TrainingManifest manifest(String model, String epsilon) {
+    return manifest(model, epsilon, T0.plusSeconds(3600));
+  }
+
+  /** As {@link #manifest(String, String)}, created (so signed) at {@code createdAt}. */
+  public static TrainingManifest manifest(String model, String epsilon, Instant createdAt) {
     TrainingManifest.Builder b =
         TrainingManifest.builder()
             .subject("model_m92", Digest.parse(model))
@@ -41,7 +59,7 @@ public final class Fixtures {
             .containerImage("oci:ghcr.io/acme/trainer@sha256:" + "a".repeat(64))
             .seed("global", 1829)
             .hardware(new HardwareFingerprint("amd64", "Xeon", 2, null, 0))
-            .createdAt(T0.plusSeconds(3600));
+            .createdAt(createdAt);
     if (epsilon != null) {
       b.privacy(new PrivacyParameters("gaussian", new BigDecimal(epsilon), new BigDecimal("1e-5")));
     }

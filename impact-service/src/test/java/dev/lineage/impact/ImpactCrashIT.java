@@ -23,8 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,17 +86,13 @@ class ImpactCrashIT {
     KeyPairs.writePrivateKey(servicePair.getPrivate(), serviceKey);
     SeedScenario seed =
         SeedScenario.create(
-            dir.resolve("files"),
-            dir.resolve("cas"),
-            root,
-            producer,
-            Instant.parse("2025-01-01T00:00:00Z"));
+            dir.resolve("files"), dir.resolve("cas"), root, producer, Clock.systemUTC());
     for (SeedScenario.SeedRecord r : seed.records()) {
       if (r.target() == SeedScenario.Target.KEYS) {
         kit.send(r.target().topic(topics), r.key(), r.value());
       }
     }
-    kit.send(topics.keys().name(), "gdpr", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
 
     ApiServer api = ApiServer.bind("127.0.0.1", 0);
     running.add(api);

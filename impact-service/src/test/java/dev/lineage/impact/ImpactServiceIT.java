@@ -36,6 +36,7 @@ import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +56,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ImpactServiceIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
-  static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
   static final String DIAMOND_SOURCE = "source:diamond_src";
   static final String FA = "sha256:" + "1a".repeat(32);
   static final String FB = "sha256:" + "1b".repeat(32);
@@ -91,7 +91,9 @@ class ImpactServiceIT {
     Files.createDirectories(dir);
     Path rootPem = dir.resolve("root.pub");
     KeyPairs.writePublicKey(root.publicKey(), rootPem);
-    seed = SeedScenario.create(dir.resolve("files"), dir.resolve("cas"), root, producer, START);
+    seed =
+        SeedScenario.create(
+            dir.resolve("files"), dir.resolve("cas"), root, producer, Clock.systemUTC());
 
     // grants first: each app's keyring is restored before it runs, so no event beats its grant
     for (SeedScenario.SeedRecord r : seed.records()) {
@@ -99,7 +101,7 @@ class ImpactServiceIT {
         kit.send(r.target().topic(topics), r.key(), r.value());
       }
     }
-    kit.send(topics.keys().name(), "gdpr", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
 
     api = ApiServer.bind("127.0.0.1", 0);
     String self = "127.0.0.1:" + api.port();
@@ -164,10 +166,13 @@ class ImpactServiceIT {
         PREDICTIONS_D,
         ItKit.artifact(PREDICTIONS_D, ArtifactKind.PREDICTIONS, "scores_d", null, producer));
     // a model trained with differential privacy: its manifest, signed by the producer, is in the
-    // CAS the service reads; its source is large enough for a small deletion to be under 0.001
+    // CAS the service reads, created now (the producer's grant is valid from the seed's signing);
+    // its source is large enough for a small deletion to be under 0.001
     dpManifest =
         Fixtures.store(
-            Fixtures.manifest(MODEL_DP, "1"), producer, new ContentStore(dir.resolve("cas")));
+            Fixtures.manifest(MODEL_DP, "1", Instant.now()),
+            producer,
+            new ContentStore(dir.resolve("cas")));
     kit.send(
         topics.artifacts().name(),
         DP_SOURCE,
@@ -441,8 +446,8 @@ class ImpactServiceIT {
             .setProcessName("fraud_signal_extractor")
             .setMinVersion("2.0")
             .setMaxVersion("2.10")
-            .setWindowStart(START.minus(Duration.ofDays(30)))
-            .setWindowEnd(START.plus(Duration.ofDays(60)))
+            .setWindowStart(seed.signedAt().minus(Duration.ofDays(90)))
+            .setWindowEnd(seed.signedAt())
             .setDescription("a feature bug that ran for 90 days")
             .setSignedAt(Instant.now())
             .build();

@@ -19,7 +19,7 @@ import dev.lineage.trust.TrustAnchors;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,14 +63,13 @@ class RequestsFromAnyInstanceIT {
     Path rootPub = dir.resolve("root.pub");
     KeyPairs.writePublicKey(root.publicKey(), rootPub);
     SeedScenario seed =
-        SeedScenario.create(
-            dir.resolve("files"), root, producer, Instant.parse("2025-01-01T00:00:00Z"));
+        SeedScenario.create(dir.resolve("files"), root, producer, Clock.systemUTC());
     for (SeedScenario.SeedRecord r : seed.records()) {
       if (r.target() == SeedScenario.Target.KEYS) {
         kit.send(r.target().topic(topics), r.key(), r.value());
       }
     }
-    kit.send(topics.keys().name(), "gdpr", Fixtures.grant(root, gdpr, Role.GDPR_REQUESTER));
+    kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
 
     ApiServer lineageApi = ApiServer.bind("127.0.0.1", 0);
     running.add(lineageApi);

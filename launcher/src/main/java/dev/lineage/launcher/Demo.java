@@ -26,6 +26,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -80,13 +81,16 @@ final class Demo {
         "demo: throwaway keys in "
             + runDir.resolve("keys")
             + " (producer, GDPR requester, approver)");
+    // signed with the real clock: a trust check holds each signing time to the broker's append
+    // time, so nothing here is dated ahead; the story's own times (its runs) lie in the past
     SeedScenario seed =
-        SeedScenario.create(runDir.resolve("files"), stack.cas(), root, producer, start);
+        SeedScenario.create(
+            runDir.resolve("files"), stack.cas(), root, producer, Clock.systemUTC());
 
     try (KafkaProducer<byte[], byte[]> kafka = producer(stack.bootstrapServers())) {
       publish(kafka, seed.records().get(0).target().topic(topics), seed.records().get(0));
-      grant(kafka, root, gdpr, Role.GDPR_REQUESTER, start);
-      grant(kafka, root, approver, Role.APPROVER, start);
+      grant(kafka, root, gdpr, Role.GDPR_REQUESTER);
+      grant(kafka, root, approver, Role.APPROVER);
       for (Signer key : List.of(producer, gdpr, approver)) {
         awaitGrant(key.keyId());
       }
@@ -193,9 +197,12 @@ final class Demo {
       ImpactReport report = null;
       String reportSigner = null;
       int triggers = 0;
+      // trigger ids and the report's request id: a repeat is a replay, never a new trigger
+      SeenIds seen = new SeenIds(10_000);
       // a trigger and its report commit together but on two topics: a poll may hand either first
       while (System.nanoTime() < deadline) {
         for (SignedFeed.Item item : feed.poll(Duration.ofMillis(200))) {
+          String where = SeenIds.where(item.topic(), item.partition(), item.offset());
           if (!item.verdict().accepted()) {
             say(
                 "demo: refused a record on "
@@ -204,12 +211,22 @@ final class Demo {
                     + item.verdict().rejection().reason());
           } else if (item.verdict().event() instanceof RetrainingTriggered t
               && t.getRequestId().equals(requestId)) {
-            ImpactText.trigger(out, t, item.verdict().signer());
-            triggers++;
+            Optional<String> first = seen.repeatOf("trigger " + t.getTriggerId(), where);
+            if (first.isPresent()) {
+              sayReplay("trigger " + t.getTriggerId(), where, first.get());
+            } else {
+              ImpactText.trigger(out, t, item.verdict().signer());
+              triggers++;
+            }
           } else if (item.verdict().event() instanceof ImpactReport r
               && r.getRequestId().equals(requestId)) {
-            report = r;
-            reportSigner = item.verdict().signer();
+            Optional<String> first = seen.repeatOf("report " + r.getRequestId(), where);
+            if (first.isPresent()) {
+              sayReplay("the report of " + r.getRequestId(), where, first.get());
+            } else {
+              report = r;
+              reportSigner = item.verdict().signer();
+            }
           }
         }
         if (report != null && triggers >= report.getModels().size()) {
@@ -229,12 +246,17 @@ final class Demo {
             + stack.httpUrl());
   }
 
-  private void grant(
-      KafkaProducer<byte[], byte[]> kafka, Signer root, Signer key, Role role, Instant from) {
+  private void sayReplay(String what, String where, String first) {
+    say("demo: replay of " + what + " at " + where + ", first seen at " + first + "; not new");
+  }
+
+  /** A grant of {@code role} to {@code key} by {@code root}, signed now and valid from then on. */
+  private void grant(KafkaProducer<byte[], byte[]> kafka, Signer root, Signer key, Role role) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     byte[] grant =
         Envelopes.sign(
             EventType.KEY_GRANTED,
-            Envelopes.grant(key.publicKey(), List.of(role), from, null, from),
+            Envelopes.grant(key.publicKey(), List.of(role), now, null, now),
             root);
     send(kafka, topics.keys().name(), key.keyId() + "/granted/" + Keyring.digestOf(grant), grant);
   }
@@ -263,7 +285,11 @@ final class Demo {
                   api.get("/v1/paths", Map.of("from", SeedScenario.SOURCE, "to", model))
                       .json()
                       .path("paths");
-              return paths.size() > 0 ? Optional.of(paths.get(0)) : Optional.empty();
+              // the training run's edge may be folded before the model's own registration:
+              // wait for the model's name too, so the line names it
+              return paths.size() > 0 && last(paths.get(0)).hasNonNull("name")
+                  ? Optional.of(paths.get(0))
+                  : Optional.empty();
             });
     StringBuilder s = new StringBuilder();
     for (JsonNode step : path) {
@@ -272,6 +298,10 @@ final class Demo {
       s.append(s.isEmpty() ? "" : " → ").append(named ? step.path("name").asText() : shortId(id));
     }
     return s.toString();
+  }
+
+  private static JsonNode last(JsonNode path) {
+    return path.get(path.size() - 1);
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -32,6 +33,9 @@ import sun.misc.Signal;
       "Prints the retraining triggers on the triggers topic: only committed ones (read_committed),"
           + " each verified against the trust roots and the keys topic (a key holding"
           + " IMPACT_SERVICE at the trigger's signed time).",
+      "Each trigger id is printed once: a record repeating an id already printed (the same"
+          + " committed bytes copied onto the topic, or a copy signed again) is a replay, reported"
+          + " on stderr with where it was first seen, never printed as a new trigger.",
       "Exit 0 when every trigger verified, 1 when any did not (it is printed to stderr, never as a"
           + " trigger)."
     })
@@ -68,6 +72,15 @@ final class TriggersCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--remember",
+      defaultValue = "100000",
+      paramLabel = "N",
+      description =
+          "Remember at most this many trigger ids to recognise replays (default: ${DEFAULT-VALUE},"
+              + " about 200 bytes each); beyond it the least recently seen are forgotten.")
+  int remember;
+
+  @Option(
       names = "--timeout",
       defaultValue = "30",
       paramLabel = "SECONDS",
@@ -90,6 +103,9 @@ final class TriggersCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--trust-root: cannot read " + trustRoots + ": " + e.getMessage());
     }
+    if (remember < 1) {
+      throw new ParameterException(spec.commandLine(), "--remember: must be at least 1");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     AtomicBoolean stop = new AtomicBoolean();
@@ -98,7 +114,10 @@ final class TriggersCommand implements Callable<Integer> {
       Signal.handle(new Signal("TERM"), s -> stop.set(true));
     }
     int shown = 0;
+    int replays = 0;
     int refused = 0;
+    SeenIds seen = new SeenIds(remember);
+    boolean toldForgetting = false;
     try (SignedFeed feed =
         new SignedFeed(
             bootstrapServers,
@@ -110,8 +129,37 @@ final class TriggersCommand implements Callable<Integer> {
       while (!stop.get() && (follow || !feed.caughtUp())) {
         for (SignedFeed.Item item : feed.poll(Duration.ofMillis(500))) {
           if (item.verdict().accepted()) {
-            shown++;
             RetrainingTriggered t = (RetrainingTriggered) item.verdict().event();
+            String where = SeenIds.where(item.topic(), item.partition(), item.offset());
+            Optional<String> first = seen.repeatOf(t.getTriggerId(), where);
+            if (first.isPresent()) {
+              // verified, but not new: an orchestrator acting on it again would retrain twice
+              replays++;
+              err.println(
+                  "lineage triggers: replay of trigger "
+                      + t.getTriggerId()
+                      + " at "
+                      + where
+                      + ", first seen at "
+                      + first.get()
+                      + " (signed by "
+                      + item.verdict().signer()
+                      + " at "
+                      + t.getSignedAt()
+                      + "); not a new trigger");
+              err.flush();
+              continue;
+            }
+            if (seen.forgotAny() && !toldForgetting) {
+              toldForgetting = true;
+              err.println(
+                  "lineage triggers: more than "
+                      + seen.capacity()
+                      + " trigger ids seen: the least recently seen are forgotten, so a replay of"
+                      + " one of them is printed again (--remember N keeps more)");
+              err.flush();
+            }
+            shown++;
             if (json) {
               out.println(json(t, item));
               out.flush();
@@ -138,7 +186,11 @@ final class TriggersCommand implements Callable<Integer> {
       }
     }
     if (!json) {
-      out.println(shown + " trigger(s)" + (refused > 0 ? ", " + refused + " refused" : ""));
+      out.println(
+          shown
+              + " trigger(s)"
+              + (replays > 0 ? ", " + replays + " replay(s) not shown" : "")
+              + (refused > 0 ? ", " + refused + " refused" : ""));
       out.flush();
     }
     if (refused > 0) {

@@ -2,10 +2,15 @@ package dev.lineage.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -16,7 +21,8 @@ import picocli.CommandLine;
 /**
  * The README's first command, {@code ./lineage up --demo}, as a user runs it (a separate JVM, real
  * broker, both apps): one verified trigger for model_m92 with its path, a COMPLETE report, then it
- * keeps serving until SIGTERM and exits 0.
+ * keeps serving until SIGTERM and exits 0. Everything is signed with the real clock: nothing is
+ * first seen ahead of it.
  */
 class DemoIT {
   static final Pattern READY = Pattern.compile("ready: kafka=(\\S+) http=(\\S+)");
@@ -26,6 +32,7 @@ class DemoIT {
   @Test
   void theDemoPrintsOneTriggerForModelM92WithItsPathAndACompleteReport() throws Exception {
     Path dataDir = work.resolve("data");
+    Instant started = Instant.now();
     try (LineageProcess up =
         LineageProcess.start(
             work,
@@ -60,6 +67,27 @@ class DemoIT {
           .contains("action    RETRAIN")
           .containsPattern("report  DELETION gdpr-demo-\\d+: COMPLETE, 1 model\\(s\\)");
       assertThat(up.stdout().stream().filter(l -> l.startsWith("trigger ")).count()).isEqualTo(1);
+
+      // signed with the real clock: no node is first seen after now (the seed's signatures are
+      // to the second), and the story's runs lie in the past
+      LineageApiClient api =
+          new LineageApiClient(URI.create(ready.group(2)), Duration.ofSeconds(10));
+      Instant now = Instant.now();
+      for (String id :
+          List.of(
+              "source:transactions_q1",
+              "run:fraud_signal_extractor_r1",
+              "name:features_v47",
+              "run:training_j1829",
+              "name:model_m92")) {
+        JsonNode node = api.get("/v1/nodes/" + id, Map.of()).json();
+        assertThat(Instant.parse(node.path("firstSeen").asText()))
+            .as("%s first seen", id)
+            .isBetween(started.minusSeconds(1), now);
+        if (node.hasNonNull("endedAt")) {
+          assertThat(Instant.parse(node.path("endedAt").asText())).as("%s ended", id).isBefore(now);
+        }
+      }
 
       // an orchestrator's view of the same topic: the one trigger, verified against the root
       StringWriter out = new StringWriter();

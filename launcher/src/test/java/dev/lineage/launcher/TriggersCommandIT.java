@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,8 +45,8 @@ import picocli.CommandLine;
 class TriggersCommandIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
-  static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
   static final String MODEL = "sha256:" + "9e".repeat(32);
+  static final String TRIGGER_ID = "sha256:" + "ab".repeat(32);
 
   @TempDir Path dir;
 
@@ -62,6 +64,8 @@ class TriggersCommandIT {
     Path rootPub = dir.resolve("root.pub");
     Files.writeString(rootPub, KeyPairs.publicKeyPem(root.publicKey()));
 
+    // signed now, as the service signs: trust decisions hold signing times to the broker's clock
+    Instant granted = Instant.now();
     try (KafkaProducer<byte[], byte[]> producer = transactional()) {
       producer.initTransactions();
       producer.beginTransaction();
@@ -71,15 +75,15 @@ class TriggersCommandIT {
               (service.keyId() + "/granted/x").getBytes(),
               Envelopes.sign(
                   EventType.KEY_GRANTED,
-                  Envelopes.grant(service.publicKey(), List.of(Role.IMPACT_SERVICE), T0, null, T0),
+                  Envelopes.grant(
+                      service.publicKey(), List.of(Role.IMPACT_SERVICE), granted, null, granted),
                   root)));
-      producer.send(record(topics, trigger("gdpr-1", "model_m92", T0.plusSeconds(60)), service));
-      producer.send(record(topics, trigger("gdpr-2", "model_forged", T0.plusSeconds(60)), forger));
+      producer.send(record(topics, trigger("gdpr-1", "model_m92", Instant.now()), service));
+      producer.send(record(topics, trigger("gdpr-2", "model_forged", Instant.now()), forger));
       producer.commitTransaction();
 
       producer.beginTransaction();
-      producer.send(
-          record(topics, trigger("gdpr-3", "model_aborted", T0.plusSeconds(70)), service));
+      producer.send(record(topics, trigger("gdpr-3", "model_aborted", Instant.now()), service));
       producer.flush();
       producer.abortTransaction();
     }
@@ -111,6 +115,113 @@ class TriggersCommandIT {
     assertThat(err.toString()).contains("unknown-key").doesNotContain("model_forged");
   }
 
+  /**
+   * A committed trigger copied byte for byte onto the topic, and a copy the service's key signed
+   * again, carry the trigger id of one already printed: each is reported on stderr as a replay and
+   * never printed as a trigger, in text or JSON.
+   */
+  @Test
+  void aRepeatedTriggerIdIsReportedAsAReplayAndPrintedOnce() throws Exception {
+    Topics topics = Topics.withPrefix(KafkaBroker.uniqueName("replay") + ".");
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(30));
+    }
+    Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Path rootPub = dir.resolve("root.pub");
+    Files.writeString(rootPub, KeyPairs.publicKeyPem(root.publicKey()));
+
+    Instant granted = Instant.now();
+    ProducerRecord<byte[], byte[]> original =
+        record(topics, trigger("gdpr-7", "model_m92", Instant.now()), service);
+    ProducerRecord<byte[], byte[]> resigned =
+        record(topics, trigger("gdpr-7", "model_m92", Instant.now().plusMillis(1)), service);
+    RecordMetadata first;
+    RecordMetadata replay;
+    RecordMetadata again;
+    try (KafkaProducer<byte[], byte[]> producer = transactional()) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      producer.send(
+          new ProducerRecord<>(
+              topics.keys().name(),
+              (service.keyId() + "/granted/x").getBytes(),
+              Envelopes.sign(
+                  EventType.KEY_GRANTED,
+                  Envelopes.grant(
+                      service.publicKey(), List.of(Role.IMPACT_SERVICE), granted, null, granted),
+                  root)));
+      first = producer.send(original).get();
+      producer.commitTransaction();
+
+      // the same committed bytes, copied onto the topic by anyone who may write to it
+      producer.beginTransaction();
+      replay =
+          producer
+              .send(
+                  new ProducerRecord<>(original.topic(), original.key(), original.value().clone()))
+              .get();
+      producer.commitTransaction();
+
+      // the service's key signs a second trigger with the same id (say, a recomputed request)
+      producer.beginTransaction();
+      again = producer.send(resigned).get();
+      producer.commitTransaction();
+    }
+    String at = topics.retrainingTriggers().name() + "-" + first.partition() + "@";
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = triggers(topics, rootPub, out, err);
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString().lines().filter(l -> l.startsWith("trigger ")).count())
+        .as(out.toString())
+        .isEqualTo(1);
+    assertThat(out.toString()).contains("DELETION gdpr-7").contains("1 trigger(s)");
+    List<String> replays = err.toString().lines().filter(l -> l.contains("replay")).toList();
+    assertThat(replays).as(err.toString()).hasSize(2);
+    assertThat(replays.get(0))
+        .contains(TRIGGER_ID)
+        .contains(at + replay.offset())
+        .contains("first seen at " + at + first.offset());
+    assertThat(replays.get(1))
+        .contains(TRIGGER_ID)
+        .contains(at + again.offset())
+        .contains("first seen at " + at + first.offset());
+
+    StringWriter json = new StringWriter();
+    StringWriter jsonErr = new StringWriter();
+    assertThat(triggers(topics, rootPub, json, jsonErr, "--json")).isZero();
+    assertThat(json.toString().lines().toList())
+        .singleElement()
+        .asString()
+        .contains("\"triggerId\":\"" + TRIGGER_ID + "\"")
+        .contains("\"offset\":" + first.offset());
+    assertThat(jsonErr.toString().lines().filter(l -> l.contains("replay")).count()).isEqualTo(2);
+  }
+
+  private static int triggers(
+      Topics topics, Path rootPub, StringWriter out, StringWriter err, String... more) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "triggers",
+                "--bootstrap-servers",
+                KAFKA.bootstrapServers(),
+                "--topic-prefix",
+                topics.prefix(),
+                "--trust-root",
+                rootPub.toString()));
+    args.addAll(List.of(more));
+    return cli.execute(args.toArray(String[]::new));
+  }
+
   private static KafkaProducer<byte[], byte[]> transactional() {
     return new KafkaProducer<>(
         Map.of(
@@ -132,7 +243,7 @@ class TriggersCommandIT {
 
   private static RetrainingTriggered trigger(String request, String modelName, Instant at) {
     return RetrainingTriggered.newBuilder()
-        .setTriggerId("sha256:" + "ab".repeat(32))
+        .setTriggerId(TRIGGER_ID)
         .setRequestId(request)
         .setCause(ImpactCause.DELETION)
         .setModelId(MODEL)

@@ -18,8 +18,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +41,19 @@ import java.util.Map;
  * manifest (DSSE, in-toto Statement) stored in the same CAS and registered as a {@code MANIFEST}
  * artifact.
  *
+ * <p>Every signature carries the signing clock's time, to the second ({@code signedAt}, the grant's
+ * {@code validFrom} and the manifest's {@code createdAt}): what a trust check compares with the
+ * broker's append time. The story's own times lie before it, never after: the extraction run ran
+ * from 40 to 31 minutes before the signing, the training run from 10 minutes to 1 minute before.
+ *
  * @param files the files written, by name
  * @param features the node id of {@code features_v47}
  * @param model the node id of {@code model_m92}
  * @param records the records to publish, in order: the producer's grant first
  * @param cas the content-addressed store holding every file and the manifest
  * @param manifest the digest of the signed training manifest of {@code model_m92}
+ * @param signedAt when every event, the grant and the manifest were signed (the signing clock's
+ *     reading, to the second)
  */
 public record SeedScenario(
     Map<String, Path> files,
@@ -52,7 +61,8 @@ public record SeedScenario(
     String model,
     List<SeedRecord> records,
     Path cas,
-    String manifest) {
+    String manifest,
+    Instant signedAt) {
   public static final String SOURCE = "source:transactions_q1";
   public static final String EXTRACTION_RUN = "run:fraud_signal_extractor_r1";
   public static final String TRAINING_RUN = "run:training_j1829";
@@ -83,19 +93,32 @@ public record SeedScenario(
   /** One record: its topic, its key (a hint), its signed value. */
   public record SeedRecord(Target target, String key, byte[] value) {}
 
+  /** How long before the signing the extraction run started. */
+  static final Duration EXTRACTION_STARTED = Duration.ofMinutes(40);
+
+  /** How long before the signing the extraction run ended. */
+  static final Duration EXTRACTION_ENDED = Duration.ofMinutes(31);
+
+  /** How long before the signing the training run started. */
+  static final Duration TRAINING_STARTED = Duration.ofMinutes(10);
+
+  /** How long before the signing the training run ended. */
+  static final Duration TRAINING_ENDED = Duration.ofMinutes(1);
+
   /**
-   * Writes the scenario's files under {@code dir} and signs its events: the grant of {@code
-   * PRODUCER} to {@code producer} by {@code root} (valid from {@code start}), then the artifacts
-   * and runs, signed by {@code producer} at times after {@code start}.
+   * Writes the scenario's files under {@code dir} and signs its events at {@code signingClock}'s
+   * time: the grant of {@code PRODUCER} to {@code producer} by {@code root} (valid from then on),
+   * then the artifacts and runs, signed by {@code producer}. Anything published to a broker signs
+   * with the real clock ({@link Clock#systemUTC()}); a test may pin it ({@link Clock#fixed}).
    */
-  public static SeedScenario create(Path dir, Signer root, Signer producer, Instant start)
+  public static SeedScenario create(Path dir, Signer root, Signer producer, Clock signingClock)
       throws IOException {
-    return create(dir, dir.resolve("cas"), root, producer, start);
+    return create(dir, dir.resolve("cas"), root, producer, signingClock);
   }
 
-  /** As {@link #create(Path, Signer, Signer, Instant)}, with the CAS at {@code cas}. */
-  public static SeedScenario create(Path dir, Path cas, Signer root, Signer producer, Instant start)
-      throws IOException {
+  /** As {@link #create(Path, Signer, Signer, Clock)}, with the CAS at {@code cas}. */
+  public static SeedScenario create(
+      Path dir, Path cas, Signer root, Signer producer, Clock signingClock) throws IOException {
     Files.createDirectories(dir);
     ContentHasher hasher = ContentHasher.create();
     Path extractorConfig =
@@ -127,7 +150,9 @@ public record SeedScenario(
     String featuresId = hasher.hashFile(features).toString();
     String trainingConfigDigest = hasher.hashFile(trainingConfig).toString();
     String modelId = hasher.hashFile(model).toString();
-    Instant t = start.plus(Duration.ofMinutes(1));
+    // to the second, as a manifest's createdAt is: the grant is then valid from the very time
+    // the manifest claims, and nothing is dated after the clock's reading
+    Instant signedAt = signingClock.instant().truncatedTo(ChronoUnit.SECONDS);
     TrainingManifest manifest =
         TrainingManifest.builder()
             .subject("model_m92", Digest.parse(modelId))
@@ -138,7 +163,7 @@ public record SeedScenario(
             .seed("global", 1829)
             .library("lightgbm", "4.5.0")
             .hardware(new HardwareFingerprint("x86_64", "demo CPU", 8, null, 0))
-            .createdAt(t.plus(Duration.ofMinutes(40)))
+            .createdAt(signedAt)
             .build();
     String manifestId =
         SignedManifests.store(SignedManifests.sign(manifest, producer), store).toString();
@@ -147,13 +172,15 @@ public record SeedScenario(
     records.add(
         new SeedRecord(
             Target.KEYS,
-            producer.keyId() + "/grant/" + start.toEpochMilli(),
+            producer.keyId() + "/grant/" + signedAt.toEpochMilli(),
             Envelopes.sign(
                 EventType.KEY_GRANTED,
-                Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), start, null, start),
+                Envelopes.grant(
+                    producer.publicKey(), List.of(Role.PRODUCER), signedAt, null, signedAt),
                 root)));
     records.add(
-        artifact(producer, SOURCE, ArtifactKind.SOURCE, "transactions_q1", null, null, 1000L, t));
+        artifact(
+            producer, SOURCE, ArtifactKind.SOURCE, "transactions_q1", null, null, 1000L, signedAt));
     records.add(
         run(
             producer,
@@ -164,7 +191,9 @@ public record SeedScenario(
             SOURCE,
             featuresId,
             null,
-            t.plus(Duration.ofMinutes(10))));
+            signedAt.minus(EXTRACTION_STARTED),
+            signedAt.minus(EXTRACTION_ENDED),
+            signedAt));
     records.add(
         artifact(
             producer,
@@ -174,7 +203,7 @@ public record SeedScenario(
             "47",
             Files.size(features),
             3L,
-            t.plus(Duration.ofMinutes(11))));
+            signedAt));
     records.add(
         run(
             producer,
@@ -185,7 +214,9 @@ public record SeedScenario(
             featuresId,
             modelId,
             manifestId,
-            t.plus(Duration.ofMinutes(40))));
+            signedAt.minus(TRAINING_STARTED),
+            signedAt.minus(TRAINING_ENDED),
+            signedAt));
     records.add(
         artifact(
             producer,
@@ -195,7 +226,7 @@ public record SeedScenario(
             "92",
             null,
             null,
-            t.plus(Duration.ofMinutes(40))));
+            signedAt));
     records.add(
         artifact(
             producer,
@@ -205,7 +236,7 @@ public record SeedScenario(
             "92",
             Files.size(model),
             null,
-            t.plus(Duration.ofMinutes(41))));
+            signedAt));
     Map<String, Path> files =
         Map.of(
             "extractor-config", extractorConfig,
@@ -214,7 +245,17 @@ public record SeedScenario(
             "model", model,
             "lockfile", lockfile);
     return new SeedScenario(
-        files, featuresId, modelId, List.copyOf(records), store.root(), manifestId);
+        files, featuresId, modelId, List.copyOf(records), store.root(), manifestId, signedAt);
+  }
+
+  /** When the extraction run started: a story time, before {@link #signedAt()}. */
+  public Instant extractionStartedAt() {
+    return signedAt.minus(EXTRACTION_STARTED);
+  }
+
+  /** When the extraction run ended: a story time, before {@link #signedAt()}. */
+  public Instant extractionEndedAt() {
+    return signedAt.minus(EXTRACTION_ENDED);
   }
 
   private static Path write(Path dir, String name, String content) throws IOException {
@@ -256,7 +297,9 @@ public record SeedScenario(
       String input,
       String output,
       String manifestDigest,
-      Instant endedAt) {
+      Instant startedAt,
+      Instant endedAt,
+      Instant signedAt) {
     RunCompleted event =
         RunCompleted.newBuilder()
             .setRunId(runId)
@@ -265,12 +308,12 @@ public record SeedScenario(
             .setConfigDigest(configDigest)
             .setInputs(List.of(input))
             .setOutputs(List.of(output))
-            .setStartedAt(endedAt.minus(Duration.ofMinutes(9)))
+            .setStartedAt(startedAt)
             .setEndedAt(endedAt)
             .setEnvironment(Map.of("cpu.arch", "x86_64"))
             .setManifestDigest(manifestDigest)
             .setAttributes(Map.of("scenario", "seed"))
-            .setSignedAt(endedAt)
+            .setSignedAt(signedAt)
             .build();
     return new SeedRecord(
         Target.RUNS, runId, Envelopes.sign(EventType.RUN_COMPLETED, event, producer));

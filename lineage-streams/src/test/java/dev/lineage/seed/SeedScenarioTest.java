@@ -2,12 +2,16 @@ package dev.lineage.seed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.avro.KeyGranted;
+import dev.lineage.avro.RunCompleted;
 import dev.lineage.cas.ContentStore;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.id.Digest;
 import dev.lineage.manifest.ArtifactRef;
 import dev.lineage.manifest.SignedManifests;
+import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.EventType;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.DsseEnvelope;
 import dev.lineage.signing.KeyPairs;
@@ -19,10 +23,13 @@ import dev.lineage.trust.TrustAnchors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,7 +47,10 @@ class SeedScenarioTest {
     Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     SeedScenario seed =
         SeedScenario.create(
-            dir.resolve("files"), root, producer, Instant.parse("2025-03-01T00:00:00Z"));
+            dir.resolve("files"),
+            root,
+            producer,
+            Clock.fixed(Instant.parse("2025-03-01T00:00:00Z"), ZoneOffset.UTC));
 
     assertThat(seed.model()).isEqualTo("sha256:" + sha256(seed.files().get("model")));
     assertThat(seed.features()).isEqualTo("sha256:" + sha256(seed.files().get("features")));
@@ -95,6 +105,49 @@ class SeedScenarioTest {
           .isNotNull();
       assertThat(out.get(GraphStores.edgeKey(SeedScenario.TRAINING_RUN, seed.model()))).isNotNull();
     }
+  }
+
+  /**
+   * Every signed time is the signing clock's reading — what a trust check holds to the broker's
+   * append time — and the story's own times lie before it, never after.
+   */
+  @Test
+  void everySignatureCarriesTheSigningTimeAndTheStoryLiesBeforeIt() throws Exception {
+    Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Instant signing = Instant.parse("2025-03-01T10:20:30Z");
+    SeedScenario seed =
+        SeedScenario.create(
+            dir.resolve("files"),
+            root,
+            producer,
+            Clock.fixed(signing.plusMillis(456), ZoneOffset.UTC));
+
+    assertThat(seed.signedAt()).isEqualTo(signing);
+    int runs = 0;
+    for (SeedScenario.SeedRecord r : seed.records()) {
+      SpecificRecordBase event = EventType.decodeAny(EnvelopeCodec.standard().decode(r.value()));
+      assertThat(event.get("signedAt")).as("%s", r.key()).isEqualTo(signing);
+      if (event instanceof KeyGranted grant) {
+        assertThat(grant.getValidFrom()).isEqualTo(signing);
+      }
+      if (event instanceof RunCompleted run) {
+        runs++;
+        assertThat(run.getStartedAt()).isBefore(run.getEndedAt());
+        assertThat(run.getEndedAt()).isBefore(signing);
+      }
+    }
+    assertThat(runs).isEqualTo(2);
+    assertThat(seed.extractionStartedAt()).isEqualTo(Instant.parse("2025-03-01T09:40:30Z"));
+    assertThat(seed.extractionEndedAt()).isEqualTo(Instant.parse("2025-03-01T09:49:30Z"));
+    DsseEnvelope manifest =
+        DsseEnvelope.fromJson(
+            new ContentStore(seed.cas()).readBytes(Digest.parse(seed.manifest())));
+    assertThat(
+            SignedManifests.verify(manifest, new Verifier(List.of(producer.publicKey())))
+                .manifest()
+                .createdAt())
+        .isEqualTo(signing);
   }
 
   private static String sha256(Path file) throws Exception {

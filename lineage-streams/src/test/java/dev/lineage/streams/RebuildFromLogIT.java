@@ -27,8 +27,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -60,7 +62,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RebuildFromLogIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
-  private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String PREDICTIONS = "sha256:" + "c".repeat(64);
   private static final String MODEL_M93 = "sha256:" + "d".repeat(64);
@@ -104,25 +105,25 @@ class RebuildFromLogIT {
     Path rootPem = dir.resolve("root.pub");
     KeyPairs.writePublicKey(root.publicKey(), rootPem);
 
-    SeedScenario seed = SeedScenario.create(dir.resolve("files"), root, producer, T0);
-    Instant later = T0.plus(Duration.ofHours(2));
+    // everything signed with the real clock, as a broker's append time is: the seed now, the
+    // out-of-order pair a moment apart
+    SeedScenario seed =
+        SeedScenario.create(dir.resolve("files"), root, producer, Clock.systemUTC());
+    Instant earlier = seed.signedAt();
+    Instant later = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    while (!later.isAfter(earlier)) {
+      Thread.sleep(1);
+      later = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
     byte[] m93Later = artifact(MODEL_M93, ArtifactKind.MODEL, "model_m93", "93", later, "late");
     byte[] m93Earlier =
-        artifact(
-            MODEL_M93, ArtifactKind.MODEL, "model_m93", "93", later.minusSeconds(600), "early");
-    byte[] scoring =
-        run(SCORING, "scoring", "7", seed.features(), PREDICTIONS, T0.plusSeconds(5400));
+        artifact(MODEL_M93, ArtifactKind.MODEL, "model_m93", "93", earlier, "early");
+    byte[] scoring = run(SCORING, "scoring", "7", seed.features(), PREDICTIONS, later);
     Envelope tampered = EnvelopeCodec.standard().decode(scoring);
     tampered.setPayload(
         ByteBuffer.wrap(
             EventType.RUN_COMPLETED.encode(
-                runEvent(
-                    "run:scoring_8",
-                    "scoring",
-                    "7",
-                    seed.features(),
-                    PREDICTIONS,
-                    T0.plusSeconds(5400)))));
+                runEvent("run:scoring_8", "scoring", "7", seed.features(), PREDICTIONS, later))));
     byte[] modelRegistration = seed.records().get(seed.records().size() - 1).value();
 
     try (KafkaProducer<byte[], byte[]> out = producer()) {
@@ -135,19 +136,12 @@ class RebuildFromLogIT {
           out,
           topics.artifacts().name(),
           PREDICTIONS,
-          artifact(
-              PREDICTIONS, ArtifactKind.PREDICTIONS, "scores_7", "7", T0.plusSeconds(5500), "x"));
+          artifact(PREDICTIONS, ArtifactKind.PREDICTIONS, "scores_7", "7", later, "x"));
       send(
           out,
           topics.runs().name(),
           RETRAINING,
-          run(
-              RETRAINING,
-              "model_training",
-              "1.1",
-              seed.features(),
-              MODEL_M93,
-              later.minusSeconds(900)));
+          run(RETRAINING, "model_training", "1.1", seed.features(), MODEL_M93, later));
       // out of order: the later-signed registration first
       send(out, topics.artifacts().name(), MODEL_M93, m93Later);
       send(out, topics.artifacts().name(), MODEL_M93, m93Earlier);

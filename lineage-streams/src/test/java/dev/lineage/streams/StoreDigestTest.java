@@ -15,7 +15,9 @@ import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,7 +70,10 @@ class StoreDigestTest {
 
   private SeedScenario seed() throws Exception {
     return SeedScenario.create(
-        dir.resolve("files"), root, producer, Instant.parse("2025-03-01T00:00:00Z"));
+        dir.resolve("files"),
+        root,
+        producer,
+        Clock.fixed(Instant.parse("2025-03-01T00:00:00Z"), ZoneOffset.UTC));
   }
 
   @Test

@@ -26,8 +26,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,8 +144,8 @@ class TwoInstancesIT {
     assertThat(run.get("processName").asText()).isEqualTo("fraud_signal_extractor");
     assertThat(run.get("processVersion").asText()).isEqualTo("2.3");
     assertThat(run.get("configDigest").asText()).startsWith("sha256:");
-    assertThat(run.get("startedAt").asText()).isEqualTo("2025-01-01T00:02:00Z");
-    assertThat(run.get("endedAt").asText()).isEqualTo("2025-01-01T00:11:00Z");
+    assertThat(run.get("startedAt").asText()).isEqualTo(seed.extractionStartedAt().toString());
+    assertThat(run.get("endedAt").asText()).isEqualTo(seed.extractionEndedAt().toString());
     assertThat(run.at("/environment/cpu.arch").asText()).isEqualTo("x86_64");
     JsonNode features = node(b.api(), seed.features());
     assertThat(node(a.api(), seed.features())).isEqualTo(features);
@@ -174,12 +174,16 @@ class TwoInstancesIT {
 
     String runs =
         "/v1/processes/fraud_signal_extractor/runs?minVersion=2.0&maxVersion=2.10"
-            + "&from=2025-01-01T00:05:00Z&to=2025-01-02T00:00:00Z";
+            + "&from="
+            + seed.extractionStartedAt().plus(Duration.ofMinutes(3))
+            + "&to="
+            + seed.extractionStartedAt().plus(Duration.ofDays(1));
     JsonNode runsA = get(a.api(), runs);
     assertThat(get(b.api(), runs).get("runs")).isEqualTo(runsA.get("runs"));
     assertThat(runsA.get("runs")).hasSize(1);
     assertThat(runsA.at("/runs/0/id").asText()).isEqualTo(SeedScenario.EXTRACTION_RUN);
-    assertThat(runsA.at("/runs/0/startedAt").asText()).isEqualTo("2025-01-01T00:02:00Z");
+    assertThat(runsA.at("/runs/0/startedAt").asText())
+        .isEqualTo(seed.extractionStartedAt().toString());
     assertThat(get(b.api(), "/v1/processes/fraud_signal_extractor/runs?maxVersion=2.2").get("runs"))
         .isEmpty();
 
@@ -230,8 +234,7 @@ class TwoInstancesIT {
     Path rootPem = dir.resolve("root.pub");
     KeyPairs.writePublicKey(root.publicKey(), rootPem);
     SeedScenario seed =
-        SeedScenario.create(
-            dir.resolve("files"), root, producer, Instant.parse("2025-01-01T00:00:00Z"));
+        SeedScenario.create(dir.resolve("files"), root, producer, Clock.systemUTC());
 
     StreamsSettings base =
         StreamsSettings.defaults(List.of(rootPem))

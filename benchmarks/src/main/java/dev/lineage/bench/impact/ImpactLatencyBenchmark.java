@@ -20,9 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,9 +100,11 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
     Signer root = Signer.fromPrivateKeyFile(rootKey);
     Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     Signer gdpr = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
-    Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(3600);
     Files.createDirectories(workDir);
-    SeedScenario seed = SeedScenario.create(workDir.resolve("seed"), root, producer, t0);
+    // signed now: trust checks hold signing times to the broker's append time
+    SeedScenario seed =
+        SeedScenario.create(workDir.resolve("seed"), root, producer, Clock.systemUTC());
+    Instant t0 = seed.signedAt();
 
     try (KafkaProducer<byte[], byte[]> out = producer();
         KafkaConsumer<byte[], byte[]> triggers = consumer()) {
