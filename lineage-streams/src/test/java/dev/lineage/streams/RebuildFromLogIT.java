@@ -11,6 +11,7 @@ import dev.lineage.governance.ApprovalStores;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
+import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
@@ -56,8 +57,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restoring the first instance from its changelogs after losing its state directory.
  *
  * <p>The log holds the seed scenario and more: a replayed envelope (dropped as already applied), an
- * out-of-order pair (a model registered twice, the later-signed registration arriving first), a run
- * stating an edge before its output is registered, and a tampered record (rejected).
+ * conflicting pair (a model registered twice by its producer with other attributes, the
+ * later-signed registration appended first, so it owns the id and the other is refused {@code
+ * conflict}), a run stating an edge before its output is registered, and a tampered record
+ * (rejected).
  */
 class RebuildFromLogIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
@@ -78,9 +81,13 @@ class RebuildFromLogIT {
     EXPECTED.put(GraphStores.NAMES, 6L); // transactions_q1, features_v47, model_m92, its manifest,
     // scores_7, model_m93 (registered twice under one name and version: one entry)
     EXPECTED.put(GraphStores.PROCESS_RUNS, 4L);
-    EXPECTED.put(GraphStores.APPLIED, 11L); // the seed's 6 events and 5 more; not the replay
+    // the seed's 6 events and 5 more (the second model_m93 registration passed verification, then
+    // lost its claim); not the replay
+    EXPECTED.put(GraphStores.APPLIED, 11L);
     EXPECTED.put(GraphStores.EQUIVALENCES, 0L);
     EXPECTED.put(ApprovalStores.STORE, 0L);
+    EXPECTED.put(OwnershipStores.NAME_CLAIMS, 6L); // one owner per name of NAMES
+    EXPECTED.put(OwnershipStores.ID_CLAIMS, 10L); // every node: each was registered once
     EXPECTED.put(KeyringStore.STORE, 1L); // the producer's grant
   }
 
@@ -142,7 +149,7 @@ class RebuildFromLogIT {
           topics.runs().name(),
           RETRAINING,
           run(RETRAINING, "model_training", "1.1", seed.features(), MODEL_M93, later));
-      // out of order: the later-signed registration first
+      // the later-signed registration appended first: it owns the id, the other is a conflict
       send(out, topics.artifacts().name(), MODEL_M93, m93Later);
       send(out, topics.artifacts().name(), MODEL_M93, m93Earlier);
       // a replay of an envelope already applied, and a record whose payload was swapped
@@ -164,8 +171,8 @@ class RebuildFromLogIT {
     LineageStreamsApp a = started(first);
     StoreDigest.Fingerprint folded = settled(a);
     NodeRecord m93 = a.<NodeRecord>keyValueStore(GraphStores.NODES).get(MODEL_M93);
-    assertThat(m93.envelope()).isEqualTo(Keyring.digestOf(m93Earlier));
-    assertThat(m93.attributes()).containsEntry("registration", "early");
+    assertThat(m93.envelope()).isEqualTo(Keyring.digestOf(m93Later));
+    assertThat(m93.attributes()).containsEntry("registration", "late");
     NameEntry m93Name =
         a.<NameEntry>keyValueStore(GraphStores.NAMES)
             .get(GraphStores.nameKey("model_m93", "93", MODEL_M93));
