@@ -96,6 +96,20 @@ class RequestsFromAnyInstanceIT {
         kit.send(r.target().topic(topics), r.key(), r.value());
       }
     }
+    // the graph folds through three repartition hops (claims, then graph-ops): a request sent
+    // before the source's path to the model is folded would rightly find fewer models
+    await()
+        .atMost(ItKit.WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                ItKit.get(
+                    lineageApi.baseUrl()
+                        + "/v1/paths?from="
+                        + SeedScenario.SOURCE
+                        + "&to="
+                        + seed.model()),
+            paths -> paths.path("paths").size() > 0);
     for (int i = 0; i < REQUESTS; i++) {
       kit.send(
           topics.deletionRequests().name(),

@@ -75,12 +75,11 @@ public final class ClaimProcessor implements Processor<String, Registration, Str
               record.withValue(
                   r.refuse(
                       Reasons.NAME_TAKEN,
-                      "the name "
-                          + claimed
-                          + " belongs to key "
+                      "the name belongs to key "
                           + owner.signer()
                           + ", which first registered it"
-                          + since(owner))));
+                          + since(owner)
+                          + "; another key cannot use it")));
         }
       }
       case ID -> {
@@ -93,23 +92,23 @@ public final class ClaimProcessor implements Processor<String, Registration, Str
               record.withValue(
                   r.refuse(
                       Reasons.CONFLICT,
-                      claimed
-                          + " is owned by key "
+                      "the id is owned by key "
                           + owner.signer()
-                          + " (registration "
-                          + owner.envelope()
                           + since(owner)
-                          + "); "
                           + (owner.signer().equals(r.signer())
-                              ? "its owner cannot change what it registered"
-                              : "another key cannot re-register it"))));
+                              ? "; its owner cannot change what it registered"
+                              : "; another key cannot re-register it"))));
         }
         // the owner re-sending the same facts in a new envelope: nothing to change
       }
     }
   }
 
+  /**
+   * When the owner's registration was appended. Details name key ids and times only, never a field
+   * of the refused event, and stay under the rejected topic's 200 characters.
+   */
   private static String since(Claim owner) {
-    return ", appended " + Instant.ofEpochMilli(owner.appendedAt());
+    return " at " + Instant.ofEpochMilli(owner.appendedAt());
   }
 }

@@ -73,22 +73,10 @@ class LineageStreamsAppIT {
 
   @Test
   void foldsSignedRunRejectsTamperedRecordAndSurvivesRestarts() throws Exception {
-    String name = KafkaBroker.uniqueName("it");
-    Topics topics = Topics.withPrefix(name + ".");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
-    }
-    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
-    Files.createDirectories(dir);
-    Path rootPem = dir.resolve("root.pub");
-    KeyPairs.writePublicKey(root.publicKey(), rootPem);
-    StreamsSettings settings =
-        StreamsSettings.defaults(List.of(rootPem))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
-            .withApplicationId("lineage-streams-" + name)
-            .withStateDir(dir.resolve("state"))
-            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    Setup setup = setup("it");
+    Topics topics = setup.topics();
+    Path dir = setup.dir();
+    StreamsSettings settings = setup.settings();
 
     byte[] run =
         Envelopes.sign(
@@ -99,14 +87,16 @@ class LineageStreamsAppIT {
             EventType.RUN_COMPLETED.encode(run("run:training_j1830", FEATURES, MODEL))));
     byte[] tamperedValue = EnvelopeCodec.standard().encode(tampered);
     try (KafkaProducer<byte[], byte[]> out = producer()) {
+      // a grant takes effect when the broker appends it: wait for that before using the key
       out.send(
-          record(
-              topics.keys().name(),
-              producer.keyId() + "/grant",
-              Envelopes.sign(
-                  EventType.KEY_GRANTED,
-                  Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
-                  root)));
+              record(
+                  topics.keys().name(),
+                  producer.keyId() + "/grant",
+                  Envelopes.sign(
+                      EventType.KEY_GRANTED,
+                      Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
+                      root)))
+          .get();
       out.send(record(topics.runs().name(), "run:training_j1829", run));
       out.send(record(topics.runs().name(), "run:training_j1830", tamperedValue));
       out.flush();
@@ -148,15 +138,9 @@ class LineageStreamsAppIT {
 
   @Test
   void aKeyHolderCannotDefeatTrustOnTheRealBrokerAndARebuildDecidesTheSame() throws Exception {
-    String name = KafkaBroker.uniqueName("it-trust");
-    Topics topics = Topics.withPrefix(name + ".");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
-    }
-    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
-    Files.createDirectories(dir);
-    Path rootPem = dir.resolve("root.pub");
-    KeyPairs.writePublicKey(root.publicKey(), rootPem);
+    Setup setup = setup("it-trust");
+    Topics topics = setup.topics();
+    Path dir = setup.dir();
     Signer rival = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     Instant now = Instant.now();
     long longAgo = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
@@ -218,13 +202,7 @@ class LineageStreamsAppIT {
           .get();
     }
 
-    StreamsSettings settings =
-        StreamsSettings.defaults(List.of(rootPem))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
-            .withApplicationId("lineage-streams-" + name)
-            .withStateDir(dir.resolve("state"))
-            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    StreamsSettings settings = setup.settings();
     LineageStreamsApp live = started(settings);
 
     assertThat(awaitNode(live, "run:training_j1829").signer()).isEqualTo(producer.keyId());
@@ -243,7 +221,7 @@ class LineageStreamsAppIT {
     LineageStreamsApp rebuild =
         started(
             settings
-                .withApplicationId("lineage-streams-" + name + "-rebuild")
+                .withApplicationId(settings.applicationId() + "-rebuild")
                 .withStateDir(dir.resolve("rebuild")));
     StoreDigest.Fingerprint expected = StoreDigest.of(live);
     await()
@@ -261,6 +239,29 @@ class LineageStreamsAppIT {
         .setAttributes(Map.of())
         .setSignedAt(signedAt)
         .build();
+  }
+
+  /** Topics under a fresh prefix, a state directory with the root's public key, and settings. */
+  private record Setup(Topics topics, Path dir, StreamsSettings settings) {}
+
+  private Setup setup(String prefix) throws Exception {
+    String name = KafkaBroker.uniqueName(prefix);
+    Topics topics = Topics.withPrefix(name + ".");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
+    }
+    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
+    Files.createDirectories(dir);
+    Path rootPem = dir.resolve("root.pub");
+    KeyPairs.writePublicKey(root.publicKey(), rootPem);
+    StreamsSettings settings =
+        StreamsSettings.defaults(List.of(rootPem))
+            .withBootstrapServers(KAFKA.bootstrapServers())
+            .withTopics(topics)
+            .withApplicationId("lineage-streams-" + name)
+            .withStateDir(dir.resolve("state"))
+            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    return new Setup(topics, dir, settings);
   }
 
   private LineageStreamsApp started(StreamsSettings settings) throws Exception {
