@@ -1,6 +1,10 @@
 package dev.lineage.graph;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One (name, version, node) registration. {@code name:<name>} resolves to the entry with the latest
@@ -31,5 +35,27 @@ public record NameEntry(
   /** The more recent of two entries, for resolving a name. */
   public static NameEntry latest(NameEntry a, NameEntry b) {
     return a == null ? b : RECENCY.compare(b, a) > 0 ? b : a;
+  }
+
+  /**
+   * The node a name (at {@code version}, or any) resolves to among all of the name's entries, or
+   * empty; when the entries name more than one key, empty, with each {@code node by key} added to
+   * {@code contested}: a name is one key's, and picking one would let a key holder choose.
+   */
+  public static Optional<String> resolve(
+      Iterable<NameEntry> entries, Optional<String> version, List<String> contested) {
+    NameEntry latest = null;
+    Map<String, String> keyByNode = new LinkedHashMap<>();
+    for (NameEntry entry : entries) {
+      keyByNode.put(entry.nodeId(), String.valueOf(entry.signer()));
+      if (version.isEmpty() || version.get().equals(entry.version())) {
+        latest = latest(latest, entry);
+      }
+    }
+    if (keyByNode.values().stream().distinct().count() > 1) {
+      keyByNode.forEach((node, key) -> contested.add(node + " by key " + key));
+      return Optional.empty();
+    }
+    return Optional.ofNullable(latest).map(NameEntry::nodeId);
   }
 }

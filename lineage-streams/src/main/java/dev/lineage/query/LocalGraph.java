@@ -97,24 +97,13 @@ public final class LocalGraph {
   public Optional<String> resolveName(
       String name, Optional<String> version, List<String> contested) {
     ReadOnlyKeyValueStore<String, NameEntry> names = store(GraphStores.NAMES);
-    NameEntry latest = null;
-    Map<String, String> keyByNode = new LinkedHashMap<>();
+    List<NameEntry> entries = new ArrayList<>();
     // every version: a name has one owner, whichever version is asked for
     try (KeyValueIterator<String, NameEntry> it =
         names.prefixScan(GraphStores.prefix(name), Serdes.String().serializer())) {
-      while (it.hasNext()) {
-        NameEntry entry = it.next().value;
-        keyByNode.put(entry.nodeId(), String.valueOf(entry.signer()));
-        if (version.isEmpty() || version.get().equals(entry.version())) {
-          latest = NameEntry.latest(latest, entry);
-        }
-      }
+      it.forEachRemaining(kv -> entries.add(kv.value));
     }
-    if (keyByNode.values().stream().distinct().count() > 1) {
-      keyByNode.forEach((node, key) -> contested.add(node + " by key " + key));
-      return Optional.empty();
-    }
-    return Optional.ofNullable(latest).map(NameEntry::nodeId);
+    return NameEntry.resolve(entries, version, contested);
   }
 
   /** Scans the process's entries of the process-runs index, keeping those the query admits. */
