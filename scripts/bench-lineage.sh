@@ -4,20 +4,23 @@
 #   (b) downstream closure latency over the HTTP API (summary form) beside PostgreSQL WITH RECURSIVE and an
 #       in-memory BFS (scripts/bench-closure.sh).
 #
-#   scripts/bench-lineage.sh [--nodes N] [--seed S] [-- <bench-closure.sh options>]
+#   scripts/bench-lineage.sh [--nodes N] [--seed S] [--ingest-only] [-- <bench-closure.sh options>]
 #
 # It starts `./lineage up` on free ports in a temporary data directory, ingests the graph as signed events,
-# runs the closure benchmark against it, then stops it and removes the directory.
+# runs the closure benchmark against it, then stops it and removes the directory. --ingest-only stops after (a):
+# no PostgreSQL, and a run short enough to repeat when comparing two commits' ingest.
 set -euo pipefail
 
 NODES=1000000
 SEED=42
+INGEST_ONLY=0
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) NODES="$2"; shift 2 ;;
     --seed) SEED="$2"; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --ingest-only) INGEST_ONLY=1; shift ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "bench-lineage: unknown option $1" >&2; exit 2 ;;
   esac
@@ -52,6 +55,7 @@ echo "## Ingest ($NODES-node graph, seed $SEED)"
 java -Xmx6g -cp "$CP" dev.lineage.bench.ingest.IngestBenchmark \
   --bootstrap-servers "$kafka" --http "$http" --root-key "$work/data/keys/root.key" \
   --edges-csv "$GRAPH_DIR/edges.csv" --nodes-csv "$GRAPH_DIR/nodes.csv"
+if [ "$INGEST_ONLY" = 1 ]; then exit 0; fi
 
 echo
 echo "## Closures"
