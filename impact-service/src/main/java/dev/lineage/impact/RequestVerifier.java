@@ -25,9 +25,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Checks the signature of one record of a request topic: signed by a key that held one of the
- * topic's roles at the signed time (the keyring decides, {@link EventVerifier}). Passes on a {@link
- * Checked} whatever the verdict, so an {@code unknown-key} refusal can wait for its grant ({@link
- * ParkingProcessor}) and {@link RequestAdmission} decides what a request is. Only what the
+ * topic's roles when the broker appended it (the keyring decides, {@link EventVerifier}). Passes on
+ * a {@link Checked} whatever the verdict, so an {@code unknown-key} refusal can wait for its grant
+ * ({@link ParkingProcessor}) and {@link RequestAdmission} decides what a request is. Only what the
  * signature covers counts: the record key is never read.
  *
  * <p>No "already seen" rule here: a request is seen once per signed id, which {@link

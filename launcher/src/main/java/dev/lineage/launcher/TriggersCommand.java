@@ -32,7 +32,7 @@ import sun.misc.Signal;
     description = {
       "Prints the retraining triggers on the triggers topic: only committed ones (read_committed),"
           + " each verified against the trust roots and the keys topic (a key holding"
-          + " IMPACT_SERVICE at the trigger's signed time).",
+          + " IMPACT_SERVICE when the broker appended the trigger).",
       "Each trigger id is printed once: a record repeating an id already printed (the same"
           + " committed bytes copied onto the topic, or a copy signed again) is a replay, reported"
           + " on stderr with where it was first seen, never printed as a new trigger.",

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
           + " before it ships.",
       "Approved means: the latest valid decision on that digest approves it, signed by an APPROVER"
           + " key that signed neither the run that produced the model nor its manifest, that was"
-          + " not revoked at its signed time, and that reviewed the manifest the lineage graph"
+          + " not revoked when it was appended, and that reviewed the manifest the lineage graph"
           + " states for the model.",
       "Exit 0 approved; 1 not approved (reasons printed) or no answer; 2 malformed arguments."
     })

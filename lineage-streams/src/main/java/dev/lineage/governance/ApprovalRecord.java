@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * An accepted deployment decision as stored. It keeps the signed record value, because trust is
- * decided on read: a revocation published after the approval was accepted, but effective before its
- * signed time, voids it at query time, which needs the signature again.
+ * re-checked on read: a revocation published after the approval was accepted, whose {@code
+ * revokedFrom} reaches back before its append time, voids it at query time, which needs the
+ * signature again.
  *
  * @param modelDigest the model the decision is about
  * @param manifestDigest the manifest the reviewer read

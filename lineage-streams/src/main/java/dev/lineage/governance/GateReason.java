@@ -26,10 +26,10 @@ public record GateReason(String code, String detail) {
    */
   public static final String MANIFEST_MISMATCH = "manifest-mismatch";
 
-  /** The approver key was revoked at or before the approval's signed time. */
+  /** The approver key was revoked when the approval was appended (or since, reaching back). */
   public static final String APPROVER_REVOKED = "approver-revoked";
 
-  /** The approver key no longer holds APPROVER at the signed time for another reason. */
+  /** The approver key did not hold APPROVER at the append time for another reason (or skew). */
   public static final String APPROVER_UNTRUSTED = "approver-untrusted";
 
   /** The deciding (latest valid) decision rejects the model. */

@@ -1,8 +1,6 @@
 package dev.lineage.ownership;
 
-import dev.lineage.graph.GraphOp;
 import dev.lineage.trust.Decision;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,7 +16,6 @@ import java.util.Objects;
  * @param signer the key that signed it
  * @param envelope the envelope digest
  * @param appendedAt the broker's append time (epoch millis)
- * @param ops the store operations, each with the key of the partition that owns its entry
  * @param key the original record key (may be null)
  * @param value the original record value
  * @param topic source topic
@@ -33,7 +30,6 @@ public record Registration(
     String signer,
     String envelope,
     long appendedAt,
-    List<KeyedOp> ops,
     byte[] key,
     byte[] value,
     String topic,
@@ -41,13 +37,9 @@ public record Registration(
     long offset,
     Decision.Rejected rejection) {
 
-  /** One store operation and the key whose partition owns it. */
-  public record KeyedOp(String key, GraphOp op) {}
-
   public Registration {
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(envelope, "envelope");
-    ops = ops == null ? List.of() : List.copyOf(ops);
   }
 
   /** The record key that routes it to the partition owning its claim of {@code scope}. */
@@ -71,7 +63,6 @@ public record Registration(
         signer,
         envelope,
         appendedAt,
-        ops,
         key,
         value,
         topic,

@@ -7,10 +7,10 @@ import dev.lineage.graph.GraphOp;
 import dev.lineage.hash.Sha256;
 import dev.lineage.id.Digest;
 import dev.lineage.id.NodeId;
+import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.trust.Verdict;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.KeyValue;
@@ -29,12 +29,6 @@ public final class Registrations {
       throw new IllegalArgumentException("only an accepted event registers anything");
     }
     SpecificRecordBase event = accepted.event();
-    List<Registration.KeyedOp> ops = new ArrayList<>();
-    for (KeyValue<String, GraphOp> op :
-        GraphFold.operations(
-            event, accepted.signer(), accepted.envelopeDigest(), accepted.appendedAt())) {
-      ops.add(new Registration.KeyedOp(op.key, op.value));
-    }
     String id = null;
     String name = null;
     String content = null;
@@ -59,13 +53,21 @@ public final class Registrations {
         accepted.signer(),
         accepted.envelopeDigest(),
         accepted.appendedAt(),
-        ops,
         key,
         value,
         topic,
         partition,
         offset,
         null);
+  }
+
+  /**
+   * The store operations of a registration whose claims hold, derived again from its verified
+   * record value (decoding is cheaper than carrying them through two repartition topics).
+   */
+  public static List<KeyValue<String, GraphOp>> operations(Registration held) {
+    SpecificRecordBase event = EventType.decodeAny(EnvelopeCodec.standard().decode(held.value()));
+    return GraphFold.operations(event, held.signer(), held.envelope(), held.appendedAt());
   }
 
   private static String digest(byte[] bytes) {

@@ -265,9 +265,7 @@ public final class LineageTopology {
 
     claims
         .get("claim-held")
-        .flatMap(
-            (key, r) -> r.ops().stream().map(op -> KeyValue.pair(op.key(), op.op())).toList(),
-            Named.as("graph-ops"))
+        .flatMap((key, r) -> Registrations.operations(r), Named.as("graph-ops"))
         .repartition(
             Repartitioned.with(Serdes.String(), JsonSerde.of(GraphOp.class))
                 .withName(GraphStores.FOLD_REPARTITION))

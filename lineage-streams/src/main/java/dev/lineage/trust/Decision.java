@@ -2,7 +2,7 @@ package dev.lineage.trust;
 
 /** The keyring's answer: which trusted key vouches for an envelope, or why none does. */
 public sealed interface Decision {
-  /** A valid signature by {@code keyId}, which held the required role at the signed time. */
+  /** A valid signature by {@code keyId}, which held the required role at the append time. */
   record Accepted(String keyId) implements Decision {}
 
   /**
