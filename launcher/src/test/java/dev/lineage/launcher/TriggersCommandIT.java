@@ -69,15 +69,22 @@ class TriggersCommandIT {
     try (KafkaProducer<byte[], byte[]> producer = transactional()) {
       producer.initTransactions();
       producer.beginTransaction();
-      producer.send(
-          new ProducerRecord<>(
-              topics.keys().name(),
-              (service.keyId() + "/granted/x").getBytes(),
-              Envelopes.sign(
-                  EventType.KEY_GRANTED,
-                  Envelopes.grant(
-                      service.publicKey(), List.of(Role.IMPACT_SERVICE), granted, null, granted),
-                  root)));
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.keys().name(),
+                  (service.keyId() + "/granted/x").getBytes(),
+                  Envelopes.sign(
+                      EventType.KEY_GRANTED,
+                      Envelopes.grant(
+                          service.publicKey(),
+                          List.of(Role.IMPACT_SERVICE),
+                          granted,
+                          null,
+                          granted),
+                      root)))
+          // a grant takes effect when appended: the triggers must be appended after it
+          .get();
       producer.send(record(topics, trigger("gdpr-1", "model_m92", Instant.now()), service));
       producer.send(record(topics, trigger("gdpr-2", "model_forged", Instant.now()), forger));
       producer.commitTransaction();
@@ -144,15 +151,22 @@ class TriggersCommandIT {
     try (KafkaProducer<byte[], byte[]> producer = transactional()) {
       producer.initTransactions();
       producer.beginTransaction();
-      producer.send(
-          new ProducerRecord<>(
-              topics.keys().name(),
-              (service.keyId() + "/granted/x").getBytes(),
-              Envelopes.sign(
-                  EventType.KEY_GRANTED,
-                  Envelopes.grant(
-                      service.publicKey(), List.of(Role.IMPACT_SERVICE), granted, null, granted),
-                  root)));
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.keys().name(),
+                  (service.keyId() + "/granted/x").getBytes(),
+                  Envelopes.sign(
+                      EventType.KEY_GRANTED,
+                      Envelopes.grant(
+                          service.publicKey(),
+                          List.of(Role.IMPACT_SERVICE),
+                          granted,
+                          null,
+                          granted),
+                      root)))
+          // a grant takes effect when appended: the triggers must be appended after it
+          .get();
       first = producer.send(original).get();
       producer.commitTransaction();
 
