@@ -53,11 +53,7 @@ class TriggersCommandIT {
   @Test
   void printsVerifiedCommittedTriggersAndRefusesForgedOnes() throws Exception {
     Topics topics = Topics.withPrefix(KafkaBroker.uniqueName("trg") + ".");
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(30));
-    }
+    provision(topics);
     Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     Signer service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     Signer forger = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
@@ -69,22 +65,8 @@ class TriggersCommandIT {
     try (KafkaProducer<byte[], byte[]> producer = transactional()) {
       producer.initTransactions();
       producer.beginTransaction();
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topics.keys().name(),
-                  (service.keyId() + "/granted/x").getBytes(),
-                  Envelopes.sign(
-                      EventType.KEY_GRANTED,
-                      Envelopes.grant(
-                          service.publicKey(),
-                          List.of(Role.IMPACT_SERVICE),
-                          granted,
-                          null,
-                          granted),
-                      root)))
-          // a grant takes effect when appended: the triggers must be appended after it
-          .get();
+      // a grant takes effect when appended: the triggers must be appended after it
+      producer.send(serviceGrant(topics, root, service, granted)).get();
       producer.send(record(topics, trigger("gdpr-1", "model_m92", Instant.now()), service));
       producer.send(record(topics, trigger("gdpr-2", "model_forged", Instant.now()), forger));
       producer.commitTransaction();
@@ -130,11 +112,7 @@ class TriggersCommandIT {
   @Test
   void aRepeatedTriggerIdIsReportedAsAReplayAndPrintedOnce() throws Exception {
     Topics topics = Topics.withPrefix(KafkaBroker.uniqueName("replay") + ".");
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(30));
-    }
+    provision(topics);
     Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     Signer service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     Path rootPub = dir.resolve("root.pub");
@@ -151,22 +129,8 @@ class TriggersCommandIT {
     try (KafkaProducer<byte[], byte[]> producer = transactional()) {
       producer.initTransactions();
       producer.beginTransaction();
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topics.keys().name(),
-                  (service.keyId() + "/granted/x").getBytes(),
-                  Envelopes.sign(
-                      EventType.KEY_GRANTED,
-                      Envelopes.grant(
-                          service.publicKey(),
-                          List.of(Role.IMPACT_SERVICE),
-                          granted,
-                          null,
-                          granted),
-                      root)))
-          // a grant takes effect when appended: the triggers must be appended after it
-          .get();
+      // a grant takes effect when appended: the triggers must be appended after it
+      producer.send(serviceGrant(topics, root, service, granted)).get();
       first = producer.send(original).get();
       producer.commitTransaction();
 
@@ -234,6 +198,26 @@ class TriggersCommandIT {
                 rootPub.toString()));
     args.addAll(List.of(more));
     return cli.execute(args.toArray(String[]::new));
+  }
+
+  private static void provision(Topics topics) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(30));
+    }
+  }
+
+  /** The root's grant of IMPACT_SERVICE to {@code service}, signed and valid from {@code at}. */
+  private static ProducerRecord<byte[], byte[]> serviceGrant(
+      Topics topics, Signer root, Signer service, Instant at) {
+    return new ProducerRecord<>(
+        topics.keys().name(),
+        (service.keyId() + "/granted/x").getBytes(),
+        Envelopes.sign(
+            EventType.KEY_GRANTED,
+            Envelopes.grant(service.publicKey(), List.of(Role.IMPACT_SERVICE), at, null, at),
+            root));
   }
 
   private static KafkaProducer<byte[], byte[]> transactional() {

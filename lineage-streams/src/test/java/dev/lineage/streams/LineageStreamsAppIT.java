@@ -88,15 +88,7 @@ class LineageStreamsAppIT {
     byte[] tamperedValue = EnvelopeCodec.standard().encode(tampered);
     try (KafkaProducer<byte[], byte[]> out = producer()) {
       // a grant takes effect when the broker appends it: wait for that before using the key
-      out.send(
-              record(
-                  topics.keys().name(),
-                  producer.keyId() + "/grant",
-                  Envelopes.sign(
-                      EventType.KEY_GRANTED,
-                      Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
-                      root)))
-          .get();
+      out.send(grant(topics, producer, T0)).get();
       out.send(record(topics.runs().name(), "run:training_j1829", run));
       out.send(record(topics.runs().name(), "run:training_j1830", tamperedValue));
       out.flush();
@@ -165,20 +157,7 @@ class LineageStreamsAppIT {
             producer);
     try (KafkaProducer<byte[], byte[]> out = producer()) {
       for (Signer key : List.of(producer, rival)) {
-        out.send(
-                record(
-                    topics.keys().name(),
-                    key.keyId() + "/grant",
-                    Envelopes.sign(
-                        EventType.KEY_GRANTED,
-                        Envelopes.grant(
-                            key.publicKey(),
-                            List.of(Role.PRODUCER),
-                            now.minusSeconds(180),
-                            null,
-                            now.minusSeconds(180)),
-                        root)))
-            .get();
+        out.send(grant(topics, key, now.minusSeconds(180))).get();
       }
       out.send(record(topics.runs().name(), "run:training_j1829", owned)).get();
       out.send(record(topics.runs().name(), "run:training_j1829-rival", takeoverValue)).get();
@@ -359,6 +338,17 @@ class LineageStreamsAppIT {
         Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "acks", "all"),
         new ByteArraySerializer(),
         new ByteArraySerializer());
+  }
+
+  /** The root's grant of PRODUCER to {@code key}, signed and valid from {@code at}. */
+  private ProducerRecord<byte[], byte[]> grant(Topics topics, Signer key, Instant at) {
+    return record(
+        topics.keys().name(),
+        key.keyId() + "/grant",
+        Envelopes.sign(
+            EventType.KEY_GRANTED,
+            Envelopes.grant(key.publicKey(), List.of(Role.PRODUCER), at, null, at),
+            root));
   }
 
   private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {

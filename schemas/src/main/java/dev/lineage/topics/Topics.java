@@ -1,5 +1,6 @@
 package dev.lineage.topics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -213,16 +214,9 @@ public final class Topics {
 
   /** Every declared topic, in the order of DESIGN §4. */
   public List<TopicSpec> all() {
-    return List.of(
-        artifacts,
-        runs,
-        keys,
-        deletionRequests,
-        bugReports,
-        approvals,
-        retrainingTriggers,
-        impactReports,
-        rejected);
+    List<TopicSpec> all = new ArrayList<>(appendTimeTopics());
+    all.add(rejected);
+    return List.copyOf(all);
   }
 
   @Override
