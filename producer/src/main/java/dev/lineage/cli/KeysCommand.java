@@ -77,14 +77,16 @@ public final class KeysCommand implements Callable<Integer> {
         names = "--valid-from",
         paramLabel = "ISO",
         converter = Converters.InstantConverter.class,
-        description = "Signatures made before this time are not covered (default: now).")
+        description =
+            "Events appended before this time are not covered (default: now); the grant never"
+                + " covers events appended before the grant itself.")
     Instant validFrom;
 
     @Option(
         names = "--valid-until",
         paramLabel = "ISO",
         converter = Converters.InstantConverter.class,
-        description = "Signatures made at or after this time are not covered (default: no end).")
+        description = "Events appended at or after this time are not covered (default: no end).")
     Instant validUntil;
 
     @Override
@@ -109,8 +111,9 @@ public final class KeysCommand implements Callable<Integer> {
       name = "revoke",
       mixinStandardHelpOptions = true,
       description = {
-        "Revoke a key: sign a KeyRevoked event and publish it. Signatures the key",
-        "made before --from stay valid, later ones are void.",
+        "Revoke a key: sign a KeyRevoked event and publish it. Every event appended after",
+        "the revocation is void; --from earlier than now (a known compromise time) also",
+        "voids, for later checks, what was appended since then. Events accepted before stay.",
         "Prints the revoked key's id, then the record's position and envelope digest."
       })
   public static final class Revoke implements Callable<Integer> {
@@ -144,7 +147,8 @@ public final class KeysCommand implements Callable<Integer> {
         names = "--from",
         paramLabel = "ISO",
         converter = Converters.InstantConverter.class,
-        description = "Signatures made at or after this time are void (default: now).")
+        description =
+            "Void from this time (default: now); a later time never postpones the revocation.")
     Instant from;
 
     @Option(

@@ -342,13 +342,16 @@ public final class Events {
       this.roles = List.copyOf(roles);
     }
 
-    /** Signatures made before this time are not covered; unset, the signing time. */
+    /**
+     * Events appended before this time are not covered (nor any appended before the grant); unset,
+     * the signing time.
+     */
     public KeyGrantBuilder validFrom(Instant validFrom) {
       this.validFrom = millis(validFrom);
       return this;
     }
 
-    /** Signatures made at or after this time are not covered; unset, no end. */
+    /** Events appended at or after this time are not covered; unset, no end. */
     public KeyGrantBuilder validUntil(Instant validUntil) {
       this.validUntil = millis(validUntil);
       return this;
@@ -390,7 +393,10 @@ public final class Events {
       this.keyId = keyId;
     }
 
-    /** Signatures made at or after this time are void; unset, the signing time. */
+    /**
+     * Events appended at or after this time are void (and every event appended after the
+     * revocation, whatever this says); unset, the signing time.
+     */
     public KeyRevocationBuilder revokedFrom(Instant revokedFrom) {
       this.revokedFrom = millis(revokedFrom);
       return this;
