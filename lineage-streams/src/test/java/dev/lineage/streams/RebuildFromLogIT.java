@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -113,15 +112,11 @@ class RebuildFromLogIT {
     KeyPairs.writePublicKey(root.publicKey(), rootPem);
 
     // everything signed with the real clock, as a broker's append time is: the seed now, the
-    // out-of-order pair a moment apart
+    // conflicting pair a second apart (well within the clock skew)
     SeedScenario seed =
         SeedScenario.create(dir.resolve("files"), root, producer, Clock.systemUTC());
     Instant earlier = seed.signedAt();
-    Instant later = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    while (!later.isAfter(earlier)) {
-      Thread.sleep(1);
-      later = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
+    Instant later = earlier.plusSeconds(1);
     byte[] m93Later = artifact(MODEL_M93, ArtifactKind.MODEL, "model_m93", "93", later, "late");
     byte[] m93Earlier =
         artifact(MODEL_M93, ArtifactKind.MODEL, "model_m93", "93", earlier, "early");
