@@ -92,6 +92,19 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
         }
       }
       case NAME -> merge(names, op.key(), op.name(), NameEntry::merge);
+      case NODE_RETRACT -> {
+        NodeRecord current = nodes.get(op.key());
+        if (current != null && current.envelope().equals(op.node().envelope())) {
+          nodes.delete(op.key());
+          index.forgetNodeKind(op.key());
+        }
+      }
+      case NAME_RETRACT -> {
+        NameEntry current = names.get(op.key());
+        if (current != null && current.envelope().equals(op.name().envelope())) {
+          names.delete(op.key());
+        }
+      }
       case PROCESS_RUN -> merge(processRuns, op.key(), op.runId(), (current, in) -> in);
       // keyed by the attestation's digest: one entry per attestation, written once
       case EQUIVALENCE ->

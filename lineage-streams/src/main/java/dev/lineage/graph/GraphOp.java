@@ -3,13 +3,16 @@ package dev.lineage.graph;
 /**
  * One change to one store entry, sent through the {@value GraphStores#FOLD_REPARTITION} repartition
  * topic keyed by the id that owns the entry. Every operation is a merge that is commutative and
- * idempotent, so the stores do not depend on arrival order or on replays.
+ * idempotent, so the stores do not depend on arrival order or on replays. The two retractions take
+ * out an entry written by one registration (and only if that registration still defines it): the
+ * ownership checks send them, after that registration's own operations, when a name turns out to
+ * belong to a key whose registration was appended earlier but arrived later.
  *
  * @param op which store
  * @param key the store key
- * @param node for {@link Op#NODE}
+ * @param node for {@link Op#NODE} and {@link Op#NODE_RETRACT}
  * @param edge for {@link Op#EDGE_OUT} and {@link Op#EDGE_IN}
- * @param name for {@link Op#NAME}
+ * @param name for {@link Op#NAME} and {@link Op#NAME_RETRACT}
  * @param runId for {@link Op#PROCESS_RUN}
  * @param equivalence for {@link Op#EQUIVALENCE}
  */
@@ -28,7 +31,23 @@ public record GraphOp(
     EDGE_IN,
     NAME,
     PROCESS_RUN,
-    EQUIVALENCE
+    EQUIVALENCE,
+    NODE_RETRACT,
+    NAME_RETRACT
+  }
+
+  /**
+   * The operation that takes this one's entry back out: a node's or a name's (the only entries a
+   * name registration writes).
+   */
+  public GraphOp retraction() {
+    Op undo =
+        switch (op) {
+          case NODE -> Op.NODE_RETRACT;
+          case NAME -> Op.NAME_RETRACT;
+          default -> throw new IllegalStateException("only a registration's node and name retract");
+        };
+    return new GraphOp(undo, key, node, edge, name, runId, equivalence);
   }
 
   public static GraphOp node(NodeRecord node) {

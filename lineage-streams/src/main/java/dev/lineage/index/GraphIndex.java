@@ -23,6 +23,11 @@ public final class GraphIndex {
     interner.setKind(interner.intern(id), kind);
   }
 
+  /** A node whose record was taken out again: its kind is no longer known. */
+  public void forgetNodeKind(String id) {
+    interner.clearKind(interner.intern(id));
+  }
+
   /** A task closed or moved away: its share of both directions goes. */
   public void dropPartition(String partition) {
     downstream.dropPartition(partition);

@@ -85,6 +85,16 @@ public final class NodeInterner {
     kinds = k;
   }
 
+  /** Forgets a node's kind (its record was taken out): it reads as none recorded again. */
+  public synchronized void clearKind(int node) {
+    if (node < 0 || node >= size) {
+      throw new IllegalArgumentException("no node " + node);
+    }
+    byte[] k = kinds;
+    k[node] = 0;
+    kinds = k;
+  }
+
   /** The kind recorded for a node, or null when none was. */
   public String kind(int node) {
     byte[] k = kinds;

@@ -2,8 +2,14 @@ package dev.lineage.ownership;
 
 /** The stores and repartition topics of the ownership checks. */
 public final class OwnershipStores {
-  /** name → {@link Claim}: the key that first registered an artifact under the name. */
+  /** name → {@link Claim}: the key whose registration under the name was appended first. */
   public static final String NAME_CLAIMS = "name-claims";
+
+  /**
+   * {@code <name>\0<envelope digest>} → {@link Registration}: the registrations folded under a
+   * name, taken back out if an earlier-appended registration by another key arrives late.
+   */
+  public static final String NAME_HOLDINGS = "name-holdings";
 
   /** node id → {@link Claim}: the first accepted registration of an artifact or run id. */
   public static final String ID_CLAIMS = "id-claims";

@@ -22,6 +22,9 @@ import java.util.Objects;
  * @param partition source partition
  * @param offset source offset
  * @param rejection why a claim failed, null while it holds
+ * @param retracted true when this registration, folded earlier, is taken back out of the graph: a
+ *     name registration that arrived first but was appended after another key's (see {@link
+ *     NameClaimProcessor})
  */
 public record Registration(
     String id,
@@ -35,19 +38,22 @@ public record Registration(
     String topic,
     int partition,
     long offset,
-    Decision.Rejected rejection) {
+    Decision.Rejected rejection,
+    boolean retracted) {
 
   public Registration {
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(envelope, "envelope");
   }
 
-  /** The record key that routes it to the partition owning its claim of {@code scope}. */
-  public String claimKey(ClaimProcessor.Scope scope) {
-    if (scope == ClaimProcessor.Scope.NAME && name != null) {
-      return "name/" + name;
-    }
+  /** The record key that routes it to the partition owning its id claim. */
+  public String idClaimKey() {
     return id != null ? "id/" + id : "envelope/" + envelope;
+  }
+
+  /** The record key that routes it to the partition owning its name claim. */
+  public String nameClaimKey() {
+    return name != null ? "name/" + name : idClaimKey();
   }
 
   public boolean rejected() {
@@ -68,6 +74,36 @@ public record Registration(
         topic,
         partition,
         offset,
-        new Decision.Rejected(reason, detail));
+        new Decision.Rejected(reason, detail),
+        false);
+  }
+
+  /** This registration, folded earlier, to be taken back out of the graph. */
+  public Registration retraction() {
+    return new Registration(
+        id,
+        name,
+        content,
+        signer,
+        envelope,
+        appendedAt,
+        key,
+        value,
+        topic,
+        partition,
+        offset,
+        null,
+        true);
+  }
+
+  /**
+   * Whether this registration was appended before {@code other}: append time, then envelope digest
+   * for two appended in the same millisecond (on two partitions). A total order fixed by the log
+   * alone, whatever order the records reach a claim in.
+   */
+  public boolean appendedBefore(long otherAppendedAt, String otherEnvelope) {
+    return appendedAt != otherAppendedAt
+        ? appendedAt < otherAppendedAt
+        : envelope.compareTo(otherEnvelope) < 0;
   }
 }

@@ -58,16 +58,23 @@ public final class Registrations {
         topic,
         partition,
         offset,
-        null);
+        null,
+        false);
   }
 
   /**
    * The store operations of a registration whose claims hold, derived again from its verified
-   * record value (decoding is cheaper than carrying them through two repartition topics).
+   * record value (decoding is cheaper than carrying them through two repartition topics); for a
+   * {@linkplain Registration#retracted() retraction}, the operations that take them back out.
    */
   public static List<KeyValue<String, GraphOp>> operations(Registration held) {
     SpecificRecordBase event = EventType.decodeAny(EnvelopeCodec.standard().decode(held.value()));
-    return GraphFold.operations(event, held.signer(), held.envelope(), held.appendedAt());
+    List<KeyValue<String, GraphOp>> ops =
+        GraphFold.operations(event, held.signer(), held.envelope(), held.appendedAt());
+    if (!held.retracted()) {
+      return ops;
+    }
+    return ops.stream().map(op -> KeyValue.pair(op.key, op.value.retraction())).toList();
   }
 
   private static String digest(byte[] bytes) {

@@ -76,7 +76,8 @@ public final class LineageStreamsApp implements AutoCloseable {
             LineageTopology.Options.defaults()
                 .withIndex(index)
                 .withKeyWait(settings.keyWait())
-                .withClockSkew(settings.clockSkew()));
+                .withClockSkew(settings.clockSkew())
+                .withSourcePartitions(this::sourcePartitions));
   }
 
   /**
@@ -134,8 +135,35 @@ public final class LineageStreamsApp implements AutoCloseable {
         running(), self(), topic, partitionsOf(topic), remoteApprovals);
   }
 
-  /** A repartition topic's partition count, read once from the broker. */
+  /** A repartition topic's partition count, read once from the broker; 503 while unknown. */
   private int partitionsOf(String topic) {
+    try {
+      return describePartitions(topic);
+    } catch (ExecutionException | TimeoutException e) {
+      throw ApiException.unavailable("the partitions of " + topic + " are not known yet", 1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("interrupted", 1);
+    }
+  }
+
+  /**
+   * A source topic's partition count, for the ownership checks: read when the app starts (the
+   * topics exist by then), so a stream thread only looks it up.
+   */
+  private int sourcePartitions(String topic) {
+    try {
+      return describePartitions(topic);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read the partitions of " + topic, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading the partitions of " + topic, e);
+    }
+  }
+
+  private int describePartitions(String topic)
+      throws ExecutionException, TimeoutException, InterruptedException {
     Integer known = partitionCounts.get(topic);
     if (known != null) {
       return known;
@@ -153,11 +181,6 @@ public final class LineageStreamsApp implements AutoCloseable {
               .size();
       partitionCounts.put(topic, count);
       return count;
-    } catch (ExecutionException | TimeoutException e) {
-      throw ApiException.unavailable("the partitions of " + topic + " are not known yet", 1);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("interrupted", 1);
     }
   }
 
@@ -221,6 +244,9 @@ public final class LineageStreamsApp implements AutoCloseable {
   /** Starts processing in the background; returns at once. */
   public synchronized void start() throws IOException {
     Files.createDirectories(settings.stateDir());
+    // the ownership checks need them before the first record; the topics exist by now
+    sourcePartitions(settings.topics().artifacts().name());
+    sourcePartitions(settings.topics().runs().name());
     lifecycle.start(
         topology,
         settings.streamsConfig(),

@@ -14,10 +14,12 @@ import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.index.GraphIndex;
 import dev.lineage.ownership.Claim;
-import dev.lineage.ownership.ClaimProcessor;
+import dev.lineage.ownership.IdClaimProcessor;
+import dev.lineage.ownership.NameClaimProcessor;
 import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.ownership.Registration;
 import dev.lineage.ownership.Registrations;
+import dev.lineage.ownership.SourcePartitions;
 import dev.lineage.schemas.EventType;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.topics.Topics;
@@ -57,9 +59,10 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                              │               │
  * lineage.artifacts ─► keyring-rejections (partition 0 only) ──────────────────┼───────────────┘
  *                                                                              ▼
- *   registrations ─► claims-by-name repartition ─► claim-names [name-claims] ─► key-by-id
- *      ─► claims-by-id repartition ─► claim-ids [id-claims] ─┬─ refused ─► lineage.rejected
- *                                                            └─ held ─► graph-ops repartition
+ *   registrations ─► claims-by-id repartition ─► claim-ids [id-claims] ─► key-by-name
+ *      ─► claims-by-name repartition ─► claim-names [name-claims, name-holdings]
+ *           ─┬─ refused ─► lineage.rejected
+ *            └─ held (and retractions) ─► graph-ops repartition
  *                                                       (by owning node id / name / process)
  *                                                                              ▼
  *                           fold ─► [nodes] [edges-out] [edges-in] [names] [process-runs]
@@ -90,17 +93,21 @@ public final class LineageTopology {
    *     the application owns it and its query side reads it
    * @param keyWait how long and how many {@code unknown-key} records wait for their key
    * @param clockSkew how far an event's {@code signedAt} may lie from its append time
+   * @param sourcePartitions the partition counts of the artifacts and runs topics, which fix the
+   *     partition each id's registrations belong in (read once per task, when it starts)
    */
   public record Options(
       Duration keyringReportInterval,
       GraphIndex index,
       ParkingProcessor.Limits keyWait,
-      ClockSkew clockSkew) {
+      ClockSkew clockSkew,
+      SourcePartitions sourcePartitions) {
     public Options {
       Objects.requireNonNull(keyringReportInterval, "keyringReportInterval");
       Objects.requireNonNull(index, "index");
       Objects.requireNonNull(keyWait, "keyWait");
       Objects.requireNonNull(clockSkew, "clockSkew");
+      Objects.requireNonNull(sourcePartitions, "sourcePartitions");
     }
 
     public static Options defaults() {
@@ -108,19 +115,24 @@ public final class LineageTopology {
           Duration.ofSeconds(5),
           new GraphIndex(),
           ParkingProcessor.Limits.defaults(),
-          ClockSkew.defaults());
+          ClockSkew.defaults(),
+          SourcePartitions.single());
     }
 
     public Options withIndex(GraphIndex index) {
-      return new Options(keyringReportInterval, index, keyWait, clockSkew);
+      return new Options(keyringReportInterval, index, keyWait, clockSkew, sourcePartitions);
     }
 
     public Options withKeyWait(ParkingProcessor.Limits limits) {
-      return new Options(keyringReportInterval, index, limits, clockSkew);
+      return new Options(keyringReportInterval, index, limits, clockSkew, sourcePartitions);
+    }
+
+    public Options withSourcePartitions(SourcePartitions partitions) {
+      return new Options(keyringReportInterval, index, keyWait, clockSkew, partitions);
     }
 
     public Options withClockSkew(ClockSkew skew) {
-      return new Options(keyringReportInterval, index, keyWait, skew);
+      return new Options(keyringReportInterval, index, keyWait, skew, sourcePartitions);
     }
   }
 
@@ -154,6 +166,7 @@ public final class LineageTopology {
     builder.addStateStore(store(ApprovalStores.STORE, JsonSerde.of(ApprovalRecord.class)));
     builder.addStateStore(store(OwnershipStores.NAME_CLAIMS, JsonSerde.of(Claim.class)));
     builder.addStateStore(store(OwnershipStores.ID_CLAIMS, JsonSerde.of(Claim.class)));
+    builder.addStateStore(store(OwnershipStores.NAME_HOLDINGS, JsonSerde.of(Registration.class)));
 
     Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
     KStream<byte[], byte[]> artifacts =
@@ -222,8 +235,9 @@ public final class LineageTopology {
             topics.rejected().name(),
             Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rejected-sink"));
 
-    // An accepted graph event folds only once its claims hold: an artifact's name belongs to the
-    // first key that registered it, and an id to its first registration (see ClaimProcessor).
+    // An accepted graph event folds only once its claims hold: an id belongs to its first
+    // registration (one source partition's order), then an artifact's name to the key whose
+    // registration under it was appended first (see IdClaimProcessor, NameClaimProcessor).
     Serde<Registration> registrations = JsonSerde.of(Registration.class);
     KStream<String, Registration> claimed =
         verdicts
@@ -233,24 +247,27 @@ public final class LineageTopology {
                   Registration r =
                       Registrations.of(
                           c.verdict(), key, c.rawValue(), c.topic(), c.partition(), c.offset());
-                  return KeyValue.pair(r.claimKey(ClaimProcessor.Scope.NAME), r);
+                  return KeyValue.pair(r.idClaimKey(), r);
                 },
                 Named.as("registrations"))
             .repartition(
                 Repartitioned.with(Serdes.String(), registrations)
-                    .withName(OwnershipStores.BY_NAME_REPARTITION))
-            .process(
-                () -> new ClaimProcessor(ClaimProcessor.Scope.NAME, OwnershipStores.NAME_CLAIMS),
-                Named.as("claim-names"),
-                OwnershipStores.NAME_CLAIMS)
-            .selectKey((key, r) -> r.claimKey(ClaimProcessor.Scope.ID), Named.as("key-by-id"))
-            .repartition(
-                Repartitioned.with(Serdes.String(), registrations)
                     .withName(OwnershipStores.BY_ID_REPARTITION))
             .process(
-                () -> new ClaimProcessor(ClaimProcessor.Scope.ID, OwnershipStores.ID_CLAIMS),
+                () -> new IdClaimProcessor(OwnershipStores.ID_CLAIMS, options.sourcePartitions()),
                 Named.as("claim-ids"),
-                OwnershipStores.ID_CLAIMS);
+                OwnershipStores.ID_CLAIMS)
+            .selectKey((key, r) -> r.nameClaimKey(), Named.as("key-by-name"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), registrations)
+                    .withName(OwnershipStores.BY_NAME_REPARTITION))
+            .process(
+                () ->
+                    new NameClaimProcessor(
+                        OwnershipStores.NAME_CLAIMS, OwnershipStores.NAME_HOLDINGS),
+                Named.as("claim-names"),
+                OwnershipStores.NAME_CLAIMS,
+                OwnershipStores.NAME_HOLDINGS);
     Map<String, KStream<String, Registration>> claims =
         claimed
             .split(Named.as("claim-"))

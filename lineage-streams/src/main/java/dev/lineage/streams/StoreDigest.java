@@ -55,6 +55,7 @@ public final class StoreDigest {
           ApprovalStores.STORE,
           OwnershipStores.NAME_CLAIMS,
           OwnershipStores.ID_CLAIMS,
+          OwnershipStores.NAME_HOLDINGS,
           KeyringStore.STORE);
 
   private static final BigInteger MODULUS = BigInteger.ONE.shiftLeft(256);

@@ -34,6 +34,12 @@ public final class Reasons {
   /** Another key already registered artifacts under this name. */
   public static final String NAME_TAKEN = "name-taken";
 
+  /**
+   * A registration outside the partition its id belongs in (Kafka's default partitioner on the id):
+   * append order, and so ownership, is the order of one partition.
+   */
+  public static final String MISROUTED = "misrouted";
+
   /** A record of the keys topic without a value: nothing on that topic can be erased. */
   public static final String TOMBSTONE = "tombstone";
 

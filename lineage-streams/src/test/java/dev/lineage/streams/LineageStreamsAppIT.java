@@ -12,6 +12,7 @@ import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.ownership.OwnershipStores;
+import dev.lineage.ownership.SourcePartitions;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
@@ -144,6 +145,12 @@ class LineageStreamsAppIT {
     RunCompleted takeover = run("run:training_j1829", MODEL, FEATURES);
     takeover.setSignedAt(now.minusSeconds(60));
     byte[] takeoverValue = Envelopes.sign(EventType.RUN_COMPLETED, takeover, rival);
+    // ... and again, in a partition of its choosing, hoping to be read before the owner's
+    RunCompleted raced = run("run:training_j1829", FEATURES, FEATURES);
+    raced.setSignedAt(now.minusSeconds(90));
+    byte[] racedValue = Envelopes.sign(EventType.RUN_COMPLETED, raced, rival);
+    SourcePartitions partitions = topic -> topics.runs().partitions();
+    int home = partitions.of(topics.runs().name(), "run:training_j1829");
     byte[] futureDated =
         Envelopes.sign(
             EventType.ARTIFACT_REGISTERED,
@@ -160,7 +167,15 @@ class LineageStreamsAppIT {
         out.send(grant(topics, key, now.minusSeconds(180))).get();
       }
       out.send(record(topics.runs().name(), "run:training_j1829", owned)).get();
-      out.send(record(topics.runs().name(), "run:training_j1829-rival", takeoverValue)).get();
+      out.send(record(topics.runs().name(), "run:training_j1829", takeoverValue)).get();
+      out.send(
+              new ProducerRecord<>(
+                  topics.runs().name(),
+                  (home + 1) % topics.runs().partitions(),
+                  null,
+                  "run:training_j1829".getBytes(StandardCharsets.UTF_8),
+                  racedValue))
+          .get();
       out.send(record(topics.artifacts().name(), MODEL, futureDated)).get();
       out.send(
               record(
@@ -188,6 +203,8 @@ class LineageStreamsAppIT {
     ConsumerRecord<byte[], byte[]> conflict = awaitRejected(topics, takeoverValue);
     assertThat(header(conflict, RejectedHeaders.REASON)).isEqualTo(Reasons.CONFLICT);
     assertThat(header(conflict, RejectedHeaders.DETAIL)).contains(producer.keyId());
+    assertThat(header(awaitRejected(topics, racedValue), RejectedHeaders.REASON))
+        .isEqualTo(Reasons.MISROUTED);
     assertThat(header(awaitRejected(topics, futureDated), RejectedHeaders.REASON))
         .isEqualTo(Reasons.CLOCK_SKEW);
     ConsumerRecord<byte[], byte[]> revoked = awaitRejected(topics, backDated);

@@ -13,6 +13,8 @@ import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.index.GraphIndex;
 import dev.lineage.index.NodeInterner;
+import dev.lineage.ownership.OwnershipStores;
+import dev.lineage.ownership.SourcePartitions;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
@@ -95,6 +97,10 @@ class LineageTopologyTest {
     }
 
     Pipeline(Path dir, ParkingProcessor.Limits keyWait) {
+      this(dir, LineageTopology.Options.defaults().withKeyWait(keyWait));
+    }
+
+    Pipeline(Path dir, LineageTopology.Options options) {
       Properties props = new Properties();
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lineage-streams-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -102,9 +108,7 @@ class LineageTopologyTest {
       driver =
           new TopologyTestDriver(
               LineageTopology.build(
-                  topics,
-                  TrustAnchors.of(List.of(root.publicKey())),
-                  LineageTopology.Options.defaults().withIndex(index).withKeyWait(keyWait)),
+                  topics, TrustAnchors.of(List.of(root.publicKey())), options.withIndex(index)),
               props);
       drivers.add(driver);
       ByteArraySerializer ser = new ByteArraySerializer();
@@ -492,10 +496,101 @@ class LineageTopologyTest {
     try (var it = names.prefixScan("model_m92\u0000", Serdes.String().serializer())) {
       it.forEachRemaining(e -> assertThat(e.value.nodeId()).isEqualTo(MODEL));
     }
-    // the owner may register more versions under its name
+    // the owner may register more versions under its name (another digest: the refused
+    // registration still claimed its own id, the id step coming first)
+    String next = "sha256:" + "f".repeat(64);
     pipeline.artifact(
-        signedArtifact(artifactEvent(other, ArtifactKind.MODEL, "model_m92", "2", T3), producer));
-    assertThat(pipeline.store(GraphStores.NODES).get(other)).isNotNull();
+        signedArtifact(artifactEvent(next, ArtifactKind.MODEL, "model_m92", "2", T3), producer));
+    assertThat(pipeline.store(GraphStores.NODES).get(next)).isNotNull();
+  }
+
+  @Test
+  void aNameBelongsToTheFirstAppendedRegistrationWhateverOrderTheyArriveIn() {
+    Signer rival = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    String other = "sha256:" + "e".repeat(64);
+    byte[] owners =
+        signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "model_m92", "1", T2), producer);
+    byte[] ownersNext =
+        signedArtifact(artifactEvent(FEATURES, ArtifactKind.MODEL, "model_m92", "2", T3), producer);
+    byte[] rivals =
+        signedArtifact(
+            artifactEvent(other, ArtifactKind.MODEL, "model_m92", "9", T2.plusSeconds(1)), rival);
+
+    // in append order: the owner's registrations, then the rival's, refused
+    Pipeline inOrder = new Pipeline(stateDir.resolve("in-order"));
+    inOrder.grant(root, rival, Role.PRODUCER);
+    inOrder.artifactAt(owners, T2);
+    inOrder.artifactAt(rivals, T2.plusSeconds(1));
+    inOrder.artifactAt(ownersNext, T3);
+
+    // as a stream thread may read two partitions in a rebuild: the rival's and the owner's second
+    // registration first, the owner's first one last
+    Pipeline late = new Pipeline(stateDir.resolve("late"));
+    late.grant(root, rival, Role.PRODUCER);
+    late.artifactAt(rivals, T2.plusSeconds(1));
+    late.artifactAt(ownersNext, T3);
+    assertThat(late.store(GraphStores.NODES).get(other)).isNotNull();
+    late.artifactAt(owners, T2);
+
+    List<String> stores = new ArrayList<>(GRAPH_STORES);
+    stores.addAll(
+        List.of(
+            OwnershipStores.NAME_CLAIMS, OwnershipStores.ID_CLAIMS, OwnershipStores.NAME_HOLDINGS));
+    // the driver numbers offsets in piping order (on a broker they are the log's): not compared
+    assertThat(withoutOffsets(late.dump(stores))).isEqualTo(withoutOffsets(inOrder.dump(stores)));
+    assertThat(late.store(GraphStores.NODES).get(other)).isNull();
+    assertThat(late.store(GraphStores.NODES).get(MODEL)).isNotNull();
+    assertThat(late.store(GraphStores.NODES).get(FEATURES)).isNotNull();
+    // the rival is refused in both; the late arrival also refused the owner's second registration
+    // for a while (the rejected topic keeps that), until the owner's first one arrived
+    List<TestRecord<byte[], byte[]>> inOrderRefused = inOrder.rejected.readRecordsToList();
+    assertThat(inOrderRefused).hasSize(1);
+    assertThat(inOrderRefused.get(0).value()).isEqualTo(rivals);
+    List<TestRecord<byte[], byte[]>> lateRefused = late.rejected.readRecordsToList();
+    assertThat(lateRefused).extracting(TestRecord::value).containsExactly(ownersNext, rivals);
+    for (TestRecord<byte[], byte[]> refused : List.of(inOrderRefused.get(0), lateRefused.get(1))) {
+      assertThat(header(refused.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.NAME_TAKEN);
+      assertThat(header(refused.headers(), RejectedHeaders.DETAIL)).contains(producer.keyId());
+    }
+    // the retraction reached the in-memory index too: the rival's node has no kind any more
+    int node = late.index.interner().intern(other);
+    assertThat(late.index.interner().kind(node)).isNull();
+  }
+
+  @Test
+  void aRegistrationOutsideThePartitionItsIdBelongsInIsRefusedMisrouted() {
+    // two partitions per topic; the test driver reads every record from partition 0
+    SourcePartitions two = topic -> 2;
+    String home = idIn(two, 0);
+    String away = idIn(two, 1);
+    Pipeline p =
+        new Pipeline(
+            stateDir.resolve("two"), LineageTopology.Options.defaults().withSourcePartitions(two));
+    p.artifact(signedArtifact(artifactEvent(home, ArtifactKind.MODEL, "m", "1", T1), producer));
+    p.artifact(signedArtifact(artifactEvent(away, ArtifactKind.MODEL, "m", "2", T1), producer));
+
+    assertThat(p.store(GraphStores.NODES).get(home)).isNotNull();
+    assertThat(p.store(GraphStores.NODES).get(away)).isNull();
+    TestRecord<byte[], byte[]> refused = p.rejected.readRecord();
+    assertThat(header(refused.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.MISROUTED);
+    assertThat(header(refused.headers(), RejectedHeaders.DETAIL)).contains("partition 1 of 2");
+    assertThat(p.store(OwnershipStores.ID_CLAIMS).get(away)).isNull();
+  }
+
+  private static Map<String, String> withoutOffsets(Map<String, String> dump) {
+    Map<String, String> out = new TreeMap<>();
+    dump.forEach((k, v) -> out.put(k, v.replaceAll("\"offset\":\\d+", "\"offset\":_")));
+    return out;
+  }
+
+  /** An artifact id that Kafka's default partitioner puts in {@code partition}. */
+  private String idIn(SourcePartitions partitions, int partition) {
+    for (int i = 0; ; i++) {
+      String id = "sha256:" + String.format("%064x", i);
+      if (partitions.of(topics.artifacts().name(), id) == partition) {
+        return id;
+      }
+    }
   }
 
   @Test

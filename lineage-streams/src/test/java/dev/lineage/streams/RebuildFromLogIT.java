@@ -87,6 +87,8 @@ class RebuildFromLogIT {
     EXPECTED.put(ApprovalStores.STORE, 0L);
     EXPECTED.put(OwnershipStores.NAME_CLAIMS, 6L); // one owner per name of NAMES
     EXPECTED.put(OwnershipStores.ID_CLAIMS, 10L); // every node: each was registered once
+    // every registration under a name that held its id (the conflicting model_m93 did not)
+    EXPECTED.put(OwnershipStores.NAME_HOLDINGS, 6L);
     EXPECTED.put(KeyringStore.STORE, 1L); // the producer's grant
   }
 
