@@ -5,12 +5,13 @@ import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.ImpactReport;
-import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
 import dev.lineage.cas.ContentStore;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.id.Digest;
+import dev.lineage.publish.Events;
+import dev.lineage.publish.RecordList;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
@@ -26,6 +27,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,15 +142,18 @@ final class Demo {
 
       Path keysFile = runDir.resolve("deleted-record-keys.txt");
       Files.writeString(keysFile, RECORD_KEYS, StandardCharsets.UTF_8);
-      Digest listDigest = new ContentStore(stack.cas()).put(keysFile);
+      // kept salted, as `lineage delete` keeps it: only the salted object's digest travels
+      Path saltedFile = runDir.resolve("deleted-record-keys.salted");
+      Files.deleteIfExists(saltedFile);
+      RecordList.Salted salted = RecordList.salt(keysFile, saltedFile, new SecureRandom());
+      Digest listDigest = new ContentStore(stack.cas()).put(saltedFile);
+      Files.delete(saltedFile);
       String requestId = "gdpr-demo-" + start.getEpochSecond();
       DeletionRequested request =
           DeletionRequested.newBuilder()
               .setRequestId(requestId)
               .setSubject(SeedScenario.SOURCE)
-              .setRecordSet(
-                  new RecordSet(
-                      listDigest.toString(), RECORD_KEYS.lines().count(), "cas:" + listDigest))
+              .setRecordSet(Events.recordSet(salted, "cas:" + listDigest))
               .setReason("demo: erasure request, Art. 17 GDPR")
               .setDeadline(start.plus(Duration.ofDays(30)))
               .setSignedAt(Instant.now())
@@ -167,7 +172,7 @@ final class Demo {
               + request.getRecordSet().getCount()
               + " record keys, list "
               + shortId(listDigest.toString())
-              + " kept in the local CAS; only its digest travels)");
+              + " kept salted in the local CAS; only its digest travels)");
     }
     awaitImpact(
         "gdpr-demo-" + start.getEpochSecond(),

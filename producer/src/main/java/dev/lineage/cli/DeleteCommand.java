@@ -2,17 +2,15 @@ package dev.lineage.cli;
 
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.RecordSet;
-import dev.lineage.hash.Sha256;
 import dev.lineage.id.Digest;
 import dev.lineage.publish.Events;
 import dev.lineage.publish.PublishResult;
+import dev.lineage.publish.RecordList;
 import dev.lineage.signing.Signer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -31,9 +29,11 @@ import picocli.CommandLine.Spec;
       "Request erasure of records from a data node and everything derived from",
       "it: sign a DeletionRequested event, publish it on the deletion-requests topic.",
       "The record-key file (one key per line) never leaves this machine and is",
-      "never printed: the event carries its sha256 digest, its number of non-empty",
-      "lines and where it is kept: the local content-addressed store (see --cas),",
-      "unless --location names another place.",
+      "never printed. The list is kept salted (a header line with a random salt,",
+      "then the keys) in the local content-addressed store (see --cas); the event",
+      "carries that object's sha256, the number of non-empty lines and where it is",
+      "kept (--location, default cas:<digest>). The salt never travels, so the",
+      "digest confirms nothing to someone who guesses a list.",
       "Topics keep events forever: --reason and --request-id must NEVER hold",
       "personal data (no names, e-mails, customer ids).",
       "Prints the request id, then the record set (digest, count, location), then",
@@ -97,80 +97,65 @@ public final class DeleteCommand implements Callable<Integer> {
               + " (default: stored in the local CAS, cas:sha256:<hex>).")
   String location;
 
-  /** A digest and a count of non-empty lines, from one pass over the file. */
-  record KeyList(Digest digest, long count) {}
-
   @Override
   public Integer call() throws Exception {
-    if (location != null && cas.cas != null) {
-      throw new ParameterException(spec.commandLine(), "--cas is only used without --location");
-    }
     Signer signer = Signer.fromPrivateKeyFile(key);
     String id = requestId != null ? requestId : "del-" + UUID.randomUUID();
-    KeyList keys = read(records);
-    if (keys.count() == 0) {
-      throw new ParameterException(
-          spec.commandLine(), "--records " + records + " holds no record key (no non-empty line)");
-    }
-    String where = location != null ? location : "cas:" + keys.digest();
-    RecordSet recordSet = Events.recordSet(keys.digest(), keys.count(), where);
-    // checked before anything is stored, so a bad subject or reason leaves no trace
-    DeletionRequested event =
-        KafkaOptions.event(
-            spec,
-            () ->
-                Events.deletion(id, subject, recordSet).reason(reason).deadline(deadline).build());
-    if (location == null) {
-      Digest stored = cas.store().put(records);
+    Path work = Files.createTempDirectory("lineage-delete-");
+    try {
+      // the salted copy is what the requester keeps: its digest travels, the salt never does
+      Path salted = work.resolve("record-set");
+      RecordList.Salted keys = RecordList.salt(records, salted, new SecureRandom());
+      if (keys.count() == 0) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--records " + records + " holds no record key (no non-empty line)");
+      }
+      String where = location != null ? location : "cas:" + keys.digest();
+      RecordSet recordSet = Events.recordSet(keys, where);
+      // checked before anything is stored, so a bad subject or reason leaves no trace
+      DeletionRequested event =
+          KafkaOptions.event(
+              spec,
+              () ->
+                  Events.deletion(id, subject, recordSet)
+                      .reason(reason)
+                      .deadline(deadline)
+                      .build());
+      Digest stored = cas.store().put(salted);
       if (!stored.equals(keys.digest())) {
         throw new CommandFailedException(
-            records + " changed while it was read; nothing was published, run the command again");
+            "the salted copy of "
+                + records
+                + " changed while it was stored; nothing was published, run the command again");
       }
-    }
-    PublishResult<DeletionRequested> r =
-        kafka.send(spec, signer, client -> client.requestDeletion(event));
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(r.event().getRequestId());
-    out.println(
-        "records "
-            + recordSet.getDigest()
-            + " count "
-            + recordSet.getCount()
-            + " location "
-            + recordSet.getLocation());
-    out.println(KafkaOptions.published(r));
-    out.flush();
-    return ExitCodes.OK;
-  }
-
-  /**
-   * Hashes the file and counts its non-empty lines (a line of blanks is empty) in one pass, so the
-   * count describes exactly the bytes the digest names.
-   */
-  static KeyList read(Path file) throws IOException {
-    MessageDigest sha = Sha256.newDigest();
-    long count = 0;
-    boolean content = false;
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha.update(buffer, 0, n);
-        for (int i = 0; i < n; i++) {
-          byte c = buffer[i];
-          if (c == '\n') {
-            if (content) {
-              count++;
-            }
-            content = false;
-          } else if (c != ' ' && c != '\t' && c != '\r') {
-            content = true;
-          }
-        }
+      PublishResult<DeletionRequested> r =
+          kafka.send(spec, signer, client -> client.requestDeletion(event));
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(r.event().getRequestId());
+      out.println(
+          "records "
+              + recordSet.getDigest()
+              + " count "
+              + recordSet.getCount()
+              + " location "
+              + recordSet.getLocation());
+      out.println(KafkaOptions.published(r));
+      if (location != null) {
+        out.println(
+            "the salted list is kept in the local CAS as "
+                + stored
+                + ": copy it to "
+                + location
+                + " (lineage get "
+                + stored
+                + " --out FILE)");
       }
+      out.flush();
+      return ExitCodes.OK;
+    } finally {
+      Files.deleteIfExists(work.resolve("record-set"));
+      Files.deleteIfExists(work);
     }
-    if (content) {
-      count++;
-    }
-    return new KeyList(Digest.of(sha.digest()), count);
   }
 }

@@ -94,12 +94,25 @@ public final class Events {
     return new DeletionBuilder(requestId, subject, recordSet);
   }
 
-  /** The record-key list of a deletion request: its digest, how many keys, where it is kept. */
+  /**
+   * The record-key list of a deletion request, salted by {@link RecordList#salt}: the salted
+   * object's digest, how many keys, where the object is kept (with its salt).
+   */
+  public static RecordSet recordSet(RecordList.Salted list, String location) {
+    return recordSet(Objects.requireNonNull(list, "list").digest(), list.count(), location);
+  }
+
+  /**
+   * The record-key list of a deletion request: {@code digest} must name the salted object {@link
+   * RecordList#salt} writes (never the bare list, whose digest confirms a guessed list), {@code
+   * count} its keys, {@code location} where the object is kept.
+   */
   public static RecordSet recordSet(Digest digest, long count, String location) {
     return RecordSet.newBuilder()
         .setDigest(Objects.requireNonNull(digest, "digest").toString())
         .setCount(count)
         .setLocation(location)
+        .setSalted(true)
         .build();
   }
 

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -77,11 +78,12 @@ class RequestCommandsIT {
   }
 
   @Test
-  void deleteStoresTheKeyListLocallyAndPublishesOnlyItsDigestCountAndLocation() throws Exception {
+  void deleteKeepsTheKeyListSaltedLocallyAndPublishesOnlyTheSaltedDigestCountAndLocation()
+      throws Exception {
     byte[] keyList = (String.join("\n", RECORD_KEYS) + "\n\n").getBytes(StandardCharsets.UTF_8);
     Path records = Files.write(tmp.resolve("erase.txt"), keyList);
     Path cas = tmp.resolve("cas");
-    Digest digest = Sha256.of(keyList);
+    Digest unsalted = Sha256.of(keyList);
 
     Run r =
         CliTest.run(
@@ -105,6 +107,8 @@ class RequestCommandsIT {
     String requestId = new String(record.key(), StandardCharsets.UTF_8);
     assertThat(requestId)
         .matches("del-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    DeletionRequested event = TopicRecords.verifiedEvent(record, EventType.DELETION_REQUESTED, key);
+    Digest digest = Digest.parse(event.getRecordSet().getDigest());
     assertThat(r.out().lines())
         .containsExactly(
             requestId,
@@ -117,20 +121,27 @@ class RequestCommandsIT {
                 + record.offset()
                 + " envelope "
                 + AvroEnvelopes.digest(record.value()));
-
-    DeletionRequested event = TopicRecords.verifiedEvent(record, EventType.DELETION_REQUESTED, key);
     assertThat(event.getRequestId()).isEqualTo(requestId);
     assertThat(event.getSubject()).isEqualTo("source:transactions_q1");
-    assertThat(event.getRecordSet().getDigest()).isEqualTo(digest.toString());
+    assertThat(event.getRecordSet().getSalted()).isTrue();
     assertThat(event.getRecordSet().getCount()).isEqualTo(3);
     assertThat(event.getRecordSet().getLocation()).isEqualTo("cas:" + digest);
     assertThat(event.getReason()).isEqualTo("GDPR Art. 17, ticket DPO-1234");
     assertThat(event.getDeadline()).isEqualTo(Instant.parse("2025-04-01T00:00:00Z"));
     assertThat(event.getSignedAt()).isNotNull();
 
-    assertThat(new ContentStore(cas).readBytes(digest)).isEqualTo(keyList);
+    // the local store keeps the salted object: a salt line, then the list; its digest is the one
+    // published, and the bare list's digest (what a guesser could compute) appears nowhere
+    byte[] kept = new ContentStore(cas).readBytes(digest);
+    String header = new String(kept, 0, kept.length - keyList.length, StandardCharsets.US_ASCII);
+    assertThat(header).matches("#lineage-record-set v1 salt=[0-9a-f]{64}\n");
+    assertThat(Arrays.copyOfRange(kept, header.length(), kept.length)).isEqualTo(keyList);
+    assertThat(Sha256.of(kept)).isEqualTo(digest);
+    assertThat(digest).isNotEqualTo(unsalted);
     String published = new String(everything(record), StandardCharsets.ISO_8859_1);
     String printed = r.out() + r.err();
+    assertThat(published).doesNotContain(unsalted.hex()).doesNotContain(header.trim());
+    assertThat(printed).doesNotContain(unsalted.hex());
     for (String recordKey : RECORD_KEYS) {
       assertThat(published).doesNotContain(recordKey);
       assertThat(printed).doesNotContain(recordKey);
@@ -138,9 +149,9 @@ class RequestCommandsIT {
   }
 
   @Test
-  void deleteWithAnExternalLocationStoresNothing() throws Exception {
+  void deleteWithAnExternalLocationKeepsTheSaltedListLocallyToCopyThere() throws Exception {
     Path records = Files.writeString(tmp.resolve("erase.txt"), String.join("\r\n", RECORD_KEYS));
-    Path cas = tmp.resolve("unused-cas");
+    Path cas = tmp.resolve("requester-cas");
 
     Run r =
         CliTest.run(
@@ -152,6 +163,8 @@ class RequestCommandsIT {
                 "sha256:" + "ab".repeat(32),
                 "--records",
                 records.toString(),
+                "--cas",
+                cas.toString(),
                 "--request-id",
                 "gdpr-2025-0042",
                 "--location",
@@ -164,9 +177,15 @@ class RequestCommandsIT {
     DeletionRequested event = TopicRecords.verifiedEvent(record, EventType.DELETION_REQUESTED, key);
     assertThat(event.getRecordSet().getLocation()).isEqualTo("s3://gdpr-vault/gdpr-2025-0042.txt");
     assertThat(event.getRecordSet().getCount()).isEqualTo(3);
-    assertThat(event.getRecordSet().getDigest()).isEqualTo(Sha256.ofFile(records).toString());
+    Digest digest = Digest.parse(event.getRecordSet().getDigest());
+    assertThat(digest).isNotEqualTo(Sha256.ofFile(records));
+    assertThat(new ContentStore(cas).contains(digest)).isTrue();
+    assertThat(r.out())
+        .contains(
+            "the salted list is kept in the local CAS as "
+                + digest
+                + ": copy it to s3://gdpr-vault/gdpr-2025-0042.txt");
     assertThat(event.getReason()).isNull();
-    assertThat(cas).doesNotExist();
     String published = new String(everything(record), StandardCharsets.ISO_8859_1);
     RECORD_KEYS.forEach(k -> assertThat(published).doesNotContain(k));
   }

@@ -3,12 +3,10 @@ package dev.lineage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lineage.cli.CliTest.Run;
-import dev.lineage.hash.Sha256;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -116,22 +114,11 @@ class RequestCommandsTest {
   @Test
   void otherBadArgumentsAreUsageErrors() {
     PublishCommandsTest.assertUsage(
-        delete(deletion("--location", "s3://gdpr/req-42.txt")), "--cas is only used without");
-    PublishCommandsTest.assertUsage(
         delete(deletionArgs("--location", "just-a-path")), "not a URI with a scheme");
     PublishCommandsTest.assertUsage(delete(deletion("--deadline", "tomorrow")), "ISO-8601");
     PublishCommandsTest.assertUsage(
         delete(deletion("--request-id", "has space")), "request id 'has space' refused");
     PublishCommandsTest.assertUsage(delete(deletion("--reason", "a\u0007b")), "control character");
-  }
-
-  @Test
-  void countsNonEmptyLinesOfTheExactBytesHashed() throws IOException {
-    byte[] bytes = "k1\n\nk2\r\n   \nk3".getBytes(StandardCharsets.UTF_8);
-    Path f = Files.write(tmp.resolve("k"), bytes);
-    DeleteCommand.KeyList list = DeleteCommand.read(f);
-    assertThat(list.count()).isEqualTo(3);
-    assertThat(list.digest()).isEqualTo(Sha256.of(bytes));
   }
 
   @Test
