@@ -129,7 +129,7 @@ class ImpactTopologyTest {
             .setRequestId(id)
             .setSubject(subject)
             .setRecordSet(
-                new RecordSet("sha256:" + "e".repeat(64), 3L, "cas:sha256:" + "e".repeat(64)))
+                new RecordSet("sha256:" + "e".repeat(64), 3L, "cas:sha256:" + "e".repeat(64), true))
             .setDeadline(Instant.parse("2025-04-01T00:00:00Z"))
             .setSignedAt(Fixtures.T0.plusSeconds(60))
             .build();

@@ -180,7 +180,8 @@ final class ItKit {
             .setRequestId(id)
             .setSubject(subject)
             .setRecordSet(
-                new RecordSet("sha256:" + "e".repeat(64), count, "cas:sha256:" + "e".repeat(64)))
+                new RecordSet(
+                    "sha256:" + "e".repeat(64), count, "cas:sha256:" + "e".repeat(64), true))
             .setSignedAt(Instant.now())
             .build();
     return Envelopes.sign(EventType.DELETION_REQUESTED, event, signer);

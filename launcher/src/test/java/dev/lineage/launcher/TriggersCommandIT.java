@@ -256,7 +256,7 @@ class TriggersCommandIT {
         .setAction(RetrainingAction.RETRAIN)
         .setDecisionRule("no privacy guarantee declared: RETRAIN")
         .setRecordSet(
-            new RecordSet("sha256:" + "12".repeat(32), 3L, "cas:sha256:" + "12".repeat(32)))
+            new RecordSet("sha256:" + "12".repeat(32), 3L, "cas:sha256:" + "12".repeat(32), true))
         .setSignedAt(at)
         .build();
   }

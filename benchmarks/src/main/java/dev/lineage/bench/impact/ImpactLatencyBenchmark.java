@@ -212,7 +212,8 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
             .setRequestId(id)
             .setSubject(SeedScenario.SOURCE)
             .setRecordSet(
-                new RecordSet("sha256:" + "5e".repeat(32), 1L, "cas:sha256:" + "5e".repeat(32)))
+                new RecordSet(
+                    "sha256:" + "5e".repeat(32), 1L, "cas:sha256:" + "5e".repeat(32), true))
             .setSignedAt(Instant.now())
             .build();
     return Envelopes.sign(EventType.DELETION_REQUESTED, event, gdpr);

@@ -26,7 +26,7 @@ class ImpactAnalyzerTest {
         .setRequestId(id)
         .setSubject(subject)
         .setRecordSet(
-            new RecordSet("sha256:" + "e".repeat(64), count, "cas:sha256:" + "e".repeat(64)))
+            new RecordSet("sha256:" + "e".repeat(64), count, "cas:sha256:" + "e".repeat(64), true))
         .setDeadline(Instant.parse("2025-02-01T00:00:00Z"))
         .setSignedAt(Fixtures.T0.plusSeconds(7200))
         .build();
