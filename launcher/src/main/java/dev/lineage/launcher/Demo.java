@@ -290,9 +290,10 @@ final class Demo {
                   api.get("/v1/paths", Map.of("from", SeedScenario.SOURCE, "to", model))
                       .json()
                       .path("paths");
-              // the training run's edge may be folded before the model's own registration:
-              // wait for the model's name too, so the line names it
-              return paths.size() > 0 && last(paths.get(0)).hasNonNull("name")
+              // a run's edges may be folded before the registrations of the artifacts they join
+              // (those take one more hop, the name claim): wait for every artifact's name, so the
+              // line names them all
+              return paths.size() > 0 && everyArtifactNamed(paths.get(0))
                   ? Optional.of(paths.get(0))
                   : Optional.empty();
             });
@@ -305,8 +306,13 @@ final class Demo {
     return s.toString();
   }
 
-  private static JsonNode last(JsonNode path) {
-    return path.get(path.size() - 1);
+  private static boolean everyArtifactNamed(JsonNode path) {
+    for (JsonNode step : path) {
+      if (!step.path("id").asText().startsWith("run:") && !step.hasNonNull("name")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

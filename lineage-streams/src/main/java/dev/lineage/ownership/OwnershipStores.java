@@ -17,8 +17,5 @@ public final class OwnershipStores {
   /** Registrations keyed by artifact name, to the partition that owns the name. */
   public static final String BY_NAME_REPARTITION = "claims-by-name";
 
-  /** Registrations keyed by node id, to the partition that owns the id. */
-  public static final String BY_ID_REPARTITION = "claims-by-id";
-
   private OwnershipStores() {}
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * An accepted graph event on its way through the ownership checks: what it claims (an id, and for
  * an artifact a name), who signed it and when the broker appended it, the store operations it folds
  * into once its claims hold, and what a rejection must carry (the original key and value and where
- * they came from). Travels on the claims repartition topics as JSON.
+ * they came from). Travels on the name-claims repartition topic as JSON.
  *
  * @param id the registered node id (artifact or run), null for an event that registers nothing
  * @param name the artifact's name, null for a run
@@ -46,14 +46,9 @@ public record Registration(
     Objects.requireNonNull(envelope, "envelope");
   }
 
-  /** The record key that routes it to the partition owning its id claim. */
-  public String idClaimKey() {
-    return id != null ? "id/" + id : "envelope/" + envelope;
-  }
-
-  /** The record key that routes it to the partition owning its name claim. */
+  /** The record key that routes a named registration to the partition owning its name claim. */
   public String nameClaimKey() {
-    return name != null ? "name/" + name : idClaimKey();
+    return "name/" + Objects.requireNonNull(name, "name");
   }
 
   public boolean rejected() {

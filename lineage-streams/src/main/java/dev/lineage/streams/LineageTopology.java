@@ -59,8 +59,9 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                              │               │
  * lineage.artifacts ─► keyring-rejections (partition 0 only) ──────────────────┼───────────────┘
  *                                                                              ▼
- *   registrations ─► claims-by-id repartition ─► claim-ids [id-claims] ─► key-by-name
- *      ─► claims-by-name repartition ─► claim-names [name-claims, name-holdings]
+ *   registrations ─► claim-ids [id-claims] ─┬─ named ─► key-by-name ─► claims-by-name repartition
+ *                                           │     ─► claim-names [name-claims, name-holdings] ─┐
+ *                                           └─ runs, attestations, refused ────────────────────┤
  *           ─┬─ refused ─► lineage.rejected
  *            └─ held (and retractions) ─► graph-ops repartition
  *                                                       (by owning node id / name / process)
@@ -236,27 +237,31 @@ public final class LineageTopology {
             Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("rejected-sink"));
 
     // An accepted graph event folds only once its claims hold: an id belongs to its first
-    // registration (one source partition's order), then an artifact's name to the key whose
-    // registration under it was appended first (see IdClaimProcessor, NameClaimProcessor).
+    // registration, then an artifact's name to the key whose registration under it was appended
+    // first (see IdClaimProcessor, NameClaimProcessor). An id's registrations all sit in the one
+    // source partition its id hashes to (others are refused misrouted), so its claim is held right
+    // here, in that partition's task, in append order: no repartition. Only named registrations
+    // travel on, to the partition that owns their name.
     Serde<Registration> registrations = JsonSerde.of(Registration.class);
-    KStream<String, Registration> claimed =
+    Map<String, KStream<String, Registration>> byId =
         verdicts
             .get("verdict-accepted")
             .map(
-                (key, c) -> {
-                  Registration r =
-                      Registrations.of(
-                          c.verdict(), key, c.rawValue(), c.topic(), c.partition(), c.offset());
-                  return KeyValue.pair(r.idClaimKey(), r);
-                },
+                (key, c) ->
+                    KeyValue.pair(
+                        (String) null,
+                        Registrations.of(
+                            c.verdict(), key, c.rawValue(), c.topic(), c.partition(), c.offset())),
                 Named.as("registrations"))
-            .repartition(
-                Repartitioned.with(Serdes.String(), registrations)
-                    .withName(OwnershipStores.BY_ID_REPARTITION))
             .process(
                 () -> new IdClaimProcessor(OwnershipStores.ID_CLAIMS, options.sourcePartitions()),
                 Named.as("claim-ids"),
                 OwnershipStores.ID_CLAIMS)
+            .split(Named.as("id-"))
+            .branch((key, r) -> !r.rejected() && r.name() != null, Branched.as("named"))
+            .defaultBranch(Branched.as("settled"));
+    KStream<String, Registration> claimed =
+        byId.get("id-named")
             .selectKey((key, r) -> r.nameClaimKey(), Named.as("key-by-name"))
             .repartition(
                 Repartitioned.with(Serdes.String(), registrations)
@@ -267,7 +272,8 @@ public final class LineageTopology {
                         OwnershipStores.NAME_CLAIMS, OwnershipStores.NAME_HOLDINGS),
                 Named.as("claim-names"),
                 OwnershipStores.NAME_CLAIMS,
-                OwnershipStores.NAME_HOLDINGS);
+                OwnershipStores.NAME_HOLDINGS)
+            .merge(byId.get("id-settled"), Named.as("claimed"));
     Map<String, KStream<String, Registration>> claims =
         claimed
             .split(Named.as("claim-"))

@@ -290,7 +290,15 @@ class TwoInstancesIT {
     await()
         .atMost(WAIT)
         .ignoreExceptions()
-        .until(() -> get(a.api(), query).get("paths").size() == 1);
+        // the path's edges (runs) may fold before its artifacts' registrations, which take one more
+        // hop (the name claim): wait for the names, not just the path
+        .until(
+            () -> {
+              JsonNode paths = get(a.api(), query).get("paths");
+              return paths.size() == 1
+                  && paths.get(0).get(2).has("name")
+                  && paths.get(0).get(4).has("name");
+            });
     JsonNode fromA = get(a.api(), query);
     JsonNode fromB = get(b.api(), query);
     assertThat(fromB.get("paths")).isEqualTo(fromA.get("paths"));
