@@ -57,24 +57,15 @@ public record Registration(
 
   /** This registration refused, with the reason. */
   public Registration refuse(String reason, String detail) {
-    return new Registration(
-        id,
-        name,
-        content,
-        signer,
-        envelope,
-        appendedAt,
-        key,
-        value,
-        topic,
-        partition,
-        offset,
-        new Decision.Rejected(reason, detail),
-        false);
+    return with(new Decision.Rejected(reason, detail), false);
   }
 
   /** This registration, folded earlier, to be taken back out of the graph. */
   public Registration retraction() {
+    return with(null, true);
+  }
+
+  private Registration with(Decision.Rejected rejection, boolean retracted) {
     return new Registration(
         id,
         name,
@@ -87,8 +78,8 @@ public record Registration(
         topic,
         partition,
         offset,
-        null,
-        true);
+        rejection,
+        retracted);
   }
 
   /**
