@@ -93,15 +93,11 @@ public final class ApiAccess {
    * @throws ApiException 401 when the caller may not call this route
    */
   BodyCheck admit(String template, String method, String target, String authorization) {
-    switch (audience(template)) {
-      case ANYONE:
-        return BodyCheck.NONE;
-      case MEMBERS:
-        return member(method, target, authorization);
-      default:
-        break;
+    Audience audience = audience(template);
+    if (audience == Audience.MEMBERS) {
+      return member(method, target, authorization);
     }
-    if (token.isEmpty()) {
+    if (audience == Audience.ANYONE || token.isEmpty()) {
       return BodyCheck.NONE;
     }
     if (ApiToken.isBearer(authorization)) {

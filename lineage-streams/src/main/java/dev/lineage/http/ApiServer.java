@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JSON HTTP API of a Lineage process: routes registered by each app (health, lineage queries,
- * impact requests) on one server, and every failure mapped to a status and a JSON reason here and
- * nowhere else.
+ * impact requests) on one server, who may call each route checked ({@link ApiAccess}) before its
+ * handler runs, and every failure mapped to a status and a JSON reason here and nowhere else.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -56,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Binds the port at once, so a port in use is reported before anything else starts.
+   * Binds the port at once, so a port in use is reported before anything else starts; with {@link
+   * ApiAccess#open()}: the read API open to anyone, no internal call answered.
    *
    * @throws BindException when the address is taken
    */

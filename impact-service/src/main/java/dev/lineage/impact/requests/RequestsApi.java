@@ -46,10 +46,6 @@ public final class RequestsApi {
           .connectTimeout(Duration.ofSeconds(3))
           .build();
 
-  public RequestsApi(Supplier<KafkaStreams> streams, HostInfo self) {
-    this(streams, self, Optional.empty());
-  }
-
   /**
    * @param mac signs forwarded calls; empty forwards them unsigned
    */
