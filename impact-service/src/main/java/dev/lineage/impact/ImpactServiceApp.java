@@ -1,8 +1,10 @@
 package dev.lineage.impact;
 
 import dev.lineage.avro.KeyGranted;
+import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
+import dev.lineage.http.RequestMac;
 import dev.lineage.impact.graphclient.HttpLineageGraph;
 import dev.lineage.impact.requests.RequestsApi;
 import dev.lineage.publish.PublishResult;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
@@ -58,7 +61,10 @@ public final class ImpactServiceApp implements AutoCloseable {
             settings.topics(),
             settings.roots(),
             new ImpactTopology.Options(
-                new HttpLineageGraph(settings.lineageHttp(), settings.lineageTimeout()),
+                new HttpLineageGraph(
+                    settings.lineageHttp(),
+                    settings.lineageTimeout(),
+                    settings.clusterSecret().map(RequestMac::new)),
                 settings.cas(),
                 serviceKey,
                 settings.assessThreshold(),
@@ -122,14 +128,17 @@ public final class ImpactServiceApp implements AutoCloseable {
     return lifecycle.state();
   }
 
-  /** Mounts {@code GET /v1/requests/{id}}, answered from any instance. */
+  /**
+   * Mounts {@code GET /v1/requests/{id}}, answered from any instance; calls forwarded to another
+   * instance carry this server's MAC.
+   */
   public void mountHttp(ApiServer api) {
     HostInfo self =
         settings
             .applicationServer()
             .map(HostInfo::buildFromEndpoint)
             .orElse(HostInfo.unavailable());
-    new RequestsApi(lifecycle::streams, self).mount(api);
+    new RequestsApi(lifecycle::streams, self, api.access().peerMac()).mount(api);
   }
 
   /** Up while running or rebalancing. */
@@ -167,8 +176,15 @@ public final class ImpactServiceApp implements AutoCloseable {
     ImpactServiceApp app = new ImpactServiceApp(settings);
     ApiServer api = null;
     if (settings.applicationServer().isPresent()) {
+      if (settings.clusterSecret().isEmpty()) {
+        throw new IllegalArgumentException(
+            "refusing to serve HTTP on every interface without a cluster secret: set"
+                + " lineage.cluster.secret.file (or LINEAGE_CLUSTER_SECRET_FILE)");
+      }
       HostInfo self = HostInfo.buildFromEndpoint(settings.applicationServer().get());
-      api = ApiServer.bind("0.0.0.0", self.port());
+      api =
+          ApiServer.bind(
+              "0.0.0.0", self.port(), ApiAccess.of(settings.clusterSecret(), Optional.empty()));
       Health health = new Health();
       health.mount(api);
       app.registerHealth(health);

@@ -1,5 +1,6 @@
 package dev.lineage.impact;
 
+import dev.lineage.http.ClusterSecret;
 import dev.lineage.impact.analysis.ActionRule;
 import dev.lineage.impact.analysis.ImpactAnalyzer;
 import dev.lineage.signing.Signer;
@@ -41,6 +42,9 @@ import java.util.function.Consumer;
  *   <tr><td>impact.application.server</td><td>LINEAGE_IMPACT_APPLICATION_SERVER</td><td>none;
  *       host:port of this instance's HTTP API</td></tr>
  *   <tr><td>impact.lineage.url</td><td>LINEAGE_IMPACT_LINEAGE_URL</td><td>http://localhost:8080</td></tr>
+ *   <tr><td>lineage.cluster.secret.file</td><td>LINEAGE_CLUSTER_SECRET_FILE</td><td>none; the
+ *       deployment's cluster secret: signs calls to lineage-streams and between instances, and is
+ *       required to serve HTTP</td></tr>
  *   <tr><td>impact.service.key</td><td>LINEAGE_IMPACT_SERVICE_KEY</td><td>(required) PEM private
  *       key file of the service's own key</td></tr>
  *   <tr><td>impact.admin.key</td><td>LINEAGE_IMPACT_ADMIN_KEY</td><td>none; PEM private key of a
@@ -77,6 +81,7 @@ public final class ImpactSettings {
     Path stateDir = Path.of(System.getProperty("user.home"), ".lineage", "impact-state");
     Optional<String> applicationServer = Optional.empty();
     URI lineageHttp = DEFAULT_LINEAGE_HTTP;
+    Optional<ClusterSecret> clusterSecret = Optional.empty();
     Signer serviceKey;
     Signer adminKey;
     Optional<Path> cas = Optional.empty();
@@ -162,6 +167,15 @@ public final class ImpactSettings {
       throw new IllegalArgumentException("the lineage-streams URL must be http(s), got " + uri);
     }
     return with(c -> c.lineageHttp = uri);
+  }
+
+  /**
+   * The deployment's cluster secret: calls to lineage-streams carry a MAC under it, which
+   * lineage-streams accepts in place of a reader's bearer token.
+   */
+  public ImpactSettings withClusterSecret(ClusterSecret secret) {
+    Objects.requireNonNull(secret, "secret");
+    return with(c -> c.clusterSecret = Optional.of(secret));
   }
 
   /** The service's own key: signs triggers and reports. */
@@ -269,6 +283,10 @@ public final class ImpactSettings {
 
   public URI lineageHttp() {
     return f.lineageHttp;
+  }
+
+  public Optional<ClusterSecret> clusterSecret() {
+    return f.clusterSecret;
   }
 
   /** The service key, or empty before {@link #withServiceKey}. */
@@ -443,6 +461,10 @@ public final class ImpactSettings {
         pick(p, env, "impact.application.server", "LINEAGE_IMPACT_APPLICATION_SERVER", "");
     if (!server.isEmpty()) {
       s = s.withApplicationServer(server);
+    }
+    String secret = pick(p, env, "lineage.cluster.secret.file", ClusterSecret.ENV, "");
+    if (!secret.isEmpty()) {
+      s = s.withClusterSecret(ClusterSecret.read(Path.of(secret)));
     }
     String serviceKey = pick(p, env, "impact.service.key", "LINEAGE_IMPACT_SERVICE_KEY", "");
     if (serviceKey.isEmpty()) {

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +130,12 @@ class ImpactCrashIT {
     settings.setProperty("impact.service.key", serviceKey.toString());
     settings.setProperty("impact.admin.key", rootKey.toString());
     settings.setProperty("impact.cas", dir.resolve("cas").toString());
+    // the service serves HTTP on every interface, which it refuses to do without a cluster secret
+    Path secret = dir.resolve("cluster.secret");
+    byte[] secretBytes = new byte[32];
+    new SecureRandom().nextBytes(secretBytes);
+    Files.write(secret, secretBytes);
+    settings.setProperty("lineage.cluster.secret.file", secret.toString());
     settings.setProperty("streams.commit.interval.ms", "100");
     settings.setProperty("streams.num.stream.threads", "1");
     // a killed member leaves the group after this, not after the 45 s default

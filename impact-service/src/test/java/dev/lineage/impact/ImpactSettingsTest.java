@@ -7,6 +7,7 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.streams.ParkingProcessor;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -58,5 +59,22 @@ class ImpactSettingsTest {
     assertThatThrownBy(() -> ImpactSettings.load(file, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("impact.key.wait.grace.ms");
+  }
+
+  @Test
+  void theClusterSecretIsReadFromTheFileTheEnvironmentNames() throws IOException {
+    assertThat(ImpactSettings.load(file, Map.of()).clusterSecret()).isEmpty();
+    Path secret = dir.resolve("cluster.secret");
+    Files.write(secret, new byte[32]);
+
+    assertThat(
+            ImpactSettings.load(file, Map.of("LINEAGE_CLUSTER_SECRET_FILE", secret.toString()))
+                .clusterSecret())
+        .isPresent();
+    Files.write(secret, new byte[8]);
+    assertThatThrownBy(
+            () ->
+                ImpactSettings.load(file, Map.of("LINEAGE_CLUSTER_SECRET_FILE", secret.toString())))
+        .hasMessageContaining("at least 32");
   }
 }

@@ -166,9 +166,16 @@ final class ItKit {
   }
 
   static JsonNode get(String url) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return get(url, null);
+  }
+
+  /** A GET with this {@code Authorization} header (none when null). */
+  static JsonNode get(String url, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode body = ApiServer.json().readTree(r.body());
     ((ObjectNode) body).put("httpStatus", r.statusCode());
     return body;

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.access.ApiToken;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.Role;
+import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.ClusterSecret;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
@@ -19,19 +22,23 @@ import dev.lineage.trust.TrustAnchors;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two impact-service instances share the request partitions; {@code GET /v1/requests/{id}} on
- * either answers every request, the other's through its owner.
+ * either answers every request, the other's through its owner. Every read API wants a token; the
+ * impact service reaches lineage-streams, and one instance its owner, with the cluster MAC.
  */
 class RequestsFromAnyInstanceIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
@@ -40,6 +47,8 @@ class RequestsFromAnyInstanceIT {
   private static final int REQUESTS = 9;
 
   private final List<AutoCloseable> running = new ArrayList<>();
+  private ClusterSecret secret;
+  private ApiToken token;
 
   @AfterEach
   void stop() throws Exception {
@@ -71,7 +80,14 @@ class RequestsFromAnyInstanceIT {
     }
     kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
 
-    ApiServer lineageApi = ApiServer.bind("127.0.0.1", 0);
+    // deployed as in production: one cluster secret for every instance, a token for readers
+    byte[] secretBytes = new byte[32];
+    new SecureRandom().nextBytes(secretBytes);
+    secret = ClusterSecret.of(secretBytes);
+    Path tokenFile = dir.resolve("api.token");
+    Files.writeString(tokenFile, "reader-token-" + UUID.randomUUID());
+    token = ApiToken.read(tokenFile);
+    ApiServer lineageApi = ApiServer.bind("127.0.0.1", 0, access());
     running.add(lineageApi);
     LineageStreamsApp lineage =
         kit.lineageStreams(name, rootPub, topics, dir.resolve("lineage-state"), lineageApi);
@@ -85,6 +101,7 @@ class RequestsFromAnyInstanceIT {
             .withTopics(topics)
             .withApplicationId("impact-" + name)
             .withLineageHttp(URI.create(lineageApi.baseUrl()))
+            .withClusterSecret(secret)
             .withServiceKey(service)
             .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
     ApiServer a = impactInstance(base.withAdminKey(root), dir.resolve("a"));
@@ -108,7 +125,8 @@ class RequestsFromAnyInstanceIT {
                         + "/v1/paths?from="
                         + SeedScenario.SOURCE
                         + "&to="
-                        + seed.model()),
+                        + seed.model(),
+                    token.authorization()),
             paths -> paths.path("paths").size() > 0);
     for (int i = 0; i < REQUESTS; i++) {
       kit.send(
@@ -131,7 +149,7 @@ class RequestsFromAnyInstanceIT {
                 .atMost(ItKit.WAIT)
                 .ignoreExceptions()
                 .until(
-                    () -> ItKit.get(api.baseUrl() + "/v1/requests/" + id),
+                    () -> ItKit.get(api.baseUrl() + "/v1/requests/" + id, token.authorization()),
                     s -> s.path("httpStatus").asInt() == 200);
         assertThat(status.path("status").asText()).isEqualTo("COMPLETE");
         assertThat(status.path("requestId").asText()).isEqualTo(id);
@@ -139,19 +157,30 @@ class RequestsFromAnyInstanceIT {
       }
       // a call marked as forwarded is answered only by the owner: exactly one of the two
       int a200 =
-          ItKit.get(a.baseUrl() + "/v1/requests/" + id + "?forwarded").path("httpStatus").asInt();
+          ItKit.get(a.baseUrl() + "/v1/requests/" + id + "?forwarded", token.authorization())
+              .path("httpStatus")
+              .asInt();
       int b200 =
-          ItKit.get(b.baseUrl() + "/v1/requests/" + id + "?forwarded").path("httpStatus").asInt();
+          ItKit.get(b.baseUrl() + "/v1/requests/" + id + "?forwarded", token.authorization())
+              .path("httpStatus")
+              .asInt();
       assertThat(List.of(a200, b200)).containsExactlyInAnyOrder(200, 503);
       (a200 == 200 ? ownedByA : ownedByB).add(id);
     }
     // the ids cover all three partitions and both instances own some: answers crossed instances
     assertThat(ownedByA).isNotEmpty();
     assertThat(ownedByB).isNotEmpty();
+    // without the token a reader is refused; the forwarded answers above carried the MAC instead
+    assertThat(ItKit.get(a.baseUrl() + "/v1/requests/any-0").path("httpStatus").asInt())
+        .isEqualTo(401);
+  }
+
+  private ApiAccess access() {
+    return ApiAccess.of(Optional.of(secret), Optional.of(token));
   }
 
   private ApiServer impactInstance(ImpactSettings base, Path stateDir) throws Exception {
-    ApiServer api = ApiServer.bind("127.0.0.1", 0);
+    ApiServer api = ApiServer.bind("127.0.0.1", 0, access());
     running.add(api);
     ImpactServiceApp app =
         new ImpactServiceApp(

@@ -3,6 +3,7 @@ package dev.lineage.launcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lineage.access.ApiToken;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.cli.LineageHttp;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -25,7 +27,8 @@ import java.util.StringJoiner;
  * While the server is moving state between instances it answers 503 with {@code Retry-After}; the
  * client comes back as told, a bounded number of times, so a query run during a rebalance still
  * answers. Any status other than 200 is an {@link ApiError} carrying the server's own reason and
- * message; a server that cannot be reached is a {@link CommandFailedException} that says so.
+ * message; a server that cannot be reached is a {@link CommandFailedException} that says so, and so
+ * is one that wants a bearer token this client did not have or had wrong.
  */
 final class LineageApiClient {
   /** How the client waits before coming back; tests record the waits instead of sleeping. */
@@ -67,12 +70,22 @@ final class LineageApiClient {
   private final Duration requestTimeout;
   private final HttpClient http;
   private final Pause pause;
+  private final Optional<ApiToken> token;
 
-  LineageApiClient(URI base, Duration requestTimeout, Pause pause) {
+  /**
+   * @param token sent as {@code Authorization: Bearer} with every request, when the server wants
+   *     one
+   */
+  LineageApiClient(URI base, Duration requestTimeout, Pause pause, Optional<ApiToken> token) {
     this.base = base;
     this.requestTimeout = requestTimeout;
     this.pause = pause;
+    this.token = token;
     this.http = LineageHttp.newClient();
+  }
+
+  LineageApiClient(URI base, Duration requestTimeout, Pause pause) {
+    this(base, requestTimeout, pause, Optional.empty());
   }
 
   LineageApiClient(URI base, Duration requestTimeout) {
@@ -99,12 +112,13 @@ final class LineageApiClient {
    */
   Answer get(String path, Map<String, String> query) {
     URI uri = URI.create(base + path + queryString(query));
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .GET()
             .timeout(requestTimeout)
-            .header("Accept", "application/json")
-            .build();
+            .header("Accept", "application/json");
+    token.ifPresent(t -> builder.header("Authorization", t.authorization()));
+    HttpRequest request = builder.build();
     for (int attempt = 1; ; attempt++) {
       HttpResponse<String> response = send(request);
       if (response.statusCode() == 503 && attempt < MAX_ATTEMPTS) {
@@ -117,6 +131,15 @@ final class LineageApiClient {
       }
       String reason = json.path("reason").asText("http-" + response.statusCode());
       String message = json.path("message").asText("HTTP " + response.statusCode());
+      if (response.statusCode() == 401) {
+        throw new CommandFailedException(
+            "the Lineage server at "
+                + base
+                + (token.isEmpty()
+                    ? " requires an API token: give its file with --api-token-file FILE or "
+                        + ApiToken.ENV
+                    : " refused the API token (" + message + ")"));
+      }
       if (response.statusCode() == 503) {
         throw new CommandFailedException(
             "the Lineage server at "

@@ -1,9 +1,12 @@
 package dev.lineage.launcher;
 
+import dev.lineage.access.ApiToken;
 import dev.lineage.broker.BrokerStartException;
 import dev.lineage.broker.EmbeddedKafkaBroker;
 import dev.lineage.cli.CommandFailedException;
+import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.ClusterSecret;
 import dev.lineage.http.Health;
 import dev.lineage.impact.ImpactServiceApp;
 import dev.lineage.impact.ImpactSettings;
@@ -27,6 +30,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +64,7 @@ final class LocalStack implements AutoCloseable {
    *     application.server}); null means {@code 127.0.0.1} and the bound port
    * @param streamsOverrides Kafka Streams settings for every app (e.g. standby replicas)
    * @param impact what only the impact service needs
+   * @param access who may call the HTTP API
    */
   record Settings(
       Path dataDir,
@@ -72,7 +77,8 @@ final class LocalStack implements AutoCloseable {
       String advertisedHttp,
       Set<App> apps,
       Map<String, String> streamsOverrides,
-      ImpactOptions impact) {
+      ImpactOptions impact,
+      HttpAccess access) {
 
     /** What {@code lineage up} runs: everything, on the loopback interface. */
     static Settings local(
@@ -93,8 +99,31 @@ final class LocalStack implements AutoCloseable {
           null,
           EnumSet.allOf(App.class),
           Map.of(),
-          ImpactOptions.local());
+          ImpactOptions.local(),
+          HttpAccess.local());
     }
+  }
+
+  /**
+   * Who may call the HTTP API ({@link ApiAccess}).
+   *
+   * @param clusterSecret what instances prove membership with; empty: none, so no call from another
+   *     instance is answered (only on a loopback address, which the service commands check)
+   * @param makeSecret make one (once) under the data directory when {@code clusterSecret} is empty:
+   *     what {@code up} does, so its apps never talk unauthenticated
+   * @param apiToken the bearer token the read API requires; empty: open
+   */
+  record HttpAccess(
+      Optional<ClusterSecret> clusterSecret, boolean makeSecret, Optional<ApiToken> apiToken) {
+    /** {@code up}: a secret of its own, the read API open (the Quick start needs no token). */
+    static HttpAccess local() {
+      return new HttpAccess(Optional.empty(), true, Optional.empty());
+    }
+  }
+
+  /** Where {@code up} keeps the secret it makes: beside the local root key, mode 0600. */
+  static Path clusterSecretFile(Path dataDir) {
+    return dataDir.resolve("keys").resolve("cluster.secret");
   }
 
   /**
@@ -114,6 +143,7 @@ final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Health health = new Health();
   private ApiServer api;
+  private Optional<ClusterSecret> clusterSecret = Optional.empty();
   private String bootstrapServers;
   private Path cas;
   private boolean closed;
@@ -137,7 +167,12 @@ final class LocalStack implements AutoCloseable {
     EmbeddedKafkaBroker embedded = null;
     cas = dataDir.resolve("cas");
 
-    api = bindHttp(settings.bindHost(), settings.httpPort());
+    clusterSecret = clusterSecret(settings.access(), dataDir);
+    api =
+        bindHttp(
+            settings.bindHost(),
+            settings.httpPort(),
+            ApiAccess.of(clusterSecret, settings.access().apiToken()));
     health.mount(api);
     api.start();
     started.push(api);
@@ -236,6 +271,9 @@ final class LocalStack implements AutoCloseable {
               .withAdminKey(admin)
               .withCas(o.cas() != null ? o.cas() : cas)
               .withOverrides(Map.copyOf(settings.streamsOverrides()));
+      if (clusterSecret.isPresent()) {
+        impact = impact.withClusterSecret(clusterSecret.get());
+      }
       if (o.assessThreshold() != null) {
         impact = impact.withAssessThreshold(o.assessThreshold());
       }
@@ -311,9 +349,22 @@ final class LocalStack implements AutoCloseable {
     }
   }
 
-  private static ApiServer bindHttp(String host, int port) {
+  private static Optional<ClusterSecret> clusterSecret(HttpAccess access, Path dataDir) {
+    if (access.clusterSecret().isPresent() || !access.makeSecret()) {
+      return access.clusterSecret();
+    }
+    Path file = clusterSecretFile(dataDir);
     try {
-      return ApiServer.bind(host, port);
+      return Optional.of(ClusterSecret.ensure(file));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CommandFailedException(
+          "cannot make or read the cluster secret " + file + ": " + describe(e), e);
+    }
+  }
+
+  private static ApiServer bindHttp(String host, int port, ApiAccess access) {
+    try {
+      return ApiServer.bind(host, port, access);
     } catch (BindException e) {
       throw new CommandFailedException(
           "HTTP port " + port + " is already in use; choose another with --http-port", e);

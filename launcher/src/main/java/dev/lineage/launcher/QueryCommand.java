@@ -1,17 +1,22 @@
 package dev.lineage.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.access.ApiToken;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.cli.VerboseOption;
 import dev.lineage.id.NodeId;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,6 +91,27 @@ final class QueryCommand implements Runnable {
         defaultValue = "30",
         description = "How long one answer may take (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
+
+    @Option(
+        names = "--api-token-file",
+        paramLabel = "FILE",
+        description =
+            "The bearer token of a server that requires one (default: the file environment "
+                + ApiToken.ENV
+                + " names). Never on the command line itself.")
+    Path apiTokenFile;
+
+    /** The token to send, if any; a token file that cannot be used is a usage error. */
+    Optional<ApiToken> token(CommandSpec spec) {
+      try {
+        return ApiToken.fromOptionOrEnv(apiTokenFile, System.getenv());
+      } catch (NoSuchFileException e) {
+        throw new ParameterException(
+            spec.commandLine(), "--api-token-file: no such file: " + e.getFile());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--api-token-file: " + e.getMessage());
+      }
+    }
   }
 
   /**
@@ -122,7 +148,8 @@ final class QueryCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "--timeout must be 1 or more");
       }
       LineageApiClient client =
-          new LineageApiClient(url, Duration.ofSeconds(server.timeoutSeconds), pause);
+          new LineageApiClient(
+              url, Duration.ofSeconds(server.timeoutSeconds), pause, server.token(spec));
       PrintWriter out = spec.commandLine().getOut();
       try {
         ask(client, out);

@@ -1,11 +1,19 @@
 package dev.lineage.launcher;
 
+import dev.lineage.access.ApiToken;
+import dev.lineage.http.ClusterSecret;
 import dev.lineage.topics.Topics;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -74,6 +82,27 @@ final class ServiceOptions {
           "Warm copies of every store on other instances (env LINEAGE_NUM_STANDBY_REPLICAS).")
   int standbyReplicas;
 
+  @Option(
+      names = "--cluster-secret-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:LINEAGE_CLUSTER_SECRET_FILE}",
+      description =
+          "The deployment's cluster secret, the same file for every instance of both apps (env"
+              + " LINEAGE_CLUSTER_SECRET_FILE; at least 32 bytes, e.g. head -c 32 /dev/urandom)."
+              + " Calls between instances carry a MAC under it. Required unless --bind is a"
+              + " loopback address.")
+  Path clusterSecretFile;
+
+  @Option(
+      names = "--api-token-file",
+      paramLabel = "FILE",
+      defaultValue = "${env:LINEAGE_API_TOKEN_FILE}",
+      description =
+          "Makes the read API require Authorization: Bearer <the token in FILE> (env"
+              + " LINEAGE_API_TOKEN_FILE; e.g. openssl rand -base64 32). /v1/health stays open."
+              + " Default: no token.")
+  Path apiTokenFile;
+
   LocalStack.Settings settings(LocalStack.App app) {
     return settings(app, LocalStack.ImpactOptions.local());
   }
@@ -100,6 +129,7 @@ final class ServiceOptions {
     } catch (IllegalArgumentException e) {
       throw usage("--topic-prefix: " + e.getMessage());
     }
+    LocalStack.HttpAccess access = access();
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("num.standby.replicas", Integer.toString(standbyReplicas));
     return new LocalStack.Settings(
@@ -113,7 +143,61 @@ final class ServiceOptions {
         advertisedHttp,
         EnumSet.of(app),
         overrides,
-        impact);
+        impact,
+        access);
+  }
+
+  /**
+   * The secret and the token, read now so a bad file is a usage error before anything starts; and
+   * the refusal to serve beyond this host without a secret, since anyone who reaches the port could
+   * otherwise read the internal endpoints.
+   */
+  private LocalStack.HttpAccess access() {
+    Path secretFile = unlessBlank(clusterSecretFile);
+    if (secretFile == null && !isLoopback(bindHost)) {
+      throw usage(
+          "refusing to serve on "
+              + bindHost
+              + " (not a loopback address) without a cluster secret: give every instance the same"
+              + " --cluster-secret-file FILE (or LINEAGE_CLUSTER_SECRET_FILE), or --bind"
+              + " 127.0.0.1");
+    }
+    Optional<ClusterSecret> secret = Optional.empty();
+    Optional<ApiToken> token = Optional.empty();
+    try {
+      if (secretFile != null) {
+        secret = Optional.of(ClusterSecret.read(secretFile));
+      }
+      Path tokenFile = unlessBlank(apiTokenFile);
+      if (tokenFile != null) {
+        token = Optional.of(ApiToken.read(tokenFile));
+      }
+    } catch (NoSuchFileException e) {
+      throw usage("no such file: " + e.getFile());
+    } catch (IOException e) {
+      throw usage("cannot read " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+    return new LocalStack.HttpAccess(secret, false, token);
+  }
+
+  /** Whether every address the name stands for is a loopback one (an unknown name is not). */
+  static boolean isLoopback(String host) {
+    if (host == null || host.isBlank()) {
+      return false;
+    }
+    try {
+      InetAddress[] all = InetAddress.getAllByName(host);
+      return all.length > 0 && Arrays.stream(all).allMatch(InetAddress::isLoopbackAddress);
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** An environment variable set but empty means unset, not the working directory. */
+  private static Path unlessBlank(Path path) {
+    return path == null || path.toString().isBlank() ? null : path;
   }
 
   private ParameterException usage(String message) {

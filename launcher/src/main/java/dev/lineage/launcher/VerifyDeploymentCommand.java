@@ -79,7 +79,8 @@ final class VerifyDeploymentCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--timeout must be 1 or more");
     }
     LineageApiClient client =
-        new LineageApiClient(url, Duration.ofSeconds(server.timeoutSeconds), pause);
+        new LineageApiClient(
+            url, Duration.ofSeconds(server.timeoutSeconds), pause, server.token(spec));
     LineageApiClient.Answer answer;
     try {
       answer =

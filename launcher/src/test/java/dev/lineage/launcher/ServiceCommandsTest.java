@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The production service commands refuse to start without what a shared instance must be told. */
@@ -54,5 +57,77 @@ class ServiceCommandsTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--advertised-http HOST:PORT is required");
+  }
+
+  private static final String[] SHARED = {
+    "--bootstrap-servers",
+    "kafka-1:19092",
+    "--trust-root",
+    "root.pub",
+    "--advertised-http",
+    "lineage-streams-1:8080"
+  };
+
+  private static String[] with(String command, String... more) {
+    String[] args = new String[1 + SHARED.length + more.length];
+    args[0] = command;
+    System.arraycopy(SHARED, 0, args, 1, SHARED.length);
+    System.arraycopy(more, 0, args, 1 + SHARED.length, more.length);
+    return args;
+  }
+
+  @Test
+  void bothServicesRefuseToServeBeyondThisHostWithoutAClusterSecret() {
+    for (String command : new String[] {"streams", "impact"}) {
+      String[][] variants = {
+        with(command), with(command, "--bind", "0.0.0.0"), with(command, "--bind", "::")
+      };
+      for (String[] args : variants) {
+        err.getBuffer().setLength(0);
+        int code = run(command.equals("impact") ? withLineageHttp(args) : args);
+
+        assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(err.toString())
+            .contains("(not a loopback address) without a cluster secret")
+            .contains("--cluster-secret-file FILE (or LINEAGE_CLUSTER_SECRET_FILE)");
+        assertThat(err.toString().lines().filter(l -> l.contains("refusing")).count()).isEqualTo(1);
+      }
+    }
+  }
+
+  private static String[] withLineageHttp(String[] args) {
+    String[] out = java.util.Arrays.copyOf(args, args.length + 2);
+    out[args.length] = "--lineage-http";
+    out[args.length + 1] = "lineage-streams-1:8080";
+    return out;
+  }
+
+  @Test
+  void aClusterSecretOrTokenFileThatCannotBeUsedIsAUsageErrorThatQuotesNothingOfIt(
+      @TempDir Path dir) throws Exception {
+    Path shortSecret = dir.resolve("short.secret");
+    Files.writeString(shortSecret, "hunter2");
+    Path badToken = dir.resolve("token");
+    Files.writeString(badToken, "not a token at all, hunter2");
+
+    assertThat(run(with("streams", "--cluster-secret-file", shortSecret.toString()))).isEqualTo(2);
+    assertThat(err.toString()).contains("at least 32").doesNotContain("hunter2");
+    assertThat(run(with("streams", "--cluster-secret-file", dir.resolve("none").toString())))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("no such file: " + dir.resolve("none"));
+    assertThat(run(with("streams", "--bind", "127.0.0.1", "--api-token-file", badToken.toString())))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("does not hold one bearer token").doesNotContain("hunter2");
+  }
+
+  @Test
+  void loopbackIsTheOnlyBindThatNeedsNoSecret() {
+    assertThat(ServiceOptions.isLoopback("127.0.0.1")).isTrue();
+    assertThat(ServiceOptions.isLoopback("::1")).isTrue();
+    assertThat(ServiceOptions.isLoopback("localhost")).isTrue();
+    assertThat(ServiceOptions.isLoopback("0.0.0.0")).isFalse();
+    assertThat(ServiceOptions.isLoopback("::")).isFalse();
+    assertThat(ServiceOptions.isLoopback("")).isFalse();
+    assertThat(ServiceOptions.isLoopback("no-such-host.invalid")).isFalse();
   }
 }

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,7 @@ class UpCommandIT {
     Path dataDir = work.resolve("data");
     String topic = "lineage.rejected";
     String marker = "kept-" + System.nanoTime();
+    byte[] secretBytes;
 
     try (LineageProcess up = startUp(dataDir)) {
       Matcher ready = ready(up);
@@ -60,6 +62,18 @@ class UpCommandIT {
           .contains("\"kafka\"")
           .contains("\"topics\"");
       produce(bootstrap, topic, marker);
+      // up makes the cluster secret its apps would use between instances, readable by its owner
+      // only; the read API needs no token (the Quick start), the internal one refuses strangers
+      Path secret = LocalStack.clusterSecretFile(dataDir);
+      assertThat(Files.size(secret)).isEqualTo(32);
+      assertThat(Files.getPosixFilePermissions(secret))
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+      assertThat(get(ready.group(2) + "/v1/nodes/source:nobody").statusCode()).isEqualTo(404);
+      HttpResponse<String> internal =
+          get(ready.group(2) + "/v1/internal/graph/names?name=model_m92");
+      assertThat(internal.statusCode()).as(internal.body()).isEqualTo(401);
+      assertThat(internal.body()).contains("\"reason\":\"unauthorized\"");
+      secretBytes = Files.readAllBytes(secret);
 
       up.terminate();
       assertThat(up.awaitExit(Duration.ofSeconds(60))).as(up.transcript()).isZero();
@@ -70,6 +84,9 @@ class UpCommandIT {
       Matcher ready = ready(again);
       assertThat(again.stdout()).anySatisfy(l -> assertThat(l).contains("already there"));
       assertThat(consumeAll(ready.group(1), topic)).contains(marker);
+      assertThat(Files.readAllBytes(LocalStack.clusterSecretFile(dataDir)))
+          .as("the same secret on the same data directory")
+          .isEqualTo(secretBytes);
       again.terminate();
       assertThat(again.awaitExit(Duration.ofSeconds(60))).isZero();
     }

@@ -1,8 +1,10 @@
 package dev.lineage.governance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.RequestMac;
 import dev.lineage.query.PartitionOwners;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -32,30 +35,44 @@ public final class ClusterApprovals implements ApprovalLookup {
   static final String INTERNAL = "/v1/internal/approvals/";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** One HTTP client for every request of the instance. */
+  /** One HTTP client for every request of the instance, signing each when it has a secret. */
   public static final class Remote {
     private final HttpClient client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(3))
             .build();
+    private final Optional<RequestMac> mac;
+
+    /**
+     * @param mac signs every request; empty sends them unsigned, which owners refuse (401)
+     */
+    public Remote(Optional<RequestMac> mac) {
+      this.mac = mac;
+    }
 
     List<ApprovalRecord> fetch(HostInfo host, String model) {
       String where = "instance " + host.host() + ":" + host.port();
-      HttpRequest request =
-          HttpRequest.newBuilder(
-                  URI.create("http://" + host.host() + ":" + host.port() + INTERNAL + model))
-              .timeout(TIMEOUT)
-              .GET()
-              .build();
+      URI uri = URI.create("http://" + host.host() + ":" + host.port() + INTERNAL + model);
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+      mac.ifPresent(m -> m.sign(request, "GET", uri, new byte[0]));
       HttpResponse<byte[]> response;
       try {
-        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
         throw ApiException.unavailable(where + " did not answer", 1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw ApiException.unavailable("interrupted", 1);
+      }
+      if (response.statusCode() == 401) {
+        // a secret being rolled out answers 401 until every instance has it: come back
+        throw ApiException.unavailable(
+            where
+                + " refused this instance's call ("
+                + ApiAccess.refusal(401, response.body())
+                + ")",
+            1);
       }
       if (response.statusCode() != 200) {
         throw ApiException.unavailable(where + " answered " + response.statusCode(), 1);

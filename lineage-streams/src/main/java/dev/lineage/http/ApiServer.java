@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JSON HTTP API of a Lineage process: routes registered by each app (health, lineage queries,
- * impact requests) on one server, and every failure mapped to a status and a JSON reason here and
- * nowhere else.
+ * impact requests) on one server, who may call each route checked ({@link ApiAccess}) before its
+ * handler runs, and every failure mapped to a status and a JSON reason here and nowhere else.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -46,19 +46,31 @@ public final class ApiServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ApiAccess access;
   private final List<Route> routes = new ArrayList<>();
 
-  private ApiServer(HttpServer server, ExecutorService executor) {
+  private ApiServer(HttpServer server, ExecutorService executor, ApiAccess access) {
     this.server = server;
     this.executor = executor;
+    this.access = access;
   }
 
   /**
-   * Binds the port at once, so a port in use is reported before anything else starts.
+   * Binds the port at once, so a port in use is reported before anything else starts; with {@link
+   * ApiAccess#open()}: the read API open to anyone, no internal call answered.
    *
    * @throws BindException when the address is taken
    */
   public static ApiServer bind(String host, int port) throws IOException {
+    return bind(host, port, ApiAccess.open());
+  }
+
+  /**
+   * Binds the port at once, with who may call which route ({@link ApiAccess}).
+   *
+   * @throws BindException when the address is taken
+   */
+  public static ApiServer bind(String host, int port, ApiAccess access) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
     AtomicInteger n = new AtomicInteger();
     ExecutorService executor =
@@ -70,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    ApiServer api = new ApiServer(server, executor);
+    ApiServer api = new ApiServer(server, executor, access);
     server.createContext("/", api::dispatch);
     return api;
   }
@@ -86,6 +98,13 @@ public final class ApiServer implements AutoCloseable {
 
   public void start() {
     server.start();
+  }
+
+  /**
+   * Who may call which route; the apps mounted here sign their calls to other instances with it.
+   */
+  public ApiAccess access() {
+    return access;
   }
 
   public int port() {
@@ -145,9 +164,16 @@ public final class ApiServer implements AutoCloseable {
       }
       pathMatched = true;
       if (route.method.equals(method)) {
+        ApiAccess.BodyCheck credentials =
+            access.admit(
+                route.template,
+                method,
+                RequestMac.target(exchange.getRequestURI()),
+                exchange.getRequestHeaders().getFirst("Authorization"));
         Map<String, List<String>> query =
             QueryStrings.parse(exchange.getRequestURI().getRawQuery());
         byte[] body = readBody(exchange);
+        credentials.check(body);
         return route.handler.handle(new ApiRequest(method, rawPath, params, query, body));
       }
     }
@@ -198,6 +224,7 @@ public final class ApiServer implements AutoCloseable {
 
   private static final class Route {
     final String method;
+    final String template;
     final String[] segments;
     final ApiHandler handler;
 
@@ -206,6 +233,7 @@ public final class ApiServer implements AutoCloseable {
         throw new IllegalArgumentException("route template must start with /: " + template);
       }
       this.method = method;
+      this.template = template;
       this.segments = template.substring(1).split("/", -1);
       this.handler = handler;
     }

@@ -27,8 +27,11 @@ import org.apache.kafka.streams.state.HostInfo;
  * owner, it answers 503 with {@code Retry-After}.
  */
 public final class ClusterGraph implements GraphReader {
-  /** Ids per internal request: ~1 MB of JSON, far below {@code ApiServer.MAX_BODY_BYTES}. */
-  static final int MAX_IDS_PER_REQUEST = 10_000;
+  /**
+   * Ids per internal request: what the owner accepts ({@link InternalGraphApi#MAX_IDS}), ~1 MB of
+   * JSON, far below {@code ApiServer.MAX_BODY_BYTES} even for ids of the longest legal form.
+   */
+  static final int MAX_IDS_PER_REQUEST = InternalGraphApi.MAX_IDS;
 
   private final LocalGraph local;
   private final GraphIndex index;
@@ -256,18 +259,22 @@ public final class ClusterGraph implements GraphReader {
     // A wide hop is split so no request body nears the server's limit; chunks to one owner go out
     // together.
     byHost.forEach(
-        (host, batch) -> {
-          for (int from = 0; from < batch.size(); from += MAX_IDS_PER_REQUEST) {
-            List<String> chunk =
-                batch.subList(from, Math.min(batch.size(), from + MAX_IDS_PER_REQUEST));
-            answers.add(ask.apply(host, chunk));
-          }
-        });
+        (host, batch) ->
+            chunks(batch, MAX_IDS_PER_REQUEST).forEach(c -> answers.add(ask.apply(host, c))));
     Map<String, V> merged = new LinkedHashMap<>();
     for (CompletableFuture<Map<String, V>> answer : answers) {
       merged.putAll(unwrap(answer::join));
     }
     return merged;
+  }
+
+  /** {@code list} in consecutive pieces of at most {@code size}. */
+  static <T> List<List<T>> chunks(List<T> list, int size) {
+    List<List<T>> out = new ArrayList<>();
+    for (int from = 0; from < list.size(); from += size) {
+      out.add(list.subList(from, Math.min(list.size(), from + size)));
+    }
+    return out;
   }
 
   private static <T> T unwrap(java.util.function.Supplier<T> call) {

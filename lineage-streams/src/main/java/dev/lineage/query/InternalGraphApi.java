@@ -21,7 +21,12 @@ public final class InternalGraphApi {
   static final String NAMES = "/v1/internal/graph/names";
   static final String PROCESS_RUNS = "/v1/internal/graph/process-runs";
   static final String EQUIVALENCES = "/v1/internal/graph/equivalences";
-  private static final int MAX_BATCH = 500_000;
+
+  /**
+   * Ids per request, the public API's own limit ({@link ClosureRequest#MAX_STARTS} starts): a
+   * member's request costs no more than a reader's. {@link ClusterGraph} splits wider hops.
+   */
+  static final int MAX_IDS = ClosureRequest.MAX_STARTS;
 
   private final Supplier<ClusterGraph> graph;
 
@@ -104,8 +109,14 @@ public final class InternalGraphApi {
   private static RemoteGraph.Batch batch(ApiRequest request) {
     RemoteGraph.Batch batch = request.jsonBody(RemoteGraph.Batch.class);
     List<String> ids = batch.ids();
-    if (ids == null || ids.size() > MAX_BATCH) {
-      throw ApiException.badRequest("ids must be a list of at most " + MAX_BATCH + " node ids");
+    if (ids == null) {
+      throw ApiException.badRequest("ids must be a list of node ids");
+    }
+    if (ids.size() > MAX_IDS) {
+      throw new ApiException(
+          413,
+          "too-large",
+          "a batch has " + ids.size() + " ids; at most " + MAX_IDS + " are accepted per request");
     }
     return batch;
   }

@@ -2,8 +2,10 @@ package dev.lineage.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.graph.EquivalenceRecord;
+import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.RequestMac;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,7 +28,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * Asks another instance for what it holds: one request per instance per hop, whatever the number of
  * ids. A failure is never swallowed: an instance that does not answer makes the whole answer a 503,
- * for the caller to retry once the group has settled.
+ * for the caller to retry once the group has settled. Every request carries this instance's proof
+ * of membership, when it has a cluster secret.
  */
 public final class RemoteGraph {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -35,6 +38,14 @@ public final class RemoteGraph {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(3))
           .build();
+  private final Optional<RequestMac> mac;
+
+  /**
+   * @param mac signs every request; empty sends them unsigned, which owners refuse (401)
+   */
+  public RemoteGraph(Optional<RequestMac> mac) {
+    this.mac = mac;
+  }
 
   /**
    * What goes with every request of one answer: the position bound the owner must reach, and where
@@ -107,11 +118,7 @@ public final class RemoteGraph {
             + version
                 .map(v -> "&version=" + URLEncoder.encode(v, StandardCharsets.UTF_8))
                 .orElse("");
-    HttpRequest request =
-        HttpRequest.newBuilder(uri(host, InternalGraphApi.NAMES + query + bound(hop, "&")))
-            .timeout(TIMEOUT)
-            .GET()
-            .build();
+    HttpRequest request = get(uri(host, InternalGraphApi.NAMES + query + bound(hop, "&")));
     JsonNode json = send(host, request, hop).join();
     JsonNode contested = json.get("contested");
     if (contested != null && contested.size() > 0) {
@@ -126,11 +133,7 @@ public final class RemoteGraph {
   public List<ProcessRun> processRuns(HostInfo host, String process, RunsQuery query, Hop hop) {
     StringBuilder q = new StringBuilder("?name=").append(encode(process));
     query.asParameters().forEach((k, v) -> q.append('&').append(k).append('=').append(encode(v)));
-    HttpRequest request =
-        HttpRequest.newBuilder(uri(host, InternalGraphApi.PROCESS_RUNS + q + bound(hop, "&")))
-            .timeout(TIMEOUT)
-            .GET()
-            .build();
+    HttpRequest request = get(uri(host, InternalGraphApi.PROCESS_RUNS + q + bound(hop, "&")));
     JsonNode json = send(host, request, hop).join();
     List<ProcessRun> runs = new ArrayList<>();
     json.get("runs").forEach(r -> runs.add(convert(r, ProcessRun.class)));
@@ -154,13 +157,20 @@ public final class RemoteGraph {
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode a batch", e);
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(uri(host, path + bound(hop, "?")))
+    URI uri = uri(host, path + bound(hop, "?"));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
             .timeout(TIMEOUT)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    return send(host, request, hop);
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    mac.ifPresent(m -> m.sign(request, "POST", uri, body));
+    return send(host, request.build(), hop);
+  }
+
+  private HttpRequest get(URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+    mac.ifPresent(m -> m.sign(request, "GET", uri, new byte[0]));
+    return request.build();
   }
 
   private CompletableFuture<JsonNode> send(HostInfo host, HttpRequest request, Hop hop) {
@@ -171,6 +181,18 @@ public final class RemoteGraph {
               if (failure != null) {
                 throw ApiException.unavailable(
                     "instance " + host.host() + ":" + host.port() + " did not answer", 1);
+              }
+              if (response.statusCode() == 401) {
+                // a secret being rolled out answers 401 until every instance has it: come back
+                throw ApiException.unavailable(
+                    "instance "
+                        + host.host()
+                        + ":"
+                        + host.port()
+                        + " refused this instance's call ("
+                        + ApiAccess.refusal(401, response.body())
+                        + ")",
+                    1);
               }
               if (response.statusCode() != 200) {
                 throw ApiException.unavailable(

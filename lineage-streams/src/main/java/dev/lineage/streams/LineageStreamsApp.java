@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -57,8 +58,11 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final StreamsSettings settings;
   private final Topology topology;
   private final GraphIndex index = new GraphIndex();
-  private final RemoteGraph remote = new RemoteGraph();
-  private final ClusterApprovals.Remote remoteApprovals = new ClusterApprovals.Remote();
+  // Set again by mountHttp: the calls to other instances carry the credentials of this instance's
+  // own server.
+  private volatile RemoteGraph remote = new RemoteGraph(Optional.empty());
+  private volatile ClusterApprovals.Remote remoteApprovals =
+      new ClusterApprovals.Remote(Optional.empty());
   private final TrustAnchors roots;
   private final StorePosition position = new StorePosition(this::streams);
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("lineage-streams", log);
@@ -83,9 +87,12 @@ public final class LineageStreamsApp implements AutoCloseable {
   /**
    * Mounts the lineage read API ({@code /v1/nodes}, {@code /v1/lineage}, {@code /v1/paths}) and the
    * internal endpoints other instances call, on a server whose address is this instance's {@code
-   * application.server}.
+   * application.server}. Calls to other instances are signed with that server's cluster secret, the
+   * one it checks their calls with.
    */
   public void mountHttp(ApiServer api) {
+    remote = new RemoteGraph(api.access().peerMac());
+    remoteApprovals = new ClusterApprovals.Remote(api.access().peerMac());
     new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
     new InternalGraphApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);

@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lineage.access.ApiToken;
 import dev.lineage.avro.Envelope;
+import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.ClusterSecret;
 import dev.lineage.http.Health;
+import dev.lineage.http.RequestMac;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
@@ -26,11 +30,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,7 +53,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two instances of lineage-streams share three partitions: each owns part of the graph, and either
- * answers any query by asking the other for what it owns.
+ * answers any query by asking the other for what it owns. They are deployed as production runs
+ * them: a cluster secret proves each to the other, and the read API wants a bearer token.
  */
 class TwoInstancesIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
@@ -55,6 +63,14 @@ class TwoInstancesIT {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<AutoCloseable> running = new ArrayList<>();
+  private final ClusterSecret secret = ClusterSecret.of(randomBytes());
+  private ApiToken token;
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return bytes;
+  }
 
   @AfterEach
   void stop() throws Exception {
@@ -66,7 +82,8 @@ class TwoInstancesIT {
   private record Instance(LineageStreamsApp app, ApiServer api, Health health) {}
 
   private Instance start(StreamsSettings base, Path stateDir) throws Exception {
-    ApiServer api = ApiServer.bind("127.0.0.1", 0);
+    ApiServer api =
+        ApiServer.bind("127.0.0.1", 0, ApiAccess.of(Optional.of(secret), Optional.of(token)));
     LineageStreamsApp app =
         new LineageStreamsApp(
             base.withStateDir(stateDir).withApplicationServer("127.0.0.1:" + api.port()));
@@ -84,7 +101,9 @@ class TwoInstancesIT {
   private JsonNode get(ApiServer api, String path) throws Exception {
     HttpResponse<String> r =
         http.send(
-            HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).build(),
+            HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+                .header("Authorization", token.authorization())
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
@@ -93,7 +112,9 @@ class TwoInstancesIT {
   }
 
   private HttpResponse<String> send(ApiServer api, String path, String postBody) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(api.baseUrl() + path));
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+            .header("Authorization", token.authorization());
     if (postBody != null) {
       r.POST(HttpRequest.BodyPublishers.ofString(postBody));
     }
@@ -219,6 +240,56 @@ class TwoInstancesIT {
     assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(400);
   }
 
+  /**
+   * The answers above crossed instances with the secret; without the token a reader gets 401 but
+   * health stays open, and the internal endpoints answer the owner's data to a member's MAC only.
+   */
+  private void readersNeedTheTokenAndOnlyMembersReachTheInternalApi(Instance a, Instance b)
+      throws Exception {
+    for (Instance i : List.of(a, b)) {
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(i.api().baseUrl() + "/v1/nodes/" + SeedScenario.SOURCE))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+      assertThat(ApiServer.json().readTree(anonymous.body()).get("reason").asText())
+          .isEqualTo("unauthorized");
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(i.api().baseUrl() + "/v1/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+    }
+    String nodes = "/v1/internal/graph/nodes";
+    byte[] batch = ("{\"ids\":[\"" + SeedScenario.SOURCE + "\"]}").getBytes(StandardCharsets.UTF_8);
+    List<Integer> signedAnswers = new ArrayList<>();
+    for (Instance i : List.of(a, b)) {
+      URI uri = URI.create(i.api().baseUrl() + nodes);
+      HttpResponse<String> withToken =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .header("Authorization", token.authorization())
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(batch))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(withToken.statusCode()).as("a reader's token is not membership").isEqualTo(401);
+      HttpRequest.Builder signed =
+          HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(batch));
+      new RequestMac(secret).sign(signed, "POST", uri, batch);
+      HttpResponse<String> member = http.send(signed.build(), HttpResponse.BodyHandlers.ofString());
+      signedAnswers.add(member.statusCode());
+      if (member.statusCode() == 200) {
+        assertThat(ApiServer.json().readTree(member.body()).at("/nodes").has(SeedScenario.SOURCE))
+            .as(member.body())
+            .isTrue();
+      }
+    }
+    // the owner answers; the other says the id is not held there
+    assertThat(signedAnswers).containsExactlyInAnyOrder(200, 503);
+  }
+
   @Test
   void eitherInstanceAnswersTheSeedPathAndATamperedRecordIsRejectedWhileBothStayHealthy()
       throws Exception {
@@ -229,6 +300,9 @@ class TwoInstancesIT {
     }
     Path dir = Path.of("target", "it-state", name).toAbsolutePath();
     Files.createDirectories(dir);
+    Path tokenFile = dir.resolve("api.token");
+    Files.writeString(tokenFile, Base64.getEncoder().encodeToString(randomBytes()) + "\n");
+    token = ApiToken.read(tokenFile);
     Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     Path rootPem = dir.resolve("root.pub");
@@ -307,6 +381,7 @@ class TwoInstancesIT {
     assertThat(path.get(0).get("id").asText()).isEqualTo(SeedScenario.SOURCE);
     assertThat(path.get(2).get("name").asText()).isEqualTo("features_v47");
     assertThat(path.get(4).get("name").asText()).isEqualTo("model_m92");
+    readersNeedTheTokenAndOnlyMembersReachTheInternalApi(a, b);
 
     // The graph really is split: each instance holds only some of the seed's edges locally.
     long localA = a.app().index().downstream().edgeCount();

@@ -3,6 +3,7 @@ package dev.lineage.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lineage.access.ApiToken;
 import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.compare.Comparison;
 import dev.lineage.compare.ScoreDiffs;
@@ -146,6 +147,15 @@ public final class CompareCommand implements Callable<Integer> {
                 + " are published empty).")
     String http;
 
+    @Option(
+        names = "--api-token-file",
+        paramLabel = "FILE",
+        description =
+            "The bearer token of a --http server that requires one (default: the file environment "
+                + ApiToken.ENV
+                + " names).")
+    Path apiTokenFile;
+
     @ArgGroup(exclusive = false, multiplicity = "1")
     KafkaOptions kafka;
   }
@@ -168,6 +178,7 @@ public final class CompareCommand implements Callable<Integer> {
     }
     Signer signer = null;
     URI http = null;
+    Optional<ApiToken> token = Optional.empty();
     if (publish != null) {
       runId("--baseline-run", publish.baselineRun);
       runId("--candidate-run", publish.candidateRun);
@@ -181,6 +192,12 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
           throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage(), e);
         }
+        try {
+          token = ApiToken.fromOptionOrEnv(publish.apiTokenFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(
+              spec.commandLine(), "--api-token-file: " + e.getMessage(), e);
+        }
       }
       signer = Signer.fromPrivateKeyFile(publish.key);
     }
@@ -192,8 +209,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     PublishResult<EquivalenceAttested> published = null;
     if (publish != null) {
-      Map<String, String> baselineHardware = hardware(http, publish.baselineRun);
-      Map<String, String> candidateHardware = hardware(http, publish.candidateRun);
+      Map<String, String> baselineHardware = hardware(http, token, publish.baselineRun);
+      Map<String, String> candidateHardware = hardware(http, token, publish.candidateRun);
       EquivalenceAttested event =
           KafkaOptions.event(
               spec,
@@ -257,7 +274,8 @@ public final class CompareCommand implements Callable<Integer> {
         spec.commandLine(), option + " '" + text + "' is not a run id: give run:<id>");
   }
 
-  private Map<String, String> hardware(URI http, String runId) throws InterruptedException {
+  private Map<String, String> hardware(URI http, Optional<ApiToken> token, String runId)
+      throws InterruptedException {
     var err = spec.commandLine().getErr();
     if (http == null) {
       err.println("note: no --http: the hardware of " + runId + " is published as unknown (empty)");
@@ -265,7 +283,8 @@ public final class CompareCommand implements Callable<Integer> {
       return Map.of();
     }
     Optional<Map<String, String>> env =
-        new RunEnvironments(http, Duration.ofSeconds(Math.max(1, publish.kafka.timeoutSeconds)))
+        new RunEnvironments(
+                http, Duration.ofSeconds(Math.max(1, publish.kafka.timeoutSeconds)), token)
             .of(runId);
     if (env.isEmpty()) {
       err.println(

@@ -3,6 +3,7 @@ package dev.lineage.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lineage.access.ApiToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,10 +28,15 @@ final class RunEnvironments {
   private final URI base;
   private final Duration timeout;
   private final HttpClient http;
+  private final Optional<ApiToken> token;
 
-  RunEnvironments(URI base, Duration timeout) {
+  /**
+   * @param token sent as {@code Authorization: Bearer}, for a server that requires one
+   */
+  RunEnvironments(URI base, Duration timeout, Optional<ApiToken> token) {
     this.base = base;
     this.timeout = timeout;
+    this.token = token;
     this.http = LineageHttp.newClient();
   }
 
@@ -44,12 +50,13 @@ final class RunEnvironments {
     // run ids are validated node ids: letters, digits, '.', '_', '-', '/' and the ':' of the
     // prefix,
     // all of which a path keeps as they are
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + "/v1/nodes/" + runId))
             .GET()
             .timeout(timeout)
-            .header("Accept", "application/json")
-            .build();
+            .header("Accept", "application/json");
+    token.ifPresent(t -> builder.header("Authorization", t.authorization()));
+    HttpRequest request = builder.build();
     for (int attempt = 1; ; attempt++) {
       HttpResponse<String> response = send(request);
       int status = response.statusCode();
@@ -67,6 +74,15 @@ final class RunEnvironments {
                 + " is not known to the Lineage server at "
                 + base
                 + ": publish its RunCompleted first (lineage emit run), or leave out --http");
+      }
+      if (status == 401) {
+        throw new CommandFailedException(
+            "the Lineage server at "
+                + base
+                + (token.isEmpty()
+                    ? " requires an API token: give its file with --api-token-file FILE or "
+                        + ApiToken.ENV
+                    : " refused the API token"));
       }
       if (status == 503 && attempt < MAX_ATTEMPTS) {
         Thread.sleep(

@@ -3,6 +3,7 @@ package dev.lineage.impact.graphclient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lineage.http.RequestMac;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,10 @@ import java.util.StringJoiner;
  * <p>Every call is bounded by the timeout, because it runs on a stream thread: a slow or absent
  * lineage-streams must cost seconds, not the poll interval. Blocking and synchronous on purpose:
  * the analysis needs each answer before the next question.
+ *
+ * <p>With the deployment's cluster secret every call carries a member's MAC, which lineage-streams
+ * accepts in place of the bearer token its read API may require: the impact service needs no token
+ * of its own.
  */
 public final class HttpLineageGraph implements LineageGraph {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +38,17 @@ public final class HttpLineageGraph implements LineageGraph {
   private final URI base;
   private final Duration timeout;
   private final HttpClient client;
+  private final Optional<RequestMac> mac;
 
   public HttpLineageGraph(URI base, Duration timeout) {
+    this(base, timeout, Optional.empty());
+  }
+
+  /**
+   * @param mac signs every call with the cluster secret; empty sends them unsigned
+   */
+  public HttpLineageGraph(URI base, Duration timeout, Optional<RequestMac> mac) {
+    this.mac = Objects.requireNonNull(mac, "mac");
     Objects.requireNonNull(base, "base");
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
@@ -61,23 +75,20 @@ public final class HttpLineageGraph implements LineageGraph {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a closure request", e);
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/v1/closure"))
+    URI uri = base.resolve("/v1/closure");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-            .build();
-    JsonNode json = send(request, false).orElseThrow();
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    mac.ifPresent(m -> m.sign(request, "POST", uri, bytes));
+    JsonNode json = send(request.build(), false).orElseThrow();
     return closure(json);
   }
 
   @Override
   public Optional<NodeDetails> node(String id) {
-    HttpRequest request =
-        HttpRequest.newBuilder(base.resolve("/v1/nodes/" + pathSegment(id)))
-            .timeout(timeout)
-            .GET()
-            .build();
+    HttpRequest request = get(base.resolve("/v1/nodes/" + pathSegment(id)));
     return send(request, true).map(HttpLineageGraph::details);
   }
 
@@ -97,12 +108,7 @@ public final class HttpLineageGraph implements LineageGraph {
       params.add("to=" + pathSegment(query.to().toString()));
     }
     HttpRequest request =
-        HttpRequest.newBuilder(
-                base.resolve(
-                    "/v1/processes/" + pathSegment(query.processName()) + "/runs" + params))
-            .timeout(timeout)
-            .GET()
-            .build();
+        get(base.resolve("/v1/processes/" + pathSegment(query.processName()) + "/runs" + params));
     JsonNode json = send(request, false).orElseThrow();
     List<ProcessRun> runs = new ArrayList<>();
     for (JsonNode r : json.path("runs")) {
@@ -114,6 +120,12 @@ public final class HttpLineageGraph implements LineageGraph {
               instant(r, "endedAt")));
     }
     return runs;
+  }
+
+  private HttpRequest get(URI uri) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    mac.ifPresent(m -> m.sign(request, "GET", uri, new byte[0]));
+    return request.build();
   }
 
   /**
@@ -144,6 +156,20 @@ public final class HttpLineageGraph implements LineageGraph {
       return Optional.empty();
     }
     String reason = reason(response.body());
+    if (status == 401 || status == 403) {
+      // credentials are the deployment's to fix (a secret rolled out, a token set): the request
+      // waits for that instead of failing
+      throw new GraphUnavailableException(
+          "lineage-streams refused "
+              + what(request)
+              + " ("
+              + status
+              + "): "
+              + reason
+              + (mac.isEmpty()
+                  ? "; give the impact service the deployment's cluster secret"
+                  : "; do both services hold the same cluster secret?"));
+    }
     if (status == 404 || status == 408 || status == 429 || status >= 500) {
       // a 404 for the endpoint itself means an older lineage-streams: an operator can fix it, so
       // the request waits instead of being answered wrongly

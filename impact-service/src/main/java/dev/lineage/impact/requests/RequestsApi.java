@@ -5,6 +5,7 @@ import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.RequestMac;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,7 +30,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * status store is partitioned by request id, so any instance answers by asking the one that owns
  * the id's partition ({@code queryMetadataForKey}, {@code application.server}); a forwarded call is
  * answered locally or refused, never forwarded again. While the group rebalances, or the owner does
- * not answer, the answer is 503 with {@code Retry-After}.
+ * not answer, the answer is 503 with {@code Retry-After}. A forwarded call carries this instance's
+ * MAC, which the owner accepts in place of the reader's bearer token.
  */
 public final class RequestsApi {
   /** Marks a call already forwarded once: the receiver answers from its own store or says 503. */
@@ -36,15 +39,20 @@ public final class RequestsApi {
 
   private final Supplier<KafkaStreams> streams;
   private final HostInfo self;
+  private final Optional<RequestMac> mac;
   private final HttpClient client =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(3))
           .build();
 
-  public RequestsApi(Supplier<KafkaStreams> streams, HostInfo self) {
+  /**
+   * @param mac signs forwarded calls; empty forwards them unsigned
+   */
+  public RequestsApi(Supplier<KafkaStreams> streams, HostInfo self, Optional<RequestMac> mac) {
     this.streams = streams;
     this.self = self;
+    this.mac = mac;
   }
 
   public void mount(ApiServer server) {
@@ -123,12 +131,11 @@ public final class RequestsApi {
 
   private ApiResponse forward(HostInfo owner, String rawPath) throws InterruptedException {
     URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + rawPath + "?" + FORWARDED);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+    mac.ifPresent(m -> m.sign(request, "GET", uri, new byte[0]));
     HttpResponse<byte[]> response;
     try {
-      response =
-          client.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw ApiException.unavailable(
           "instance " + owner.host() + ":" + owner.port() + " did not answer", 1);

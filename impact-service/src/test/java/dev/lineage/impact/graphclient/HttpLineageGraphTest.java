@@ -5,23 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.lineage.access.ApiToken;
+import dev.lineage.http.ApiAccess;
+import dev.lineage.http.ApiResponse;
+import dev.lineage.http.ApiServer;
+import dev.lineage.http.ClusterSecret;
+import dev.lineage.http.RequestMac;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The client against a small fake of lineage-streams' contract-A endpoints. */
 class HttpLineageGraphTest {
+  @TempDir Path dir;
   private HttpServer server;
   private final Map<String, String> seen = new ConcurrentHashMap<>();
   private volatile int status = 200;
@@ -166,5 +178,60 @@ class HttpLineageGraphTest {
 
     assertThatThrownBy(() -> nobody.downstreamClosure(List.of("source:s")))
         .isInstanceOf(GraphUnavailableException.class);
+  }
+
+  @Test
+  void a401IsUnavailableSoTheRequestWaitsForTheCredentialsToBeFixed() {
+    status = 401;
+    body = "{\"status\":401,\"reason\":\"unauthorized\",\"message\":\"token wanted\"}";
+    assertThatThrownBy(() -> client().downstreamClosure(List.of("source:s")))
+        .isInstanceOf(GraphUnavailableException.class)
+        .hasMessageContaining("401")
+        .hasMessageContaining("token wanted")
+        .hasMessageContaining("cluster secret");
+  }
+
+  /**
+   * Against a lineage-streams read API that requires a bearer token: the impact service holds no
+   * token, only the deployment's cluster secret, and its MAC on every call is accepted instead.
+   */
+  @Test
+  void withTheClusterSecretEveryCallPassesATokenProtectedReadApi() throws Exception {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    ClusterSecret secret = ClusterSecret.of(bytes);
+    Path tokenFile = dir.resolve("token");
+    Files.writeString(tokenFile, "an-operator-token-0123456789");
+    ApiServer api =
+        ApiServer.bind(
+            "127.0.0.1",
+            0,
+            ApiAccess.of(Optional.of(secret), Optional.of(ApiToken.read(tokenFile))));
+    try {
+      api.route(
+          "POST",
+          "/v1/closure",
+          r -> ApiResponse.ok(Map.of("starts", List.of("source:s"), "nodes", List.of())));
+      api.route("GET", "/v1/nodes/{id*}", r -> ApiResponse.ok(Map.of("id", r.pathParam("id"))));
+      api.route("GET", "/v1/processes/{name}/runs", r -> ApiResponse.ok(Map.of("runs", List.of())));
+      api.start();
+      URI base = URI.create(api.baseUrl());
+      HttpLineageGraph member =
+          new HttpLineageGraph(base, Duration.ofSeconds(2), Optional.of(new RequestMac(secret)));
+
+      assertThat(member.downstreamClosure(List.of("source:s")).starts())
+          .containsExactly("source:s");
+      assertThat(member.node("source:s")).isPresent();
+      assertThat(
+              member.processRuns(
+                  new RunQuery(
+                      "fx", "1", "2", Instant.EPOCH, Instant.parse("2025-01-01T00:00:00Z"))))
+          .isEmpty();
+      assertThatThrownBy(() -> new HttpLineageGraph(base, Duration.ofSeconds(2)).node("source:s"))
+          .isInstanceOf(GraphUnavailableException.class)
+          .hasMessageContaining("401");
+    } finally {
+      api.close();
+    }
   }
 }
