@@ -3,10 +3,12 @@ package dev.lineage.impact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.streams.ParkingProcessor;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -58,5 +60,22 @@ class ImpactSettingsTest {
     assertThatThrownBy(() -> ImpactSettings.load(file, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("impact.key.wait.grace.ms");
+  }
+
+  @Test
+  void kafkaClientSettingsGoToStreamsFirstSoTheServicesOwnSettingsWin() throws IOException {
+    Path client = dir.resolve("impact-client.properties");
+    Files.writeString(
+        client,
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
+            + "processing.guarantee=at_least_once\n");
+
+    ImpactSettings s = ImpactSettings.load(file, Map.of(KafkaClientConfig.ENV, client.toString()));
+
+    assertThat(s.kafka().source()).contains(client);
+    assertThat(s.streamsConfig())
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("processing.guarantee", "exactly_once_v2");
   }
 }

@@ -7,6 +7,7 @@ import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
 import dev.lineage.impact.ImpactServiceApp;
 import dev.lineage.impact.ImpactSettings;
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.StreamsSettings;
@@ -60,6 +61,8 @@ final class LocalStack implements AutoCloseable {
    *     application.server}); null means {@code 127.0.0.1} and the bound port
    * @param streamsOverrides Kafka Streams settings for every app (e.g. standby replicas)
    * @param impact what only the impact service needs
+   * @param kafka Kafka client settings (security) for every client of the stack; only with a
+   *     cluster, the embedded broker is PLAINTEXT on loopback
    */
   record Settings(
       Path dataDir,
@@ -72,7 +75,8 @@ final class LocalStack implements AutoCloseable {
       String advertisedHttp,
       Set<App> apps,
       Map<String, String> streamsOverrides,
-      ImpactOptions impact) {
+      ImpactOptions impact,
+      KafkaClientConfig kafka) {
 
     /** What {@code lineage up} runs: everything, on the loopback interface. */
     static Settings local(
@@ -81,7 +85,8 @@ final class LocalStack implements AutoCloseable {
         int httpPort,
         String bootstrapServers,
         Topics topics,
-        List<Path> trustRoots) {
+        List<Path> trustRoots,
+        KafkaClientConfig kafka) {
       return new Settings(
           dataDir,
           kafkaPort,
@@ -93,7 +98,8 @@ final class LocalStack implements AutoCloseable {
           null,
           EnumSet.allOf(App.class),
           Map.of(),
-          ImpactOptions.local());
+          ImpactOptions.local(),
+          kafka);
     }
   }
 
@@ -115,6 +121,7 @@ final class LocalStack implements AutoCloseable {
   private final Health health = new Health();
   private ApiServer api;
   private String bootstrapServers;
+  private KafkaClientConfig kafka = KafkaClientConfig.none();
   private Path cas;
   private boolean closed;
 
@@ -151,19 +158,22 @@ final class LocalStack implements AutoCloseable {
           "lineage: embedded Kafka broker (KRaft) on " + bootstrapServers + ", data in " + dataDir);
     } else {
       bootstrapServers = settings.bootstrapServers();
-      out.println("lineage: using the Kafka cluster at " + bootstrapServers);
+      kafka = settings.kafka();
+      out.println(
+          "lineage: using the Kafka cluster at "
+              + bootstrapServers
+              + " ("
+              + kafka.summary()
+              + kafka.source().map(f -> " from " + f).orElse("")
+              + ")");
     }
     out.flush();
 
-    Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) KAFKA_TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                10_000));
+    Map<String, Object> adminConfig = kafka.clientProperties(bootstrapServers);
+    adminConfig.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    Admin admin = Admin.create(adminConfig);
     started.push(admin);
     int brokers = awaitCluster(admin);
     health.register("kafka", () -> kafkaStatus(admin));
@@ -196,6 +206,7 @@ final class LocalStack implements AutoCloseable {
       startStreams(
           StreamsSettings.defaults(roots)
               .withBootstrapServers(bootstrapServers)
+              .withKafka(kafka)
               .withTopics(topics)
               .withStateDir(dataDir.resolve("streams"))
               .withApplicationServer(advertised)
@@ -227,6 +238,7 @@ final class LocalStack implements AutoCloseable {
       ImpactSettings impact =
           ImpactSettings.defaults(TrustAnchors.fromPemFiles(roots))
               .withBootstrapServers(bootstrapServers)
+              .withKafka(kafka)
               .withTopics(settings.topics())
               .withStateDir(dataDir.resolve("impact"))
               .withApplicationServer(advertised)
@@ -397,6 +409,11 @@ final class LocalStack implements AutoCloseable {
 
   String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The Kafka client settings every client of this stack uses (none for the embedded broker). */
+  KafkaClientConfig kafka() {
+    return kafka;
   }
 
   /** The content-addressed store of this stack: where manifests are read from. */

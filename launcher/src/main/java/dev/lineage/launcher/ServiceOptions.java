@@ -1,11 +1,13 @@
 package dev.lineage.launcher;
 
+import dev.lineage.cli.KafkaConfigOption;
 import dev.lineage.topics.Topics;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,6 +27,8 @@ final class ServiceOptions {
       defaultValue = "${env:LINEAGE_BOOTSTRAP_SERVERS}",
       description = "Kafka cluster, HOST:PORT[,...] (env LINEAGE_BOOTSTRAP_SERVERS).")
   String bootstrapServers;
+
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Option(
       names = "--http-port",
@@ -113,7 +117,8 @@ final class ServiceOptions {
         advertisedHttp,
         EnumSet.of(app),
         overrides,
-        impact);
+        impact,
+        kafkaConfig.load(spec));
   }
 
   private ParameterException usage(String message) {

@@ -2,9 +2,13 @@ package dev.lineage.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The production service commands refuse to start without what a shared instance must be told. */
@@ -54,5 +58,48 @@ class ServiceCommandsTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--advertised-http HOST:PORT is required");
+  }
+
+  @Test
+  void aKafkaConfigFileThatCannotBeReadStopsAServiceAsAUsageError(@TempDir Path tmp) {
+    Path missing = tmp.resolve("streams-client.properties");
+    for (String app : new String[] {"streams", "impact"}) {
+      int code =
+          run(
+              app,
+              "--bootstrap-servers",
+              "kafka-1:19092",
+              "--trust-root",
+              "root.pub",
+              "--advertised-http",
+              "lineage-1:8080",
+              app.equals("impact") ? "--lineage-http=lineage-1:8080" : "--standby-replicas=0",
+              "--kafka-config",
+              missing.toString());
+
+      assertThat(code).as(app).isEqualTo(2);
+      assertThat(err.toString()).contains("--kafka-config " + missing + ": no such file");
+    }
+  }
+
+  @Test
+  void upRefusesKafkaSettingsForTheEmbeddedBroker(@TempDir Path tmp) throws IOException {
+    Path config = tmp.resolve("client.properties");
+    Files.writeString(config, "security.protocol=SASL_SSL\n");
+
+    int code = run("up", "--data-dir", tmp.toString(), "--kafka-config", config.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--kafka-config needs --bootstrap-servers");
+  }
+
+  @Test
+  void triggersRefusesAMissingKafkaConfig(@TempDir Path tmp) {
+    Path missing = tmp.resolve("orchestrator.properties");
+
+    int code = run("triggers", "--kafka-config", missing.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--kafka-config " + missing + ": no such file");
   }
 }
