@@ -61,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Its listeners are PLAINTEXT on the given host, without an authorizer (what {@code lineage up}
+ * runs), unless {@link Builder#sasl(SaslScram)} asks for SASL/SCRAM with Kafka's standard
+ * authorizer, where nothing is allowed without an ACL except to the super user (what the access
+ * tests run).
+ *
  * <p>Kafka's own INFO logging is lowered to WARN unless the application configured those loggers
  * itself (see {@link Builder#quietBrokerLogging(boolean)}).
  */

@@ -102,4 +102,37 @@ class ServiceCommandsTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--kafka-config " + missing + ": no such file");
   }
+
+  @Test
+  void aclsDryRunPrintsThePlanWithoutACluster(@TempDir Path tmp) throws IOException {
+    Path map = tmp.resolve("principals.properties");
+    Files.writeString(map, "pipeline = User:pipeline\noperator = User:ops\n");
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int code = cli.execute("acls", "apply", "--principal-map", map.toString(), "--dry-run");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("  User:pipeline WRITE topic lineage.artifacts")
+        .contains("  User:ops WRITE topic lineage.keys")
+        .contains("acls: dry run, nothing applied: 6 ACLs for 2 principal(s)");
+  }
+
+  @Test
+  void aclsRefusesAMissingOrWrongPrincipalMap(@TempDir Path tmp) throws IOException {
+    Path map = tmp.resolve("principals.properties");
+    assertThat(run("acls", "apply", "--principal-map", map.toString(), "--dry-run")).isEqualTo(2);
+    assertThat(err.toString()).contains("--principal-map " + map + ": no such file");
+
+    Files.writeString(map, "producer = User:p\n");
+    assertThat(run("acls", "apply", "--principal-map", map.toString(), "--dry-run")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown role 'producer'");
+
+    Files.writeString(map, "pipeline = User:p\n");
+    assertThat(run("acls", "apply", "--principal-map", map.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--bootstrap-servers (or LINEAGE_BOOTSTRAP_SERVERS)");
+  }
 }
