@@ -11,13 +11,21 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +36,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -50,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Its listeners are PLAINTEXT on the given host, without an authorizer (what {@code lineage up}
+ * runs), unless {@link Builder#sasl(SaslScram)} asks for SASL/SCRAM with Kafka's standard
+ * authorizer, where nothing is allowed without an ACL except to the super user (what the access
+ * tests run).
+ *
  * <p>Kafka's own INFO logging is lowered to WARN unless the application configured those loggers
  * itself (see {@link Builder#quietBrokerLogging(boolean)}).
  */
@@ -64,6 +80,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Duration READINESS_CALL_TIMEOUT = Duration.ofSeconds(2);
   private static final long READINESS_RETRY_PAUSE_MS = 50;
 
+  /** Kafka's minimum for SCRAM, and what its own tools use by default. */
+  private static final int SCRAM_ITERATIONS = 4096;
+
   private final KafkaRaftServer server;
   private final DataDirLock lock;
   private final String host;
@@ -71,6 +90,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int controllerPort;
   private final Path dataDir;
   private final String clusterId;
+  private final SaslScram sasl;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedKafkaBroker(
@@ -80,7 +100,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       int port,
       int controllerPort,
       Path dataDir,
-      String clusterId) {
+      String clusterId,
+      SaslScram sasl) {
     this.server = server;
     this.lock = lock;
     this.host = host;
@@ -88,6 +109,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.controllerPort = controllerPort;
     this.dataDir = dataDir;
     this.clusterId = clusterId;
+    this.sasl = sasl;
   }
 
   public static Builder builder() {
@@ -99,7 +121,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return host + ":" + port;
   }
 
-  /** The port of the client (PLAINTEXT) listener. */
+  /** The port of the client listener. */
   public int port() {
     return port;
   }
@@ -126,6 +148,66 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** The KRaft cluster id, stable across restarts on the same {@link #dataDir()}. */
   public String clusterId() {
     return clusterId;
+  }
+
+  /** {@code PLAINTEXT}, or {@code SASL_PLAINTEXT} when started with {@link Builder#sasl}. */
+  public String securityProtocol() {
+    return sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+  }
+
+  /** The SASL settings it runs with, if any. */
+  public Optional<SaslScram> sasl() {
+    return Optional.ofNullable(sasl);
+  }
+
+  /**
+   * The client settings a client of the super user needs besides {@code bootstrap.servers}; empty
+   * for a PLAINTEXT broker.
+   */
+  public Map<String, String> superUserClientProperties() {
+    return sasl == null
+        ? Map.of()
+        : sasl.clientProperties(sasl.superUser(), sasl.superUserPassword());
+  }
+
+  /**
+   * Creates a SCRAM user, or sets its password, with {@code Admin.alterUserScramCredentials} as the
+   * super user, and returns once the broker authenticates with it.
+   *
+   * @return the client settings of that user (no {@code bootstrap.servers})
+   * @throws IllegalStateException on a broker started without SASL
+   */
+  public Map<String, String> upsertScramUser(String user, String password)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (sasl == null) {
+      throw new IllegalStateException("the broker runs without SASL: there are no SCRAM users");
+    }
+    Map<String, String> client = sasl.clientProperties(user, password);
+    ScramMechanism mechanism = ScramMechanism.fromMechanismName(sasl.mechanism());
+    Map<String, Object> config = new HashMap<>(superUserClientProperties());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    try (Admin admin = Admin.create(config)) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(mechanism, SCRAM_ITERATIONS), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      // the controller has it; wait until the broker's own metadata has it too
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!admin
+          .describeUserScramCredentials(List.of(user))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .containsKey(user)) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("the broker did not learn SCRAM user " + user);
+        }
+        TimeUnit.MILLISECONDS.sleep(READINESS_RETRY_PAUSE_MS);
+      }
+    }
+    return client;
   }
 
   /**
@@ -157,6 +239,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private String host = "127.0.0.1";
     private Duration startupTimeout = Duration.ofSeconds(60);
     private boolean quietBrokerLogging = true;
+    private SaslScram sasl;
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     private Builder() {}
@@ -210,6 +293,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Runs the client listener with SASL/SCRAM and the standard authorizer (see {@link SaslScram});
+     * default: PLAINTEXT listeners, no authorizer.
+     */
+    public Builder sasl(SaslScram sasl) {
+      this.sasl = Objects.requireNonNull(sasl, "sasl");
+      return this;
+    }
+
+    /**
      * Sets or overrides one broker property, e.g. {@code log.retention.hours}. Listener, node and
      * directory properties are derived from the other settings and cannot be overridden.
      */
@@ -253,18 +345,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (clusterId == null) {
           clusterId = Uuid.randomUuid().toString();
         }
-        Properties props = ServerProperties.singleNode(host, ports[0], ports[1], logDir, overrides);
+        Properties props =
+            ServerProperties.singleNode(host, ports[0], ports[1], logDir, sasl, overrides);
         Path propertiesFile = dir.resolve(SERVER_PROPERTIES);
         writeProperties(props, propertiesFile);
-        format(clusterId, propertiesFile, logDir);
+        format(clusterId, propertiesFile, logDir, sasl);
         KafkaRaftServer server = startServer(props, ports);
         EmbeddedKafkaBroker broker =
-            new EmbeddedKafkaBroker(server, lock, host, ports[0], ports[1], dir, clusterId);
+            new EmbeddedKafkaBroker(server, lock, host, ports[0], ports[1], dir, clusterId, sasl);
         awaitReady(broker);
         started = true;
         LOG.info(
-            "Embedded Kafka broker ready on {} (cluster {}, data {})",
+            "Embedded Kafka broker ready on {} ({}, cluster {}, data {})",
             broker.bootstrapServers(),
+            sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT " + sasl.mechanism(),
             clusterId,
             dir);
         return broker;
@@ -381,6 +475,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static void writeProperties(Properties props, Path file) throws BrokerStartException {
+      try {
+        ownerOnly(file);
+      } catch (IOException e) {
+        throw new BrokerStartException(
+            "Data directory " + file.getParent() + " is not writable (" + e + ")", e);
+      }
       try (OutputStream out = Files.newOutputStream(file)) {
         props.store(out, "Written by EmbeddedKafkaBroker on every start; edits are overwritten");
       } catch (IOException e) {
@@ -389,17 +489,49 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       }
     }
 
-    private static void format(String clusterId, Path propertiesFile, Path logDir)
+    /**
+     * The properties may hold the super user's password: the file is made readable by its owner
+     * only before anything is written to it.
+     */
+    private static void ownerOnly(Path file) throws IOException {
+      if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        return;
+      }
+      Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
+      if (Files.exists(file)) {
+        Files.setPosixFilePermissions(file, rw);
+      } else {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(rw));
+      }
+    }
+
+    private static void format(String clusterId, Path propertiesFile, Path logDir, SaslScram sasl)
         throws BrokerStartException {
       ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "format",
+                  "-t",
+                  clusterId,
+                  "-c",
+                  propertiesFile.toString(),
+                  "--ignore-formatted"));
+      if (sasl != null) {
+        // the super user must log in before anyone can create users: its credential is in the
+        // metadata log from the start (a directory formatted before keeps the one recorded then)
+        args.add("--add-scram");
+        args.add(
+            sasl.mechanism()
+                + "=[name="
+                + sasl.superUser()
+                + ",password="
+                + sasl.superUserPassword()
+                + "]");
+      }
       int exitCode;
       try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-        exitCode =
-            StorageTool.execute(
-                new String[] {
-                  "format", "-t", clusterId, "-c", propertiesFile.toString(), "--ignore-formatted"
-                },
-                out);
+        exitCode = StorageTool.execute(args.toArray(new String[0]), out);
       } catch (RuntimeException e) {
         throw new BrokerStartException(
             "Cannot format Kafka log directory " + logDir + ": " + e.getMessage(), e);
@@ -448,6 +580,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private void awaitReady(EmbeddedKafkaBroker broker) throws BrokerStartException {
       long deadline = System.nanoTime() + startupTimeout.toNanos();
       Properties clientProps = new Properties();
+      clientProps.putAll(broker.superUserClientProperties());
       clientProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
       clientProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-broker-readiness");
       Exception last = null;

@@ -101,6 +101,7 @@ public final class ImpactServiceApp implements AutoCloseable {
         PublishResult<KeyGranted> grant =
             ServiceKeyGrant.publish(
                 settings.bootstrapServers(),
+                settings.kafka(),
                 settings.topics(),
                 settings.adminKey().get(),
                 serviceKey,

@@ -3,6 +3,7 @@ package dev.lineage.impact;
 import dev.lineage.http.ClusterSecret;
 import dev.lineage.impact.analysis.ActionRule;
 import dev.lineage.impact.analysis.ImpactAnalyzer;
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.ParkingProcessor;
 import dev.lineage.streams.RejectingDeserializationHandler;
@@ -65,6 +66,8 @@ import java.util.function.Consumer;
  *       long a request refused unknown-key waits for its signer's grant</td></tr>
  *   <tr><td>impact.key.wait.max.parked</td><td>LINEAGE_IMPACT_KEY_WAIT_MAX_PARKED</td><td>10000;
  *       requests waiting per task at most, beyond which unknown-key is final at once</td></tr>
+ *   <tr><td>lineage.kafka.config</td><td>LINEAGE_KAFKA_CONFIG</td><td>none; a Kafka client
+ *       properties file (security.protocol, ssl.*, sasl.*) for every client of the service</td></tr>
  *   <tr><td>streams.&lt;name&gt;</td><td></td><td>any Kafka Streams setting, applied last</td></tr>
  * </table>
  */
@@ -96,6 +99,7 @@ public final class ImpactSettings {
     int maxThreadFailures = 3;
     Duration failureWindow = Duration.ofMinutes(5);
     Map<String, Object> overrides = Map.of();
+    KafkaClientConfig kafka = KafkaClientConfig.none();
 
     @Override
     protected Fields clone() {
@@ -244,6 +248,12 @@ public final class ImpactSettings {
     return with(c -> c.clockSkew = skew);
   }
 
+  /** Kafka client settings (security) for every client of the service, Streams' own included. */
+  public ImpactSettings withKafka(KafkaClientConfig config) {
+    Objects.requireNonNull(config, "config");
+    return with(c -> c.kafka = config);
+  }
+
   /** Kafka Streams settings applied last. */
   public ImpactSettings withOverrides(Map<String, Object> more) {
     Map<String, Object> all = new TreeMap<>(f.overrides);
@@ -346,9 +356,17 @@ public final class ImpactSettings {
     return f.overrides;
   }
 
-  /** The Kafka Streams configuration: exactly-once, rejected records to the rejected topic. */
+  public KafkaClientConfig kafka() {
+    return f.kafka;
+  }
+
+  /**
+   * The Kafka Streams configuration: the client settings first (Streams hands them to its internal
+   * clients), then exactly-once, rejected records to the rejected topic, then the overrides.
+   */
   public Properties streamsConfig() {
     Properties p = new Properties();
+    f.kafka.copyTo(p);
     p.put("application.id", f.applicationId);
     p.put("bootstrap.servers", f.bootstrapServers);
     p.put("processing.guarantee", "exactly_once_v2");
@@ -476,6 +494,10 @@ public final class ImpactSettings {
     String adminKey = pick(p, env, "impact.admin.key", "LINEAGE_IMPACT_ADMIN_KEY", "");
     if (!adminKey.isEmpty()) {
       s = s.withAdminKey(Signer.fromPrivateKeyFile(Path.of(adminKey)));
+    }
+    String kafkaConfig = pick(p, env, "lineage.kafka.config", KafkaClientConfig.ENV, "");
+    if (!kafkaConfig.isEmpty()) {
+      s = s.withKafka(KafkaClientConfig.load(Path.of(kafkaConfig)));
     }
     String cas = pick(p, env, "impact.cas", "LINEAGE_IMPACT_CAS", "");
     if (!cas.isEmpty()) {

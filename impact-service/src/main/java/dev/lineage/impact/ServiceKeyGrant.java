@@ -2,6 +2,7 @@ package dev.lineage.impact;
 
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.Role;
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.publish.Events;
 import dev.lineage.publish.LineageClient;
 import dev.lineage.publish.PublishResult;
@@ -24,11 +25,17 @@ final class ServiceKeyGrant {
   private ServiceKeyGrant() {}
 
   static PublishResult<KeyGranted> publish(
-      String bootstrapServers, Topics topics, Signer admin, Signer service, Duration timeout)
+      String bootstrapServers,
+      KafkaClientConfig kafka,
+      Topics topics,
+      Signer admin,
+      Signer service,
+      Duration timeout)
       throws IOException, InterruptedException {
     try (LineageClient client =
         LineageClient.builder()
             .bootstrapServers(bootstrapServers)
+            .properties(kafka.properties())
             .topics(topics)
             .signer(admin)
             .timeout(timeout)

@@ -3,6 +3,7 @@ package dev.lineage.impact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.streams.ParkingProcessor;
@@ -76,5 +77,21 @@ class ImpactSettingsTest {
             () ->
                 ImpactSettings.load(file, Map.of("LINEAGE_CLUSTER_SECRET_FILE", secret.toString())))
         .hasMessageContaining("at least 32");
+  }
+
+  void kafkaClientSettingsGoToStreamsFirstSoTheServicesOwnSettingsWin() throws IOException {
+    Path client = dir.resolve("impact-client.properties");
+    Files.writeString(
+        client,
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
+            + "processing.guarantee=at_least_once\n");
+
+    ImpactSettings s = ImpactSettings.load(file, Map.of(KafkaClientConfig.ENV, client.toString()));
+
+    assertThat(s.kafka().source()).contains(client);
+    assertThat(s.streamsConfig())
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("processing.guarantee", "exactly_once_v2");
   }
 }

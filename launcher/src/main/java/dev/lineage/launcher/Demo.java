@@ -89,7 +89,7 @@ final class Demo {
         SeedScenario.create(
             runDir.resolve("files"), stack.cas(), root, producer, Clock.systemUTC());
 
-    try (KafkaProducer<byte[], byte[]> kafka = producer(stack.bootstrapServers())) {
+    try (KafkaProducer<byte[], byte[]> kafka = producer(stack)) {
       publish(kafka, seed.records().get(0).target().topic(topics), seed.records().get(0));
       grant(kafka, root, gdpr, Role.GDPR_REQUESTER);
       grant(kafka, root, approver, Role.APPROVER);
@@ -192,6 +192,7 @@ final class Demo {
     try (SignedFeed feed =
         new SignedFeed(
             stack.bootstrapServers(),
+            stack.kafka(),
             topics,
             roots,
             Map.of(
@@ -347,17 +348,11 @@ final class Demo {
     return new Signer(pair);
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers,
-            ProducerConfig.ACKS_CONFIG,
-            "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-            true),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+  private static KafkaProducer<byte[], byte[]> producer(LocalStack stack) {
+    Map<String, Object> config = stack.kafka().clientProperties(stack.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static void publish(

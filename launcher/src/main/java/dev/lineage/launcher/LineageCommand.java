@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       UpCommand.class,
       StreamsCommand.class,
       ImpactCommand.class,
+      AclsCommand.class,
       TriggersCommand.class,
       QueryCommand.class,
       HashCommand.class,

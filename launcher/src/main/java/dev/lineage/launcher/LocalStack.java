@@ -10,6 +10,7 @@ import dev.lineage.http.ClusterSecret;
 import dev.lineage.http.Health;
 import dev.lineage.impact.ImpactServiceApp;
 import dev.lineage.impact.ImpactSettings;
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.StreamsSettings;
@@ -65,6 +66,8 @@ final class LocalStack implements AutoCloseable {
    * @param streamsOverrides Kafka Streams settings for every app (e.g. standby replicas)
    * @param impact what only the impact service needs
    * @param access who may call the HTTP API
+   * @param kafka Kafka client settings (security) for every client of the stack; only with a
+   *     cluster, the embedded broker is PLAINTEXT on loopback
    */
   record Settings(
       Path dataDir,
@@ -78,7 +81,8 @@ final class LocalStack implements AutoCloseable {
       Set<App> apps,
       Map<String, String> streamsOverrides,
       ImpactOptions impact,
-      HttpAccess access) {
+      HttpAccess access,
+      KafkaClientConfig kafka) {
 
     /** What {@code lineage up} runs: everything, on the loopback interface. */
     static Settings local(
@@ -87,7 +91,8 @@ final class LocalStack implements AutoCloseable {
         int httpPort,
         String bootstrapServers,
         Topics topics,
-        List<Path> trustRoots) {
+        List<Path> trustRoots,
+        KafkaClientConfig kafka) {
       return new Settings(
           dataDir,
           kafkaPort,
@@ -100,7 +105,8 @@ final class LocalStack implements AutoCloseable {
           EnumSet.allOf(App.class),
           Map.of(),
           ImpactOptions.local(),
-          HttpAccess.local());
+          HttpAccess.local(),
+          kafka);
     }
   }
 
@@ -145,6 +151,7 @@ final class LocalStack implements AutoCloseable {
   private ApiServer api;
   private Optional<ClusterSecret> clusterSecret = Optional.empty();
   private String bootstrapServers;
+  private KafkaClientConfig kafka = KafkaClientConfig.none();
   private Path cas;
   private boolean closed;
 
@@ -186,19 +193,22 @@ final class LocalStack implements AutoCloseable {
           "lineage: embedded Kafka broker (KRaft) on " + bootstrapServers + ", data in " + dataDir);
     } else {
       bootstrapServers = settings.bootstrapServers();
-      out.println("lineage: using the Kafka cluster at " + bootstrapServers);
+      kafka = settings.kafka();
+      out.println(
+          "lineage: using the Kafka cluster at "
+              + bootstrapServers
+              + " ("
+              + kafka.summary()
+              + kafka.source().map(f -> " from " + f).orElse("")
+              + ")");
     }
     out.flush();
 
-    Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) KAFKA_TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                10_000));
+    Map<String, Object> adminConfig = kafka.clientProperties(bootstrapServers);
+    adminConfig.put(
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    Admin admin = Admin.create(adminConfig);
     started.push(admin);
     int brokers = awaitCluster(admin);
     health.register("kafka", () -> kafkaStatus(admin));
@@ -231,6 +241,7 @@ final class LocalStack implements AutoCloseable {
       startStreams(
           StreamsSettings.defaults(roots)
               .withBootstrapServers(bootstrapServers)
+              .withKafka(kafka)
               .withTopics(topics)
               .withStateDir(dataDir.resolve("streams"))
               .withApplicationServer(advertised)
@@ -262,6 +273,7 @@ final class LocalStack implements AutoCloseable {
       ImpactSettings impact =
           ImpactSettings.defaults(TrustAnchors.fromPemFiles(roots))
               .withBootstrapServers(bootstrapServers)
+              .withKafka(kafka)
               .withTopics(settings.topics())
               .withStateDir(dataDir.resolve("impact"))
               .withApplicationServer(advertised)
@@ -448,6 +460,11 @@ final class LocalStack implements AutoCloseable {
 
   String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** The Kafka client settings every client of this stack uses (none for the embedded broker). */
+  KafkaClientConfig kafka() {
+    return kafka;
   }
 
   /** The content-addressed store of this stack: where manifests are read from. */

@@ -1,6 +1,7 @@
 package dev.lineage.launcher;
 
 import dev.lineage.access.ApiToken;
+import dev.lineage.cli.KafkaConfigOption;
 import dev.lineage.http.ClusterSecret;
 import dev.lineage.topics.Topics;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,6 +35,8 @@ final class ServiceOptions {
       defaultValue = "${env:LINEAGE_BOOTSTRAP_SERVERS}",
       description = "Kafka cluster, HOST:PORT[,...] (env LINEAGE_BOOTSTRAP_SERVERS).")
   String bootstrapServers;
+
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Option(
       names = "--http-port",
@@ -144,7 +148,8 @@ final class ServiceOptions {
         EnumSet.of(app),
         overrides,
         impact,
-        access);
+        access,
+        kafkaConfig.load(spec));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.lineage.launcher;
 
 import dev.lineage.avro.Role;
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.schemas.EventType;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
@@ -12,7 +13,6 @@ import dev.lineage.trust.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +44,7 @@ final class SignedFeed implements AutoCloseable {
 
   SignedFeed(
       String bootstrapServers,
+      KafkaClientConfig kafka,
       Topics topics,
       TrustAnchors roots,
       Map<String, EventType<?>> typeOf,
@@ -54,8 +55,8 @@ final class SignedFeed implements AutoCloseable {
     // the apps' default skew: a trigger is judged by the rules the apps judge events by
     this.keyLog = new KeyLog(roots, ClockSkew.defaults());
     this.verifier = new EventVerifier(keyLog.keyring(), ClockSkew.defaults());
-    this.keys = consumer(bootstrapServers);
-    this.events = consumer(bootstrapServers);
+    this.keys = consumer(kafka.clientProperties(bootstrapServers));
+    this.events = consumer(kafka.clientProperties(bootstrapServers));
     try {
       assignFromStart(keys, List.of(topics.keys().name()), timeout);
       endAtStart = assignFromStart(events, typeOf.keySet(), timeout);
@@ -65,9 +66,7 @@ final class SignedFeed implements AutoCloseable {
     }
   }
 
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  private static KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> config) {
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -5,6 +5,8 @@ import dev.lineage.avro.PathNode;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
 import dev.lineage.cli.CheckFailedException;
+import dev.lineage.cli.KafkaConfigOption;
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.schemas.EventType;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
@@ -20,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,6 +53,8 @@ final class TriggersCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "Kafka cluster (default: ${DEFAULT-VALUE}, the local stack).")
   String bootstrapServers;
+
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Option(
       names = "--topic-prefix",
@@ -96,6 +101,7 @@ final class TriggersCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--topic-prefix: " + e.getMessage());
     }
+    KafkaClientConfig kafka = kafkaConfig.load(spec);
     TrustAnchors roots;
     try {
       roots = TrustAnchors.fromPemFiles(trustRoots);
@@ -121,6 +127,7 @@ final class TriggersCommand implements Callable<Integer> {
     try (SignedFeed feed =
         new SignedFeed(
             bootstrapServers,
+            kafka,
             topics,
             roots,
             Map.of(topics.retrainingTriggers().name(), EventType.RETRAINING_TRIGGERED),

@@ -1,11 +1,14 @@
 package dev.lineage.launcher;
 
+import dev.lineage.cli.KafkaConfigOption;
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,6 +47,8 @@ final class UpCommand implements Callable<Integer> {
       names = "--bootstrap-servers",
       description = "Use this Kafka cluster (HOST:PORT[,...]) instead of the embedded broker.")
   String bootstrapServers;
+
+  @Mixin KafkaConfigOption kafkaConfig;
 
   @Option(
       names = "--trust-root",
@@ -84,6 +89,19 @@ final class UpCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--topic-prefix: " + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
+    KafkaClientConfig kafka = KafkaClientConfig.none();
+    if (bootstrapServers != null) {
+      kafka = kafkaConfig.load(spec);
+    } else if (kafkaConfig.givenOnCommandLine()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kafka-config needs --bootstrap-servers: the embedded broker is PLAINTEXT on loopback");
+    } else if (kafkaConfig.given()) {
+      out.println(
+          "lineage: "
+              + KafkaClientConfig.ENV
+              + " is not used: the embedded broker is PLAINTEXT on loopback");
+    }
     LocalStack.Settings settings =
         LocalStack.Settings.local(
             dataDir.toAbsolutePath().normalize(),
@@ -91,7 +109,8 @@ final class UpCommand implements Callable<Integer> {
             httpPort,
             bootstrapServers,
             topics,
-            trustRoots == null ? List.of() : trustRoots);
+            trustRoots == null ? List.of() : trustRoots,
+            kafka);
 
     return Foreground.serve(
         settings,

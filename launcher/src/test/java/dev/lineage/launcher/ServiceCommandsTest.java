@@ -2,6 +2,7 @@ package dev.lineage.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -129,5 +130,81 @@ class ServiceCommandsTest {
     assertThat(ServiceOptions.isLoopback("::")).isFalse();
     assertThat(ServiceOptions.isLoopback("")).isFalse();
     assertThat(ServiceOptions.isLoopback("no-such-host.invalid")).isFalse();
+  }
+
+  @Test
+  void aKafkaConfigFileThatCannotBeReadStopsAServiceAsAUsageError(@TempDir Path tmp) {
+    Path missing = tmp.resolve("streams-client.properties");
+    for (String app : new String[] {"streams", "impact"}) {
+      int code =
+          run(
+              app,
+              "--bootstrap-servers",
+              "kafka-1:19092",
+              "--trust-root",
+              "root.pub",
+              "--advertised-http",
+              "lineage-1:8080",
+              app.equals("impact") ? "--lineage-http=lineage-1:8080" : "--standby-replicas=0",
+              "--kafka-config",
+              missing.toString());
+
+      assertThat(code).as(app).isEqualTo(2);
+      assertThat(err.toString()).contains("--kafka-config " + missing + ": no such file");
+    }
+  }
+
+  @Test
+  void upRefusesKafkaSettingsForTheEmbeddedBroker(@TempDir Path tmp) throws IOException {
+    Path config = tmp.resolve("client.properties");
+    Files.writeString(config, "security.protocol=SASL_SSL\n");
+
+    int code = run("up", "--data-dir", tmp.toString(), "--kafka-config", config.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--kafka-config needs --bootstrap-servers");
+  }
+
+  @Test
+  void triggersRefusesAMissingKafkaConfig(@TempDir Path tmp) {
+    Path missing = tmp.resolve("orchestrator.properties");
+
+    int code = run("triggers", "--kafka-config", missing.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--kafka-config " + missing + ": no such file");
+  }
+
+  @Test
+  void aclsDryRunPrintsThePlanWithoutACluster(@TempDir Path tmp) throws IOException {
+    Path map = tmp.resolve("principals.properties");
+    Files.writeString(map, "pipeline = User:pipeline\noperator = User:ops\n");
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    int code = cli.execute("acls", "apply", "--principal-map", map.toString(), "--dry-run");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("  User:pipeline WRITE topic lineage.artifacts")
+        .contains("  User:ops WRITE topic lineage.keys")
+        .contains("acls: dry run, nothing applied: 6 ACLs for 2 principal(s)");
+  }
+
+  @Test
+  void aclsRefusesAMissingOrWrongPrincipalMap(@TempDir Path tmp) throws IOException {
+    Path map = tmp.resolve("principals.properties");
+    assertThat(run("acls", "apply", "--principal-map", map.toString(), "--dry-run")).isEqualTo(2);
+    assertThat(err.toString()).contains("--principal-map " + map + ": no such file");
+
+    Files.writeString(map, "producer = User:p\n");
+    assertThat(run("acls", "apply", "--principal-map", map.toString(), "--dry-run")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown role 'producer'");
+
+    Files.writeString(map, "pipeline = User:p\n");
+    assertThat(run("acls", "apply", "--principal-map", map.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--bootstrap-servers (or LINEAGE_BOOTSTRAP_SERVERS)");
   }
 }

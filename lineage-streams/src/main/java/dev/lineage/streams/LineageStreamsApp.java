@@ -34,7 +34,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -175,9 +174,7 @@ public final class LineageStreamsApp implements AutoCloseable {
     if (known != null) {
       return known;
     }
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+    try (Admin admin = Admin.create(settings.adminConfig())) {
       int count =
           admin
               .describeTopics(List.of(topic))
@@ -221,9 +218,7 @@ public final class LineageStreamsApp implements AutoCloseable {
     if (known > 0) {
       return known;
     }
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()))) {
+    try (Admin admin = Admin.create(settings.adminConfig())) {
       TopicDescription d =
           admin
               .describeTopics(List.of(repartitionTopic()))

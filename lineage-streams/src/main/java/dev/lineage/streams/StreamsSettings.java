@@ -1,5 +1,6 @@
 package dev.lineage.streams;
 
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ import java.util.TreeMap;
  *   <tr><td>lineage.clock.skew.ms</td><td>LINEAGE_CLOCK_SKEW_MS</td><td>300000; how far an
  *       event's signedAt may lie from the broker's append time before it is refused
  *       clock-skew</td></tr>
+ *   <tr><td>lineage.kafka.config</td><td>LINEAGE_KAFKA_CONFIG</td><td>none; a Kafka client
+ *       properties file (security.protocol, ssl.*, sasl.*) for every client of the app</td></tr>
  *   <tr><td>streams.&lt;name&gt;</td><td></td><td>any Kafka Streams setting, passed as is</td></tr>
  * </table>
  *
@@ -51,6 +54,7 @@ import java.util.TreeMap;
  * @param overrides Kafka Streams settings applied last
  * @param keyWait how long and how many events refused {@code unknown-key} wait for their key
  * @param clockSkew how far an event's {@code signedAt} may lie from the broker's append time
+ * @param kafka Kafka client settings (security) for every client the app makes; never printed
  */
 public record StreamsSettings(
     String bootstrapServers,
@@ -63,7 +67,8 @@ public record StreamsSettings(
     Duration failureWindow,
     Map<String, String> overrides,
     ParkingProcessor.Limits keyWait,
-    ClockSkew clockSkew) {
+    ClockSkew clockSkew,
+    KafkaClientConfig kafka) {
 
   public static final String DEFAULT_APPLICATION_ID = "lineage-streams";
 
@@ -77,6 +82,7 @@ public record StreamsSettings(
     overrides = Map.copyOf(overrides);
     Objects.requireNonNull(keyWait, "keyWait");
     Objects.requireNonNull(clockSkew, "clockSkew");
+    Objects.requireNonNull(kafka, "kafka");
     if (trustRoots.isEmpty()) {
       throw new IllegalArgumentException(
           "no trust roots: set lineage.trust.roots (or LINEAGE_TRUST_ROOTS) to the PEM public key"
@@ -104,7 +110,8 @@ public record StreamsSettings(
         Duration.ofMinutes(5),
         Map.of(),
         ParkingProcessor.Limits.defaults(),
-        ClockSkew.defaults());
+        ClockSkew.defaults(),
+        KafkaClientConfig.none());
   }
 
   static Path defaultStateDir() {
@@ -170,7 +177,12 @@ public record StreamsSettings(
                         "lineage.clock.skew.ms",
                         "LINEAGE_CLOCK_SKEW_MS",
                         Long.toString(ClockSkew.DEFAULT.toMillis())),
-                    "lineage.clock.skew.ms"))));
+                    "lineage.clock.skew.ms"))),
+        kafkaConfig(pick(p, env, "lineage.kafka.config", KafkaClientConfig.ENV, "")));
+  }
+
+  private static KafkaClientConfig kafkaConfig(String file) {
+    return file.isEmpty() ? KafkaClientConfig.none() : KafkaClientConfig.load(Path.of(file));
   }
 
   private static long number(String text, String property) {
@@ -206,7 +218,8 @@ public record StreamsSettings(
         failureWindow,
         overrides,
         keyWait,
-        clockSkew);
+        clockSkew,
+        kafka);
   }
 
   public StreamsSettings withTopics(Topics t) {
@@ -221,7 +234,8 @@ public record StreamsSettings(
         failureWindow,
         overrides,
         keyWait,
-        clockSkew);
+        clockSkew,
+        kafka);
   }
 
   public StreamsSettings withApplicationId(String id) {
@@ -236,7 +250,8 @@ public record StreamsSettings(
         failureWindow,
         overrides,
         keyWait,
-        clockSkew);
+        clockSkew,
+        kafka);
   }
 
   public StreamsSettings withStateDir(Path dir) {
@@ -251,7 +266,8 @@ public record StreamsSettings(
         failureWindow,
         overrides,
         keyWait,
-        clockSkew);
+        clockSkew,
+        kafka);
   }
 
   public StreamsSettings withApplicationServer(String hostPort) {
@@ -266,7 +282,8 @@ public record StreamsSettings(
         failureWindow,
         overrides,
         keyWait,
-        clockSkew);
+        clockSkew,
+        kafka);
   }
 
   public StreamsSettings withKeyWait(ParkingProcessor.Limits limits) {
@@ -281,7 +298,8 @@ public record StreamsSettings(
         failureWindow,
         overrides,
         limits,
-        clockSkew);
+        clockSkew,
+        kafka);
   }
 
   public StreamsSettings withOverrides(Map<String, String> more) {
@@ -298,12 +316,39 @@ public record StreamsSettings(
         failureWindow,
         all,
         keyWait,
-        clockSkew);
+        clockSkew,
+        kafka);
   }
 
-  /** The Kafka Streams configuration. */
+  /** Kafka client settings (security) for every client of the app, Streams' own included. */
+  public StreamsSettings withKafka(KafkaClientConfig config) {
+    return new StreamsSettings(
+        bootstrapServers,
+        topics,
+        applicationId,
+        stateDir,
+        trustRoots,
+        applicationServer,
+        maxThreadFailures,
+        failureWindow,
+        overrides,
+        keyWait,
+        clockSkew,
+        config);
+  }
+
+  /** The configuration of an admin client beside Streams: same cluster, same security. */
+  public Map<String, Object> adminConfig() {
+    return kafka.clientProperties(bootstrapServers);
+  }
+
+  /**
+   * The Kafka Streams configuration: the client settings first (Streams hands them to its producer,
+   * consumers and admin client), then the app's own, which they cannot change, then the overrides.
+   */
   public Properties streamsConfig() {
     Properties p = new Properties();
+    kafka.copyTo(p);
     p.put("application.id", applicationId);
     p.put("bootstrap.servers", bootstrapServers);
     p.put("processing.guarantee", "exactly_once_v2");

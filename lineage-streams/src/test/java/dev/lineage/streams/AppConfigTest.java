@@ -3,8 +3,11 @@ package dev.lineage.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.trust.Reasons;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppConfigTest {
   @Test
@@ -54,6 +58,43 @@ class AppConfigTest {
     assertThat(s.applicationServer()).isEqualTo(Optional.of("host-1:8080"));
     assertThat(s.streamsConfig().getProperty("application.server")).isEqualTo("host-1:8080");
     assertThat(s.streamsConfig().getProperty("num.standby.replicas")).isEqualTo("1");
+  }
+
+  @Test
+  void kafkaClientSettingsReachStreamsAndTheAdminClientButCannotChangeTheAppsOwn(@TempDir Path tmp)
+      throws IOException {
+    Path client = tmp.resolve("client.properties");
+    Files.writeString(
+        client,
+        "security.protocol=SASL_SSL\n"
+            + "sasl.mechanism=SCRAM-SHA-512\n"
+            + "processing.guarantee=at_least_once\n");
+    Properties file = new Properties();
+    file.setProperty("lineage.trust.roots", "a.pub");
+    StreamsSettings s =
+        StreamsSettings.load(file, Map.of(KafkaClientConfig.ENV, client.toString()))
+            .withBootstrapServers("kafka-1:9093");
+
+    Properties streams = s.streamsConfig();
+    assertThat(streams)
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+        .containsEntry("processing.guarantee", "exactly_once_v2");
+    assertThat(s.adminConfig())
+        .containsEntry("bootstrap.servers", "kafka-1:9093")
+        .containsEntry("security.protocol", "SASL_SSL");
+    assertThat(s.toString()).doesNotContain("SCRAM-SHA-512");
+  }
+
+  @Test
+  void aMissingKafkaClientConfigStopsTheStart(@TempDir Path tmp) {
+    Properties file = new Properties();
+    file.setProperty("lineage.trust.roots", "a.pub");
+    file.setProperty("lineage.kafka.config", tmp.resolve("gone.properties").toString());
+
+    assertThatThrownBy(() -> StreamsSettings.load(file, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("gone.properties: no such file");
   }
 
   @Test

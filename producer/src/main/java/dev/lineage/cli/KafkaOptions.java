@@ -6,14 +6,9 @@ import dev.lineage.publish.PublishResult;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +56,7 @@ public final class KafkaOptions {
   @Option(
       names = "--kafka-config",
       paramLabel = "FILE",
-      description =
-          "Kafka producer properties, e.g. security.protocol and sasl.* for a secured cluster.")
+      description = KafkaConfigOption.DESCRIPTION)
   Path kafkaConfig;
 
   /** {@code host:port} pairs: a usage error is clearer here than Kafka's own message later. */
@@ -138,7 +132,7 @@ public final class KafkaOptions {
           .topics(topics)
           .signer(signer)
           .timeout(timeout())
-          .properties(properties())
+          .properties(KafkaConfigOption.load(spec, kafkaConfig).properties())
           .build();
     } catch (KafkaException e) {
       throw new CommandFailedException(
@@ -182,17 +176,5 @@ public final class KafkaOptions {
 
   private Duration timeout() {
     return Duration.ofSeconds(timeoutSeconds);
-  }
-
-  private Map<String, Object> properties() throws IOException {
-    Map<String, Object> map = new HashMap<>();
-    if (kafkaConfig != null) {
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(kafkaConfig)) {
-        p.load(in);
-      }
-      p.stringPropertyNames().forEach(name -> map.put(name, p.getProperty(name)));
-    }
-    return map;
   }
 }

@@ -187,6 +187,20 @@ class PublishCommandsTest {
   }
 
   @Test
+  void aKafkaConfigFileThatCannotBeReadIsAUsageErrorBeforeAnyConnection() throws IOException {
+    Path missing = tmp.resolve("client.properties");
+    Run r = emit(artifact("--id", DIGEST, "--kafka-config", missing.toString()));
+    assertUsage(r, "--kafka-config " + missing + ": no such file");
+    assertThat(r.err().lines().findFirst())
+        .contains("--kafka-config " + missing + ": no such file");
+
+    Files.writeString(missing, "bootstrap.servers=elsewhere:9092\n");
+    assertUsage(
+        emit(artifact("--id", DIGEST, "--kafka-config", missing.toString())),
+        "sets bootstrap.servers");
+  }
+
+  @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void anUnreachableClusterIsOneLineAndExitOneWithinTheTimeout() throws IOException {
     int closedPort;
