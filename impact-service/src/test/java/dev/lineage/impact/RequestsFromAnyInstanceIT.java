@@ -113,8 +113,9 @@ class RequestsFromAnyInstanceIT {
         kit.send(r.target().topic(topics), r.key(), r.value());
       }
     }
-    // the graph folds through three repartition hops (claims, then graph-ops): a request sent
-    // before the source's path to the model is folded would rightly find fewer models
+    // a request sent before the source's path to the model is folded, and the model registered
+    // (its kind: the walk triggers models only), would rightly find fewer models; a run's edges
+    // fold one hop before an artifact's registration (the name claim), so wait for both
     await()
         .atMost(ItKit.WAIT)
         .ignoreExceptions()
@@ -128,6 +129,14 @@ class RequestsFromAnyInstanceIT {
                         + seed.model(),
                     token.authorization()),
             paths -> paths.path("paths").size() > 0);
+    await()
+        .atMost(ItKit.WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                ItKit.get(
+                    lineageApi.baseUrl() + "/v1/nodes/" + seed.model(), token.authorization()),
+            node -> "MODEL".equals(node.path("kind").asText()));
     for (int i = 0; i < REQUESTS; i++) {
       kit.send(
           topics.deletionRequests().name(),
