@@ -146,6 +146,9 @@ class ServiceCommandsTest {
               "--advertised-http",
               "lineage-1:8080",
               app.equals("impact") ? "--lineage-http=lineage-1:8080" : "--standby-replicas=0",
+              // on loopback: serving beyond this host without a cluster secret is refused first
+              "--bind",
+              "127.0.0.1",
               "--kafka-config",
               missing.toString());
 
