@@ -8,14 +8,12 @@ import dev.lineage.http.ApiServer;
 import dev.lineage.id.NodeId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -89,7 +87,10 @@ public final class LineageQueries {
     requireExists(reader, id);
     Direction direction = Direction.parse(request.queryParam("direction").orElse("downstream"));
     int depth = request.intQueryParam("depth").orElse(Integer.MAX_VALUE);
-    boolean summary = request.queryParam("summary").map(Boolean::parseBoolean).orElse(false);
+    if (depth < 0) {
+      throw ApiException.badRequest("depth must be 0 or more, got " + depth);
+    }
+    boolean summary = request.booleanQueryParam("summary").orElse(false);
     Set<String> kinds = kinds(request);
 
     Map<String, Object> body = new LinkedHashMap<>();
@@ -133,8 +134,10 @@ public final class LineageQueries {
     if (offset < 0) {
       throw ApiException.badRequest("offset must be 0 or more");
     }
+    // long: an offset near Integer.MAX_VALUE plus the page size must not wrap around
+    long end = (long) offset + pageSize;
     List<String> page =
-        listed.subList(Math.min(offset, listed.size()), Math.min(offset + pageSize, listed.size()));
+        listed.subList(Math.min(offset, listed.size()), (int) Math.min(end, listed.size()));
     Set<String> onPage = new HashSet<>(page);
     Set<String> inListing = new HashSet<>(listed);
 
@@ -159,8 +162,8 @@ public final class LineageQueries {
     paging.put("offset", offset);
     paging.put("limit", pageSize);
     paging.put("total", listed.size());
-    if (offset + pageSize < listed.size()) {
-      paging.put("nextOffset", offset + pageSize);
+    if (end < listed.size()) {
+      paging.put("nextOffset", (int) end);
     }
     body.put("page", paging);
   }
@@ -364,17 +367,13 @@ public final class LineageQueries {
     return all;
   }
 
+  /** The {@code kinds} asked for (one list or several parameters); an unknown kind is a 400. */
   private static Set<String> kinds(ApiRequest request) {
-    Set<String> kinds = new HashSet<>();
-    request
-        .queryParam("kinds")
-        .ifPresent(
-            k ->
-                Arrays.stream(k.split(","))
-                    .map(s -> s.trim().toUpperCase(Locale.ROOT))
-                    .filter(s -> !s.isEmpty())
-                    .forEach(kinds::add));
-    return kinds;
+    try {
+      return NodeKinds.parse(request.queryParams("kinds"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   /** The stated details of a node, each only when known; times as ISO-8601 UTC. */
