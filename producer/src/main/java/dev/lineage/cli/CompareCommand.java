@@ -185,6 +185,8 @@ public final class CompareCommand implements Callable<Integer> {
       signer = Signer.fromPrivateKeyFile(publish.key);
     }
 
+    InputFiles.check(spec, "--baseline", baseline);
+    InputFiles.check(spec, "--candidate", candidate);
     ScoreFile[] files = readBoth(baseline, candidate);
     ScoreFile a = files[0];
     ScoreFile b = files[1];

@@ -105,6 +105,7 @@ public final class DeleteCommand implements Callable<Integer> {
     if (location != null && cas.cas != null) {
       throw new ParameterException(spec.commandLine(), "--cas is only used without --location");
     }
+    InputFiles.check(spec, "--records", records);
     Signer signer = Signer.fromPrivateKeyFile(key);
     String id = requestId != null ? requestId : "del-" + UUID.randomUUID();
     KeyList keys = read(records);
