@@ -28,16 +28,16 @@ import picocli.CommandLine.Spec;
     name = "delete",
     mixinStandardHelpOptions = true,
     description = {
-      "Request erasure of records from a data node and everything derived from",
-      "it: sign a DeletionRequested event, publish it on the deletion-requests topic.",
-      "The record-key file (one key per line) never leaves this machine and is",
-      "never printed: the event carries its sha256 digest, its number of non-empty",
-      "lines and where it is kept: the local content-addressed store (see --cas),",
-      "unless --location names another place.",
-      "Topics keep events forever: --reason and --request-id must NEVER hold",
-      "personal data (no names, e-mails, customer ids).",
-      "Prints the request id, then the record set (digest, count, location), then",
-      "the record's position and envelope digest."
+      "Request erasure of records from a data node and everything derived from it.",
+      "Signs a DeletionRequested event and publishes it on the deletion-requests topic. The"
+          + " record-key file (one key per line) never leaves this machine and is never printed:"
+          + " the event carries its sha256 digest, its number of non-empty lines and where it is"
+          + " kept: the local content-addressed store (see --cas), unless --location names another"
+          + " place.",
+      "Topics keep events forever: --reason and --request-id must NEVER hold personal data (no"
+          + " names, e-mails, customer ids).",
+      "Prints the request id, then the record set (digest, count, location), then the record's"
+          + " position and envelope digest."
     })
 public final class DeleteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

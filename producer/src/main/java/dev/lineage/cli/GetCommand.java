@@ -26,7 +26,7 @@ public final class GetCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "DIGEST",
       converter = Converters.DigestConverter.class,
-      description = "sha256:<64 lowercase hex>")
+      description = "The digest of what to restore, sha256:<64 lowercase hex>.")
   Digest digest;
 
   @Option(

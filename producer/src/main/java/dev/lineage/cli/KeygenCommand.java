@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a signing key pair: PREFIX.key (PKCS#8 PEM, mode 0600) and PREFIX.pub",
-      "(SubjectPublicKeyInfo PEM). Prints the key id: hex SHA-256 of the DER public key."
+      "Generate a signing key pair: PREFIX.key (PKCS#8 PEM, mode 0600) and PREFIX.pub"
+          + " (SubjectPublicKeyInfo PEM).",
+      "Prints the key id: hex SHA-256 of the DER public key."
     })
 public final class KeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

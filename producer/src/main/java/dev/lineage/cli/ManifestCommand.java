@@ -220,7 +220,7 @@ public final class ManifestCommand implements Callable<Integer> {
     @Option(names = "--key", required = true, paramLabel = "KEY", description = "PEM private key.")
     Path key;
 
-    @Parameters(paramLabel = "MANIFEST.json")
+    @Parameters(paramLabel = "MANIFEST.json", description = "The training manifest to sign.")
     Path manifest;
 
     @Option(
@@ -284,7 +284,9 @@ public final class ManifestCommand implements Callable<Integer> {
         description = "Distinct trusted keys required (default ${DEFAULT-VALUE}).")
     int threshold = 1;
 
-    @Parameters(paramLabel = "ENVELOPE.json")
+    @Parameters(
+        paramLabel = "ENVELOPE.json",
+        description = "The signed manifest: a DSSE JSON envelope.")
     Path envelope;
 
     @Override
