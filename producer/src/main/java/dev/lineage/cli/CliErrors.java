@@ -44,7 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 public final class CliErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
   /** Environment variables that turn stack traces on; the first is the documented one. */
-  static final List<String> VERBOSE_ENV = List.of("LINEAGE_VERBOSE", "LINEAGE_DEBUG");
+  public static final List<String> VERBOSE_ENV = List.of("LINEAGE_VERBOSE", "LINEAGE_DEBUG");
 
   private final Map<String, String> env;
 
