@@ -247,9 +247,11 @@ final class LocalStack implements AutoCloseable {
       out.println(
           "lineage: impact-service key "
               + service.keyId()
-              + (admin != null
-                  ? " granted IMPACT_SERVICE by " + admin.keyId()
-                  : " (not granted here: grant it IMPACT_SERVICE with an admin key)"));
+              + switch (app.keyGrant()) {
+                case GRANTED -> " granted IMPACT_SERVICE by " + admin.keyId();
+                case ALREADY_HELD -> " holds IMPACT_SERVICE (granted before; not granted again)";
+                case NOT_ASKED -> " (not granted here: grant it IMPACT_SERVICE with an admin key)";
+              });
     } catch (IOException e) {
       throw new CommandFailedException("cannot start impact-service: " + describe(e), e);
     } catch (IllegalArgumentException e) {
