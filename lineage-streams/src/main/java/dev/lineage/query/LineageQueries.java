@@ -82,9 +82,7 @@ public final class LineageQueries {
   }
 
   ApiResponse lineage(ApiRequest request) {
-    GraphReader reader = reader(request);
-    String id = resolve(reader, request.pathParam("id"));
-    requireExists(reader, id);
+    // every parameter is checked before any store is read: a typo is a 400 even for an unknown id
     Direction direction = Direction.parse(request.queryParam("direction").orElse("downstream"));
     int depth = request.intQueryParam("depth").orElse(Integer.MAX_VALUE);
     if (depth < 0) {
@@ -92,6 +90,10 @@ public final class LineageQueries {
     }
     boolean summary = request.booleanQueryParam("summary").orElse(false);
     Set<String> kinds = kinds(request);
+    Page page = page(request);
+    GraphReader reader = reader(request);
+    String id = resolve(reader, request.pathParam("id"));
+    requireExists(reader, id);
 
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("start", id);
@@ -106,15 +108,30 @@ public final class LineageQueries {
       Traversal.Result walk =
           Traversal.walk(
               reader, new Traversal.Request(id, direction, depth, limits.maxNodes(), true));
-      listing(request, id, walk, describe(reader, walk.depthOf().keySet()), kinds, body);
+      listing(page, id, walk, describe(reader, walk.depthOf().keySet()), kinds, body);
       body.put("receipt", walk.receipt());
     }
     return ApiResponse.ok(body);
   }
 
+  /** Which part of a listing to answer. */
+  private record Page(int offset, int size) {}
+
+  private Page page(ApiRequest request) {
+    int pageSize = request.intQueryParam("limit").orElse(limits.defaultPageSize());
+    int offset = request.intQueryParam("offset").orElse(0);
+    if (pageSize < 1 || pageSize > limits.maxPageSize()) {
+      throw ApiException.badRequest("limit must be between 1 and " + limits.maxPageSize());
+    }
+    if (offset < 0) {
+      throw ApiException.badRequest("offset must be 0 or more");
+    }
+    return new Page(offset, pageSize);
+  }
+
   /** Nodes in visiting order (so by distance), paged; each edge on the page of its farther end. */
   private void listing(
-      ApiRequest request,
+      Page asked,
       String start,
       Traversal.Result walk,
       Map<String, GraphNode> nodes,
@@ -126,14 +143,8 @@ public final class LineageQueries {
         listed.add(n);
       }
     }
-    int pageSize = request.intQueryParam("limit").orElse(limits.defaultPageSize());
-    int offset = request.intQueryParam("offset").orElse(0);
-    if (pageSize < 1 || pageSize > limits.maxPageSize()) {
-      throw ApiException.badRequest("limit must be between 1 and " + limits.maxPageSize());
-    }
-    if (offset < 0) {
-      throw ApiException.badRequest("offset must be 0 or more");
-    }
+    int pageSize = asked.size();
+    int offset = asked.offset();
     // long: an offset near Integer.MAX_VALUE plus the page size must not wrap around
     long end = (long) offset + pageSize;
     List<String> page =
@@ -169,15 +180,17 @@ public final class LineageQueries {
   }
 
   ApiResponse paths(ApiRequest request) {
-    GraphReader reader = reader(request);
-    String from = resolve(reader, request.requiredQueryParam("from"));
-    String to = resolve(reader, request.requiredQueryParam("to"));
-    requireExists(reader, from);
-    requireExists(reader, to);
     int maxPaths = request.intQueryParam("maxPaths").orElse(limits.maxPaths());
     if (maxPaths < 1 || maxPaths > 10_000) {
       throw ApiException.badRequest("maxPaths must be between 1 and 10000");
     }
+    String fromText = request.requiredQueryParam("from");
+    String toText = request.requiredQueryParam("to");
+    GraphReader reader = reader(request);
+    String from = resolve(reader, fromText);
+    String to = resolve(reader, toText);
+    requireExists(reader, from);
+    requireExists(reader, to);
     PathFinder.Result found = PathFinder.find(reader, from, to, maxPaths, limits.maxNodes());
     Set<String> ids = new HashSet<>();
     found.paths().forEach(ids::addAll);

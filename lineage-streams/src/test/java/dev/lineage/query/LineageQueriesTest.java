@@ -352,6 +352,9 @@ class LineageQueriesTest {
         .contains("DATASET")
         .contains("RUN");
     assertThat(get("/v1/lineage/" + SOURCE + "?kinds=BANANA&summary=true", 400)).isNotNull();
+    // checked before the id is looked up: the typo is named even when the id is unknown too
+    assertThat(get("/v1/lineage/source:nobody?kinds=BANANA", 400).get("message").asText())
+        .contains("'BANANA'");
     // any case, and repeated parameters add up
     JsonNode both = get("/v1/lineage/" + SOURCE + "?kinds=model&kinds=predictions", 200);
     assertThat(both.at("/page/total").asInt()).isEqualTo(3);
