@@ -92,14 +92,9 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
     return ExitCodes.USAGE;
   }
 
-  /** Picocli's message on one line, in the style of ours, with its suggestions if it has any. */
+  /** The message on one line, with picocli's suggestions if it has any. */
   static String usageMessage(ParameterException ex) {
     String m = ex.getMessage() == null ? "the command line is not valid" : oneLine(ex.getMessage());
-    if (m.length() > 1
-        && Character.isUpperCase(m.charAt(0))
-        && Character.isLowerCase(m.charAt(1))) {
-      m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
-    }
     if (ex instanceof UnmatchedArgumentException unmatched
         && !unmatched.getSuggestions().isEmpty()) {
       m += " (did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?)";

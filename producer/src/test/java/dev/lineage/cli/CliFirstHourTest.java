@@ -37,13 +37,13 @@ class CliFirstHourTest {
     assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.out()).isEmpty();
     assertThat(missing.err().lines())
-        .containsExactly("keygen: missing required option: '--out=PREFIX'; see 'keygen --help'");
+        .containsExactly("keygen: Missing required option: '--out=PREFIX'; see 'keygen --help'");
 
     Run unknown = CliTest.run(new KeygenCommand(), "--out", "k", "--algoritm", "p256");
     assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(unknown.err().lines()).hasSize(1);
     assertThat(unknown.err())
-        .startsWith("keygen: unknown options: '--algoritm', 'p256'")
+        .startsWith("keygen: Unknown options: '--algoritm', 'p256'")
         .contains("did you mean --algorithm?")
         .endsWith("; see 'keygen --help'\n");
   }
