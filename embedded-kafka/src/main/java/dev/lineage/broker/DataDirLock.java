@@ -30,7 +30,10 @@ final class DataDirLock implements AutoCloseable {
     try {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new BrokerStartException("Data directory " + dir + " is not writable (" + e + ")", e);
+      throw new BrokerStartException(
+          BrokerStartException.Problem.DATA_DIR_UNUSABLE,
+          "Data directory " + dir + " is not writable (" + e + ")",
+          e);
     }
     FileLock lock;
     try {
@@ -39,16 +42,21 @@ final class DataDirLock implements AutoCloseable {
       lock = null; // held by this JVM
     } catch (IOException e) {
       closeAfterFailure(channel, e);
-      throw new BrokerStartException("Cannot lock data directory " + dir + " (" + e + ")", e);
+      throw new BrokerStartException(
+          BrokerStartException.Problem.DATA_DIR_UNUSABLE,
+          "Cannot lock data directory " + dir + " (" + e + ")",
+          e);
     }
     if (lock == null) {
       closeAfterFailure(channel, null);
       throw new BrokerStartException(
+          BrokerStartException.Problem.DATA_DIR_IN_USE,
           "Data directory "
               + dir
               + " is in use by another running broker (it holds "
               + file
-              + "): stop it or choose another data directory");
+              + "): stop it or choose another data directory",
+          null);
     }
     return new DataDirLock(channel);
   }

@@ -381,17 +381,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Files.createDirectories(dir);
       } catch (IOException | SecurityException e) {
         throw new BrokerStartException(
-            "Data directory " + dir + " is not writable: cannot create it (" + e + ")", e);
+            BrokerStartException.Problem.DATA_DIR_UNUSABLE,
+            "Data directory " + dir + " is not writable: cannot create it (" + e + ")",
+            e);
       }
       if (!Files.isDirectory(dir)) {
-        throw new BrokerStartException("Data directory " + dir + " is not a directory");
+        throw new BrokerStartException(
+            BrokerStartException.Problem.DATA_DIR_UNUSABLE,
+            "Data directory " + dir + " is not a directory",
+            null);
       }
       // isWritable() answers true for root on a read-only mount; writing a file is the real test.
       try {
         Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
         Files.delete(probe);
       } catch (IOException | SecurityException e) {
-        throw new BrokerStartException("Data directory " + dir + " is not writable (" + e + ")", e);
+        throw new BrokerStartException(
+            BrokerStartException.Problem.DATA_DIR_UNUSABLE,
+            "Data directory " + dir + " is not writable (" + e + ")",
+            e);
       }
     }
 
@@ -440,7 +448,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(address, port));
       } catch (BindException e) {
-        throw new BrokerStartException(portInUse(what, port), e);
+        throw new BrokerStartException(
+            BrokerStartException.Problem.PORT_IN_USE, portInUse(what, port), e);
       } catch (IOException e) {
         throw new BrokerStartException(
             "Cannot bind " + what + " " + port + " on " + host + " (" + e + ")", e);
@@ -564,6 +573,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (causedByBindFailure(e)) {
           // Another process took a port between our check and Kafka's bind.
           throw new BrokerStartException(
+              BrokerStartException.Problem.PORT_IN_USE,
               "Kafka port "
                   + ports[0]
                   + " or controller port "

@@ -1,10 +1,18 @@
 package dev.lineage.broker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaBrokerBuilderTest {
 
@@ -50,5 +58,32 @@ class EmbeddedKafkaBrokerBuilderTest {
             () -> EmbeddedKafkaBroker.builder().brokerProperty("listeners", "PLAINTEXT://:1"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("listeners");
+  }
+
+  @Test
+  void aTakenPortAndAHeldDataDirectorySayWhichProblemTheyAre(@TempDir Path tmp) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(
+              () ->
+                  EmbeddedKafkaBroker.builder()
+                      .dataDir(tmp.resolve("a"))
+                      .kafkaPort(taken.getLocalPort())
+                      .start())
+          .isInstanceOfSatisfying(
+              BrokerStartException.class,
+              e -> assertThat(e.problem()).isEqualTo(BrokerStartException.Problem.PORT_IN_USE));
+    }
+    Path dir = Files.createDirectories(tmp.resolve("b"));
+    try (FileChannel held =
+            FileChannel.open(
+                dir.resolve(DataDirLock.LOCK_FILE),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = held.lock()) {
+      assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().dataDir(dir).start())
+          .isInstanceOfSatisfying(
+              BrokerStartException.class,
+              e -> assertThat(e.problem()).isEqualTo(BrokerStartException.Problem.DATA_DIR_IN_USE));
+    }
   }
 }

@@ -44,6 +44,17 @@ public final class ImpactServiceApp implements AutoCloseable {
   private final Signer serviceKey;
   private final Topology topology;
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("impact-service", log);
+  private volatile KeyGrant keyGrant = KeyGrant.NOT_ASKED;
+
+  /** What {@link #start()} did about the service key's {@code IMPACT_SERVICE} role. */
+  public enum KeyGrant {
+    /** No admin key was set: the role is someone else's to grant. */
+    NOT_ASKED,
+    /** The key already held the role on the keys topic; nothing was written. */
+    ALREADY_HELD,
+    /** A grant signed by the admin key was appended to the keys topic. */
+    GRANTED
+  }
 
   /** Builds the topology; connects to nothing yet. */
   public ImpactServiceApp(ImpactSettings settings) {
@@ -85,8 +96,8 @@ public final class ImpactServiceApp implements AutoCloseable {
   }
 
   /**
-   * Grants the service key {@code IMPACT_SERVICE} when an admin key is set (waiting for the write),
-   * then starts processing in the background.
+   * Grants the service key {@code IMPACT_SERVICE} when an admin key is set and the key does not
+   * hold the role already (waiting for the write), then starts processing in the background.
    *
    * @throws IOException when the state directory cannot be made or the grant cannot be written
    */
@@ -98,16 +109,27 @@ public final class ImpactServiceApp implements AutoCloseable {
     Files.createDirectories(settings.stateDir());
     if (settings.adminKey().isPresent()) {
       try {
-        PublishResult<KeyGranted> grant =
-            ServiceKeyGrant.publish(
+        Optional<PublishResult<KeyGranted>> grant =
+            ServiceKeyGrant.ensure(
                 settings.bootstrapServers(),
                 settings.kafka(),
                 settings.topics(),
+                settings.roots(),
                 settings.adminKey().get(),
                 serviceKey,
                 Duration.ofSeconds(30));
-        log.info(
-            "granted IMPACT_SERVICE to service key {} at {}", serviceKey.keyId(), grant.position());
+        if (grant.isPresent()) {
+          keyGrant = KeyGrant.GRANTED;
+          log.info(
+              "granted IMPACT_SERVICE to service key {} at {}",
+              serviceKey.keyId(),
+              grant.get().position());
+        } else {
+          keyGrant = KeyGrant.ALREADY_HELD;
+          log.info(
+              "service key {} holds IMPACT_SERVICE on the keys topic already; not granted again",
+              serviceKey.keyId());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted while granting the service key", e);
@@ -117,6 +139,11 @@ public final class ImpactServiceApp implements AutoCloseable {
         topology,
         settings.streamsConfig(),
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
+  }
+
+  /** What {@link #start()} did about the service key's role; {@code NOT_ASKED} before it. */
+  public KeyGrant keyGrant() {
+    return keyGrant;
   }
 
   /** Waits until every task is restored and processing; fails if the app stops or time runs out. */

@@ -374,8 +374,10 @@ public final class ImpactSettings {
     p.put("deserialization.exception.handler", RejectingDeserializationHandler.class.getName());
     p.put(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, f.topics.rejected().name());
     f.applicationServer.ifPresent(s -> p.put("application.server", s));
-    // the keyring's global thread gets the same exception handling as the stream threads
+    // the keyring's global thread gets the same exception handling as the stream threads; given
+    // to the main consumers too, whose partition assignor reads it again (see StreamsSettings)
     p.put("processing.exception.handler.global.enabled", "true");
+    p.put("main.consumer.processing.exception.handler.global.enabled", "true");
     // Latency: a request crosses one transactional repartition hop, and a read_committed fetch
     // that finds nothing new waits fetch.max.wait.ms (500 ms by default) even after the
     // transaction commits; the service is low-volume, so short fetch waits cost little.

@@ -8,21 +8,98 @@ import dev.lineage.publish.LineageClient;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
+import dev.lineage.trust.ClockSkew;
+import dev.lineage.trust.KeyLog;
+import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Grants the service's own key {@code IMPACT_SERVICE} on the keys topic, signed by an admin key,
  * through the producer library (so the record key is the keys topic's {@code
- * <keyId>/granted/<envelope digest>}). Valid from its signing time on, which is before anything the
+ * <keyId>/granted/<envelope digest>}). Valid from its append time on, which is before anything the
  * service signs afterwards.
+ *
+ * <p>Only when the key does not hold the role already: the keys topic keeps every record forever,
+ * so a grant at every start would add one record per restart for nothing. The topic is read into a
+ * {@link KeyLog} under the service's trust roots, the same rule the apps judge by.
  */
 final class ServiceKeyGrant {
   private ServiceKeyGrant() {}
+
+  /**
+   * Grants the role unless the key holds it now.
+   *
+   * @return the grant published, or empty when the key already held the role
+   */
+  static Optional<PublishResult<KeyGranted>> ensure(
+      String bootstrapServers,
+      KafkaClientConfig kafka,
+      Topics topics,
+      TrustAnchors roots,
+      Signer admin,
+      Signer service,
+      Duration timeout)
+      throws IOException, InterruptedException {
+    if (holds(bootstrapServers, kafka, topics, roots, service.keyId(), timeout)) {
+      return Optional.empty();
+    }
+    return Optional.of(publish(bootstrapServers, kafka, topics, admin, service, timeout));
+  }
+
+  /** Whether the keys topic, as it stands, lets {@code keyId} act as the impact service now. */
+  static boolean holds(
+      String bootstrapServers,
+      KafkaClientConfig kafka,
+      Topics topics,
+      TrustAnchors roots,
+      String keyId,
+      Duration timeout)
+      throws IOException {
+    KeyLog log = new KeyLog(roots, ClockSkew.defaults());
+    // the cluster's security settings first, so the reader's own settings below win
+    Map<String, Object> config = new HashMap<>(kafka.properties());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> keys =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = keys.partitionsFor(topics.keys().name(), timeout);
+      if (infos == null || infos.isEmpty()) {
+        return false;
+      }
+      List<TopicPartition> partitions = new ArrayList<>();
+      infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      keys.assign(partitions);
+      keys.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = keys.endOffsets(partitions, timeout);
+      while (end.entrySet().stream().anyMatch(e -> keys.position(e.getKey()) < e.getValue())) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("could not read " + topics.keys().name() + " within " + timeout);
+        }
+        keys.poll(Duration.ofMillis(200)).forEach(r -> log.add(r.value(), r.timestamp()));
+      }
+    } catch (KafkaException e) {
+      throw new IOException("could not read " + topics.keys().name() + ": " + e.getMessage(), e);
+    }
+    return log.keyring().holds(keyId, Role.IMPACT_SERVICE, System.currentTimeMillis());
+  }
 
   static PublishResult<KeyGranted> publish(
       String bootstrapServers,

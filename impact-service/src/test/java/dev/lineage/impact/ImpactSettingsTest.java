@@ -14,6 +14,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,16 @@ class ImpactSettingsTest {
     KeyPairs.writePrivateKey(service.getPrivate(), dir.resolve("service.key"));
     file.setProperty("lineage.trust.roots", dir.resolve("root.pub").toString());
     file.setProperty("impact.service.key", dir.resolve("service.key").toString());
+  }
+
+  @Test
+  void theStreamThreadsPartitionAssignorSeesTheGlobalExceptionHandlerEnabled() throws IOException {
+    StreamsConfig config = new StreamsConfig(ImpactSettings.load(file, Map.of()).streamsConfig());
+    Map<String, Object> assignor = config.getMainConsumerConfigs("group", "client", 0);
+    // the partition assignor builds a StreamsConfig from these, which warns when it is missing
+    assertThat(
+            new StreamsConfig(assignor).getBoolean("processing.exception.handler.global.enabled"))
+        .isTrue();
   }
 
   @Test

@@ -137,8 +137,8 @@ final class Demo {
               + shortId(approver.keyId())
               + " (not its producer), bound to manifest "
               + shortId(seed.manifest())
-              + "; check: ./lineage verify-deployment --model "
-              + seed.model());
+              + "; check: "
+              + verifyDeploymentHint(seed.model()));
 
       Path keysFile = runDir.resolve("deleted-record-keys.txt");
       Files.writeString(keysFile, RECORD_KEYS, StandardCharsets.UTF_8);
@@ -381,5 +381,13 @@ final class Demo {
 
   private static String shortId(String id) {
     return LineageText.shortId(id);
+  }
+
+  /**
+   * The gate's command for the demo's model, runnable as printed (the whole digest; README shows it
+   * as is, and DemoIT and the smoke test copy it).
+   */
+  static String verifyDeploymentHint(String modelDigest) {
+    return "./lineage verify-deployment --model " + modelDigest + " (or --model name:model_m92)";
   }
 }

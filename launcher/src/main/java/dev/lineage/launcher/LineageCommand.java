@@ -53,7 +53,7 @@ final class LineageCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required (see lineage --help)");
+    throw new ParameterException(spec.commandLine(), "a command is required");
   }
 
   static final class Version implements picocli.CommandLine.IVersionProvider {

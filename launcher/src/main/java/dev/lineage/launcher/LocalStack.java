@@ -171,6 +171,7 @@ final class LocalStack implements AutoCloseable {
   private void startAll(Settings settings, PrintWriter out) {
     Topics topics = settings.topics();
     Path dataDir = prepareDataDir(settings.dataDir());
+    started.push(DataDirLock.acquire(dataDir, "--data-dir"));
     EmbeddedKafkaBroker embedded = null;
     cas = dataDir.resolve("cas");
 
@@ -296,9 +297,11 @@ final class LocalStack implements AutoCloseable {
       out.println(
           "lineage: impact-service key "
               + service.keyId()
-              + (admin != null
-                  ? " granted IMPACT_SERVICE by " + admin.keyId()
-                  : " (not granted here: grant it IMPACT_SERVICE with an admin key)"));
+              + switch (app.keyGrant()) {
+                case GRANTED -> " granted IMPACT_SERVICE by " + admin.keyId();
+                case ALREADY_HELD -> " holds IMPACT_SERVICE (granted before; not granted again)";
+                case NOT_ASKED -> " (not granted here: grant it IMPACT_SERVICE with an admin key)";
+              });
     } catch (IOException e) {
       throw new CommandFailedException("cannot start impact-service: " + describe(e), e);
     } catch (IllegalArgumentException e) {
@@ -417,12 +420,26 @@ final class LocalStack implements AutoCloseable {
     try {
       return EmbeddedKafkaBroker.builder().dataDir(dir).kafkaPort(port).start();
     } catch (BrokerStartException e) {
-      throw new CommandFailedException(e.getMessage() + hintFor(port), e);
+      throw new CommandFailedException(brokerFailure(e, port), e);
     }
   }
 
-  private static String hintFor(int port) {
-    return port == 0 ? "" : " (choose another Kafka port with --kafka-port)";
+  /**
+   * A failed broker start as one sentence for the person who ran the command: the cause, and only
+   * the option that changes it (a port hint under a locked directory sent people the wrong way).
+   */
+  static String brokerFailure(BrokerStartException e, int kafkaPort) {
+    return switch (e.problem()) {
+      case PORT_IN_USE ->
+          kafkaPort == 0
+              ? e.getMessage()
+              : "Kafka port "
+                  + kafkaPort
+                  + " is already in use: stop whatever listens there, or choose another with"
+                  + " --kafka-port (0 picks a free one)";
+      case DATA_DIR_IN_USE, DATA_DIR_UNUSABLE -> e.getMessage() + " (see --data-dir)";
+      case OTHER -> e.getMessage();
+    };
   }
 
   private int awaitCluster(Admin admin) {

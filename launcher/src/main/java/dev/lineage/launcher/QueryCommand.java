@@ -5,6 +5,7 @@ import dev.lineage.access.ApiToken;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.cli.VerboseOption;
 import dev.lineage.id.NodeId;
+import dev.lineage.query.NodeKinds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -61,8 +62,7 @@ final class QueryCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(),
-        "a query is required: downstream, upstream, path or node (see lineage query --help)");
+        spec.commandLine(), "a query is required: downstream, upstream, path or node");
   }
 
   /** The server to ask and the form of the answer; every query takes them. */
@@ -215,7 +215,10 @@ final class QueryCommand implements Runnable {
         names = "--kinds",
         paramLabel = "KIND",
         split = ",",
-        description = "Only nodes of these kinds, e.g. MODEL,DATASET (the start is always listed).")
+        description =
+            "Only nodes of these kinds, e.g. MODEL,DATASET (the start is always listed): any of"
+                + " ARTIFACT, CODE, CONTAINER_IMAGE, DATASET, FEATURE_SCHEMA, LOCKFILE, MANIFEST,"
+                + " MODEL, OTHER, PREDICTIONS, RUN, SOURCE.")
     List<String> kinds;
 
     @Option(
@@ -238,6 +241,14 @@ final class QueryCommand implements Runnable {
       }
       if (limit != null && limit < 1) {
         throw new ParameterException(spec.commandLine(), "--limit must be 1 or more");
+      }
+      if (kinds != null) {
+        try {
+          // checked here too: a typo must not read as "nothing of that kind downstream"
+          kinds = List.copyOf(NodeKinds.parse(kinds));
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "--kinds: " + e.getMessage());
+        }
       }
       String path = "/v1/lineage/" + LineageApiClient.pathSegment(nodeId(id));
       Map<String, String> query = new LinkedHashMap<>();

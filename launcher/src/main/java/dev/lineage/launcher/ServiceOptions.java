@@ -33,6 +33,7 @@ final class ServiceOptions {
   @Option(
       names = "--bootstrap-servers",
       defaultValue = "${env:LINEAGE_BOOTSTRAP_SERVERS}",
+      paramLabel = "HOST:PORT",
       description = "Kafka cluster, HOST:PORT[,...] (env LINEAGE_BOOTSTRAP_SERVERS).")
   String bootstrapServers;
 
@@ -41,12 +42,14 @@ final class ServiceOptions {
   @Option(
       names = "--http-port",
       defaultValue = "8080",
+      paramLabel = "PORT",
       description = "Port of this instance's HTTP API (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
   @Option(
       names = "--bind",
       defaultValue = "0.0.0.0",
+      paramLabel = "ADDRESS",
       description = "Address the HTTP API listens on (default: ${DEFAULT-VALUE}).")
   String bindHost;
 
@@ -70,18 +73,23 @@ final class ServiceOptions {
   @Option(
       names = "--data-dir",
       defaultValue = "${env:LINEAGE_STATE_DIR:-state}",
-      description = "Where local state (RocksDB) lives (env LINEAGE_STATE_DIR; default ./state).")
+      paramLabel = "DIR",
+      description =
+          "Where this instance keeps its Kafka Streams state: RocksDB stores and checkpoints,"
+              + " rebuilt from the topics if lost (env LINEAGE_STATE_DIR; default ./state).")
   Path dataDir;
 
   @Option(
       names = "--topic-prefix",
       defaultValue = "lineage.",
+      paramLabel = "PREFIX",
       description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 
   @Option(
       names = "--standby-replicas",
       defaultValue = "${env:LINEAGE_NUM_STANDBY_REPLICAS:-0}",
+      paramLabel = "N",
       description =
           "Warm copies of every store on other instances (env LINEAGE_NUM_STANDBY_REPLICAS).")
   int standbyReplicas;

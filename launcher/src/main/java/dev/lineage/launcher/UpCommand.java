@@ -28,23 +28,32 @@ final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       defaultValue = ".lineage",
-      description = "Where the broker keeps its data (default: ${DEFAULT-VALUE}).")
+      paramLabel = "DIR",
+      description =
+          "Where the local stack keeps everything, found again on the next start: the broker's"
+              + " data (kafka/), the Kafka Streams state of both apps (streams/, impact/), the keys"
+              + " it makes (keys/: the local root, the impact service's key) and the"
+              + " content-addressed store (cas/); with --demo also its throwaway keys (demo/)."
+              + " Default: ${DEFAULT-VALUE}.")
   Path dataDir;
 
   @Option(
       names = "--kafka-port",
       defaultValue = "9092",
+      paramLabel = "PORT",
       description = "Port of the embedded broker (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int kafkaPort;
 
   @Option(
       names = "--http-port",
       defaultValue = "8080",
+      paramLabel = "PORT",
       description = "Port of the HTTP API (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int httpPort;
 
   @Option(
       names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT",
       description = "Use this Kafka cluster (HOST:PORT[,...]) instead of the embedded broker.")
   String bootstrapServers;
 
@@ -62,6 +71,7 @@ final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--topic-prefix",
       defaultValue = "lineage.",
+      paramLabel = "PREFIX",
       description = "Prefix of every topic name (default: ${DEFAULT-VALUE}).")
   String topicPrefix;
 

@@ -525,4 +525,17 @@ class QueryCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("downstream, upstream, path or node");
   }
+
+  @Test
+  void anUnknownKindIsAUsageErrorBeforeAnyRequest() {
+    Run r = query("downstream", SOURCE, "--kinds", "MODEL,BANANA");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err().lines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("lineage query downstream: --kinds: unknown kind 'BANANA'; kinds are ARTIFACT,")
+        .endsWith("; see 'lineage query downstream --help'");
+    assertThat(requests).isEmpty();
+    assertThat(query("downstream", SOURCE, "--kinds", "model", "--summary").code()).isZero();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.lineage.http;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,15 +21,11 @@ public record ApiRequest(
   }
 
   /**
-   * The body read as JSON into a type; a body that does not parse is the caller's mistake, so a
-   * 400.
+   * The body read as JSON into a type; a body that does not parse, or does not fit the type, is the
+   * caller's mistake, so a 400 ({@link JsonBody}).
    */
   public <T> T jsonBody(Class<T> type) {
-    try {
-      return ApiServer.json().readValue(body, type);
-    } catch (java.io.IOException e) {
-      throw ApiException.badRequest("the request body is not the expected JSON: " + e.getMessage());
-    }
+    return JsonBody.value(body, type);
   }
 
   public String pathParam(String name) {
@@ -42,6 +39,12 @@ public record ApiRequest(
   public Optional<String> queryParam(String name) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** Every value a query parameter was given, in order ({@code ?kinds=A&kinds=B}); may be empty. */
+  public List<String> queryParams(String name) {
+    List<String> values = query.get(name);
+    return values == null ? List.of() : List.copyOf(values);
   }
 
   /** A required query parameter; its absence is the caller's mistake, so a 400. */
@@ -58,8 +61,33 @@ public record ApiRequest(
                 return Integer.parseInt(v);
               } catch (NumberFormatException e) {
                 throw ApiException.badRequest(
-                    "query parameter '" + name + "' must be an integer, got '" + v + "'");
+                    "query parameter '"
+                        + name
+                        + "' must be a whole number from "
+                        + Integer.MIN_VALUE
+                        + " to "
+                        + Integer.MAX_VALUE
+                        + ", got '"
+                        + v
+                        + "'");
               }
             });
+  }
+
+  /**
+   * {@code true} or {@code false} (any case); anything else is a 400, so {@code ?summary=yes} is
+   * never quietly read as false.
+   */
+  public Optional<Boolean> booleanQueryParam(String name) {
+    return queryParam(name)
+        .map(
+            v ->
+                switch (v.toLowerCase(Locale.ROOT)) {
+                  case "true" -> true;
+                  case "false" -> false;
+                  default ->
+                      throw ApiException.badRequest(
+                          "query parameter '" + name + "' must be true or false, got '" + v + "'");
+                });
   }
 }

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,13 +33,42 @@ public final class ApiServer implements AutoCloseable {
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+  /**
+   * The longest request target (path and query) answered; a longer one is a 414. Generous: a
+   * receipt's {@code position} passed back as {@code ?position=} names every partition.
+   */
+  public static final int MAX_URI_CHARS = 64 * 1024;
+
+  /** More request header fields than this is a 431. */
+  public static final int MAX_HEADER_FIELDS = 100;
+
+  /** Request header fields larger than this in total are a 431. */
+  public static final int MAX_HEADER_BYTES = 64 * 1024;
+
+  /**
+   * What the JDK server itself reads of a request head before it gives up. Its own limits (200
+   * fields, 384 KiB) end in a closed connection without an answer, so they are raised above this
+   * server's so that a long URL or many headers reach {@link #dispatch} and get a 414 or 431 in
+   * JSON; only a head larger than this is still cut off by the JDK (it reads heads on the request
+   * threads, so this bounds their memory).
+   */
+  static final int JDK_MAX_HEAD_BYTES = 2 * 1024 * 1024;
+
+  static final int JDK_MAX_HEADER_FIELDS = 10_000;
+
   static {
     // The JDK server leaves Nagle's algorithm on, which holds every small answer on a kept-alive
-    // connection
-    // for ~40 ms waiting for the client's delayed ACK. Set before the first server reads its
-    // configuration.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    // connection for ~40 ms waiting for the client's delayed ACK. These are read once, when the
+    // first server reads its configuration, so they are set before; a value the operator set on
+    // the command line wins.
+    setUnlessSet("sun.net.httpserver.nodelay", "true");
+    setUnlessSet("sun.net.httpserver.maxReqHeaderSize", Integer.toString(JDK_MAX_HEAD_BYTES));
+    setUnlessSet("sun.net.httpserver.maxReqHeaders", Integer.toString(JDK_MAX_HEADER_FIELDS));
+  }
+
+  private static void setUnlessSet(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 
@@ -150,20 +181,24 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private ApiResponse handle(HttpExchange exchange) throws Exception {
+    checkHead(exchange);
     String method = exchange.getRequestMethod();
+    // HEAD is GET without the body (write() leaves it out): health checks probe with it.
+    String routeMethod = "HEAD".equals(method) ? "GET" : method;
     String rawPath = exchange.getRequestURI().getRawPath();
     List<Route> snapshot;
     synchronized (this) {
       snapshot = List.copyOf(routes);
     }
-    boolean pathMatched = false;
+    Set<String> allowed = new TreeSet<>();
     for (Route route : snapshot) {
       Map<String, String> params = route.match(rawPath);
       if (params == null) {
         continue;
       }
-      pathMatched = true;
-      if (route.method.equals(method)) {
+      allowed.add(route.method);
+      if (route.method.equals(routeMethod)) {
+        // the MAC covers the method the caller sent (a HEAD is answered as its GET)
         ApiAccess.BodyCheck credentials =
             access.admit(
                 route.template,
@@ -174,13 +209,57 @@ public final class ApiServer implements AutoCloseable {
             QueryStrings.parse(exchange.getRequestURI().getRawQuery());
         byte[] body = readBody(exchange);
         credentials.check(body);
-        return route.handler.handle(new ApiRequest(method, rawPath, params, query, body));
+        return route.handler.handle(new ApiRequest(routeMethod, rawPath, params, query, body));
       }
     }
-    if (pathMatched) {
-      throw new ApiException(405, "method-not-allowed", method + " is not allowed on " + rawPath);
+    if (!allowed.isEmpty()) {
+      if (allowed.contains("GET")) {
+        allowed.add("HEAD");
+      }
+      throw new ApiException(
+          405,
+          "method-not-allowed",
+          method + " is not allowed on " + rawPath + "; allowed: " + String.join(", ", allowed),
+          Map.of("Allow", String.join(", ", allowed)));
     }
     throw ApiException.notFound("no such endpoint: " + rawPath);
+  }
+
+  /** Refuses a request whose target or header fields are beyond this server's limits. */
+  private static void checkHead(HttpExchange exchange) {
+    int uriChars = exchange.getRequestURI().toString().length();
+    if (uriChars > MAX_URI_CHARS) {
+      throw new ApiException(
+          414,
+          "uri-too-long",
+          "the request target is "
+              + uriChars
+              + " characters long; at most "
+              + MAX_URI_CHARS
+              + " are accepted (send large inputs in a POST body)");
+    }
+    int fields = 0;
+    long bytes = 0;
+    for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+      for (String value : header.getValue()) {
+        fields++;
+        bytes += header.getKey().length() + 2L + (value == null ? 0 : value.length()) + 2L;
+      }
+    }
+    if (fields > MAX_HEADER_FIELDS || bytes > MAX_HEADER_BYTES) {
+      throw new ApiException(
+          431,
+          "headers-too-large",
+          "the request has "
+              + fields
+              + " header fields, "
+              + bytes
+              + " bytes; at most "
+              + MAX_HEADER_FIELDS
+              + " fields and "
+              + MAX_HEADER_BYTES
+              + " bytes are accepted");
+    }
   }
 
   /** Reads at most {@link #MAX_BODY_BYTES}; a larger body is refused before it is buffered. */
@@ -211,6 +290,11 @@ public final class ApiServer implements AutoCloseable {
     byte[] bytes = buffer.toByteArray();
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      // -1: no body follows; the JDK server sends none for HEAD, and warns if told a length
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
     exchange.sendResponseHeaders(response.status(), bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);

@@ -1,11 +1,9 @@
 package dev.lineage.query;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.http.ApiException;
-import dev.lineage.http.ApiServer;
+import dev.lineage.http.JsonBody;
 import dev.lineage.id.NodeId;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,14 +29,7 @@ public record ClosureRequest(List<NodeId> starts, Direction direction, int depth
 
   /** Parses and validates a body; every mistake is a 400 that names it. */
   public static ClosureRequest parse(byte[] body) {
-    JsonNode json;
-    try {
-      json = ApiServer.json().readTree(body);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the body is not JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiException.badRequest("the body could not be read: " + e.getMessage());
-    }
+    JsonNode json = JsonBody.tree(body);
     if (json == null || !json.isObject()) {
       throw ApiException.badRequest("the body must be a JSON object with a 'starts' array");
     }

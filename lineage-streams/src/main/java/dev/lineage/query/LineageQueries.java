@@ -8,14 +8,12 @@ import dev.lineage.http.ApiServer;
 import dev.lineage.id.NodeId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -84,13 +82,18 @@ public final class LineageQueries {
   }
 
   ApiResponse lineage(ApiRequest request) {
+    // every parameter is checked before any store is read: a typo is a 400 even for an unknown id
+    Direction direction = Direction.parse(request.queryParam("direction").orElse("downstream"));
+    int depth = request.intQueryParam("depth").orElse(Integer.MAX_VALUE);
+    if (depth < 0) {
+      throw ApiException.badRequest("depth must be 0 or more, got " + depth);
+    }
+    boolean summary = request.booleanQueryParam("summary").orElse(false);
+    Set<String> kinds = kinds(request);
+    Page page = page(request);
     GraphReader reader = reader(request);
     String id = resolve(reader, request.pathParam("id"));
     requireExists(reader, id);
-    Direction direction = Direction.parse(request.queryParam("direction").orElse("downstream"));
-    int depth = request.intQueryParam("depth").orElse(Integer.MAX_VALUE);
-    boolean summary = request.queryParam("summary").map(Boolean::parseBoolean).orElse(false);
-    Set<String> kinds = kinds(request);
 
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("start", id);
@@ -105,15 +108,30 @@ public final class LineageQueries {
       Traversal.Result walk =
           Traversal.walk(
               reader, new Traversal.Request(id, direction, depth, limits.maxNodes(), true));
-      listing(request, id, walk, describe(reader, walk.depthOf().keySet()), kinds, body);
+      listing(page, id, walk, describe(reader, walk.depthOf().keySet()), kinds, body);
       body.put("receipt", walk.receipt());
     }
     return ApiResponse.ok(body);
   }
 
+  /** Which part of a listing to answer. */
+  private record Page(int offset, int size) {}
+
+  private Page page(ApiRequest request) {
+    int pageSize = request.intQueryParam("limit").orElse(limits.defaultPageSize());
+    int offset = request.intQueryParam("offset").orElse(0);
+    if (pageSize < 1 || pageSize > limits.maxPageSize()) {
+      throw ApiException.badRequest("limit must be between 1 and " + limits.maxPageSize());
+    }
+    if (offset < 0) {
+      throw ApiException.badRequest("offset must be 0 or more");
+    }
+    return new Page(offset, pageSize);
+  }
+
   /** Nodes in visiting order (so by distance), paged; each edge on the page of its farther end. */
   private void listing(
-      ApiRequest request,
+      Page asked,
       String start,
       Traversal.Result walk,
       Map<String, GraphNode> nodes,
@@ -125,16 +143,12 @@ public final class LineageQueries {
         listed.add(n);
       }
     }
-    int pageSize = request.intQueryParam("limit").orElse(limits.defaultPageSize());
-    int offset = request.intQueryParam("offset").orElse(0);
-    if (pageSize < 1 || pageSize > limits.maxPageSize()) {
-      throw ApiException.badRequest("limit must be between 1 and " + limits.maxPageSize());
-    }
-    if (offset < 0) {
-      throw ApiException.badRequest("offset must be 0 or more");
-    }
+    int pageSize = asked.size();
+    int offset = asked.offset();
+    // long: an offset near Integer.MAX_VALUE plus the page size must not wrap around
+    long end = (long) offset + pageSize;
     List<String> page =
-        listed.subList(Math.min(offset, listed.size()), Math.min(offset + pageSize, listed.size()));
+        listed.subList(Math.min(offset, listed.size()), (int) Math.min(end, listed.size()));
     Set<String> onPage = new HashSet<>(page);
     Set<String> inListing = new HashSet<>(listed);
 
@@ -159,22 +173,24 @@ public final class LineageQueries {
     paging.put("offset", offset);
     paging.put("limit", pageSize);
     paging.put("total", listed.size());
-    if (offset + pageSize < listed.size()) {
-      paging.put("nextOffset", offset + pageSize);
+    if (end < listed.size()) {
+      paging.put("nextOffset", (int) end);
     }
     body.put("page", paging);
   }
 
   ApiResponse paths(ApiRequest request) {
-    GraphReader reader = reader(request);
-    String from = resolve(reader, request.requiredQueryParam("from"));
-    String to = resolve(reader, request.requiredQueryParam("to"));
-    requireExists(reader, from);
-    requireExists(reader, to);
     int maxPaths = request.intQueryParam("maxPaths").orElse(limits.maxPaths());
     if (maxPaths < 1 || maxPaths > 10_000) {
       throw ApiException.badRequest("maxPaths must be between 1 and 10000");
     }
+    String fromText = request.requiredQueryParam("from");
+    String toText = request.requiredQueryParam("to");
+    GraphReader reader = reader(request);
+    String from = resolve(reader, fromText);
+    String to = resolve(reader, toText);
+    requireExists(reader, from);
+    requireExists(reader, to);
     PathFinder.Result found = PathFinder.find(reader, from, to, maxPaths, limits.maxNodes());
     Set<String> ids = new HashSet<>();
     found.paths().forEach(ids::addAll);
@@ -364,17 +380,13 @@ public final class LineageQueries {
     return all;
   }
 
+  /** The {@code kinds} asked for (one list or several parameters); an unknown kind is a 400. */
   private static Set<String> kinds(ApiRequest request) {
-    Set<String> kinds = new HashSet<>();
-    request
-        .queryParam("kinds")
-        .ifPresent(
-            k ->
-                Arrays.stream(k.split(","))
-                    .map(s -> s.trim().toUpperCase(Locale.ROOT))
-                    .filter(s -> !s.isEmpty())
-                    .forEach(kinds::add));
-    return kinds;
+    try {
+      return NodeKinds.parse(request.queryParams("kinds"));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   /** The stated details of a node, each only when known; times as ISO-8601 UTC. */

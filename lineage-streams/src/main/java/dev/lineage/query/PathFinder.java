@@ -60,7 +60,7 @@ public final class PathFinder {
 
   /**
    * Depth-first over the pruned subgraph, without revisiting a node on the current path; true when
-   * capped.
+   * there are more than {@code maxPaths} paths (so exactly {@code maxPaths} is not a cut).
    */
   private static boolean enumerate(
       String from,
@@ -86,12 +86,13 @@ public final class PathFinder {
         continue;
       }
       if (next.equals(to)) {
+        if (out.size() == maxPaths) {
+          // a path beyond the cap exists: only now is the answer cut
+          return true;
+        }
         List<String> found = new ArrayList<>(path);
         found.add(to);
         out.add(found);
-        if (out.size() >= maxPaths) {
-          return true;
-        }
         continue;
       }
       path.addLast(next);

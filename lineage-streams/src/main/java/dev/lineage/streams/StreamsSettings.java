@@ -357,9 +357,12 @@ public record StreamsSettings(
     p.put(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, topics.rejected().name());
     applicationServer.ifPresent(s -> p.put("application.server", s));
     // The keyring's global thread gets the same exception handling as the stream threads (the
-    // default from
-    // Kafka 5.0 on); without it Kafka warns at every start.
+    // default from Kafka 5.0 on); without it Kafka warns at every start. Each stream thread's
+    // partition assignor reads it again from the main consumer's configs, which Kafka (4.3) does
+    // not
+    // pass it on to, and warns once per thread: so it is given there too.
     p.put("processing.exception.handler.global.enabled", "true");
+    p.put("main.consumer.processing.exception.handler.global.enabled", "true");
     // Verification is CPU-bound: one stream thread per core (tasks are per partition, 3 by
     // default).
     p.put("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));

@@ -105,6 +105,15 @@ public final class Keyring {
   }
 
   /**
+   * Whether {@code keyId} holds {@code role} at {@code time} by the key events known so far: a
+   * trusted grant covers that time and no trusted revocation voids it. What a service checks before
+   * it grants its own key again.
+   */
+  public boolean holds(String keyId, Role role, long time) {
+    return standing(keyId, role, time, EVERYTHING_KNOWN, new HashSet<>()) == Standing.HOLDS;
+  }
+
+  /**
    * Whether a grant or revocation is backed by a key holding {@code ADMIN} when it was appended.
    */
   public Decision authorize(KeyEvent event) {

@@ -1,5 +1,7 @@
 package dev.lineage.trust;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,6 +23,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyringProcessor implements Processor<byte[], byte[], Void, Void> {
   private static final Logger log = LoggerFactory.getLogger(KeyringProcessor.class);
+
+  /**
+   * Key records already logged by this process. Every app keeps a keyring of its own and folds
+   * every key record (lineage up runs two apps in one JVM), so the log says each record once per
+   * process rather than once per app. Bounded: a record forgotten is at worst logged again.
+   */
+  private static final Map<String, Boolean> LOGGED =
+      new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 10_000;
+        }
+      };
 
   private final TrustAnchors roots;
   private final ClockSkew skew;
@@ -57,21 +72,32 @@ public final class KeyringProcessor implements Processor<byte[], byte[], Void, V
             .orElse(KeyHistory.empty(read.subjectKeyId()))
             .with(read.event());
     store.put(KeyringStore.keyOf(read.subjectKeyId()), KeyringEntry.of(history));
-    log.info(
-        "key event {} about key {} accepted at offset {}",
-        read.event().kind(),
-        read.subjectKeyId(),
-        meta.offset());
+    if (firstInThisProcess(meta)) {
+      log.info(
+          "key event {} about key {} accepted at offset {}",
+          read.event().kind(),
+          read.subjectKeyId(),
+          meta.offset());
+    }
+  }
+
+  private static boolean firstInThisProcess(RecordMetadata meta) {
+    String record = meta.topic() + "-" + meta.partition() + "@" + meta.offset();
+    synchronized (LOGGED) {
+      return LOGGED.put(record, Boolean.TRUE) == null;
+    }
   }
 
   private void reject(Record<byte[], byte[]> record, RecordMetadata meta, Decision.Rejected why) {
-    log.warn(
-        "key event at {}-{}@{} refused: {} ({})",
-        meta.topic(),
-        meta.partition(),
-        meta.offset(),
-        why.reason(),
-        why.detail());
+    if (firstInThisProcess(meta)) {
+      log.warn(
+          "key event at {}-{}@{} refused: {} ({})",
+          meta.topic(),
+          meta.partition(),
+          meta.offset(),
+          why.reason(),
+          why.detail());
+    }
     store.put(
         KeyringStore.rejectedKeyOf(meta.offset()),
         KeyringEntry.of(

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.BindException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +147,100 @@ class ApiServerTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
+  void headAnswersAsGetWithoutABody() throws Exception {
+    kafkaUp.set(true);
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEmpty();
+    assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    kafkaUp.set(false);
+    assertThat(raw("HEAD /v1/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 503 ")
+        .doesNotContain("{");
+  }
+
+  @Test
+  void aVeryLongUrlIsA414InJson() throws Exception {
+    String answer =
+        raw(
+            "GET /v1/echo/x?q="
+                + "a".repeat(1 << 20)
+                + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 414 ");
+    JsonNode body = ApiServer.json().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+    assertThat(body.get("status").asInt()).isEqualTo(414);
+    assertThat(body.get("reason").asText()).isEqualTo("uri-too-long");
+    assertThat(body.get("message").asText()).contains(Integer.toString(ApiServer.MAX_URI_CHARS));
+    // a long receipt position still fits
+    assertThat(get("/v1/echo/x?q=" + "p".repeat(20_000)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void manyOrLargeHeadersAreA431InJson() throws Exception {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      many.append("X-Filler-").append(i).append(": v\r\n");
+    }
+    String tooMany =
+        raw("GET /v1/health HTTP/1.1\r\nHost: t\r\n" + many + "Connection: close\r\n\r\n");
+    assertThat(tooMany).startsWith("HTTP/1.1 431 ");
+    JsonNode tooManyBody =
+        ApiServer.json().readTree(tooMany.substring(tooMany.indexOf("\r\n\r\n") + 4));
+    assertThat(tooManyBody.get("reason").asText()).isEqualTo("headers-too-large");
+    String tooLarge =
+        raw(
+            "GET /v1/health HTTP/1.1\r\nHost: t\r\nX-Big: "
+                + "b".repeat(200_000)
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(tooLarge).startsWith("HTTP/1.1 431 ");
+  }
+
+  @Test
+  void aBodyOfTheWrongFormIsA400ThatNamesWhereWithoutParserInternals() throws Exception {
+    for (String body :
+        new String[] {
+          "{\"ids\":\"x\"}",
+          "{\"ids\":[1,{}]}",
+          "{\"idz\":[]}",
+          "[]",
+          "{\"ids\":[]} {}",
+          "{\"ids\":[],\"ids\":[]}",
+          "[".repeat(1500) + "]".repeat(1500)
+        }) {
+      HttpResponse<String> r = post("/v1/batch", body.getBytes());
+      assertThat(r.statusCode()).as(body).isEqualTo(400);
+      assertThat(json(r).get("message").asText())
+          .as(body)
+          .startsWith("the body")
+          .doesNotContain("`")
+          .doesNotContain("java.")
+          .doesNotContain("dev.lineage")
+          .doesNotContainIgnoringCase("jackson")
+          .doesNotContain("Source:");
+    }
+    assertThat(json(post("/v1/batch", "{\"ids\":[1,{}]}".getBytes())).get("message").asText())
+        .endsWith("at /ids/1");
+    assertThat(json(post("/v1/batch", "{\"idz\":[]}".getBytes())).get("message").asText())
+        .contains("'idz'")
+        .contains("ids");
+  }
+
+  /** One request on its own connection, as sent, and everything the server answered. */
+  private String raw(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   @Test

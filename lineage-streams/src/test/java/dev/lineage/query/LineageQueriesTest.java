@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -328,5 +329,84 @@ class LineageQueriesTest {
     assertThat(path).hasSize(5);
     assertThat(path.get(2).get("name").asText()).isEqualTo("features_v47");
     assertThat(get("/v1/paths?from=" + SOURCE, 400).get("message").asText()).contains("'to'");
+  }
+
+  @Test
+  void anOffsetNearTheLargestIntegerIsAnEmptyPageNotAnOverflow() throws Exception {
+    JsonNode r = get("/v1/lineage/" + SOURCE + "?offset=2147483647", 200);
+    assertThat(r.get("nodes")).isEmpty();
+    assertThat(r.at("/page/total").asInt()).isEqualTo(7);
+    assertThat(r.at("/page/offset").asInt()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(r.at("/page").has("nextOffset")).isFalse();
+    JsonNode tooBig = get("/v1/lineage/" + SOURCE + "?offset=2147483648", 400);
+    assertThat(tooBig.get("message").asText()).contains("'offset'").contains("2147483647");
+  }
+
+  @Test
+  void anUnknownKindIsA400NamingItAndTheKnownKinds() throws Exception {
+    JsonNode r = get("/v1/lineage/" + SOURCE + "?kinds=MODEL,BANANA", 400);
+    assertThat(r.get("reason").asText()).isEqualTo("bad-request");
+    assertThat(r.get("message").asText())
+        .contains("'BANANA'")
+        .contains("MODEL")
+        .contains("DATASET")
+        .contains("RUN");
+    assertThat(get("/v1/lineage/" + SOURCE + "?kinds=BANANA&summary=true", 400)).isNotNull();
+    // checked before the id is looked up: the typo is named even when the id is unknown too
+    assertThat(get("/v1/lineage/source:nobody?kinds=BANANA", 400).get("message").asText())
+        .contains("'BANANA'");
+    // any case, and repeated parameters add up
+    JsonNode both = get("/v1/lineage/" + SOURCE + "?kinds=model&kinds=predictions", 200);
+    assertThat(both.at("/page/total").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void summaryIsTrueOrFalseAndAnythingElseA400() throws Exception {
+    assertThat(get("/v1/lineage/" + SOURCE + "?summary=TRUE", 200).has("counts")).isTrue();
+    assertThat(get("/v1/lineage/" + SOURCE + "?summary=false", 200).has("nodes")).isTrue();
+    JsonNode r = get("/v1/lineage/" + SOURCE + "?summary=maybe", 400);
+    assertThat(r.get("message").asText()).contains("'summary'").contains("true or false");
+    assertThat(r.get("message").asText()).contains("'maybe'");
+  }
+
+  @Test
+  void aNegativeDepthIsA400() throws Exception {
+    assertThat(get("/v1/lineage/" + SOURCE + "?depth=-1", 400).get("message").asText())
+        .contains("depth");
+  }
+
+  @Test
+  void maxPathsOneWithExactlyOnePathIsNotTruncated() throws Exception {
+    JsonNode r = get("/v1/paths?from=" + SOURCE + "&to=" + MODEL + "&maxPaths=1", 200);
+    assertThat(r.get("paths")).hasSize(1);
+    assertThat(r.at("/receipt/truncated").asBoolean()).isFalse();
+    assertThat(r.at("/receipt/cutBy").isNull()).isTrue();
+  }
+
+  @Test
+  void aClosureBodyWithADuplicateKeyOrTrailingGarbageIsA400InPlainWords() throws Exception {
+    for (String body :
+        List.of(
+            "{\"starts\":[\"" + SOURCE + "\"],\"depth\":1,\"depth\":9}",
+            "{\"starts\":[\"" + SOURCE + "\"]} {\"starts\":[]}",
+            "{\"starts\":[\"" + SOURCE + "\"]} garbage",
+            "[".repeat(2000) + "]".repeat(2000),
+            "{\"starts\": [")) {
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/closure"))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(body).isEqualTo(400);
+      JsonNode json = ApiServer.json().readTree(r.body());
+      assertThat(json.get("reason").asText()).isEqualTo("bad-request");
+      assertThat(json.get("message").asText())
+          .as(body)
+          .doesNotContain("`")
+          .doesNotContainIgnoringCase("jackson")
+          .doesNotContain("StreamRead")
+          .doesNotContain("Source:");
+    }
   }
 }

@@ -58,4 +58,19 @@ class PathFinderTest {
     assertThat(r.receipt().truncated()).isTrue();
     assertThat(r.receipt().cutBy()).isEqualTo("paths");
   }
+
+  @Test
+  void exactlyAsManyPathsAsTheCapIsNotACut() {
+    MapGraph one = new MapGraph().chain(S, "run:only", M);
+    PathFinder.Result r = PathFinder.find(one, S, M, 1, 1000);
+    assertThat(r.paths()).hasSize(1);
+    assertThat(r.receipt().truncated()).isFalse();
+    assertThat(r.receipt().cutBy()).isNull();
+
+    MapGraph two = new MapGraph().chain(S, "run:left", M).chain(S, "run:right", M);
+    assertThat(PathFinder.find(two, S, M, 2, 1000).receipt().truncated()).isFalse();
+    PathFinder.Result cut = PathFinder.find(two, S, M, 1, 1000);
+    assertThat(cut.paths()).hasSize(1);
+    assertThat(cut.receipt().cutBy()).isEqualTo("paths");
+  }
 }

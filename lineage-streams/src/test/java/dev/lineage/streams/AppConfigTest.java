@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,21 @@ class AppConfigTest {
     assertThat(p.getProperty(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG))
         .isEqualTo("lineage.rejected");
     assertThat(p).doesNotContainKey("application.server");
+  }
+
+  @Test
+  void theStreamThreadsPartitionAssignorSeesTheGlobalExceptionHandlerEnabled() {
+    // Kafka Streams builds a StreamsConfig from each stream thread's main consumer configs (for its
+    // partition assignor) and warns at every start, once per thread, unless the setting is there
+    // too
+    StreamsConfig config =
+        new StreamsConfig(StreamsSettings.defaults(List.of(Path.of("root.pub"))).streamsConfig());
+    assertThat(config.getBoolean("processing.exception.handler.global.enabled")).isTrue();
+    Map<String, Object> assignor = config.getMainConsumerConfigs("group", "client", 0);
+    assertThat(assignor).containsEntry("processing.exception.handler.global.enabled", "true");
+    assertThat(
+            new StreamsConfig(assignor).getBoolean("processing.exception.handler.global.enabled"))
+        .isTrue();
   }
 
   @Test

@@ -56,6 +56,25 @@ class KeyLogTest {
   }
 
   @Test
+  void aKeyHoldsARoleWhileATrustedGrantCoversItAndNoRevocationVoidsIt() {
+    long later = T0.plusSeconds(60).toEpochMilli();
+    assertThat(log.keyring().holds(service.keyId(), Role.IMPACT_SERVICE, later)).isFalse();
+    log.add(grant(Role.PRODUCER), T0.toEpochMilli());
+    assertThat(log.keyring().holds(service.keyId(), Role.IMPACT_SERVICE, later)).isFalse();
+    log.add(grant(Role.IMPACT_SERVICE), T0.toEpochMilli());
+    assertThat(log.keyring().holds(service.keyId(), Role.IMPACT_SERVICE, later)).isTrue();
+    assertThat(log.keyring().holds(service.keyId(), Role.IMPACT_SERVICE, T0.toEpochMilli() - 1))
+        .isFalse();
+    log.add(
+        Envelopes.sign(
+            EventType.KEY_REVOKED,
+            Envelopes.revoke(service.publicKey(), T0.plusSeconds(30), T0.plusSeconds(30)),
+            root),
+        T0.plusSeconds(30).toEpochMilli());
+    assertThat(log.keyring().holds(service.keyId(), Role.IMPACT_SERVICE, later)).isFalse();
+  }
+
+  @Test
   void unreadableKeyRecordsAreCountedNotFatal() {
     log.add("not an envelope".getBytes(StandardCharsets.UTF_8), T0.toEpochMilli());
     log.add(null, T0.toEpochMilli());

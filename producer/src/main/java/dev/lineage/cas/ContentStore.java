@@ -28,6 +28,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +52,9 @@ import java.util.stream.Stream;
  * </ul>
  *
  * Every read re-hashes: {@link #get} fails with {@link CorruptObjectException} on a mismatch and
- * leaves nothing under the output name.
+ * leaves nothing under the output name. A put re-hashes the object it would otherwise skip as
+ * already stored: one whose bytes no longer match its name (a bad disk, a hand edit) is rewritten
+ * from the good content, atomically, and the put says so ({@link PutResult#repaired()}).
  */
 public final class ContentStore {
   private static final int BUFFER_SIZE = 1 << 20;
@@ -83,6 +87,18 @@ public final class ContentStore {
     return root;
   }
 
+  /**
+   * What a put did.
+   *
+   * @param digest the digest of what was stored
+   * @param repaired objects that were stored already but corrupt, and were rewritten by this put
+   */
+  public record PutResult(Digest digest, List<Digest> repaired) {
+    public PutResult {
+      repaired = List.copyOf(repaired);
+    }
+  }
+
   /** Stores a regular file or a directory; symbolic links are refused. */
   public Digest put(Path fileOrDir) throws IOException {
     return put(fileOrDir, false, ProgressListener.NONE);
@@ -91,9 +107,24 @@ public final class ContentStore {
   /**
    * Stores a regular file (its bytes) or a directory (every file, then its manifest text) and
    * returns its digest, the same as {@link dev.lineage.hash.ContentHasher} gives. Storing what is
-   * already stored changes nothing.
+   * already stored intact changes nothing; a stored object found corrupt is repaired.
    */
   public Digest put(Path fileOrDir, boolean followSymlinks, ProgressListener progress)
+      throws IOException {
+    return store(fileOrDir, followSymlinks, progress).digest();
+  }
+
+  /** As {@link #put(Path, boolean, ProgressListener)}, saying which corrupt objects it repaired. */
+  public PutResult store(Path fileOrDir, boolean followSymlinks, ProgressListener progress)
+      throws IOException {
+    Set<Digest> repaired = ConcurrentHashMap.newKeySet();
+    Digest digest = put(fileOrDir, followSymlinks, progress, repaired);
+    return new PutResult(
+        digest, repaired.stream().sorted(Comparator.comparing(Digest::toString)).toList());
+  }
+
+  private Digest put(
+      Path fileOrDir, boolean followSymlinks, ProgressListener progress, Set<Digest> repaired)
       throws IOException {
     ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
     if (!followSymlinks && Files.isSymbolicLink(fileOrDir)) {
@@ -102,7 +133,7 @@ public final class ContentStore {
           "symbolic link refused: " + fileOrDir + " (follow links explicitly to store its target)");
     }
     if (Files.isDirectory(fileOrDir)) {
-      return putDirectory(FileTree.scan(fileOrDir, followSymlinks), listener);
+      return putDirectory(FileTree.scan(fileOrDir, followSymlinks), listener, repaired);
     }
     if (!Files.exists(fileOrDir)) {
       throw new NoSuchFileException(fileOrDir.toString());
@@ -112,13 +143,17 @@ public final class ContentStore {
     }
     long total = Files.size(fileOrDir);
     AtomicLong done = new AtomicLong();
-    return storeFile(fileOrDir, n -> listener.onProgress(done.addAndGet(n), total));
+    return storeFile(fileOrDir, n -> listener.onProgress(done.addAndGet(n), total), repaired);
   }
 
-  /** Stores bytes as one object. */
+  /** Stores bytes as one object (repairing a corrupt copy of it). */
   public Digest putBytes(byte[] bytes) throws IOException {
+    return putBytes(bytes, ConcurrentHashMap.newKeySet());
+  }
+
+  private Digest putBytes(byte[] bytes, Set<Digest> repaired) throws IOException {
     Digest digest = Sha256.of(bytes);
-    if (contains(digest)) {
+    if (storedIntact(digest, repaired)) {
       return digest;
     }
     ensureLayout();
@@ -131,14 +166,31 @@ public final class ContentStore {
         }
         out.force(true);
       }
-      publish(temp, digest);
+      publish(temp, digest, repaired.contains(digest));
     } finally {
       Files.deleteIfExists(temp);
     }
     return digest;
   }
 
-  private Digest putDirectory(FileTree tree, ProgressListener progress) throws IOException {
+  /**
+   * True when the object is stored and its bytes still hash to its name; a stored object that does
+   * not is added to {@code repaired}, to be rewritten.
+   */
+  private boolean storedIntact(Digest digest, Set<Digest> repaired) throws IOException {
+    Path object = objectPath(digest);
+    if (!Files.isRegularFile(object)) {
+      return false;
+    }
+    if (Sha256.ofFile(object).equals(digest)) {
+      return true;
+    }
+    repaired.add(digest);
+    return false;
+  }
+
+  private Digest putDirectory(FileTree tree, ProgressListener progress, Set<Digest> repaired)
+      throws IOException {
     List<FileTree.Entry> files = tree.entries();
     long total = tree.totalBytes();
     AtomicLong done = new AtomicLong();
@@ -159,7 +211,8 @@ public final class ContentStore {
                     digests[i] =
                         storeFile(
                             files.get(i).path(),
-                            n -> progress.onProgress(done.addAndGet(n), total));
+                            n -> progress.onProgress(done.addAndGet(n), total),
+                            repaired);
                   } catch (IOException e) {
                     throw new UncheckedIOException(e);
                   }
@@ -174,7 +227,7 @@ public final class ContentStore {
       entries.add(new DirectoryManifest.Entry(files.get(i).relativePath(), digests[i]));
     }
     DirectoryManifest manifest = new DirectoryManifest(entries);
-    Digest digest = putBytes(manifest.bytes());
+    Digest digest = putBytes(manifest.bytes(), repaired);
     Path marker = markerPath(digest);
     if (!Files.exists(marker)) {
       Files.createDirectories(marker.getParent());
@@ -193,9 +246,10 @@ public final class ContentStore {
    * write; otherwise it is copied while hashed again, and a file that changed between the two reads
    * is refused rather than stored under a name that does not fit it.
    */
-  private Digest storeFile(Path src, LongConsumer bytesRead) throws IOException {
+  private Digest storeFile(Path src, LongConsumer bytesRead, Set<Digest> repaired)
+      throws IOException {
     Digest expected = Sha256.ofFile(src, bytesRead);
-    if (contains(expected)) {
+    if (storedIntact(expected, repaired)) {
       return expected;
     }
     ensureLayout();
@@ -219,30 +273,34 @@ public final class ContentStore {
       if (!digest.equals(expected)) {
         throw new IOException(src + " changed while it was being stored; store it again");
       }
-      publish(temp, digest);
+      publish(temp, digest, repaired.contains(digest));
       return digest;
     } finally {
       Files.deleteIfExists(temp);
     }
   }
 
-  /** Moves a complete, synced temp file to its object name, unless that object exists. */
-  private void publish(Path temp, Digest digest) throws IOException {
+  /**
+   * Moves a complete, synced temp file to its object name, unless that object exists; with {@code
+   * replace}, over the (corrupt) object that is there.
+   */
+  private void publish(Path temp, Digest digest, boolean replace) throws IOException {
     Path target = objectPath(digest);
-    if (Files.exists(target)) {
+    if (!replace && Files.exists(target)) {
       return;
     }
     makeReadOnly(temp);
     Files.createDirectories(target.getParent());
-    // rename(2) is atomic; an identical object renamed in by a concurrent writer is harmless
+    // rename(2) is atomic, and replaces the target in one step: a reader sees the corrupt object or
+    // the good one, never a partial file; an identical object renamed in concurrently is harmless
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(target.getParent());
   }
 
   /**
-   * Restores {@code digest} to {@code out} (which must not exist): a file, or a whole directory
-   * when the digest is a stored directory manifest. Every byte is re-hashed; on a mismatch nothing
-   * is left at {@code out}.
+   * Restores {@code digest} to {@code out} (which must not exist, in a directory that must): a
+   * file, or a whole directory when the digest is a stored directory manifest. Every byte is
+   * re-hashed; on a mismatch nothing is left at {@code out}.
    */
   public void get(Digest digest, Path out) throws IOException {
     if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
@@ -250,7 +308,11 @@ public final class ContentStore {
     }
     Path target = out.toAbsolutePath().normalize();
     Path parent = target.getParent();
-    Files.createDirectories(parent);
+    if (!Files.isDirectory(parent)) {
+      // never made on the way: a mistyped path must not leave directories behind
+      throw new NoSuchFileException(
+          parent.toString(), null, "the directory to restore " + out + " into does not exist");
+    }
     Path staging = parent.resolve("." + target.getFileName() + ".lineage-" + randomSuffix());
     try {
       if (isDirectory(digest)) {

@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
     name = "approve",
     mixinStandardHelpOptions = true,
     description = {
-      "Sign a deployment decision on an exact model digest and the manifest that was reviewed,",
-      "and publish it (DeploymentApproved, on the approvals topic).",
-      "The key must hold APPROVER and must not have signed the run that produced the model or",
-      "its manifest: the gate (lineage verify-deployment) refuses such an approval.",
+      "Sign a deployment decision on an exact model digest and the manifest that was reviewed,"
+          + " and publish it (DeploymentApproved, on the approvals topic).",
+      "The key must hold APPROVER and must not have signed the run that produced the model or its"
+          + " manifest: the gate (lineage verify-deployment) refuses such an approval.",
       "Prints the model digest, then the record's position and envelope digest."
     })
 public final class ApproveCommand implements Callable<Integer> {

@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
     name = "bug-report",
     mixinStandardHelpOptions = true,
     description = {
-      "Report a bug in a process: its runs of the affected versions in the window,",
-      "and everything downstream of them, are suspect. Signs a BugReported event",
-      "and publishes it on the bug-reports topic.",
+      "Report a bug in a process: its runs of the affected versions in the window, and"
+          + " everything downstream of them, are suspect.",
+      "Signs a BugReported event and publishes it on the bug-reports topic.",
       "Versions compare segment by segment (2.10 > 2.9); both bounds are inclusive.",
       "Topics keep events forever: --description must never hold personal data.",
       "Prints the report id, then the record's position and envelope digest."

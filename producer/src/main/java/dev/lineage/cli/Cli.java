@@ -17,7 +17,9 @@ public final class Cli {
 
   /** Installs the error mapping; call after all subcommands are added. */
   public static CommandLine configure(CommandLine commandLine) {
-    commandLine.setExecutionExceptionHandler(new CliErrors());
+    CliErrors errors = new CliErrors();
+    commandLine.setExecutionExceptionHandler(errors);
+    commandLine.setParameterExceptionHandler(errors);
     return commandLine;
   }
 }

@@ -42,13 +42,13 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Judge a rerun against its baseline on the same held-out examples: two CSV",
-      "files of id,label,score (optional header id,label,score; label 0 or 1),",
-      "matched by id. Reports both AUCs (ties count 1/2), their difference, the",
-      "fraction of examples whose decision (score >= --threshold) differs, and the",
-      "absolute score differences (mean, max, p50, p99), then the verdict.",
-      "With --publish, also signs an EquivalenceAttested event, published whatever",
-      "the verdict, with both files' digests and both runs' hardware (from --http).",
+      "Judge a rerun against its baseline on the same held-out examples.",
+      "Reads two CSV files of id,label,score (optional header id,label,score; label 0 or 1),"
+          + " matched by id. Reports both AUCs (ties count 1/2), their difference, the fraction of"
+          + " examples whose decision (score >= --threshold) differs, and the absolute score"
+          + " differences (mean, max, p50, p99), then the verdict.",
+      "With --publish, also signs an EquivalenceAttested event, published whatever the verdict,"
+          + " with both files' digests and both runs' hardware (from --http).",
       "Exit status: 0 equivalent, 1 not equivalent (or the work failed), 2 bad input."
     })
 public final class CompareCommand implements Callable<Integer> {
@@ -202,6 +202,8 @@ public final class CompareCommand implements Callable<Integer> {
       signer = Signer.fromPrivateKeyFile(publish.key);
     }
 
+    InputFiles.check(spec, "--baseline", baseline);
+    InputFiles.check(spec, "--candidate", candidate);
     ScoreFile[] files = readBoth(baseline, candidate);
     ScoreFile a = files[0];
     ScoreFile b = files[1];

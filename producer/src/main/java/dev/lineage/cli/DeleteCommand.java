@@ -26,18 +26,18 @@ import picocli.CommandLine.Spec;
     name = "delete",
     mixinStandardHelpOptions = true,
     description = {
-      "Request erasure of records from a data node and everything derived from",
-      "it: sign a DeletionRequested event, publish it on the deletion-requests topic.",
-      "The record-key file (one key per line) never leaves this machine and is",
-      "never printed. The list is kept salted (a header line with a random salt,",
-      "then the keys) in the local content-addressed store (see --cas); the event",
-      "carries that object's sha256, the number of non-empty lines and where it is",
-      "kept (--location, default cas:<digest>). The salt never travels, so the",
-      "digest confirms nothing to someone who guesses a list.",
-      "Topics keep events forever: --reason and --request-id must NEVER hold",
-      "personal data (no names, e-mails, customer ids).",
-      "Prints the request id, then the record set (digest, count, location), then",
-      "the record's position and envelope digest."
+      "Request erasure of records from a data node and everything derived from it.",
+      "Signs a DeletionRequested event and publishes it on the deletion-requests topic. The"
+          + " record-key file (one key per line) never leaves this machine and is never printed."
+          + " The list is kept salted (a header line with a random salt, then the keys) in the"
+          + " local content-addressed store (see --cas); the event carries that object's sha256,"
+          + " the number of non-empty lines and where it is kept (--location, default"
+          + " cas:<digest>). The salt never travels, so the digest confirms nothing to someone who"
+          + " guesses a list.",
+      "Topics keep events forever: --reason and --request-id must NEVER hold personal data (no"
+          + " names, e-mails, customer ids).",
+      "Prints the request id, then the record set (digest, count, location), then the record's"
+          + " position and envelope digest."
     })
 public final class DeleteCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -99,6 +99,7 @@ public final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    InputFiles.check(spec, "--records", records);
     Signer signer = Signer.fromPrivateKeyFile(key);
     String id = requestId != null ? requestId : "del-" + UUID.randomUUID();
     Path work = Files.createTempDirectory("lineage-delete-");

@@ -44,9 +44,9 @@ public final class EmitCommand implements Callable<Integer> {
       // no standard --version: here it is the artifact's version
       description = {
         "Register an artifact: sign an ArtifactRegistered event and publish it.",
-        "With --file, the node id is the sha256 digest of the file or directory",
-        "(--store also puts it in the content-addressed store); with --id it is",
-        "given: sha256:<hex>, source:<name>, git:<commit>, oci:<repo>@sha256:<hex>.",
+        "With --file, the node id is the sha256 digest of the file or directory (--store also"
+            + " puts it in the content-addressed store); with --id it is given: sha256:<hex>,"
+            + " source:<name>, git:<commit>, oci:<repo>@sha256:<hex>.",
         "Prints the node id, then the record's position and envelope digest."
       })
   public static final class Artifact implements Callable<Integer> {
@@ -179,10 +179,9 @@ public final class EmitCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Record a completed run: sign a RunCompleted event and publish it.",
-        "Inputs and outputs are node ids (sha256:, source:, git:, oci:), never",
-        "runs or name: references. Without --started-at/--ended-at both are now;",
-        "without --environment it is this machine's hardware (arch, CPU model and",
-        "cores, GPU type and count).",
+        "Inputs and outputs are node ids (sha256:, source:, git:, oci:), never runs or name:"
+            + " references. Without --started-at/--ended-at both are now; without --environment"
+            + " it is this machine's hardware (arch, CPU model and cores, GPU type and count).",
         "Prints the run id, then the record's position and envelope digest."
       })
   public static final class Run implements Callable<Integer> {

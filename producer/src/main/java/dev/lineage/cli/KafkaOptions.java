@@ -126,6 +126,9 @@ public final class KafkaOptions {
       throw new ParameterException(
           spec.commandLine(), "--timeout must be at least 1 second, got " + timeoutSeconds);
     }
+    if (kafkaConfig != null) {
+      InputFiles.check(spec, "--kafka-config", kafkaConfig);
+    }
     try {
       return LineageClient.builder()
           .bootstrapServers(bootstrapServers)

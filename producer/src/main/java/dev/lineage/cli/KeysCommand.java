@@ -41,8 +41,7 @@ public final class KeysCommand implements Callable<Integer> {
       name = "grant",
       mixinStandardHelpOptions = true,
       description = {
-        "Grant roles to a public key for a time window: sign a KeyGranted event",
-        "and publish it.",
+        "Grant roles to a public key for a time window: sign a KeyGranted event and publish it.",
         "Prints the granted key's id, then the record's position and envelope digest."
       })
   public static final class Grant implements Callable<Integer> {
@@ -111,9 +110,10 @@ public final class KeysCommand implements Callable<Integer> {
       name = "revoke",
       mixinStandardHelpOptions = true,
       description = {
-        "Revoke a key: sign a KeyRevoked event and publish it. Every event appended after",
-        "the revocation is void; --from earlier than now (a known compromise time) also",
-        "voids, for later checks, what was appended since then. Events accepted before stay.",
+        "Revoke a key: sign a KeyRevoked event and publish it.",
+        "Every event appended after the revocation is void; --from earlier than now (a known"
+            + " compromise time) also voids, for later checks, what was appended since then."
+            + " Events accepted before stay.",
         "Prints the revoked key's id, then the record's position and envelope digest."
       })
   public static final class Revoke implements Callable<Integer> {

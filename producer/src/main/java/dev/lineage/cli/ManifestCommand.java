@@ -118,7 +118,7 @@ public final class ManifestCommand implements Callable<Integer> {
         names = "--out",
         required = true,
         paramLabel = "FILE",
-        description = "Where to write the manifest JSON.")
+        description = "Where to write the manifest JSON; its directory must exist.")
     Path out;
 
     /** Differential-privacy parameters: epsilon and delta together. */
@@ -146,6 +146,7 @@ public final class ManifestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      OutputFiles.check(spec, "--out", out);
       ContentHasher hasher = ContentHasher.builder().followSymlinks(followSymlinks).build();
       TrainingManifest.Builder b = TrainingManifest.builder();
       for (Path m : models) {
@@ -190,7 +191,7 @@ public final class ManifestCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage(), e);
       }
       byte[] json = manifest.toJson();
-      Files.write(out, json);
+      OutputFiles.write(spec, "--out", out, () -> Files.write(out, json));
       spec.commandLine().getOut().println(Sha256.of(json));
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
@@ -219,10 +220,14 @@ public final class ManifestCommand implements Callable<Integer> {
     @Option(names = "--key", required = true, paramLabel = "KEY", description = "PEM private key.")
     Path key;
 
-    @Parameters(paramLabel = "MANIFEST.json")
+    @Parameters(paramLabel = "MANIFEST.json", description = "The training manifest to sign.")
     Path manifest;
 
-    @Option(names = "--out", required = true, paramLabel = "ENVELOPE.json")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "ENVELOPE.json",
+        description = "Where to write the DSSE envelope (JSON); its directory must exist.")
     Path out;
 
     @Option(
@@ -232,12 +237,14 @@ public final class ManifestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+      OutputFiles.check(spec, "--out", out);
+      InputFiles.check(spec, "MANIFEST.json", manifest);
       Signer signer = Signer.fromPrivateKeyFile(key);
       byte[] payload = Files.readAllBytes(manifest);
       TrainingManifest.fromJson(payload);
       DsseEnvelope envelope = signer.envelope(SignedManifests.PAYLOAD_TYPE, payload);
       byte[] json = envelope.toJson();
-      Files.write(out, json);
+      OutputFiles.write(spec, "--out", out, () -> Files.write(out, json));
       Digest digest = Sha256.of(json);
       if (store) {
         ContentStore cs = cas.store();
@@ -277,11 +284,14 @@ public final class ManifestCommand implements Callable<Integer> {
         description = "Distinct trusted keys required (default ${DEFAULT-VALUE}).")
     int threshold = 1;
 
-    @Parameters(paramLabel = "ENVELOPE.json")
+    @Parameters(
+        paramLabel = "ENVELOPE.json",
+        description = "The signed manifest: a DSSE JSON envelope.")
     Path envelope;
 
     @Override
     public Integer call() throws Exception {
+      InputFiles.check(spec, "ENVELOPE.json", envelope);
       var verifier = VerifyCommand.verifier(spec, publicKeys, threshold);
       byte[] bytes = Files.readAllBytes(envelope);
       DsseEnvelope env = DsseEnvelope.fromJson(bytes);

@@ -1,7 +1,9 @@
 package dev.lineage.cli;
 
+import dev.lineage.cas.ContentStore;
 import dev.lineage.hash.TerminalProgressBar;
 import dev.lineage.id.Digest;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +17,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "put",
     mixinStandardHelpOptions = true,
-    description = "Store a file or directory in the content-addressed store; print its digest.")
+    description = {
+      "Store a file or directory in the content-addressed store; print its digest.",
+      "An object already stored is re-hashed: one found corrupt is rewritten from PATH, and said"
+          + " so on stderr."
+    })
 public final class PutCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin VerboseOption verbose;
@@ -29,11 +35,20 @@ public final class PutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Digest digest;
+    ContentStore.PutResult stored;
     try (TerminalProgressBar bar = TerminalProgressBar.onStderr("storing")) {
-      digest = cas.store().put(path, followSymlinks, bar);
+      stored = cas.store().store(path, followSymlinks, bar);
     }
-    spec.commandLine().getOut().println(digest);
+    PrintWriter err = spec.commandLine().getErr();
+    for (Digest d : stored.repaired()) {
+      err.println(
+          "lineage put: repaired "
+              + d
+              + ": the stored object did not match its digest and was rewritten from "
+              + path);
+    }
+    err.flush();
+    spec.commandLine().getOut().println(stored.digest());
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
   }

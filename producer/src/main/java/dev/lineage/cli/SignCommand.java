@@ -35,6 +35,7 @@ public final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    InputFiles.check(spec, "FILE", file);
     Signer signer = Signer.fromPrivateKeyFile(key);
     byte[] payload = Files.readAllBytes(file);
     spec.commandLine().getOut().println(signer.envelope(payloadType, payload).toJsonString());

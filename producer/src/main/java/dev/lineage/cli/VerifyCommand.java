@@ -49,6 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    InputFiles.check(spec, "ENVELOPE.json", envelope);
     Verifier verifier = verifier(spec, publicKeys, threshold);
     DsseEnvelope env = DsseEnvelope.fromJson(Files.readAllBytes(envelope));
     VerificationResult result = verifier.verify(env);

@@ -225,6 +225,13 @@ public final class KeyPairs {
 
   /** PEM is ASCII; a file that is not must still reach the parser and be refused as not-a-key. */
   private static String readAscii(Path file) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // a FIFO would block the read until someone writes to it
+      throw new KeyFormatException(
+          file
+              + (Files.isDirectory(file) ? " is a directory" : " is not a regular file")
+              + ", not a key file");
+    }
     return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
   }
 

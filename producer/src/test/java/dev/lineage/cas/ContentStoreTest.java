@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
@@ -73,7 +74,7 @@ class ContentStoreTest {
     Path f = tmp.resolve("model.bin");
     Files.write(f, new byte[] {1, 2, 3});
     Digest d = store.put(f);
-    Path out = tmp.resolve("out/restored.bin");
+    Path out = Files.createDirectory(tmp.resolve("out")).resolve("restored.bin");
     store.get(d, out);
     assertThat(Files.readAllBytes(out)).containsExactly(1, 2, 3);
     assertThat(Files.isWritable(out)).isTrue();
@@ -179,6 +180,55 @@ class ContentStoreTest {
     FsckReport report = store.fsck();
     assertThat(report.problems()).singleElement().asString().contains("unexpected file");
     assertThat(report.objectsChecked()).isEqualTo(1);
+  }
+
+  @Test
+  void getMakesNoDirectoriesOnTheWay() throws Exception {
+    Path f = tmp.resolve("model.bin");
+    Files.write(f, new byte[] {1, 2, 3});
+    Digest d = store.put(f);
+    Path out = tmp.resolve("no/such/dir/restored.bin");
+    assertThatThrownBy(() -> store.get(d, out))
+        .isInstanceOf(NoSuchFileException.class)
+        .hasMessageContaining(tmp.resolve("no/such/dir").toString());
+    assertThat(tmp.resolve("no")).doesNotExist();
+  }
+
+  @Test
+  void puttingTheRightContentAgainRepairsACorruptObject() throws Exception {
+    Path f = tmp.resolve("model.bin");
+    Files.writeString(f, "weights");
+    Digest d = store.put(f);
+    Path object = store.path(d).orElseThrow();
+    flipAByte(object);
+    assertThat(store.fsck().corrupt()).containsExactly(d);
+
+    ContentStore.PutResult again = store.store(f, false, null);
+    assertThat(again.digest()).isEqualTo(d);
+    assertThat(again.repaired()).containsExactly(d);
+    assertThat(store.fsck().isClean()).isTrue();
+    assertThat(store.readBytes(d)).isEqualTo("weights".getBytes(StandardCharsets.UTF_8));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(object)))
+        .isEqualTo("r--r--r--");
+    assertThat(store.store(f, false, null).repaired()).isEmpty();
+
+    flipAByte(object);
+    assertThat(store.putBytes("weights".getBytes(StandardCharsets.UTF_8))).isEqualTo(d);
+    assertThat(store.fsck().isClean()).isTrue();
+  }
+
+  @Test
+  void puttingADirectoryAgainRepairsItsCorruptMembersAndManifest() throws Exception {
+    Path dir = TestTrees.awkward(tmp.resolve("tree"));
+    Digest d = store.put(dir);
+    Digest member = store.readManifest(d).entries().get(0).digest();
+    flipAByte(store.path(member).orElseThrow());
+    flipAByte(store.path(d).orElseThrow());
+    assertThat(store.fsck().isClean()).isFalse();
+
+    ContentStore.PutResult again = store.store(dir, false, null);
+    assertThat(again.repaired()).containsExactlyInAnyOrder(d, member);
+    assertThat(store.fsck().isClean()).isTrue();
   }
 
   @Test

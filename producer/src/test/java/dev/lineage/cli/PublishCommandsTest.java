@@ -151,7 +151,7 @@ class PublishCommandsTest {
       "sha256:" + "cd".repeat(32)
     };
     String[] noPrefix = append(common, "--run-id", "training_j1829");
-    assertUsage(emit(noPrefix), "run id");
+    assertUsage(emit(noPrefix), "runId");
     String[] oneTime = append(common, "--run-id", "run:r1", "--started-at", "2025-03-01T10:00:00Z");
     assertUsage(emit(oneTime), "--ended-at");
     String[] badTime =
