@@ -191,8 +191,12 @@ class PublishCommandsTest {
     Path missing = tmp.resolve("client.properties");
     Run r = emit(artifact("--id", DIGEST, "--kafka-config", missing.toString()));
     assertUsage(r, "--kafka-config " + missing + ": no such file");
-    assertThat(r.err().lines().findFirst())
-        .contains("--kafka-config " + missing + ": no such file");
+    // one line: the usage error, then where to read more
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
+        .contains("--kafka-config " + missing + ": no such file")
+        .endsWith("see 'emit artifact --help'");
 
     Files.writeString(missing, "bootstrap.servers=elsewhere:9092\n");
     assertUsage(
