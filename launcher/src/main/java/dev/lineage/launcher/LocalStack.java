@@ -3,6 +3,7 @@ package dev.lineage.launcher;
 import dev.lineage.broker.BrokerStartException;
 import dev.lineage.broker.EmbeddedKafkaBroker;
 import dev.lineage.cli.CommandFailedException;
+import dev.lineage.explorer.ExplorerOptions;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
 import dev.lineage.impact.ImpactServiceApp;
@@ -193,7 +194,9 @@ final class LocalStack implements AutoCloseable {
     String advertised =
         settings.advertisedHttp() != null ? settings.advertisedHttp() : "127.0.0.1:" + api.port();
     if (settings.apps().contains(App.STREAMS)) {
+      ExplorerOptions explorer = ExplorerOptions.fromEnvironment(System.getenv()).orCas(cas);
       startStreams(
+          settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
           StreamsSettings.defaults(roots)
               .withBootstrapServers(bootstrapServers)
               .withTopics(topics)
@@ -257,11 +260,11 @@ final class LocalStack implements AutoCloseable {
     awaitRunning("impact-service", app, app::awaitRunning, dataDir.resolve("impact"), out);
   }
 
-  private void startStreams(StreamsSettings settings, PrintWriter out) {
+  private void startStreams(ExplorerOptions explorer, StreamsSettings settings, PrintWriter out) {
     LineageStreamsApp app;
     try {
       app = new LineageStreamsApp(settings);
-      app.mountHttp(api);
+      app.mountHttp(api, explorer);
       app.registerHealth(health);
       app.start();
     } catch (IOException e) {
