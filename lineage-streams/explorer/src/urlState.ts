@@ -120,6 +120,6 @@ export function formatState(state: AppState): string {
 }
 
 /** A graph of a node with the default settings. */
-export function graphOf(node: string, dir: Dir = 'both'): AppState {
+export function graphOf(node: string, dir: Dir = 'both'): Extract<AppState, { view: 'graph' }> {
   return { view: 'graph', node, sel: null, dir, depth: null, fan: null, hide: [], open: [] };
 }
