@@ -28,6 +28,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +119,7 @@ final class LocalStack implements AutoCloseable {
   private String bootstrapServers;
   private Path cas;
   private boolean closed;
+  private boolean servesExplorer;
 
   private LocalStack() {}
 
@@ -265,6 +267,7 @@ final class LocalStack implements AutoCloseable {
     try {
       app = new LineageStreamsApp(settings);
       app.mountHttp(api, explorer);
+      servesExplorer = true;
       app.registerHealth(health);
       app.start();
     } catch (IOException e) {
@@ -409,6 +412,11 @@ final class LocalStack implements AutoCloseable {
 
   String httpUrl() {
     return api.baseUrl();
+  }
+
+  /** The explorer's address, when this stack runs lineage-streams (which serves it). */
+  Optional<String> explorerUrl() {
+    return servesExplorer ? Optional.of(api.baseUrl() + "/") : Optional.empty();
   }
 
   /** Closes what was started, newest first; idempotent, so the shutdown hook may call it again. */
