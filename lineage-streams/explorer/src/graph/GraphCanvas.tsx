@@ -21,7 +21,13 @@ interface Props {
   /** when this changes, the view is fitted again (a new root, a new direction) */
   fitKey: string;
   label: string;
+  /** the node the first view centres on when the whole drawing would be too small to read */
+  focus?: string | null;
 }
+
+/** The smallest scale the first view uses: below it, labels are not legible. */
+const READABLE = 0.7;
+const MARGIN = 24;
 
 /** A path through dagre's points, smoothed with quadratic curves between midpoints. */
 function pathOf(points: Array<{ x: number; y: number }>): string {
@@ -41,7 +47,7 @@ function pathOf(points: Array<{ x: number; y: number }>): string {
  * pinch; keys + - 0), fit, hover labels on edges, and keyboard access to every node: Tab reaches
  * them, the arrow keys follow edges (left, right) and layers (up, down), Enter opens.
  */
-export function GraphCanvas({ nodes, edges, laid, selected, highlight, onActivate, fitKey, label }: Props) {
+export function GraphCanvas({ nodes, edges, laid, selected, highlight, onActivate, fitKey, label, focus }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
   const layerRef = useRef<SVGGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
@@ -71,19 +77,27 @@ export function GraphCanvas({ nodes, edges, laid, selected, highlight, onActivat
     if (svg && zoomRef.current) select(svg).call(zoomRef.current.transform, t);
   }, []);
 
-  const fit = useCallback(() => {
-    const svg = svgRef.current;
-    if (!svg || laid.width === 0) return;
-    const { width, height } = svg.getBoundingClientRect();
-    const k = Math.min(1.25, (0.95 * width) / laid.width, (0.95 * height) / laid.height);
-    const scale = Math.max(0.05, k);
-    apply(
-      zoomIdentity
-        .translate((width - laid.width * scale) / 2, (height - laid.height * scale) / 2)
-        .scale(scale),
-    );
-    movedByUser.current = false;
-  }, [laid, apply]);
+  /**
+   * Fits the drawing into the view; `readable` keeps the text legible instead (never smaller than
+   * READABLE), with the focus node as central as the drawing's edges allow.
+   */
+  const fit = useCallback(
+    (readable = false) => {
+      const svg = svgRef.current;
+      if (!svg || laid.width === 0) return;
+      const { width, height } = svg.getBoundingClientRect();
+      const fitted = Math.min(1.25, (0.95 * width) / laid.width, (0.95 * height) / laid.height);
+      const k = Math.max(0.05, readable ? Math.max(fitted, READABLE) : fitted);
+      const centre = focus ? laid.nodes.get(focus) : undefined;
+      const along = (size: number, extent: number, at: number | undefined) => {
+        if (extent * k <= size || at === undefined) return (size - extent * k) / 2;
+        return Math.min(MARGIN, Math.max(size - extent * k - MARGIN, size / 2 - at * k));
+      };
+      apply(zoomIdentity.translate(along(width, laid.width, centre?.x), along(height, laid.height, centre?.y)).scale(k));
+      movedByUser.current = false;
+    },
+    [laid, apply, focus],
+  );
 
   const zoomBy = useCallback(
     (factor: number) => {
@@ -97,7 +111,7 @@ export function GraphCanvas({ nodes, edges, laid, selected, highlight, onActivat
   useLayoutEffect(() => {
     if (fittedKey.current !== fitKey || !movedByUser.current) {
       fittedKey.current = fitKey;
-      fit();
+      fit(true);
     }
   }, [fitKey, laid, fit]);
 
@@ -182,6 +196,7 @@ export function GraphCanvas({ nodes, edges, laid, selected, highlight, onActivat
     if (e.key === '+' || e.key === '=') zoomBy(1.25);
     else if (e.key === '-' || e.key === '_') zoomBy(0.8);
     else if (e.key === '0' || e.key === 'f') fit();
+    else if (e.key === 'r') fit(true);
     else return;
     e.preventDefault();
   };
@@ -202,8 +217,11 @@ export function GraphCanvas({ nodes, edges, laid, selected, highlight, onActivat
         <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out" title="Zoom out (-)">
           −
         </button>
-        <button type="button" onClick={fit} aria-label="Fit the graph" title="Fit (0)">
+        <button type="button" onClick={() => fit()} aria-label="Fit the whole graph" title="Fit (0)">
           fit
+        </button>
+        <button type="button" onClick={() => fit(true)} aria-label="Readable size around the root" title="Readable (r)">
+          1:1
         </button>
       </div>
       <svg ref={svgRef} className="graph" role="group" aria-label={label} data-nodes={nodes.length}>

@@ -142,8 +142,10 @@ export function GraphView({ state, navigate, onActivate }: Props) {
   }, [visible, summaries]);
 
   const settled = !!visible && visible.needs.length === 0 && loading === 0 && !!root;
+  // the first layer is drawn once the root's neighbours are known every way asked
+  const firstLayer = !!rootId && dirs.every((d) => data.current.adjacent[d].has(rootId));
   useEffect(() => {
-    if (visible && visible.nodes.length > 0 && Object.keys(summaries).length > 0) {
+    if (visible && firstLayer && Object.keys(summaries).length > 0) {
       if (!marked.current) {
         marked.current = true;
         performance.mark('lineage:first-graph');
@@ -152,7 +154,7 @@ export function GraphView({ state, navigate, onActivate }: Props) {
         performance.mark('lineage:settled');
       }
     }
-  }, [visible, summaries, settled]);
+  }, [visible, summaries, settled, firstLayer]);
 
   const activate = useCallback(
     (v: VNode, how: { shift: boolean }) => {
@@ -293,6 +295,7 @@ export function GraphView({ state, navigate, onActivate }: Props) {
           selected={state.sel}
           onActivate={activate}
           fitKey={`${rootId}|${state.dir}`}
+          focus={rootId}
           label={`Lineage graph of ${root?.name ?? state.node}: ${drawn} nodes drawn`}
         />
       )}
