@@ -4,7 +4,7 @@
 //   first graph  — the page's own mark 'lineage:first-graph': the root, each direction's summary
 //                  (counts by kind) and the first layers are drawn, with their handlers attached;
 //   settled      — 'lineage:settled': the automatic expansion (depth 4, 150-node budget) is done;
-//   click        — then a click on an "N more" node, until the drawing has grown: the page answers.
+//   more         — then Enter on an "N more" node, until the drawing has grown: the page answers.
 // One cold load per start (a fresh browser context, empty cache), then --loads - 1 warm ones.
 //
 //   node bench-page-load.mjs --base http://127.0.0.1:8080 [--loads 5] [--dir both] [--out DIR] ID...
@@ -52,13 +52,14 @@ async function load(page, id, requests) {
   const settled = await (await mark(page, 'lineage:settled')).jsonValue();
   const drawn = Number(await page.getAttribute('svg.graph', 'data-nodes'));
   const total = await page.$$eval('[data-direction="downstream"]', (els) => Number(els[0]?.getAttribute('data-total') ?? -1));
-  // the page answers: a click on an "N more" node shows more of that fan-out
+  // the page answers: Enter on an "N more" node (focusing it pans it into view) shows more of that fan-out
   let click = null;
   const more = page.locator('svg.graph .node.more').first();
   if ((await more.count()) > 0) {
     const before = drawn;
+    await more.focus();
     const t0 = Date.now();
-    await more.click();
+    await page.keyboard.press('Enter');
     await page.waitForFunction((n) => Number(document.querySelector('svg.graph')?.getAttribute('data-nodes')) > n, before, { timeout: 30_000 });
     click = Date.now() - t0;
   }
@@ -76,7 +77,7 @@ try {
       const r = await load(page, id, requests);
       r.cold = i === 0;
       rows.push({ id, ...r });
-      console.error(`bench-page-load: ${id} ${r.cold ? 'cold' : 'warm'}: first graph ${r.first} ms, settled ${r.settled} ms, click ${r.click} ms, ${r.drawn} nodes drawn of ${r.total} downstream, ${r.requestsAtFirst}/${r.requests} API requests`);
+      console.error(`bench-page-load: ${id} ${r.cold ? 'cold' : 'warm'}: first graph ${r.first} ms, settled ${r.settled} ms, more ${r.click} ms, ${r.drawn} nodes drawn of ${r.total} downstream, ${r.requestsAtFirst}/${r.requests} API requests`);
       if (i === 0) await page.screenshot({ path: join(out, `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.png`) });
     }
     await context.close();
@@ -89,7 +90,7 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor((s.length - 1) / 2)];
 };
-console.log('| start | downstream closure | cold: first graph / settled ms | warm median: first graph / settled ms | warm max first graph ms | click → more drawn ms (median) | nodes drawn | API requests to first graph / settled |');
+console.log('| start | downstream closure | cold: first graph / settled ms | warm median: first graph / settled ms | warm max first graph ms | Enter on "N more" → more drawn ms (median) | nodes drawn | API requests to first graph / settled |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const id of starts) {
   const mine = rows.filter((r) => r.id === id);
