@@ -4,7 +4,7 @@
 //   first graph  — the page's own mark 'lineage:first-graph': the root, each direction's summary
 //                  (counts by kind) and the first layers are drawn, with their handlers attached;
 //   settled      — 'lineage:settled': the automatic expansion (depth 4, 150-node budget) is done;
-//   more         — then Enter on an "N more" node, until the drawing has grown: the page answers.
+//   more         — then Enter on an "N more" node, until it shows the next children: the page answers.
 // One cold load per start (a fresh browser context, empty cache), then --loads - 1 warm ones.
 //
 //   node bench-page-load.mjs --base http://127.0.0.1:8080 [--loads 5] [--dir both] [--out DIR] ID...
@@ -56,11 +56,17 @@ async function load(page, id, requests) {
   let click = null;
   const more = page.locator('svg.graph .node.more').first();
   if ((await more.count()) > 0) {
-    const before = drawn;
     await more.focus();
     const t0 = Date.now();
+    const id = await more.getAttribute('data-node-id');
+    const label = await more.getAttribute('data-label');
     await page.keyboard.press('Enter');
-    await page.waitForFunction((n) => Number(document.querySelector('svg.graph')?.getAttribute('data-nodes')) > n, before, { timeout: 30_000 });
+    // its count goes down by the children now drawn (or it goes, when none are left)
+    await page.waitForFunction(
+      ([i, l]) => document.querySelector(`[data-node-id="${CSS.escape(i)}"]`)?.getAttribute('data-label') !== l,
+      [id, label],
+      { timeout: 30_000 },
+    );
     click = Date.now() - t0;
   }
   return { first: Math.round(first), settled: Math.round(settled), click, drawn, total, requestsAtFirst, requests: requests.length };

@@ -111,6 +111,23 @@ describe('the graph drawn from what was loaded', () => {
     expect(v.nodes.some((n) => n.expandable)).toBe(true);
   });
 
+  it('adds what is revealed by hand to the budget instead of taking it from the rest', () => {
+    const data = new GraphData();
+    const grow = (id: string, depth: number) => {
+      if (depth === 0) return;
+      const kids = Array.from({ length: 20 }, (_, i) => `${id}.${i}`);
+      data.addHop(id, {
+        ...listing(id, 'downstream', [node(id, 'DATASET', { depth: 0 }), ...kids.map((k) => node(k, 'DATASET', { depth: 1 }))], []),
+      });
+      kids.forEach((k) => grow(k, depth - 1));
+    };
+    grow('source:s', 3);
+    const base = params('source:s', { dirs: ['downstream'], depth: 3, budget: 40 });
+    const before = visibleGraph(data, base);
+    const after = visibleGraph(data, { ...base, reveal: new Map([[revealKey('downstream', 'source:s'), 18]]) });
+    expect(after.nodes.filter((n) => !n.more).length).toBe(before.nodes.filter((n) => !n.more).length + 10);
+  });
+
   it('hides a kind and bridges the edges through it', () => {
     const data = new GraphData();
     data.addClosure(listing('sha256:m92', 'upstream', SEED, SEED_EDGES));

@@ -219,6 +219,10 @@ export function visibleGraph(data: GraphData, p: ViewParams): Visible {
     if (!edges.has(id)) edges.set(id, { id, from, to, more });
   };
 
+  // what the user asked for by hand comes on top of the automatic budget, never out of it
+  let budget = p.budget + p.open.size * p.fan;
+  for (const shown of p.reveal.values()) budget += Math.max(0, shown - p.fan);
+
   addNode(p.root, 'root', 0);
   for (const dir of p.dirs) {
     const queue: Array<[string, number]> = [[p.root, 0]];
@@ -227,7 +231,7 @@ export function visibleGraph(data: GraphData, p: ViewParams): Visible {
       const [id, distance] = queue.shift()!;
       if (expanded.has(id)) continue;
       const adj = data.adjacent[dir].get(id);
-      const auto = distance < p.depth && nodes.size < p.budget;
+      const auto = distance < p.depth && nodes.size < budget;
       const v = nodes.get(id)!;
       if (!auto && !p.open.has(id)) {
         if (!adj || (adj.total ?? adj.ids.length) > 0) {
