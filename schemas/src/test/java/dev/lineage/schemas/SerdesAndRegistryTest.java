@@ -96,8 +96,9 @@ class SerdesAndRegistryTest {
         assertThat(store.find(LineageSchemaStore.fingerprint(released))).isPresent();
       }
     }
-    // eleven contracts, ArtifactRegistered with two wire-distinct versions
-    assertThat(store.fingerprints()).hasSize(12);
+    // eleven contracts; ArtifactRegistered, DeletionRequested and RetrainingTriggered each with two
+    // wire-distinct versions
+    assertThat(store.fingerprints()).hasSize(14);
     assertThat(store.findByFingerprint(42L)).isNull();
   }
 
