@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the README's `./lineage up --demo` as a user would and checks it from outside with independent clients:
 # the demo prints one verified trigger for model_m92 and a COMPLETE report; kcat (read_committed) sees exactly
-# one trigger on the topic; curl reads /v1/health, /v1/requests/<id> and /v1/deployments/<model>; kcat lists the
-# topics and round-trips a message, Kafka's own kafka-configs tool shows the topic configs; then SIGTERM, a
-# restart (`./lineage up`, no demo) on the same data directory, and the message, the trigger and the graph are
-# still there.
+# one trigger on the topic; curl reads /v1/health, /v1/requests/<id>, /v1/deployments/<model>, the explorer at /
+# and /v1/rejected; kcat lists the topics and round-trips a message, Kafka's own kafka-configs tool shows the topic
+# configs; then SIGTERM, a restart (`./lineage up`, no demo) on the same data directory, and the message, the
+# trigger and the graph are still there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -104,6 +104,15 @@ marker="smoke-$(date +%s%N)"
 echo "$marker" | kcat -b 127.0.0.1:9092 -P -t "${prefix}rejected" -k smoke
 kcat -b 127.0.0.1:9092 -C -t "${prefix}rejected" -o beginning -e -q | grep -q "$marker" || fail "message did not round-trip"
 echo "smoke: kcat round-trips a message"
+
+code=$(curl -s -o "$work/page.html" -w '%{http_code}' http://127.0.0.1:8080/)
+[ "$code" = 200 ] && grep -q '<div id="root">' "$work/page.html" || fail "the explorer page at /: $code"
+asset="$(grep -o 'assets/index-[A-Za-z0-9_-]*\.js' "$work/page.html" | head -1)"
+curl -fsS -o /dev/null "http://127.0.0.1:8080/$asset" || fail "the explorer's script $asset"
+curl -fsS "http://127.0.0.1:8080/v1/rejected?limit=5" >"$work/rejected.json" || fail "/v1/rejected failed"
+grep -q "$marker" "$work/rejected.json" && fail "/v1/rejected shows a record's value: $(cat "$work/rejected.json")"
+grep -q '"valueDigest":"sha256:' "$work/rejected.json" || fail "/v1/rejected lists no record: $(cat "$work/rejected.json")"
+echo "smoke: the explorer is served at / (page and script); /v1/rejected lists kcat's record by digest, never its value"
 
 stop_up
 echo "smoke: SIGTERM stops cleanly with exit 0"

@@ -177,6 +177,18 @@ final class Demo {
     awaitImpact(
         "gdpr-demo-" + start.getEpochSecond(),
         TrustAnchors.fromPemFiles(List.of(dataDir.resolve("keys").resolve("root.pub"))));
+    stack
+        .explorerUrl()
+        .ifPresent(
+            url ->
+                say(
+                    "demo: in a browser: "
+                        + url
+                        + "?node=name:model_m92 (its lineage), "
+                        + url
+                        + "?request=gdpr-demo-"
+                        + start.getEpochSecond()
+                        + " (the deletion request and its trigger)"));
     say(
         "demo: done. The HTTP API keeps serving at "
             + stack.httpUrl()

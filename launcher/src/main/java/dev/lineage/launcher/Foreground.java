@@ -24,6 +24,7 @@ final class Foreground {
 
     try (LocalStack stack = LocalStack.start(settings, out)) {
       out.println("ready: kafka=" + stack.bootstrapServers() + " http=" + stack.httpUrl());
+      stack.explorerUrl().ifPresent(url -> out.println("explorer: " + url));
       out.flush();
       // A JVM exit that bypasses the signals (System.exit elsewhere) still closes the broker
       // cleanly.

@@ -4,6 +4,7 @@ import dev.lineage.access.ApiToken;
 import dev.lineage.broker.BrokerStartException;
 import dev.lineage.broker.EmbeddedKafkaBroker;
 import dev.lineage.cli.CommandFailedException;
+import dev.lineage.explorer.ExplorerOptions;
 import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.ClusterSecret;
@@ -154,6 +155,7 @@ final class LocalStack implements AutoCloseable {
   private KafkaClientConfig kafka = KafkaClientConfig.none();
   private Path cas;
   private boolean closed;
+  private boolean servesExplorer;
 
   private LocalStack() {}
 
@@ -239,7 +241,9 @@ final class LocalStack implements AutoCloseable {
     String advertised =
         settings.advertisedHttp() != null ? settings.advertisedHttp() : "127.0.0.1:" + api.port();
     if (settings.apps().contains(App.STREAMS)) {
+      ExplorerOptions explorer = ExplorerOptions.fromEnvironment(System.getenv()).orCas(cas);
       startStreams(
+          settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
           StreamsSettings.defaults(roots)
               .withBootstrapServers(bootstrapServers)
               .withKafka(kafka)
@@ -310,11 +314,12 @@ final class LocalStack implements AutoCloseable {
     awaitRunning("impact-service", app, app::awaitRunning, dataDir.resolve("impact"), out);
   }
 
-  private void startStreams(StreamsSettings settings, PrintWriter out) {
+  private void startStreams(ExplorerOptions explorer, StreamsSettings settings, PrintWriter out) {
     LineageStreamsApp app;
     try {
       app = new LineageStreamsApp(settings);
-      app.mountHttp(api);
+      app.mountHttp(api, explorer);
+      servesExplorer = true;
       app.registerHealth(health);
       app.start();
     } catch (IOException e) {
@@ -491,6 +496,11 @@ final class LocalStack implements AutoCloseable {
 
   String httpUrl() {
     return api.baseUrl();
+  }
+
+  /** The explorer's address, when this stack runs lineage-streams (which serves it). */
+  Optional<String> explorerUrl() {
+    return servesExplorer ? Optional.of(api.baseUrl() + "/") : Optional.empty();
   }
 
   /** Closes what was started, newest first; idempotent, so the shutdown hook may call it again. */

@@ -284,11 +284,17 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void write(HttpExchange exchange, ApiResponse response) throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    JSON.writeValue(buffer, response.body());
-    buffer.write('\n');
-    byte[] bytes = buffer.toByteArray();
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    byte[] bytes;
+    if (response.body() instanceof RawBody raw) {
+      bytes = raw.bytes();
+      exchange.getResponseHeaders().set("Content-Type", raw.contentType());
+    } else {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      JSON.writeValue(buffer, response.body());
+      buffer.write('\n');
+      bytes = buffer.toByteArray();
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    }
     response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     if ("HEAD".equals(exchange.getRequestMethod())) {
       // -1: no body follows; the JDK server sends none for HEAD, and warns if told a length

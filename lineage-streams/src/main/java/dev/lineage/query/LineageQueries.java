@@ -108,7 +108,7 @@ public final class LineageQueries {
       Traversal.Result walk =
           Traversal.walk(
               reader, new Traversal.Request(id, direction, depth, limits.maxNodes(), true));
-      listing(page, id, walk, describe(reader, walk.depthOf().keySet()), kinds, body);
+      listing(page, id, walk, reader, kinds, body);
       body.put("receipt", walk.receipt());
     }
     return ApiResponse.ok(body);
@@ -129,17 +129,23 @@ public final class LineageQueries {
     return new Page(offset, pageSize);
   }
 
-  /** Nodes in visiting order (so by distance), paged; each edge on the page of its farther end. */
+  /**
+   * Nodes in visiting order (so by distance), paged; each edge on the page of its farther end. Only
+   * the page's nodes are read, unless a kind filter needs every node's kind: one page of a hub's
+   * 50,000 neighbours then costs a page, not 50,000 node reads.
+   */
   private void listing(
       Page asked,
       String start,
       Traversal.Result walk,
-      Map<String, GraphNode> nodes,
+      GraphReader reader,
       Set<String> kinds,
       Map<String, Object> body) {
+    Map<String, GraphNode> described =
+        kinds.isEmpty() ? Map.of() : describe(reader, walk.depthOf().keySet());
     List<String> listed = new ArrayList<>();
     for (String n : walk.depthOf().keySet()) {
-      if (n.equals(start) || kinds.isEmpty() || kinds.contains(nodes.get(n).kind())) {
+      if (n.equals(start) || kinds.isEmpty() || kinds.contains(described.get(n).kind())) {
         listed.add(n);
       }
     }
@@ -151,6 +157,7 @@ public final class LineageQueries {
         listed.subList(Math.min(offset, listed.size()), (int) Math.min(end, listed.size()));
     Set<String> onPage = new HashSet<>(page);
     Set<String> inListing = new HashSet<>(listed);
+    Map<String, GraphNode> nodes = kinds.isEmpty() ? describe(reader, page) : described;
 
     List<Object> nodeJson = new ArrayList<>();
     for (String n : page) {

@@ -1,5 +1,7 @@
 package dev.lineage.streams;
 
+import dev.lineage.explorer.Explorer;
+import dev.lineage.explorer.ExplorerOptions;
 import dev.lineage.governance.ApprovalStores;
 import dev.lineage.governance.ApproverCheck;
 import dev.lineage.governance.ClusterApprovals;
@@ -90,8 +92,14 @@ public final class LineageStreamsApp implements AutoCloseable {
    * one it checks their calls with.
    */
   public void mountHttp(ApiServer api) {
+    mountHttp(api, ExplorerOptions.fromEnvironment(System.getenv()));
+  }
+
+  /** As {@link #mountHttp(ApiServer)}, plus the explorer at {@code /} with these options. */
+  public void mountHttp(ApiServer api, ExplorerOptions explorer) {
     remote = new RemoteGraph(api.access().peerMac());
     remoteApprovals = new ClusterApprovals.Remote(api.access().peerMac());
+    new Explorer(this, explorer).mount(api);
     new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
     new InternalGraphApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
@@ -113,6 +121,13 @@ public final class LineageStreamsApp implements AutoCloseable {
                     "state", state().name(),
                     "indexedNodes", index.interner().size(),
                     "indexedEdges", index.downstream().edgeCount())));
+  }
+
+  /**
+   * The keyring as this instance holds it now, for one request: it caches and is not thread-safe.
+   */
+  public Keyring keyring() {
+    return new Keyring(roots, new KeyringStore(localStore(KeyringStore.STORE)));
   }
 
   private <V> ReadOnlyKeyValueStore<String, V> localStore(String name) {
