@@ -134,16 +134,17 @@ class CliFirstHourTest {
     Path fifo = tmp.resolve("fifo");
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assumeTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo works");
-    // Should a command open the FIFO anyway, this writer lets it go after a second, each time.
+    // Should a command open the FIFO anyway, this writer lets it go at once: opening a FIFO for
+    // writing waits for a reader, so each open returns exactly when a command opened it to read
+    // (and the command then reads an empty file and fails the assertions below instead of hanging).
     Thread release =
         new Thread(
             () -> {
               try {
                 while (true) {
-                  Thread.sleep(1_000);
                   new FileOutputStream(fifo.toFile()).close();
                 }
-              } catch (IOException | InterruptedException e) {
+              } catch (IOException e) {
                 // the test is over
               }
             });
