@@ -9,7 +9,7 @@ import dev.lineage.impact.analysis.ImpactResult;
 import dev.lineage.impact.analysis.PathStep;
 import dev.lineage.impact.analysis.TriggerDraft;
 import dev.lineage.schemas.EventType;
-import dev.lineage.seed.Envelopes;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,10 +68,10 @@ final class ImpactEvents {
   }
 
   static byte[] signed(RetrainingTriggered trigger, Signer key) {
-    return Envelopes.sign(EventType.RETRAINING_TRIGGERED, trigger, key);
+    return AvroEnvelopes.sign(EventType.RETRAINING_TRIGGERED, trigger, key);
   }
 
   static byte[] signed(ImpactReport report, Signer key) {
-    return Envelopes.sign(EventType.IMPACT_REPORT, report, key);
+    return AvroEnvelopes.sign(EventType.IMPACT_REPORT, report, key);
   }
 }

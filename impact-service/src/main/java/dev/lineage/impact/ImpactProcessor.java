@@ -18,6 +18,7 @@ import dev.lineage.impact.requests.RequestStatus;
 import dev.lineage.impact.requests.RequestStores;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringEntry;
 import dev.lineage.trust.KeyringStore;
@@ -94,7 +95,7 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
   public void process(Record<String, byte[]> record) {
     String id = record.key();
     RequestStatus seen = statuses.get(id);
-    String envelope = Keyring.digestOf(record.value());
+    String envelope = AvroEnvelopes.digest(record.value()).toString();
     if (seen != null) {
       log.info(
           "request {} seen before{}: no new triggers",

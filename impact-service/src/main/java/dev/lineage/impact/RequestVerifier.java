@@ -1,10 +1,10 @@
 package dev.lineage.impact;
 
 import dev.lineage.avro.Role;
+import dev.lineage.runtime.Checked;
+import dev.lineage.runtime.ParkedRecord;
+import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.schemas.EventType;
-import dev.lineage.streams.Checked;
-import dev.lineage.streams.ParkedRecord;
-import dev.lineage.streams.ParkingProcessor;
 import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.EventVerifier;
 import dev.lineage.trust.Keyring;

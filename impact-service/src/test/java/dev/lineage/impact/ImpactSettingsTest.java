@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.kafka.KafkaClientConfig;
+import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
-import dev.lineage.streams.ParkingProcessor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.lineage.impact;
 
+import dev.lineage.api.NodeKinds;
 import dev.lineage.impact.graphclient.Closure;
 import dev.lineage.impact.graphclient.ClosureEdge;
 import dev.lineage.impact.graphclient.ClosureNode;
@@ -9,7 +10,6 @@ import dev.lineage.impact.graphclient.LineageGraph;
 import dev.lineage.impact.graphclient.NodeDetails;
 import dev.lineage.impact.graphclient.ProcessRun;
 import dev.lineage.impact.graphclient.RunQuery;
-import dev.lineage.query.NodeKinds;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -16,10 +16,10 @@ import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
-import dev.lineage.trust.Keyring;
 import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -276,7 +276,11 @@ final class Demo {
             EventType.KEY_GRANTED,
             Envelopes.grant(key.publicKey(), List.of(role), now, null, now),
             root);
-    send(kafka, topics.keys().name(), key.keyId() + "/granted/" + Keyring.digestOf(grant), grant);
+    send(
+        kafka,
+        topics.keys().name(),
+        key.keyId() + "/granted/" + AvroEnvelopes.digest(grant).toString(),
+        grant);
   }
 
   private void awaitApproved(String model) throws InterruptedException {

@@ -2,10 +2,10 @@ package dev.lineage.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.access.ApiToken;
+import dev.lineage.api.NodeKinds;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.cli.VerboseOption;
 import dev.lineage.id.NodeId;
-import dev.lineage.query.NodeKinds;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -8,9 +8,9 @@ import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
 import dev.lineage.id.InvalidIdException;
 import dev.lineage.id.NodeId;
+import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
-import dev.lineage.streams.RejectedHeaders;
-import dev.lineage.trust.Keyring;
+import dev.lineage.signing.AvroEnvelopes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,10 +84,10 @@ final class RejectedApi {
       if (displayable(key)) {
         json.put("key", key);
       }
-      json.put("keyDigest", Keyring.digestOf(r.key()));
+      json.put("keyDigest", AvroEnvelopes.digest(r.key()).toString());
     }
     if (r.value() != null) {
-      json.put("valueDigest", Keyring.digestOf(r.value()));
+      json.put("valueDigest", AvroEnvelopes.digest(r.value()).toString());
       json.put("valueBytes", r.value().length);
       envelope(r.value(), json);
     }

@@ -1,6 +1,7 @@
 package dev.lineage.explorer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.api.NodeKinds;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
@@ -9,7 +10,6 @@ import dev.lineage.id.InvalidIdException;
 import dev.lineage.id.NodeId;
 import dev.lineage.query.GraphNode;
 import dev.lineage.query.GraphReader;
-import dev.lineage.query.NodeKinds;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

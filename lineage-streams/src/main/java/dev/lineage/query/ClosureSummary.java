@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.NodeKinds;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;

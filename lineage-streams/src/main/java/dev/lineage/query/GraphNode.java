@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.NodeKinds;
 import java.util.Map;
 
 /**

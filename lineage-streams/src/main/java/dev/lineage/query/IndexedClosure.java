@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.NodeKinds;
 import dev.lineage.index.AdjacencyIndex;
 import dev.lineage.index.NodeInterner;
 import java.util.Arrays;

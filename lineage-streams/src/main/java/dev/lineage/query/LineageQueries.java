@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.NodeKinds;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;

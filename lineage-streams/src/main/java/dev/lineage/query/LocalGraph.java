@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.NodeKinds;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;

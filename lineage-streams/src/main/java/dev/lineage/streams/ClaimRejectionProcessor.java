@@ -1,6 +1,7 @@
 package dev.lineage.streams;
 
 import dev.lineage.ownership.Registration;
+import dev.lineage.runtime.RejectedHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

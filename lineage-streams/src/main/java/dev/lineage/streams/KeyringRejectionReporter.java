@@ -1,5 +1,6 @@
 package dev.lineage.streams;
 
+import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.trust.KeyringEntry;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.RejectedKeyEvent;

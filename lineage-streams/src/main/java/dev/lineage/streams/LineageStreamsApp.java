@@ -17,6 +17,8 @@ import dev.lineage.query.InternalGraphApi;
 import dev.lineage.query.LineageQueries;
 import dev.lineage.query.RemoteGraph;
 import dev.lineage.query.StorePosition;
+import dev.lineage.runtime.MaxFailuresHandler;
+import dev.lineage.runtime.StreamsLifecycle;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringApi;
 import dev.lineage.trust.KeyringStore;

@@ -2,9 +2,7 @@ package dev.lineage.streams;
 
 import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.Role;
-import dev.lineage.governance.ApprovalFoldProcessor;
-import dev.lineage.governance.ApprovalRecord;
-import dev.lineage.governance.ApprovalStores;
+import dev.lineage.governance.GovernanceTopology;
 import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.FoldProcessor;
@@ -20,6 +18,8 @@ import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.ownership.Registration;
 import dev.lineage.ownership.Registrations;
 import dev.lineage.ownership.SourcePartitions;
+import dev.lineage.runtime.Checked;
+import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.schemas.EventType;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.topics.Topics;
@@ -164,7 +164,6 @@ public final class LineageTopology {
     builder.addStateStore(store(GraphStores.NAMES, JsonSerde.of(NameEntry.class)));
     builder.addStateStore(store(GraphStores.PROCESS_RUNS, Serdes.String()));
     builder.addStateStore(store(GraphStores.EQUIVALENCES, JsonSerde.of(EquivalenceRecord.class)));
-    builder.addStateStore(store(ApprovalStores.STORE, JsonSerde.of(ApprovalRecord.class)));
     builder.addStateStore(store(OwnershipStores.NAME_CLAIMS, JsonSerde.of(Claim.class)));
     builder.addStateStore(store(OwnershipStores.ID_CLAIMS, JsonSerde.of(Claim.class)));
     builder.addStateStore(store(OwnershipStores.NAME_HOLDINGS, JsonSerde.of(Registration.class)));
@@ -302,25 +301,7 @@ public final class LineageTopology {
             GraphStores.PROCESS_RUNS,
             GraphStores.EQUIVALENCES);
 
-    verdicts
-        .get("verdict-approval")
-        .map(
-            (key, c) -> {
-              DeploymentApproved event = (DeploymentApproved) c.verdict().event();
-              return KeyValue.pair(
-                  event.getModelDigest(),
-                  ApprovalRecord.of(
-                      event,
-                      c.verdict().signer(),
-                      c.verdict().envelopeDigest(),
-                      c.verdict().appendedAt(),
-                      c.rawValue()));
-            },
-            Named.as("approval-by-model"))
-        .repartition(
-            Repartitioned.with(Serdes.String(), JsonSerde.of(ApprovalRecord.class))
-                .withName(ApprovalStores.REPARTITION))
-        .process(ApprovalFoldProcessor::new, Named.as("approvals-fold"), ApprovalStores.STORE);
+    GovernanceTopology.addTo(builder, verdicts.get("verdict-approval"));
 
     return KeyringGlobalStore.addTo(
         builder.build(), topics.keys().name(), roots, options.clockSkew());

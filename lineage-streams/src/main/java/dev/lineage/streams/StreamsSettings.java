@@ -1,6 +1,8 @@
 package dev.lineage.streams;
 
 import dev.lineage.kafka.KafkaClientConfig;
+import dev.lineage.runtime.ParkingProcessor;
+import dev.lineage.runtime.RejectingDeserializationHandler;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
 import java.nio.file.Path;

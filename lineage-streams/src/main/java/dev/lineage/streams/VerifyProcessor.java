@@ -2,7 +2,11 @@ package dev.lineage.streams;
 
 import dev.lineage.avro.Role;
 import dev.lineage.graph.GraphStores;
+import dev.lineage.runtime.Checked;
+import dev.lineage.runtime.ParkedRecord;
+import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.schemas.EventType;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.EventVerifier;
 import dev.lineage.trust.Keyring;
@@ -126,7 +130,7 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
     /** The verdict, or null when this envelope was accepted before (drop it). */
     Verdict verify(
         TopicRule rule, byte[] value, long appendedAt, String topic, int partition, long offset) {
-      if (value != null && applied.get(Keyring.digestOf(value)) != null) {
+      if (value != null && applied.get(AvroEnvelopes.digest(value).toString()) != null) {
         return null;
       }
       Verdict verdict = verifier.verify(rule.types(), rule.roles(), value, appendedAt);

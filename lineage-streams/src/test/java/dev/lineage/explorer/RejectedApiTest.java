@@ -3,7 +3,7 @@ package dev.lineage.explorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lineage.http.ApiServer;
-import dev.lineage.streams.RejectedHeaders;
+import dev.lineage.runtime.RejectedHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;

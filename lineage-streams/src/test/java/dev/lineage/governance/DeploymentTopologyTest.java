@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.Role;
+import dev.lineage.runtime.RejectedHeaders;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageTopology;
-import dev.lineage.streams.RejectedHeaders;
 import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
-import dev.lineage.trust.Keyring;
 import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +76,7 @@ class DeploymentTopologyTest {
     DeploymentVerdict v = g.verdict(MODEL_A);
     assertThat(v.approved()).isTrue();
     assertThat(v.reasons()).isEmpty();
-    assertThat(v.decidedBy()).isEqualTo(Keyring.digestOf(value));
+    assertThat(v.decidedBy()).isEqualTo(AvroEnvelopes.digest(value).toString());
     assertThat(v.approvals()).singleElement().satisfies(a -> assertThat(a.valid()).isTrue());
     assertThat(v.producers())
         .containsExactly(
@@ -194,7 +194,7 @@ class DeploymentTopologyTest {
     DeploymentVerdict v = g.verdict(MODEL_A);
     assertThat(v.approved()).isFalse();
     assertThat(codes(v.reasons())).containsExactly(GateReason.REJECTED);
-    assertThat(v.decidedBy()).isEqualTo(Keyring.digestOf(rejection));
+    assertThat(v.decidedBy()).isEqualTo(AvroEnvelopes.digest(rejection).toString());
     assertThat(v.approvals()).allSatisfy(a -> assertThat(a.valid()).isTrue());
   }
 

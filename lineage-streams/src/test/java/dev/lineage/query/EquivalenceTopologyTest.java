@@ -9,9 +9,9 @@ import dev.lineage.governance.GovernanceDriver;
 import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.GraphStores;
+import dev.lineage.runtime.RejectedHeaders;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
-import dev.lineage.streams.RejectedHeaders;
-import dev.lineage.trust.Keyring;
 import dev.lineage.trust.Reasons;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ class EquivalenceTopologyTest {
     KeyValueStore<String, EdgeRecord> edgesOut = g.driver.getKeyValueStore(GraphStores.EDGES_OUT);
     long edgesBefore = edgesOut.approximateNumEntries();
     byte[] value = g.attest(producer, attestation(true, T2));
-    String digest = Keyring.digestOf(value);
+    String digest = AvroEnvelopes.digest(value).toString();
 
     assertThat(g.rejected.isEmpty()).isTrue();
     KeyValueStore<String, EquivalenceRecord> store =

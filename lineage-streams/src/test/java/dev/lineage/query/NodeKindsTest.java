@@ -3,6 +3,7 @@ package dev.lineage.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lineage.api.NodeKinds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -13,6 +13,7 @@ import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.ownership.SourcePartitions;
+import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;

@@ -5,10 +5,12 @@ import dev.lineage.avro.Signature;
 import dev.lineage.hash.Sha256;
 import dev.lineage.id.Digest;
 import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.EventType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * The DSSE envelope as it travels on Kafka: the Avro {@link Envelope} record in single-object
@@ -55,6 +57,29 @@ public final class AvroEnvelopes {
   /** The Kafka record value of a DSSE envelope: {@link EnvelopeCodec#standard()} encoding. */
   public static byte[] recordValue(DsseEnvelope envelope) {
     return EnvelopeCodec.standard().encode(toAvro(envelope));
+  }
+
+  /**
+   * The one way an event becomes a Kafka record value: {@code event} encoded as its DSSE payload
+   * ({@link EventType#encode}), signed under its payload type by every signer given, in order, and
+   * written as the envelope record. {@link dev.lineage.publish.LineageClient} and the services' own
+   * events (triggers, reports) all sign here.
+   */
+  public static <T extends SpecificRecordBase> byte[] sign(
+      EventType<T> type, T event, Signer... signers) {
+    return recordValue(envelope(type.payloadType(), type.encode(event), signers));
+  }
+
+  /** The DSSE envelope of {@code payload} signed by every signer given, in order. */
+  public static DsseEnvelope envelope(String payloadType, byte[] payload, Signer... signers) {
+    if (signers.length == 0) {
+      throw new IllegalArgumentException("an envelope needs at least one signer");
+    }
+    List<DsseSignature> signatures = new ArrayList<>(signers.length);
+    for (Signer signer : signers) {
+      signatures.add(signer.sign(payloadType, payload));
+    }
+    return new DsseEnvelope(payloadType, payload, signatures);
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.lineage.bench.closure;
 
+import dev.lineage.api.NodeKinds;
 import dev.lineage.bench.graph.DownstreamBfs;
 import dev.lineage.bench.graph.LineageGraph;
-import dev.lineage.query.NodeKinds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

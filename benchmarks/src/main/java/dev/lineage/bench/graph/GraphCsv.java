@@ -1,6 +1,6 @@
 package dev.lineage.bench.graph;
 
-import dev.lineage.query.NodeKinds;
+import dev.lineage.api.NodeKinds;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

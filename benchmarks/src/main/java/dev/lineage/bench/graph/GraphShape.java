@@ -1,6 +1,6 @@
 package dev.lineage.bench.graph;
 
-import dev.lineage.query.NodeKinds;
+import dev.lineage.api.NodeKinds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

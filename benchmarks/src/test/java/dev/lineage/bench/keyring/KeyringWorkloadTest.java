@@ -8,6 +8,7 @@ import dev.lineage.bench.keyring.KeyringWorkload.JunkGrant;
 import dev.lineage.bench.keyring.KeyringWorkload.Sizes;
 import dev.lineage.bench.keyring.KeyringWorkload.Tally;
 import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.trust.KeyLog;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.Reasons;
@@ -88,7 +89,10 @@ class KeyringWorkloadTest {
 
     assertThat(KeyringWorkload.verify(WORKLOAD.validEvents, KeyringWorkload.verifier(log)).counts())
         .isEqualTo(Map.of(Tally.ACCEPTED, SIZES.validEvents()));
-    assertThat(WORKLOAD.validEvents.stream().map(e -> Keyring.digestOf(e.value())).distinct())
+    assertThat(
+            WORKLOAD.validEvents.stream()
+                .map(e -> AvroEnvelopes.digest(e.value()).toString())
+                .distinct())
         .hasSize(SIZES.validEvents());
     Appended first = WORKLOAD.validEvents.get(0);
     Verdict verdict =

@@ -1,8 +1,8 @@
 package dev.lineage.impact.analysis;
 
+import dev.lineage.api.NodeKinds;
 import dev.lineage.impact.graphclient.ClosureEdge;
 import dev.lineage.impact.graphclient.ClosureNode;
-import dev.lineage.query.NodeKinds;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;

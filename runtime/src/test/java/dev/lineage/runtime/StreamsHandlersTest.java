@@ -1,0 +1,63 @@
+package dev.lineage.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lineage.trust.Reasons;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.junit.jupiter.api.Test;
+
+/** The Streams plumbing both apps install: the deserialization and uncaught-exception handlers. */
+class StreamsHandlersTest {
+  @Test
+  void deserializationHandlerSendsRawBytesToRejectedAndResumes() {
+    RejectingDeserializationHandler handler = new RejectingDeserializationHandler();
+    handler.configure(Map.of(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, "x.rejected"));
+    ConsumerRecord<byte[], byte[]> in =
+        new ConsumerRecord<>(
+            "x.runs",
+            2,
+            41L,
+            0L,
+            TimestampType.CREATE_TIME,
+            1,
+            3,
+            "k".getBytes(StandardCharsets.UTF_8),
+            new byte[] {1, 2, 3},
+            new RecordHeaders(),
+            Optional.empty());
+
+    ProducerRecord<byte[], byte[]> out =
+        handler.rejection(in, Reasons.MALFORMED, new SerializationException("bad"));
+
+    assertThat(out.topic()).isEqualTo("x.rejected");
+    assertThat(out.value()).containsExactly(1, 2, 3);
+    assertThat(new String(out.headers().lastHeader(RejectedHeaders.REASON).value()))
+        .isEqualTo(Reasons.MALFORMED);
+    assertThat(new String(out.headers().lastHeader(RejectedHeaders.SOURCE_OFFSET).value()))
+        .isEqualTo("41");
+  }
+
+  @Test
+  void replacesThreadsUntilTooManyFailuresWithinTheWindow() {
+    MaxFailuresHandler handler =
+        new MaxFailuresHandler(
+            2, Duration.ofMinutes(1), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+
+    assertThat(handler.handle(new IllegalStateException("one")))
+        .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+    assertThat(handler.handle(new IllegalStateException("two")))
+        .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_APPLICATION);
+  }
+}
