@@ -12,7 +12,7 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
-import dev.lineage.streams.StreamsSettings;
+import dev.lineage.streams.StreamsIt;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
@@ -27,12 +27,10 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
@@ -52,16 +50,9 @@ class GovernanceIT {
   private static final String MANIFEST_A = "sha256:" + "1".repeat(64);
   private static final String MANIFEST_B = "sha256:" + "2".repeat(64);
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension final StreamsIt running = new StreamsIt(KAFKA);
 
   record Run(int code, String out, String err) {}
-
-  @AfterEach
-  void stop() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
 
   @Test
   void approveThenVerifyDeploymentShipsOnlyTheReviewedDigest() throws Exception {
@@ -82,17 +73,13 @@ class GovernanceIT {
     KeyPairs.writePrivateKey(approverKeys.getPrivate(), approverKey);
 
     ApiServer api = ApiServer.bind("127.0.0.1", 0);
-    open.add(api::close);
+    running.closedAfterTest(api::close);
     LineageStreamsApp app =
         new LineageStreamsApp(
-            StreamsSettings.defaults(List.of(rootPem))
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withTopics(topics)
-                .withApplicationId("lineage-streams-" + name)
-                .withStateDir(dir.resolve("state"))
-                .withApplicationServer("127.0.0.1:" + api.port())
-                .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
-    open.add(app);
+            StreamsIt.settings(
+                    KAFKA.bootstrapServers(), rootPem, topics, name, dir.resolve("state"))
+                .withApplicationServer("127.0.0.1:" + api.port()));
+    running.closedAfterTest(app);
     app.mountHttp(api);
     api.start();
     app.start();

@@ -22,36 +22,29 @@ import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.testkit.KafkaBroker;
-import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.Reasons;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -66,16 +59,11 @@ class LineageStreamsAppIT {
 
   private final Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
   private final Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
-  private final List<LineageStreamsApp> apps = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    apps.forEach(LineageStreamsApp::close);
-  }
+  @RegisterExtension final StreamsIt streams = new StreamsIt(KAFKA);
 
   @Test
   void foldsSignedRunRejectsTamperedRecordAndSurvivesRestarts() throws Exception {
-    Setup setup = setup("it");
+    StreamsIt.Env setup = streams.provision("it", root.publicKey());
     Topics topics = setup.topics();
     Path dir = setup.dir();
     StreamsSettings settings = setup.settings();
@@ -88,15 +76,15 @@ class LineageStreamsAppIT {
         ByteBuffer.wrap(
             EventType.RUN_COMPLETED.encode(run("run:training_j1830", FEATURES, MODEL))));
     byte[] tamperedValue = EnvelopeCodec.standard().encode(tampered);
-    try (KafkaProducer<byte[], byte[]> out = producer()) {
+    try (KafkaProducer<byte[], byte[]> out = streams.producer()) {
       // a grant takes effect when the broker appends it: wait for that before using the key
       out.send(grant(topics, producer, T0)).get();
-      out.send(record(topics.runs().name(), "run:training_j1829", run));
-      out.send(record(topics.runs().name(), "run:training_j1830", tamperedValue));
+      out.send(StreamsIt.record(topics.runs().name(), "run:training_j1829", run));
+      out.send(StreamsIt.record(topics.runs().name(), "run:training_j1830", tamperedValue));
       out.flush();
     }
 
-    LineageStreamsApp app = started(settings);
+    LineageStreamsApp app = streams.started(settings);
     NodeRecord node = awaitNode(app, "run:training_j1829");
     assertThat(node.signer()).isEqualTo(producer.keyId());
     ReadOnlyKeyValueStore<String, EdgeRecord> edgesOut = app.keyValueStore(GraphStores.EDGES_OUT);
@@ -115,15 +103,15 @@ class LineageStreamsAppIT {
     app.close();
 
     // restart on the same state directory: the keyring is the same and still trusts the producer
-    LineageStreamsApp again = started(settings);
+    LineageStreamsApp again = streams.started(settings);
     assertThat(keyring(again)).isEqualTo(keyring);
     publishArtifact(topics, FEATURES);
     assertThat(awaitNode(again, FEATURES).kind()).isEqualTo("DATASET");
     again.close();
 
     // restart after losing the global store: it is rebuilt by reprocessing lineage.keys
-    deleteTree(dir.resolve("state").resolve(settings.applicationId()).resolve("global"));
-    LineageStreamsApp rebuilt = started(settings);
+    StreamsIt.deleteTree(dir.resolve("state").resolve(settings.applicationId()).resolve("global"));
+    LineageStreamsApp rebuilt = streams.started(settings);
     assertThat(keyring(rebuilt)).isEqualTo(keyring);
     publishArtifact(topics, MODEL);
     assertThat(awaitNode(rebuilt, MODEL).kind()).isEqualTo("DATASET");
@@ -132,7 +120,7 @@ class LineageStreamsAppIT {
 
   @Test
   void aKeyHolderCannotDefeatTrustOnTheRealBrokerAndARebuildDecidesTheSame() throws Exception {
-    Setup setup = setup("it-trust");
+    StreamsIt.Env setup = streams.provision("it-trust", root.publicKey());
     Topics topics = setup.topics();
     Path dir = setup.dir();
     Signer rival = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
@@ -163,12 +151,12 @@ class LineageStreamsAppIT {
             EventType.ARTIFACT_REGISTERED,
             artifact(FEATURES, "features_v47", now.minusSeconds(120)),
             producer);
-    try (KafkaProducer<byte[], byte[]> out = producer()) {
+    try (KafkaProducer<byte[], byte[]> out = streams.producer()) {
       for (Signer key : List.of(producer, rival)) {
         out.send(grant(topics, key, now.minusSeconds(180))).get();
       }
-      out.send(record(topics.runs().name(), "run:training_j1829", owned)).get();
-      out.send(record(topics.runs().name(), "run:training_j1829", takeoverValue)).get();
+      out.send(StreamsIt.record(topics.runs().name(), "run:training_j1829", owned)).get();
+      out.send(StreamsIt.record(topics.runs().name(), "run:training_j1829", takeoverValue)).get();
       out.send(
               new ProducerRecord<>(
                   topics.runs().name(),
@@ -177,9 +165,9 @@ class LineageStreamsAppIT {
                   "run:training_j1829".getBytes(StandardCharsets.UTF_8),
                   racedValue))
           .get();
-      out.send(record(topics.artifacts().name(), MODEL, futureDated)).get();
+      out.send(StreamsIt.record(topics.artifacts().name(), MODEL, futureDated)).get();
       out.send(
-              record(
+              StreamsIt.record(
                   topics.keys().name(),
                   producer.keyId() + "/revoke",
                   Envelopes.sign(
@@ -198,7 +186,7 @@ class LineageStreamsAppIT {
     }
 
     StreamsSettings settings = setup.settings();
-    LineageStreamsApp live = started(settings);
+    LineageStreamsApp live = streams.started(settings);
 
     assertThat(awaitNode(live, "run:training_j1829").signer()).isEqualTo(producer.keyId());
     ConsumerRecord<byte[], byte[]> conflict = awaitRejected(topics, takeoverValue);
@@ -216,7 +204,7 @@ class LineageStreamsAppIT {
 
     // a rebuild from the logs into a fresh application decides exactly as the live run did
     LineageStreamsApp rebuild =
-        started(
+        streams.started(
             settings
                 .withApplicationId(settings.applicationId() + "-rebuild")
                 .withStateDir(dir.resolve("rebuild")));
@@ -238,37 +226,6 @@ class LineageStreamsAppIT {
         .build();
   }
 
-  /** Topics under a fresh prefix, a state directory with the root's public key, and settings. */
-  private record Setup(Topics topics, Path dir, StreamsSettings settings) {}
-
-  private Setup setup(String prefix) throws Exception {
-    String name = KafkaBroker.uniqueName(prefix);
-    Topics topics = Topics.withPrefix(name + ".");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
-    }
-    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
-    Files.createDirectories(dir);
-    Path rootPem = dir.resolve("root.pub");
-    KeyPairs.writePublicKey(root.publicKey(), rootPem);
-    StreamsSettings settings =
-        StreamsSettings.defaults(List.of(rootPem))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
-            .withApplicationId("lineage-streams-" + name)
-            .withStateDir(dir.resolve("state"))
-            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
-    return new Setup(topics, dir, settings);
-  }
-
-  private LineageStreamsApp started(StreamsSettings settings) throws Exception {
-    LineageStreamsApp app = new LineageStreamsApp(settings);
-    apps.add(app);
-    app.start();
-    await().atMost(WAIT).until(() -> app.state() == KafkaStreams.State.RUNNING);
-    return app;
-  }
-
   private void publishArtifact(Topics topics, String id) {
     ArtifactRegistered event =
         ArtifactRegistered.newBuilder()
@@ -278,9 +235,9 @@ class LineageStreamsAppIT {
             .setAttributes(Map.of())
             .setSignedAt(T0.plusSeconds(60))
             .build();
-    try (KafkaProducer<byte[], byte[]> out = producer()) {
+    try (KafkaProducer<byte[], byte[]> out = streams.producer()) {
       out.send(
-          record(
+          StreamsIt.record(
               topics.artifacts().name(),
               id,
               Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer)));
@@ -351,16 +308,9 @@ class LineageStreamsAppIT {
     }
   }
 
-  private KafkaProducer<byte[], byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "acks", "all"),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
-  }
-
   /** The root's grant of PRODUCER to {@code key}, signed and valid from {@code at}. */
   private ProducerRecord<byte[], byte[]> grant(Topics topics, Signer key, Instant at) {
-    return record(
+    return StreamsIt.record(
         topics.keys().name(),
         key.keyId() + "/grant",
         Envelopes.sign(
@@ -369,23 +319,8 @@ class LineageStreamsAppIT {
             root));
   }
 
-  private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
-    return new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
-  }
-
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

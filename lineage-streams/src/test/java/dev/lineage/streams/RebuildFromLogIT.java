@@ -21,31 +21,20 @@ import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.testkit.KafkaBroker;
-import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.KeyringStore;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -94,24 +83,14 @@ class RebuildFromLogIT {
 
   private final Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
   private final Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
-  private final List<LineageStreamsApp> apps = new ArrayList<>();
-
-  @AfterEach
-  void stop() {
-    apps.forEach(LineageStreamsApp::close);
-  }
+  @RegisterExtension final StreamsIt streams = new StreamsIt(KAFKA);
 
   @Test
   void rebuildingFromTheTopicsIntoAnEmptyStateDirectoryGivesTheSameStores() throws Exception {
-    String name = KafkaBroker.uniqueName("rebuild");
-    Topics topics = Topics.withPrefix(name + ".");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
-    }
-    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
-    Files.createDirectories(dir);
-    Path rootPem = dir.resolve("root.pub");
-    KeyPairs.writePublicKey(root.publicKey(), rootPem);
+    StreamsIt.Env env = streams.provision("rebuild", root.publicKey());
+    String name = env.name();
+    Topics topics = env.topics();
+    Path dir = env.dir();
 
     // everything signed with the real clock, as a broker's append time is: the seed now, the
     // conflicting pair a second apart (well within the clock skew)
@@ -130,42 +109,39 @@ class RebuildFromLogIT {
                 runEvent("run:scoring_8", "scoring", "7", seed.features(), PREDICTIONS, later))));
     byte[] modelRegistration = seed.records().get(seed.records().size() - 1).value();
 
-    try (KafkaProducer<byte[], byte[]> out = producer()) {
+    try (KafkaProducer<byte[], byte[]> out = streams.producer()) {
       for (SeedScenario.SeedRecord r : seed.records()) {
-        send(out, r.target().topic(topics), r.key(), r.value());
+        StreamsIt.send(out, r.target().topic(topics), r.key(), r.value());
       }
       // the edge to the predictions arrives before the predictions are registered
-      send(out, topics.runs().name(), SCORING, scoring);
-      send(
+      StreamsIt.send(out, topics.runs().name(), SCORING, scoring);
+      StreamsIt.send(
           out,
           topics.artifacts().name(),
           PREDICTIONS,
           artifact(PREDICTIONS, ArtifactKind.PREDICTIONS, "scores_7", "7", later, "x"));
-      send(
+      StreamsIt.send(
           out,
           topics.runs().name(),
           RETRAINING,
           run(RETRAINING, "model_training", "1.1", seed.features(), MODEL_M93, later));
       // the later-signed registration appended first: it owns the id, the other is a conflict
-      send(out, topics.artifacts().name(), MODEL_M93, m93Later);
-      send(out, topics.artifacts().name(), MODEL_M93, m93Earlier);
+      StreamsIt.send(out, topics.artifacts().name(), MODEL_M93, m93Later);
+      StreamsIt.send(out, topics.artifacts().name(), MODEL_M93, m93Earlier);
       // a replay of an envelope already applied, and a record whose payload was swapped
-      send(out, topics.artifacts().name(), seed.model(), modelRegistration);
-      send(out, topics.runs().name(), "run:scoring_8", EnvelopeCodec.standard().encode(tampered));
+      StreamsIt.send(out, topics.artifacts().name(), seed.model(), modelRegistration);
+      StreamsIt.send(
+          out, topics.runs().name(), "run:scoring_8", EnvelopeCodec.standard().encode(tampered));
       out.flush();
     }
 
-    StreamsSettings base =
-        StreamsSettings.defaults(List.of(rootPem))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
-            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    StreamsSettings base = env.settings();
     StreamsSettings first =
         base.withApplicationId("rebuild-a-" + name).withStateDir(dir.resolve("state-a"));
     StreamsSettings second =
         base.withApplicationId("rebuild-b-" + name).withStateDir(dir.resolve("state-b"));
 
-    LineageStreamsApp a = started(first);
+    LineageStreamsApp a = streams.started(first);
     StoreDigest.Fingerprint folded = settled(a);
     NodeRecord m93 = a.<NodeRecord>keyValueStore(GraphStores.NODES).get(MODEL_M93);
     assertThat(m93.envelope()).isEqualTo(AvroEnvelopes.digest(m93Later).toString());
@@ -181,7 +157,7 @@ class RebuildFromLogIT {
 
     // a new application id and an empty state directory: everything is read from the event logs
     assertThat(dir.resolve("state-b")).doesNotExist();
-    LineageStreamsApp b = started(second);
+    LineageStreamsApp b = streams.started(second);
     StoreDigest.Fingerprint rebuilt = settled(b);
     assertThat(rebuilt)
         .as("rebuilt from the topics\n%s\nvs\n%s", rebuilt, folded)
@@ -189,20 +165,12 @@ class RebuildFromLogIT {
     b.close();
 
     // the first instance again, its state directory lost: restored from its changelogs
-    deleteTree(dir.resolve("state-a"));
-    LineageStreamsApp restored = started(first);
+    StreamsIt.deleteTree(dir.resolve("state-a"));
+    LineageStreamsApp restored = streams.started(first);
     StoreDigest.Fingerprint fromChangelogs = settled(restored);
     assertThat(fromChangelogs)
         .as("restored from changelogs\n%s\nvs\n%s", fromChangelogs, folded)
         .isEqualTo(folded);
-  }
-
-  private LineageStreamsApp started(StreamsSettings settings) throws Exception {
-    LineageStreamsApp app = new LineageStreamsApp(settings);
-    apps.add(app);
-    app.start();
-    await().atMost(WAIT).until(() -> app.state() == KafkaStreams.State.RUNNING);
-    return app;
   }
 
   /**
@@ -265,34 +233,5 @@ class RebuildFromLogIT {
         .setAttributes(Map.of())
         .setSignedAt(endedAt)
         .build();
-  }
-
-  private KafkaProducer<byte[], byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            "bootstrap.servers",
-            KAFKA.bootstrapServers(),
-            "acks",
-            "all",
-            "max.in.flight.requests.per.connection",
-            "1"),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
-  }
-
-  private static void send(
-      KafkaProducer<byte[], byte[]> out, String topic, String key, byte[] value) throws Exception {
-    out.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -18,7 +18,6 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.testkit.KafkaBroker;
-import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.KeyringStore;
 import java.net.URI;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,7 +45,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,7 +59,7 @@ class TwoInstancesIT {
 
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final List<AutoCloseable> running = new ArrayList<>();
+  @RegisterExtension final StreamsIt streams = new StreamsIt(KAFKA);
   private final ClusterSecret secret = ClusterSecret.of(randomBytes());
   private ApiToken token;
 
@@ -70,13 +67,6 @@ class TwoInstancesIT {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return bytes;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
   }
 
   private record Instance(LineageStreamsApp app, ApiServer api, Health health) {}
@@ -92,9 +82,9 @@ class TwoInstancesIT {
     app.registerHealth(health);
     app.mountHttp(api);
     api.start();
-    running.add(api);
+    streams.closedAfterTest(api);
     app.start();
-    running.add(app);
+    streams.closedAfterTest(app);
     return new Instance(app, api, health);
   }
 
@@ -293,29 +283,18 @@ class TwoInstancesIT {
   @Test
   void eitherInstanceAnswersTheSeedPathAndATamperedRecordIsRejectedWhileBothStayHealthy()
       throws Exception {
-    String name = KafkaBroker.uniqueName("two");
-    Topics topics = Topics.withPrefix(name + ".");
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
-      TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));
-    }
-    Path dir = Path.of("target", "it-state", name).toAbsolutePath();
-    Files.createDirectories(dir);
+    Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    StreamsIt.Env env = streams.provision("two", root.publicKey());
+    Topics topics = env.topics();
+    Path dir = env.dir();
     Path tokenFile = dir.resolve("api.token");
     Files.writeString(tokenFile, Base64.getEncoder().encodeToString(randomBytes()) + "\n");
     token = ApiToken.read(tokenFile);
-    Signer root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
-    Signer producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
-    Path rootPem = dir.resolve("root.pub");
-    KeyPairs.writePublicKey(root.publicKey(), rootPem);
     SeedScenario seed =
         SeedScenario.create(dir.resolve("files"), root, producer, Clock.systemUTC());
 
-    StreamsSettings base =
-        StreamsSettings.defaults(List.of(rootPem))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
-            .withApplicationId("lineage-streams-" + name)
-            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    StreamsSettings base = env.settings();
     Instance a = start(base, dir.resolve("a"));
     Instance b = start(base, dir.resolve("b"));
     await()
@@ -431,7 +410,7 @@ class TwoInstancesIT {
                 "bootstrap.servers",
                 KAFKA.bootstrapServers(),
                 "group.id",
-                name + "-reader",
+                env.name() + "-reader",
                 "auto.offset.reset",
                 "earliest",
                 "isolation.level",

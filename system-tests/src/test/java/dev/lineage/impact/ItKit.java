@@ -15,7 +15,7 @@ import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
-import dev.lineage.streams.StreamsSettings;
+import dev.lineage.streams.StreamsIt;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
@@ -62,13 +62,8 @@ final class ItKit {
       String name, Path rootPem, Topics topics, Path stateDir, ApiServer api) throws IOException {
     LineageStreamsApp app =
         new LineageStreamsApp(
-            StreamsSettings.defaults(List.of(rootPem))
-                .withBootstrapServers(servers)
-                .withTopics(topics)
-                .withApplicationId("lineage-streams-" + name)
-                .withStateDir(stateDir)
-                .withApplicationServer("127.0.0.1:" + api.port())
-                .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
+            StreamsIt.settings(servers, rootPem, topics, name, stateDir)
+                .withApplicationServer("127.0.0.1:" + api.port()));
     app.mountHttp(api);
     return app;
   }
