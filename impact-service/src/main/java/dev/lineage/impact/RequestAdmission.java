@@ -7,7 +7,7 @@ import dev.lineage.id.MutableReferenceException;
 import dev.lineage.id.NodeId;
 import dev.lineage.runtime.Checked;
 import dev.lineage.runtime.RejectedHeaders;
-import dev.lineage.trust.Reasons;
+import dev.lineage.schemas.Reason;
 import dev.lineage.trust.Verdict;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -39,7 +39,7 @@ final class RequestAdmission implements Processor<byte[], Checked, byte[], Check
   public void process(Record<byte[], Checked> record) {
     Checked c = record.value();
     Verdict verdict = c.verdict();
-    String reason;
+    Reason reason;
     String detail;
     if (verdict.accepted()) {
       try {
@@ -47,13 +47,13 @@ final class RequestAdmission implements Processor<byte[], Checked, byte[], Check
         context.forward(record.withValue(new CheckedRequest(id, c.rawValue())));
         return;
       } catch (MutableReferenceException e) {
-        reason = Reasons.MUTABLE_REFERENCE;
+        reason = Reason.MUTABLE_REFERENCE;
         detail = e.getMessage();
       } catch (InvalidIdException e) {
-        reason = Reasons.INVALID_ID;
+        reason = Reason.INVALID_ID;
         detail = e.getMessage();
       } catch (IllegalArgumentException e) {
-        reason = Reasons.MALFORMED;
+        reason = Reason.MALFORMED;
         detail = e.getMessage();
       }
     } else {

@@ -20,6 +20,7 @@ import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.AvroEnvelopes;
@@ -28,7 +29,6 @@ import dev.lineage.signing.Signer;
 import dev.lineage.signing.Verifier;
 import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -222,7 +222,7 @@ class ImpactTopologyTest {
 
     TestRecord<byte[], byte[]> r = rejected.readRecord();
     assertThat(r.value()).isEqualTo(value);
-    assertThat(header(r, RejectedHeaders.REASON)).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(header(r, RejectedHeaders.REASON)).isEqualTo(Reason.UNKNOWN_KEY.wire());
     assertThat(header(r, RejectedHeaders.DETAIL)).startsWith("waited 30000 ms for the key");
     assertThat(header(r, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.deletionRequests().name());
     assertThat(rejected.isEmpty()).isTrue();
@@ -310,7 +310,7 @@ class ImpactTopologyTest {
     assertThat(
             new String(
                 r.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
-        .isEqualTo(Reasons.WRONG_ROLE);
+        .isEqualTo(Reason.WRONG_ROLE.wire());
     assertThat(triggers.isEmpty()).isTrue();
     assertThat(status("req-9")).isNull();
   }
@@ -324,7 +324,7 @@ class ImpactTopologyTest {
     assertThat(
             new String(
                 r.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
-        .isEqualTo(Reasons.INVALID_ID);
+        .isEqualTo(Reason.INVALID_ID.wire());
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.lineage.ownership.SourcePartitions;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
@@ -25,7 +26,6 @@ import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.KeyringStore;
-import dev.lineage.trust.Reasons;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +106,7 @@ class LineageStreamsAppIT {
         .until(() -> edgesOut.get(GraphStores.edgeKey("run:training_j1829", MODEL)) != null);
 
     ConsumerRecord<byte[], byte[]> refused = awaitRejected(topics, tamperedValue);
-    assertThat(header(refused, RejectedHeaders.REASON)).isEqualTo(Reasons.BAD_SIGNATURE);
+    assertThat(header(refused, RejectedHeaders.REASON)).isEqualTo(Reason.BAD_SIGNATURE.wire());
     assertThat(header(refused, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.runs().name());
     assertThat(new String(refused.key(), StandardCharsets.UTF_8)).isEqualTo("run:training_j1830");
     assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -202,14 +202,14 @@ class LineageStreamsAppIT {
 
     assertThat(awaitNode(live, "run:training_j1829").signer()).isEqualTo(producer.keyId());
     ConsumerRecord<byte[], byte[]> conflict = awaitRejected(topics, takeoverValue);
-    assertThat(header(conflict, RejectedHeaders.REASON)).isEqualTo(Reasons.CONFLICT);
+    assertThat(header(conflict, RejectedHeaders.REASON)).isEqualTo(Reason.CONFLICT.wire());
     assertThat(header(conflict, RejectedHeaders.DETAIL)).contains(producer.keyId());
     assertThat(header(awaitRejected(topics, racedValue), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.MISROUTED);
+        .isEqualTo(Reason.MISROUTED.wire());
     assertThat(header(awaitRejected(topics, futureDated), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.CLOCK_SKEW);
+        .isEqualTo(Reason.CLOCK_SKEW.wire());
     ConsumerRecord<byte[], byte[]> revoked = awaitRejected(topics, backDated);
-    assertThat(header(revoked, RejectedHeaders.REASON)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(header(revoked, RejectedHeaders.REASON)).isEqualTo(Reason.REVOKED_KEY.wire());
     assertThat(live.<NodeRecord>keyValueStore(GraphStores.NODES).get(FEATURES)).isNull();
     assertThat(live.<NodeRecord>keyValueStore(GraphStores.NODES).get(MODEL)).isNull();
     assertThat(live.state()).isEqualTo(KafkaStreams.State.RUNNING);

@@ -13,6 +13,7 @@ import dev.lineage.id.NodeId;
 import dev.lineage.schemas.DecodingException;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.signing.AvroEnvelopes;
 import java.time.Instant;
 import java.util.Collection;
@@ -58,7 +59,7 @@ public final class EventVerifier {
       throw new IllegalArgumentException("name at least one event type and one role");
     }
     if (recordValue == null) {
-      return Verdict.rejected(null, Reasons.MALFORMED, "the record has no value");
+      return Verdict.rejected(null, Reason.MALFORMED, "the record has no value");
     }
     String digest = AvroEnvelopes.digest(recordValue).toString();
     Envelope envelope;
@@ -73,7 +74,7 @@ public final class EventVerifier {
       if (type == null) {
         return Verdict.rejected(
             digest,
-            Reasons.TYPE_MISMATCH,
+            Reason.TYPE_MISMATCH,
             "this topic holds "
                 + accepted.stream().map(EventType::name).sorted().toList()
                 + " events");
@@ -100,9 +101,9 @@ public final class EventVerifier {
     try {
       validate(event);
     } catch (MutableReferenceException e) {
-      return Verdict.rejected(digest, Reasons.MUTABLE_REFERENCE, e.getMessage());
+      return Verdict.rejected(digest, Reason.MUTABLE_REFERENCE, e.getMessage());
     } catch (InvalidIdException e) {
-      return Verdict.rejected(digest, Reasons.INVALID_ID, e.getMessage());
+      return Verdict.rejected(digest, Reason.INVALID_ID, e.getMessage());
     }
     return Verdict.accepted(event, ((Decision.Accepted) decision).keyId(), digest, appendedAt);
   }

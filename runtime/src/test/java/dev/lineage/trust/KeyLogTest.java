@@ -8,6 +8,7 @@ import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
@@ -28,7 +29,7 @@ class KeyLogTest {
   @Test
   void aTriggerSignedByAGrantedServiceKeyVerifiesOnlyOnceTheGrantIsRead() {
     byte[] trigger = trigger(T0.plusSeconds(60));
-    assertThat(verify(trigger).rejection().reason()).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(verify(trigger).rejection().reason()).isEqualTo(Reason.UNKNOWN_KEY);
 
     log.add(grant(Role.IMPACT_SERVICE), T0.toEpochMilli());
 
@@ -41,7 +42,7 @@ class KeyLogTest {
   void aKeyWithoutTheRoleOrRevokedBeforeTheAppendTimeIsRefused() {
     log.add(grant(Role.PRODUCER), T0.toEpochMilli());
     assertThat(verify(trigger(T0.plusSeconds(60))).rejection().reason())
-        .isEqualTo(Reasons.WRONG_ROLE);
+        .isEqualTo(Reason.WRONG_ROLE);
 
     log.add(grant(Role.IMPACT_SERVICE), T0.toEpochMilli());
     log.add(
@@ -51,7 +52,7 @@ class KeyLogTest {
             root),
         T0.plusSeconds(30).toEpochMilli());
     assertThat(verify(trigger(T0.plusSeconds(60))).rejection().reason())
-        .isEqualTo(Reasons.REVOKED_KEY);
+        .isEqualTo(Reason.REVOKED_KEY);
     assertThat(verify(trigger(T0.plusSeconds(10))).accepted()).isTrue();
   }
 

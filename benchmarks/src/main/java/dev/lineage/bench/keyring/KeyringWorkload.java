@@ -192,7 +192,7 @@ final class KeyringWorkload {
     Tally tally = new Tally();
     for (JunkGrant g : grants) {
       Decision d = log.add(g.record().value(), g.record().appendedAt());
-      tally.add(d instanceof Decision.Rejected r ? r.reason() : Tally.ACCEPTED);
+      tally.add(d instanceof Decision.Rejected r ? r.reason().wire() : Tally.ACCEPTED);
     }
     return tally;
   }
@@ -202,7 +202,7 @@ final class KeyringWorkload {
     Tally tally = new Tally();
     for (Appended e : events) {
       Verdict v = verifier.verify(ARTIFACTS, PRODUCER, e.value(), e.appendedAt());
-      tally.add(v.accepted() ? Tally.ACCEPTED : v.rejection().reason());
+      tally.add(v.accepted() ? Tally.ACCEPTED : v.rejection().reason().wire());
     }
     return tally;
   }
