@@ -5,6 +5,9 @@ import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.Signature;
+import dev.lineage.rules.EventRulebook;
+import dev.lineage.rules.Strictness;
+import dev.lineage.rules.Violation;
 import dev.lineage.schemas.DecodingException;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
@@ -27,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -52,7 +54,6 @@ import org.apache.avro.specific.SpecificRecordBase;
  * thread-safe: one instance per stream task.
  */
 public final class Keyring {
-  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_CACHED = 10_000;
 
   /** Every key event known: for a reader that judges with everything published so far. */
@@ -294,7 +295,7 @@ public final class Keyring {
     if (cached != null) {
       return Optional.of(cached);
     }
-    if (!KEY_ID.matcher(keyId).matches()) {
+    if (!EventRulebook.isKeyId(keyId)) {
       return Optional.empty();
     }
     Optional<String> pem = lookup.history(keyId).flatMap(KeyHistory::publicKeyPem);
@@ -347,19 +348,11 @@ public final class Keyring {
     for (Signature s : envelope.getSignatures()) {
       sigs.add(new KeyEvent.Sig(s.getKeyid(), bytes(s.getSig())));
     }
+    Optional<Violation> invalid = EventRulebook.firstViolation(event, Strictness.ACCEPT);
+    if (invalid.isPresent()) {
+      return KeyEventRead.rejected(invalid.get().code(), invalid.get().detail());
+    }
     if (event instanceof KeyGranted g) {
-      if (!KEY_ID.matcher(g.getKeyId()).matches()) {
-        return KeyEventRead.rejected(Reason.INVALID_ID, "keyId is not 64 lowercase hex");
-      }
-      try {
-        PublicKey key = KeyPairs.parsePublicKey(g.getPublicKeyPem(), "granted key");
-        if (!KeyPairs.keyId(key).equals(g.getKeyId())) {
-          return KeyEventRead.rejected(
-              Reason.INVALID_ID, "keyId is not the SHA-256 of the granted public key");
-        }
-      } catch (IOException | KeyFormatException e) {
-        return KeyEventRead.rejected(Reason.MALFORMED, "the granted public key is unusable");
-      }
       List<String> roles = g.getRoles().stream().map(Role::name).toList();
       Long until = g.getValidUntil() == null ? null : g.getValidUntil().toEpochMilli();
       return KeyEventRead.of(
@@ -379,9 +372,6 @@ public final class Keyring {
               null));
     }
     KeyRevoked r = (KeyRevoked) event;
-    if (!KEY_ID.matcher(r.getKeyId()).matches()) {
-      return KeyEventRead.rejected(Reason.INVALID_ID, "keyId is not 64 lowercase hex");
-    }
     return KeyEventRead.of(
         r.getKeyId(),
         new KeyEvent(
