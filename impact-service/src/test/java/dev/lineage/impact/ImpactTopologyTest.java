@@ -21,7 +21,6 @@ import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.schemas.Reason;
-import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
@@ -133,7 +132,7 @@ class ImpactTopologyTest {
             .setDeadline(Instant.parse("2025-04-01T00:00:00Z"))
             .setSignedAt(Fixtures.T0.plusSeconds(60))
             .build();
-    return Envelopes.sign(EventType.DELETION_REQUESTED, event, signer);
+    return AvroEnvelopes.sign(EventType.DELETION_REQUESTED, event, signer);
   }
 
   private <T extends org.apache.avro.specific.SpecificRecordBase> T signedBy(
@@ -390,7 +389,7 @@ class ImpactTopologyTest {
             .setSignedAt(Fixtures.T0.plusSeconds(60))
             .build();
 
-    Appended.pipe(bugs, "bug-1", Envelopes.sign(EventType.BUG_REPORTED, bug, producer));
+    Appended.pipe(bugs, "bug-1", AvroEnvelopes.sign(EventType.BUG_REPORTED, bug, producer));
 
     RetrainingTriggered t =
         signedBy(EventType.RETRAINING_TRIGGERED, triggers.readRecord().value(), service);

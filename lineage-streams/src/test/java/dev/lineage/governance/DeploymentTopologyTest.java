@@ -223,7 +223,7 @@ class DeploymentTopologyTest {
     Appended.pipe(
         g.approvals,
         GovernanceDriver.bytes("x"),
-        dev.lineage.seed.Envelopes.sign(
+        AvroEnvelopes.sign(
             dev.lineage.schemas.EventType.KEY_REVOKED,
             dev.lineage.seed.Envelopes.revoke(producer.publicKey(), T1, T1),
             approver));

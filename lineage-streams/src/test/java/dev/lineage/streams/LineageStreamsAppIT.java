@@ -19,6 +19,7 @@ import dev.lineage.schemas.EventType;
 import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
@@ -81,7 +82,7 @@ class LineageStreamsAppIT {
     StreamsSettings settings = setup.settings();
 
     byte[] run =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.RUN_COMPLETED, run("run:training_j1829", FEATURES, MODEL), producer);
     Envelope tampered = EnvelopeCodec.standard().decode(run);
     tampered.setPayload(
@@ -140,26 +141,26 @@ class LineageStreamsAppIT {
     long longAgo = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
 
     byte[] owned =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.RUN_COMPLETED, run("run:training_j1829", FEATURES, MODEL), producer);
     // the rival re-signs the same run with other inputs, dated a minute earlier
     RunCompleted takeover = run("run:training_j1829", MODEL, FEATURES);
     takeover.setSignedAt(now.minusSeconds(60));
-    byte[] takeoverValue = Envelopes.sign(EventType.RUN_COMPLETED, takeover, rival);
+    byte[] takeoverValue = AvroEnvelopes.sign(EventType.RUN_COMPLETED, takeover, rival);
     // ... and again, in a partition of its choosing, hoping to be read before the owner's
     RunCompleted raced = run("run:training_j1829", FEATURES, FEATURES);
     raced.setSignedAt(now.minusSeconds(90));
-    byte[] racedValue = Envelopes.sign(EventType.RUN_COMPLETED, raced, rival);
+    byte[] racedValue = AvroEnvelopes.sign(EventType.RUN_COMPLETED, raced, rival);
     SourcePartitions partitions = topic -> topics.runs().partitions();
     int home = partitions.of(topics.runs().name(), "run:training_j1829");
     byte[] futureDated =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.ARTIFACT_REGISTERED,
             artifact(MODEL, "model_m92", now.plusSeconds(2400)),
             rival);
     // signed "before" the revocation, published after it, with a record timestamp from 2025
     byte[] backDated =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.ARTIFACT_REGISTERED,
             artifact(FEATURES, "features_v47", now.minusSeconds(120)),
             producer);
@@ -182,7 +183,7 @@ class LineageStreamsAppIT {
               record(
                   topics.keys().name(),
                   producer.keyId() + "/revoke",
-                  Envelopes.sign(
+                  AvroEnvelopes.sign(
                       EventType.KEY_REVOKED,
                       Envelopes.revoke(producer.publicKey(), now.plusSeconds(3600), now),
                       root)))
@@ -283,7 +284,7 @@ class LineageStreamsAppIT {
           record(
               topics.artifacts().name(),
               id,
-              Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer)));
+              AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer)));
     }
   }
 
@@ -363,7 +364,7 @@ class LineageStreamsAppIT {
     return record(
         topics.keys().name(),
         key.keyId() + "/grant",
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_GRANTED,
             Envelopes.grant(key.publicKey(), List.of(Role.PRODUCER), at, null, at),
             root));

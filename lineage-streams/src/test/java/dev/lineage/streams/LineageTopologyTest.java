@@ -23,6 +23,7 @@ import dev.lineage.schemas.EventType;
 import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
@@ -128,7 +129,7 @@ class LineageTopologyTest {
       Appended.pipe(
           keys,
           bytes(to.keyId() + "/grant"),
-          Envelopes.sign(
+          AvroEnvelopes.sign(
               EventType.KEY_GRANTED,
               Envelopes.grant(to.publicKey(), List.of(role), T0, null, T0),
               by));
@@ -223,11 +224,11 @@ class LineageTopologyTest {
   }
 
   byte[] signedArtifact(ArtifactRegistered event, Signer signer) {
-    return Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, signer);
+    return AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, event, signer);
   }
 
   byte[] signedRun(RunCompleted event, Signer signer) {
-    return Envelopes.sign(EventType.RUN_COMPLETED, event, signer);
+    return AvroEnvelopes.sign(EventType.RUN_COMPLETED, event, signer);
   }
 
   byte[] sourceArtifact() {
@@ -415,7 +416,7 @@ class LineageTopologyTest {
     Appended.pipe(
         pipeline.keys,
         bytes(producer.keyId() + "/revoke"),
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
     // signed a second before the revocation, appended a second after it
     byte[] backDated =
@@ -606,7 +607,7 @@ class LineageTopologyTest {
     Appended.pipe(
         pipeline.keys,
         bytes(producer.keyId() + "/revoke"),
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
     pipeline.keys.pipeInput(bytes(producer.keyId() + "/revoke"), null, T2.plusSeconds(1));
 
@@ -692,7 +693,7 @@ class LineageTopologyTest {
     Appended.pipe(
         pipeline.keys,
         bytes(producer.keyId() + "/revoke"),
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
 
     pipeline.artifact(sourceArtifact()); // signed at T1
@@ -711,7 +712,7 @@ class LineageTopologyTest {
   @Test
   void grantSignedByNonAdminIsIgnoredAndReported() {
     byte[] grant =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_GRANTED,
             Envelopes.grant(stranger.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
             producer);

@@ -11,6 +11,7 @@ import dev.lineage.schemas.EventType;
 import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ class KeyLogTest {
 
     log.add(grant(Role.IMPACT_SERVICE), T0.toEpochMilli());
     log.add(
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED,
             Envelopes.revoke(service.publicKey(), T0.plusSeconds(30), T0.plusSeconds(30)),
             root),
@@ -67,7 +68,7 @@ class KeyLogTest {
     assertThat(log.keyring().holds(service.keyId(), Role.IMPACT_SERVICE, T0.toEpochMilli() - 1))
         .isFalse();
     log.add(
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED,
             Envelopes.revoke(service.publicKey(), T0.plusSeconds(30), T0.plusSeconds(30)),
             root),
@@ -95,14 +96,14 @@ class KeyLogTest {
   }
 
   private byte[] grant(Role role) {
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.KEY_GRANTED,
         Envelopes.grant(service.publicKey(), List.of(role), T0, null, T0),
         root);
   }
 
   private byte[] trigger(Instant signedAt) {
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.RETRAINING_TRIGGERED,
         RetrainingTriggered.newBuilder()
             .setTriggerId("sha256:" + "ab".repeat(32))

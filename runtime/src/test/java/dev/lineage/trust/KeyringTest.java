@@ -14,6 +14,7 @@ import dev.lineage.schemas.EventType;
 import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import java.nio.ByteBuffer;
@@ -42,8 +43,8 @@ class KeyringTest {
   private Decision publish(Signer signer, Object event, Instant appendedAt) {
     byte[] value =
         event instanceof KeyGranted g
-            ? Envelopes.sign(EventType.KEY_GRANTED, g, signer)
-            : Envelopes.sign(EventType.KEY_REVOKED, (KeyRevoked) event, signer);
+            ? AvroEnvelopes.sign(EventType.KEY_GRANTED, g, signer)
+            : AvroEnvelopes.sign(EventType.KEY_REVOKED, (KeyRevoked) event, signer);
     return keys.add(value, appendedAt.toEpochMilli());
   }
 
@@ -63,7 +64,7 @@ class KeyringTest {
   }
 
   private static Envelope signedArtifact(Instant signedAt, Signer... signers) {
-    byte[] value = Envelopes.sign(EventType.ARTIFACT_REGISTERED, artifact(signedAt), signers);
+    byte[] value = AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, artifact(signedAt), signers);
     return EnvelopeCodec.standard().decode(value);
   }
 
@@ -216,7 +217,7 @@ class KeyringTest {
   @Test
   void anUnsignedGrantIsRefused() {
     byte[] value =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_GRANTED,
             Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
             root);
@@ -307,14 +308,15 @@ class KeyringTest {
     KeyGranted g = Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0);
     g.setKeyId(stranger.keyId());
 
-    Keyring.KeyEventRead read = Keyring.read(Envelopes.sign(EventType.KEY_GRANTED, g, root), 0L);
+    Keyring.KeyEventRead read =
+        Keyring.read(AvroEnvelopes.sign(EventType.KEY_GRANTED, g, root), 0L);
 
     assertThat(read.rejection().reason()).isEqualTo(Reason.INVALID_ID);
   }
 
   @Test
   void readRefusesOtherEventsOnTheKeysTopic() {
-    byte[] value = Envelopes.sign(EventType.ARTIFACT_REGISTERED, artifact(T0), root);
+    byte[] value = AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, artifact(T0), root);
 
     assertThat(Keyring.read(value, 0L).rejection().reason()).isEqualTo(Reason.TYPE_MISMATCH);
     assertThat(Keyring.read(new byte[] {1, 2, 3}, 0L).rejection().reason())

@@ -21,9 +21,9 @@ import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.schemas.Reason;
-import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
@@ -452,7 +452,9 @@ class ImpactServiceIT {
             .setSignedAt(Instant.now())
             .build();
     kit.send(
-        topics.bugReports().name(), "bug-1", Envelopes.sign(EventType.BUG_REPORTED, bug, producer));
+        topics.bugReports().name(),
+        "bug-1",
+        AvroEnvelopes.sign(EventType.BUG_REPORTED, bug, producer));
 
     ImpactReport report = reportOf("bug-1");
     List<RetrainingTriggered> triggers = triggersOf("bug-1", 1);
