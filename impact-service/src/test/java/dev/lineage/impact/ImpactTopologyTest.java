@@ -1,6 +1,7 @@
 package dev.lineage.impact;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
@@ -16,6 +17,8 @@ import dev.lineage.impact.analysis.TriggerIds;
 import dev.lineage.impact.requests.RequestState;
 import dev.lineage.impact.requests.RequestStatus;
 import dev.lineage.impact.requests.RequestStores;
+import dev.lineage.publish.EventRules;
+import dev.lineage.publish.Events;
 import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
@@ -402,5 +405,30 @@ class ImpactTopologyTest {
     assertThat(status("bug-1").cause()).isEqualTo("BUG");
     assertThat(Optional.ofNullable(status("bug-1").decisions().get(MODEL)).orElseThrow().action())
         .isEqualTo("RETRAIN");
+  }
+
+  @Test
+  void aBugReportAPublisherMayBuildIsAdmittedAndOneItRefusesIsRejectedTheSameWay() {
+    start();
+    // process names are text for publishers and readers alike: a run of "fraud extractor" may be
+    // in the graph, so a report about it must get through (Events used to refuse the name)
+    BugReported spaced =
+        Events.bugReport(
+                "bug 2", "fraud extractor", Fixtures.T0, Fixtures.T0.plus(Duration.ofDays(90)))
+            .signedAt(Fixtures.T0.plusSeconds(60))
+            .build();
+    Appended.pipe(bugs, "bug 2", AvroEnvelopes.sign(EventType.BUG_REPORTED, spaced, producer));
+    assertThat(rejected.isEmpty()).isTrue();
+    assertThat(status("bug 2")).isNotNull();
+
+    BugReported bell = BugReported.newBuilder(spaced).setReportId("bug\u00073").build();
+    assertThatThrownBy(() -> EventRules.check(bell))
+        .hasMessageContaining("report id contains a control character");
+    Appended.pipe(bugs, "bug 3", AvroEnvelopes.sign(EventType.BUG_REPORTED, bell, producer));
+    TestRecord<byte[], byte[]> r = rejected.readRecord();
+    assertThat(
+            new String(
+                r.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
+        .isEqualTo(Reason.INVALID_ID.wire());
   }
 }
