@@ -1,40 +1,30 @@
 package dev.lineage.seed;
 
 import dev.lineage.avro.Envelope;
-import dev.lineage.avro.KeyAlgorithm;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.Role;
+import dev.lineage.rules.EventRulebook;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
-import dev.lineage.signing.Algorithm;
-import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
-import dev.lineage.signing.Signer;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecordBase;
 
-/** Signed record values, as a pipeline or an admin would publish them. */
+/**
+ * Key events and times for tests and tools that write records by hand. Signing is {@link
+ * dev.lineage.signing.AvroEnvelopes#sign}, the one way an event becomes a record value.
+ */
 public final class Envelopes {
   private Envelopes() {}
-
-  /** The record value of {@code event} signed by every signer given, in order. */
-  public static <T extends SpecificRecordBase> byte[] sign(
-      EventType<T> type, T event, Signer... signers) {
-    return AvroEnvelopes.sign(type, event, signers);
-  }
 
   /** A grant of {@code roles} to {@code key} from {@code validFrom} on, signed at the same time. */
   public static KeyGranted grant(
       PublicKey key, List<Role> roles, Instant validFrom, Instant validUntil, Instant signedAt) {
     return KeyGranted.newBuilder()
         .setKeyId(KeyPairs.keyId(key))
-        .setAlgorithm(
-            KeyPairs.algorithmOf(key) == Algorithm.ED25519
-                ? KeyAlgorithm.ED25519
-                : KeyAlgorithm.ECDSA_P256_SHA256)
+        .setAlgorithm(EventRulebook.keyAlgorithm(KeyPairs.algorithmOf(key)))
         .setPublicKeyPem(KeyPairs.publicKeyPem(key))
         .setRoles(roles)
         .setValidFrom(validFrom)

@@ -2,6 +2,7 @@ package dev.lineage.seed;
 
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
 import dev.lineage.cas.ContentStore;
@@ -11,7 +12,10 @@ import dev.lineage.manifest.ArtifactRef;
 import dev.lineage.manifest.HardwareFingerprint;
 import dev.lineage.manifest.SignedManifests;
 import dev.lineage.manifest.TrainingManifest;
+import dev.lineage.publish.LineageClient;
+import dev.lineage.publish.PublishResult;
 import dev.lineage.schemas.EventType;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
 import java.io.IOException;
@@ -25,6 +29,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * The design's seed scenario (DESIGN §3), as signed records ready to publish:
@@ -90,8 +96,26 @@ public record SeedScenario(
     }
   }
 
-  /** One record: its topic, its key (a hint), its signed value. */
-  public record SeedRecord(Target target, String key, byte[] value) {}
+  /**
+   * One record: its topic, its record key (as {@link LineageClient} keys it), its signed value, and
+   * the event it signs.
+   */
+  public record SeedRecord(Target target, String key, byte[] value, SpecificRecordBase event) {
+    /**
+     * Publishes the event through {@code client} (whose key must be the one that signed {@link
+     * #value()}: the root for the grant, the producer for the rest), as a pipeline or an admin
+     * would; the client signs it again, with the event's own {@code signedAt}.
+     */
+    public CompletableFuture<? extends PublishResult<?>> publish(LineageClient client) {
+      if (event instanceof KeyGranted grant) {
+        return client.grantKey(grant);
+      }
+      if (event instanceof ArtifactRegistered artifact) {
+        return client.registerArtifact(artifact);
+      }
+      return client.completeRun((RunCompleted) event);
+    }
+  }
 
   /** How long before the signing the extraction run started. */
   static final Duration EXTRACTION_STARTED = Duration.ofMinutes(40);
@@ -169,15 +193,15 @@ public record SeedScenario(
         SignedManifests.store(SignedManifests.sign(manifest, producer), store).toString();
 
     List<SeedRecord> records = new ArrayList<>();
+    KeyGranted grant =
+        Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), signedAt, null, signedAt);
+    byte[] grantValue = AvroEnvelopes.sign(EventType.KEY_GRANTED, grant, root);
     records.add(
         new SeedRecord(
             Target.KEYS,
-            producer.keyId() + "/grant/" + signedAt.toEpochMilli(),
-            Envelopes.sign(
-                EventType.KEY_GRANTED,
-                Envelopes.grant(
-                    producer.publicKey(), List.of(Role.PRODUCER), signedAt, null, signedAt),
-                root)));
+            LineageClient.keysRecordKey(grant, AvroEnvelopes.digest(grantValue)),
+            grantValue,
+            grant));
     records.add(
         artifact(
             producer, SOURCE, ArtifactKind.SOURCE, "transactions_q1", null, null, 1000L, signedAt));
@@ -285,7 +309,10 @@ public record SeedScenario(
             .setSignedAt(signedAt)
             .build();
     return new SeedRecord(
-        Target.ARTIFACTS, id, Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer));
+        Target.ARTIFACTS,
+        id,
+        AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer),
+        event);
   }
 
   private static SeedRecord run(
@@ -316,6 +343,6 @@ public record SeedScenario(
             .setSignedAt(signedAt)
             .build();
     return new SeedRecord(
-        Target.RUNS, runId, Envelopes.sign(EventType.RUN_COMPLETED, event, producer));
+        Target.RUNS, runId, AvroEnvelopes.sign(EventType.RUN_COMPLETED, event, producer), event);
   }
 }

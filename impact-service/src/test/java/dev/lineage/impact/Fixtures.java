@@ -10,6 +10,7 @@ import dev.lineage.manifest.SignedManifests;
 import dev.lineage.manifest.TrainingManifest;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -24,7 +25,7 @@ public final class Fixtures {
 
   /** A grant of {@code roles} to {@code key} from {@link #T0} on, signed by {@code admin}. */
   public static byte[] grant(Signer admin, Signer key, Role... roles) {
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.KEY_GRANTED,
         Envelopes.grant(key.publicKey(), List.of(roles), T0, null, T0),
         admin);
@@ -37,7 +38,7 @@ public final class Fixtures {
    */
   public static byte[] grantNow(Signer admin, Signer key, Role... roles) {
     Instant now = Instant.now();
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.KEY_GRANTED,
         Envelopes.grant(key.publicKey(), List.of(roles), now, null, now),
         admin);

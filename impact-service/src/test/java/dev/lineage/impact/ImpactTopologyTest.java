@@ -1,6 +1,7 @@
 package dev.lineage.impact;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
@@ -16,11 +17,13 @@ import dev.lineage.impact.analysis.TriggerIds;
 import dev.lineage.impact.requests.RequestState;
 import dev.lineage.impact.requests.RequestStatus;
 import dev.lineage.impact.requests.RequestStores;
+import dev.lineage.publish.EventRules;
+import dev.lineage.publish.Events;
 import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
-import dev.lineage.seed.Envelopes;
+import dev.lineage.schemas.Reason;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
@@ -28,7 +31,6 @@ import dev.lineage.signing.Signer;
 import dev.lineage.signing.Verifier;
 import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -133,7 +135,7 @@ class ImpactTopologyTest {
             .setDeadline(Instant.parse("2025-04-01T00:00:00Z"))
             .setSignedAt(Fixtures.T0.plusSeconds(60))
             .build();
-    return Envelopes.sign(EventType.DELETION_REQUESTED, event, signer);
+    return AvroEnvelopes.sign(EventType.DELETION_REQUESTED, event, signer);
   }
 
   private <T extends org.apache.avro.specific.SpecificRecordBase> T signedBy(
@@ -222,7 +224,7 @@ class ImpactTopologyTest {
 
     TestRecord<byte[], byte[]> r = rejected.readRecord();
     assertThat(r.value()).isEqualTo(value);
-    assertThat(header(r, RejectedHeaders.REASON)).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(header(r, RejectedHeaders.REASON)).isEqualTo(Reason.UNKNOWN_KEY.wire());
     assertThat(header(r, RejectedHeaders.DETAIL)).startsWith("waited 30000 ms for the key");
     assertThat(header(r, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.deletionRequests().name());
     assertThat(rejected.isEmpty()).isTrue();
@@ -310,7 +312,7 @@ class ImpactTopologyTest {
     assertThat(
             new String(
                 r.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
-        .isEqualTo(Reasons.WRONG_ROLE);
+        .isEqualTo(Reason.WRONG_ROLE.wire());
     assertThat(triggers.isEmpty()).isTrue();
     assertThat(status("req-9")).isNull();
   }
@@ -324,7 +326,7 @@ class ImpactTopologyTest {
     assertThat(
             new String(
                 r.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
-        .isEqualTo(Reasons.INVALID_ID);
+        .isEqualTo(Reason.INVALID_ID.wire());
   }
 
   @Test
@@ -390,7 +392,7 @@ class ImpactTopologyTest {
             .setSignedAt(Fixtures.T0.plusSeconds(60))
             .build();
 
-    Appended.pipe(bugs, "bug-1", Envelopes.sign(EventType.BUG_REPORTED, bug, producer));
+    Appended.pipe(bugs, "bug-1", AvroEnvelopes.sign(EventType.BUG_REPORTED, bug, producer));
 
     RetrainingTriggered t =
         signedBy(EventType.RETRAINING_TRIGGERED, triggers.readRecord().value(), service);
@@ -403,5 +405,30 @@ class ImpactTopologyTest {
     assertThat(status("bug-1").cause()).isEqualTo("BUG");
     assertThat(Optional.ofNullable(status("bug-1").decisions().get(MODEL)).orElseThrow().action())
         .isEqualTo("RETRAIN");
+  }
+
+  @Test
+  void aBugReportAPublisherMayBuildIsAdmittedAndOneItRefusesIsRejectedTheSameWay() {
+    start();
+    // process names are text for publishers and readers alike: a run of "fraud extractor" may be
+    // in the graph, so a report about it must get through (Events used to refuse the name)
+    BugReported spaced =
+        Events.bugReport(
+                "bug 2", "fraud extractor", Fixtures.T0, Fixtures.T0.plus(Duration.ofDays(90)))
+            .signedAt(Fixtures.T0.plusSeconds(60))
+            .build();
+    Appended.pipe(bugs, "bug 2", AvroEnvelopes.sign(EventType.BUG_REPORTED, spaced, producer));
+    assertThat(rejected.isEmpty()).isTrue();
+    assertThat(status("bug 2")).isNotNull();
+
+    BugReported bell = BugReported.newBuilder(spaced).setReportId("bug\u00073").build();
+    assertThatThrownBy(() -> EventRules.check(bell))
+        .hasMessageContaining("report id contains a control character");
+    Appended.pipe(bugs, "bug 3", AvroEnvelopes.sign(EventType.BUG_REPORTED, bell, producer));
+    TestRecord<byte[], byte[]> r = rejected.readRecord();
+    assertThat(
+            new String(
+                r.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
+        .isEqualTo(Reason.INVALID_ID.wire());
   }
 }

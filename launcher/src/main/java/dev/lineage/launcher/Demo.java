@@ -11,12 +11,11 @@ import dev.lineage.cas.ContentStore;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.id.Digest;
 import dev.lineage.publish.Events;
+import dev.lineage.publish.LineageClient;
 import dev.lineage.publish.RecordList;
 import dev.lineage.schemas.EventType;
-import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
-import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
@@ -35,14 +34,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code lineage up --demo}: on the running local stack, plays the design's story end to end with
@@ -89,10 +85,15 @@ final class Demo {
         SeedScenario.create(
             runDir.resolve("files"), stack.cas(), root, producer, Clock.systemUTC());
 
-    try (KafkaProducer<byte[], byte[]> kafka = producer(stack)) {
-      publish(kafka, seed.records().get(0).target().topic(topics), seed.records().get(0));
-      grant(kafka, root, gdpr, Role.GDPR_REQUESTER);
-      grant(kafka, root, approver, Role.APPROVER);
+    // published through the producer library, as the README tells a pipeline to: one client per
+    // signing key
+    try (LineageClient asRoot = client(root);
+        LineageClient asProducer = client(producer);
+        LineageClient asGdpr = client(gdpr);
+        LineageClient asApprover = client(approver)) {
+      awaitPublished(seed.records().get(0).publish(asRoot), topics.keys().name());
+      grant(asRoot, gdpr, Role.GDPR_REQUESTER);
+      grant(asRoot, approver, Role.APPROVER);
       for (Signer key : List.of(producer, gdpr, approver)) {
         awaitGrant(key.keyId());
       }
@@ -105,7 +106,7 @@ final class Demo {
               + shortId(approver.keyId()));
 
       for (SeedScenario.SeedRecord r : seed.records().subList(1, seed.records().size())) {
-        publish(kafka, r.target().topic(topics), r);
+        awaitPublished(r.publish(asProducer), r.target().topic(topics));
       }
       say(
           "demo: published the seed scenario: "
@@ -124,11 +125,9 @@ final class Demo {
               .setComment("demo: reviewed by the model risk board")
               .setSignedAt(Instant.now())
               .build();
-      send(
-          kafka,
-          topics.approvals().name(),
-          seed.model(),
-          Envelopes.sign(EventType.DEPLOYMENT_APPROVED, approval, approver));
+      awaitPublished(
+          asApprover.publish(EventType.DEPLOYMENT_APPROVED, seed.model(), approval),
+          topics.approvals().name());
       awaitApproved(seed.model());
       say(
           "demo: model_m92 "
@@ -158,11 +157,7 @@ final class Demo {
               .setDeadline(start.plus(Duration.ofDays(30)))
               .setSignedAt(Instant.now())
               .build();
-      send(
-          kafka,
-          topics.deletionRequests().name(),
-          requestId,
-          Envelopes.sign(EventType.DELETION_REQUESTED, request, gdpr));
+      awaitPublished(asGdpr.requestDeletion(request), topics.deletionRequests().name());
       say(
           "demo: deletion request "
               + requestId
@@ -268,19 +263,14 @@ final class Demo {
     say("demo: replay of " + what + " at " + where + ", first seen at " + first + "; not new");
   }
 
-  /** A grant of {@code role} to {@code key} by {@code root}, signed now and valid from then on. */
-  private void grant(KafkaProducer<byte[], byte[]> kafka, Signer root, Signer key, Role role) {
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    byte[] grant =
-        Envelopes.sign(
-            EventType.KEY_GRANTED,
-            Envelopes.grant(key.publicKey(), List.of(role), now, null, now),
-            root);
-    send(
-        kafka,
-        topics.keys().name(),
-        key.keyId() + "/granted/" + AvroEnvelopes.digest(grant).toString(),
-        grant);
+  /**
+   * A grant of {@code role} to {@code key} by the root's client, signed now and valid from then on
+   * (the client fills both times from its clock).
+   */
+  private void grant(LineageClient asRoot, Signer key, Role role) {
+    awaitPublished(
+        asRoot.grantKey(Events.keyGrant(key.publicKey(), List.of(role)).build()),
+        topics.keys().name());
   }
 
   private void awaitApproved(String model) throws InterruptedException {
@@ -364,24 +354,19 @@ final class Demo {
     return new Signer(pair);
   }
 
-  private static KafkaProducer<byte[], byte[]> producer(LocalStack stack) {
-    Map<String, Object> config = stack.kafka().clientProperties(stack.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  private LineageClient client(Signer signer) {
+    return LineageClient.builder()
+        .bootstrapServers(stack.bootstrapServers())
+        .topics(topics)
+        .signer(signer)
+        .properties(stack.kafka().properties())
+        .build();
   }
 
-  private static void publish(
-      KafkaProducer<byte[], byte[]> kafka, String topic, SeedScenario.SeedRecord r) {
-    send(kafka, topic, r.key(), r.value());
-  }
-
-  private static void send(
-      KafkaProducer<byte[], byte[]> kafka, String topic, String key, byte[] value) {
+  /** Waits for one publish, so the story's events reach their topics in the order told. */
+  private static void awaitPublished(CompletableFuture<?> publish, String topic) {
     try {
-      kafka
-          .send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
-          .get(30, TimeUnit.SECONDS);
+      publish.get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new CommandFailedException("Kafka did not take a demo event on " + topic + ": " + e, e);
     } catch (InterruptedException e) {

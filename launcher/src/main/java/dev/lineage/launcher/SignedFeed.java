@@ -3,11 +3,11 @@ package dev.lineage.launcher;
 import dev.lineage.avro.Role;
 import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.EventVerifier;
 import dev.lineage.trust.KeyLog;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
 import dev.lineage.trust.Verdict;
 import java.time.Duration;
@@ -103,7 +103,7 @@ final class SignedFeed implements AutoCloseable {
     List<Item> items = new ArrayList<>(batch.size());
     for (ConsumerRecord<byte[], byte[]> r : batch) {
       Verdict verdict = verify(r);
-      if (!verdict.accepted() && Reasons.UNKNOWN_KEY.equals(verdict.rejection().reason())) {
+      if (!verdict.accepted() && verdict.rejection().reason() == Reason.UNKNOWN_KEY) {
         // the service granted its key moments ago: read the grant and decide again
         readKeys();
         verdict = verify(r);

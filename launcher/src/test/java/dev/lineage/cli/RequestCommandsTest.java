@@ -117,7 +117,8 @@ class RequestCommandsTest {
         delete(deletionArgs("--location", "just-a-path")), "not a URI with a scheme");
     PublishCommandsTest.assertUsage(delete(deletion("--deadline", "tomorrow")), "ISO-8601");
     PublishCommandsTest.assertUsage(
-        delete(deletion("--request-id", "has space")), "request id 'has space' refused");
+        delete(deletion("--request-id", "has\u0007bell")),
+        "request id contains a control character");
     PublishCommandsTest.assertUsage(delete(deletion("--reason", "a\u0007b")), "control character");
   }
 
@@ -152,9 +153,9 @@ class RequestCommandsTest {
     PublishCommandsTest.assertUsage(
         bug(report("--min-version", "2.10", "--max-version", "2.9")),
         "min version 2.10 is after max version 2.9");
-    PublishCommandsTest.assertUsage(bug(report("--min-version", "2 .3")), "min version");
+    PublishCommandsTest.assertUsage(bug(report("--min-version", "2\u00003")), "min version");
     String[] args = report();
-    args[5] = "bad process";
+    args[5] = "bad\tprocess";
     PublishCommandsTest.assertUsage(bug(args), "process name");
     PublishCommandsTest.assertUsage(bug(report("--report-id", "")), "report id is empty");
   }

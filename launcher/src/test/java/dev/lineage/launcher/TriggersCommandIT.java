@@ -3,14 +3,17 @@ package dev.lineage.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lineage.avro.ImpactCause;
+import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.PathNode;
 import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.RetrainingAction;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
+import dev.lineage.publish.LineageClient;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.testkit.KafkaBroker;
@@ -18,6 +21,7 @@ import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -211,13 +215,14 @@ class TriggersCommandIT {
   /** The root's grant of IMPACT_SERVICE to {@code service}, signed and valid from {@code at}. */
   private static ProducerRecord<byte[], byte[]> serviceGrant(
       Topics topics, Signer root, Signer service, Instant at) {
+    KeyGranted grant =
+        Envelopes.grant(service.publicKey(), List.of(Role.IMPACT_SERVICE), at, null, at);
+    byte[] value = AvroEnvelopes.sign(EventType.KEY_GRANTED, grant, root);
     return new ProducerRecord<>(
         topics.keys().name(),
-        (service.keyId() + "/granted/x").getBytes(),
-        Envelopes.sign(
-            EventType.KEY_GRANTED,
-            Envelopes.grant(service.publicKey(), List.of(Role.IMPACT_SERVICE), at, null, at),
-            root));
+        LineageClient.keysRecordKey(grant, AvroEnvelopes.digest(value))
+            .getBytes(StandardCharsets.UTF_8),
+        value);
   }
 
   private static KafkaProducer<byte[], byte[]> transactional() {
@@ -236,7 +241,7 @@ class TriggersCommandIT {
     return new ProducerRecord<>(
         topics.retrainingTriggers().name(),
         trigger.getModelId().getBytes(),
-        Envelopes.sign(EventType.RETRAINING_TRIGGERED, trigger, signer));
+        AvroEnvelopes.sign(EventType.RETRAINING_TRIGGERED, trigger, signer));
   }
 
   private static RetrainingTriggered trigger(String request, String modelName, Instant at) {

@@ -108,7 +108,7 @@ final class ManifestApi {
       verdict.put("signer", a.keyId());
     } else if (decision instanceof Decision.Rejected r) {
       verdict.put("trusted", false);
-      verdict.put("reason", r.reason());
+      verdict.put("reason", r.reason().wire());
       verdict.put("detail", r.detail());
     }
     body.put("signature", verdict);

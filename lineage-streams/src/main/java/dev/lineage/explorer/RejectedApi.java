@@ -8,6 +8,7 @@ import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
 import dev.lineage.id.InvalidIdException;
 import dev.lineage.id.NodeId;
+import dev.lineage.rules.EventRulebook;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.signing.AvroEnvelopes;
@@ -120,7 +121,7 @@ final class RejectedApi {
     }
     List<String> keyIds = new ArrayList<>();
     for (Signature s : envelope.getSignatures()) {
-      if (s.getKeyid() != null && s.getKeyid().matches("[0-9a-f]{64}")) {
+      if (s.getKeyid() != null && EventRulebook.isKeyId(s.getKeyid())) {
         keyIds.add(s.getKeyid());
       }
     }

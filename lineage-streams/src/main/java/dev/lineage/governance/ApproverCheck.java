@@ -4,10 +4,10 @@ import dev.lineage.avro.Envelope;
 import dev.lineage.avro.Role;
 import dev.lineage.schemas.DecodingException;
 import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.Reason;
 import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.Decision;
 import dev.lineage.trust.Keyring;
-import dev.lineage.trust.Reasons;
 import java.util.Optional;
 
 /**
@@ -32,7 +32,7 @@ public interface ApproverCheck {
       try {
         envelope = EnvelopeCodec.standard().decode(approval.value());
       } catch (DecodingException e) {
-        return Optional.of(new Decision.Rejected(Reasons.MALFORMED, "the stored envelope"));
+        return Optional.of(new Decision.Rejected(Reason.MALFORMED, "the stored envelope"));
       }
       Decision d =
           keyring.authorize(

@@ -1,7 +1,7 @@
 package dev.lineage.governance;
 
+import dev.lineage.schemas.Reason;
 import dev.lineage.trust.Decision;
-import dev.lineage.trust.Reasons;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,8 +98,8 @@ public final class DeploymentGate {
     Optional<Decision.Rejected> trust = approver.recheck(a);
     if (trust.isPresent()) {
       Decision.Rejected r = trust.get();
-      boolean revoked = Reasons.REVOKED_KEY.equals(r.reason());
-      boolean skewed = Reasons.CLOCK_SKEW.equals(r.reason());
+      boolean revoked = Reason.REVOKED_KEY.equals(r.reason());
+      boolean skewed = Reason.CLOCK_SKEW.equals(r.reason());
       why.add(
           new GateReason(
               revoked ? GateReason.APPROVER_REVOKED : GateReason.APPROVER_UNTRUSTED,

@@ -1,6 +1,6 @@
 package dev.lineage.ownership;
 
-import dev.lineage.trust.Reasons;
+import dev.lineage.schemas.Reason;
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -52,7 +52,7 @@ public final class IdClaimProcessor
       context.forward(
           record.withValue(
               r.refuse(
-                  Reasons.MISROUTED,
+                  Reason.MISROUTED,
                   "registrations of this id belong in partition "
                       + home
                       + " of "
@@ -73,7 +73,7 @@ public final class IdClaimProcessor
       context.forward(
           record.withValue(
               r.refuse(
-                  Reasons.CONFLICT,
+                  Reason.CONFLICT,
                   "the id is owned by key "
                       + owner.signer()
                       + Claim.since(owner)

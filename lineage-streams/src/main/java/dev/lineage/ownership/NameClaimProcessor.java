@@ -1,6 +1,6 @@
 package dev.lineage.ownership;
 
-import dev.lineage.trust.Reasons;
+import dev.lineage.schemas.Reason;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -69,7 +69,7 @@ public final class NameClaimProcessor
       context.forward(
           owner.signer().equals(r.signer())
               ? record
-              : record.withValue(r.refuse(Reasons.NAME_TAKEN, taken(owner))));
+              : record.withValue(r.refuse(Reason.NAME_TAKEN, taken(owner))));
     }
   }
 
@@ -86,7 +86,7 @@ public final class NameClaimProcessor
         Registration h = held.next().value;
         if (h.signer().equals(previous)) {
           context.forward(record.withValue(h.retraction()));
-          context.forward(record.withValue(h.refuse(Reasons.NAME_TAKEN, taken(first))));
+          context.forward(record.withValue(h.refuse(Reason.NAME_TAKEN, taken(first))));
         } else if (h.signer().equals(first.signer())) {
           context.forward(record.withValue(h));
         }

@@ -1,5 +1,6 @@
 package dev.lineage.ownership;
 
+import dev.lineage.schemas.Reason;
 import dev.lineage.trust.Decision;
 import java.util.Objects;
 
@@ -56,7 +57,7 @@ public record Registration(
   }
 
   /** This registration refused, with the reason. */
-  public Registration refuse(String reason, String detail) {
+  public Registration refuse(Reason reason, String detail) {
     return with(new Decision.Rejected(reason, detail), false);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lineage.http.ApiServer;
 import dev.lineage.runtime.RejectedHeaders;
+import dev.lineage.schemas.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,8 @@ class RejectedApiTest {
   private static ConsumerRecord<byte[], byte[]> rejected(String key, String value) {
     RecordHeaders headers =
         new RecordHeaders(
-            RejectedHeaders.of(null, "malformed", "not an Avro envelope", "lineage.runs", 2, 41)
+            RejectedHeaders.of(
+                    null, Reason.MALFORMED, "not an Avro envelope", "lineage.runs", 2, 41)
                 .toArray());
     headers.add("x-producer-note", "jane.doe@example.com".getBytes(StandardCharsets.UTF_8));
     return new ConsumerRecord<>(

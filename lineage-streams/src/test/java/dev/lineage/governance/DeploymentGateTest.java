@@ -2,8 +2,8 @@ package dev.lineage.governance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.schemas.Reason;
 import dev.lineage.trust.Decision;
-import dev.lineage.trust.Reasons;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,8 +119,8 @@ class DeploymentGateTest {
         a ->
             Optional.of(
                 a.signer().equals(APPROVER)
-                    ? new Decision.Rejected(Reasons.REVOKED_KEY, "revoked")
-                    : new Decision.Rejected(Reasons.EXPIRED_KEY, "expired"));
+                    ? new Decision.Rejected(Reason.REVOKED_KEY, "revoked")
+                    : new Decision.Rejected(Reason.EXPIRED_KEY, "expired"));
     DeploymentVerdict v =
         DeploymentGate.evaluate(
             MODEL,

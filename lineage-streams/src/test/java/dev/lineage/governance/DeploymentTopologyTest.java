@@ -7,12 +7,12 @@ import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.Role;
 import dev.lineage.runtime.RejectedHeaders;
+import dev.lineage.schemas.Reason;
 import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageTopology;
 import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -159,7 +159,7 @@ class DeploymentTopologyTest {
             GovernanceDriver.decision(MODEL_A, MANIFEST_A, ApprovalDecision.APPROVED, T2));
 
     TestRecord<byte[], byte[]> out = g.rejected.readRecord();
-    assertThat(header(out, RejectedHeaders.REASON)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(header(out, RejectedHeaders.REASON)).isEqualTo(Reason.REVOKED_KEY.wire());
     assertThat(out.value()).isEqualTo(late);
     assertThat(g.approvalStore().approximateNumEntries()).isZero();
   }
@@ -176,7 +176,7 @@ class DeploymentTopologyTest {
             T2.plusSeconds(60));
 
     TestRecord<byte[], byte[]> out = g.rejected.readRecord();
-    assertThat(header(out, RejectedHeaders.REASON)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(header(out, RejectedHeaders.REASON)).isEqualTo(Reason.REVOKED_KEY.wire());
     assertThat(out.value()).isEqualTo(backDated);
     assertThat(g.verdict(MODEL_A).approved()).isFalse();
   }
@@ -206,7 +206,7 @@ class DeploymentTopologyTest {
             GovernanceDriver.decision(MODEL_A, MANIFEST_A, ApprovalDecision.APPROVED, T2));
 
     TestRecord<byte[], byte[]> out = g.rejected.readRecord();
-    assertThat(header(out, RejectedHeaders.REASON)).isEqualTo(Reasons.WRONG_ROLE);
+    assertThat(header(out, RejectedHeaders.REASON)).isEqualTo(Reason.WRONG_ROLE.wire());
     assertThat(header(out, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(g.topics.approvals().name());
     assertThat(out.value()).isEqualTo(value);
     assertThat(g.approvalStore().approximateNumEntries()).isZero();
@@ -219,16 +219,16 @@ class DeploymentTopologyTest {
         approver,
         GovernanceDriver.decision("sha256:ABC", MANIFEST_A, ApprovalDecision.APPROVED, T2));
     assertThat(header(g.rejected.readRecord(), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.INVALID_ID);
+        .isEqualTo(Reason.INVALID_ID.wire());
     Appended.pipe(
         g.approvals,
         GovernanceDriver.bytes("x"),
-        dev.lineage.seed.Envelopes.sign(
+        AvroEnvelopes.sign(
             dev.lineage.schemas.EventType.KEY_REVOKED,
             dev.lineage.seed.Envelopes.revoke(producer.publicKey(), T1, T1),
             approver));
     assertThat(header(g.rejected.readRecord(), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.TYPE_MISMATCH);
+        .isEqualTo(Reason.TYPE_MISMATCH.wire());
     assertThat(g.approvalStore().approximateNumEntries()).isZero();
   }
 

@@ -12,6 +12,7 @@ import dev.lineage.query.DriverGraph;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageTopology;
@@ -84,7 +85,7 @@ public final class GovernanceDriver implements AutoCloseable {
     Appended.pipe(
         keys,
         bytes(to.keyId() + "/grant"),
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_GRANTED,
             Envelopes.grant(to.publicKey(), List.of(roles), T0, null, T0),
             root));
@@ -95,7 +96,7 @@ public final class GovernanceDriver implements AutoCloseable {
     Appended.pipe(
         keys,
         bytes(key.keyId() + "/revoke"),
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(key.publicKey(), from, signedAt), root));
   }
 
@@ -110,7 +111,8 @@ public final class GovernanceDriver implements AutoCloseable {
             .setAttributes(Map.of())
             .setSignedAt(at)
             .build();
-    Appended.pipe(artifacts, bytes(id), Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, by));
+    Appended.pipe(
+        artifacts, bytes(id), AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, event, by));
   }
 
   /** A training run that read {@code input} and wrote {@code model}, stating its manifest. */
@@ -130,7 +132,7 @@ public final class GovernanceDriver implements AutoCloseable {
             .setAttributes(Map.of())
             .setSignedAt(at)
             .build();
-    Appended.pipe(runs, bytes(runId), Envelopes.sign(EventType.RUN_COMPLETED, event, by));
+    Appended.pipe(runs, bytes(runId), AvroEnvelopes.sign(EventType.RUN_COMPLETED, event, by));
   }
 
   public static DeploymentApproved decision(
@@ -146,20 +148,20 @@ public final class GovernanceDriver implements AutoCloseable {
 
   /** Publishes a decision signed by {@code by}, appended by the broker at {@code appendedAt}. */
   public byte[] approveAt(Signer by, DeploymentApproved event, Instant appendedAt) {
-    byte[] value = Envelopes.sign(EventType.DEPLOYMENT_APPROVED, event, by);
+    byte[] value = AvroEnvelopes.sign(EventType.DEPLOYMENT_APPROVED, event, by);
     approvals.pipeInput(bytes(event.getModelDigest()), value, appendedAt);
     return value;
   }
 
   /** Publishes a decision signed by {@code by}; returns the record value. */
   public byte[] approve(Signer by, DeploymentApproved event) {
-    byte[] value = Envelopes.sign(EventType.DEPLOYMENT_APPROVED, event, by);
+    byte[] value = AvroEnvelopes.sign(EventType.DEPLOYMENT_APPROVED, event, by);
     Appended.pipe(approvals, bytes(event.getModelDigest()), value);
     return value;
   }
 
   public byte[] attest(Signer by, EquivalenceAttested event) {
-    byte[] value = Envelopes.sign(EventType.EQUIVALENCE_ATTESTED, event, by);
+    byte[] value = AvroEnvelopes.sign(EventType.EQUIVALENCE_ATTESTED, event, by);
     Appended.pipe(runs, bytes(event.getCandidateRunId()), value);
     return value;
   }

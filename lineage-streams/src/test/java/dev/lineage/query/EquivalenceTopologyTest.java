@@ -10,9 +10,9 @@ import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.runtime.RejectedHeaders;
+import dev.lineage.schemas.Reason;
 import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
-import dev.lineage.trust.Reasons;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -135,7 +135,7 @@ class EquivalenceTopologyTest {
     assertThat(
             new String(
                 out.headers().lastHeader(RejectedHeaders.REASON).value(), StandardCharsets.UTF_8))
-        .isEqualTo(Reasons.WRONG_ROLE);
+        .isEqualTo(Reason.WRONG_ROLE.wire());
     assertThat(out.value()).isEqualTo(value);
     assertThat(g.driver.getKeyValueStore(GraphStores.EQUIVALENCES).approximateNumEntries())
         .isZero();

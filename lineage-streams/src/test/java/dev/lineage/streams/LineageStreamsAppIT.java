@@ -16,15 +16,16 @@ import dev.lineage.ownership.SourcePartitions;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.KeyringStore;
-import dev.lineage.trust.Reasons;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class LineageStreamsAppIT {
     StreamsSettings settings = setup.settings();
 
     byte[] run =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.RUN_COMPLETED, run("run:training_j1829", FEATURES, MODEL), producer);
     Envelope tampered = EnvelopeCodec.standard().decode(run);
     tampered.setPayload(
@@ -94,7 +95,7 @@ class LineageStreamsAppIT {
         .until(() -> edgesOut.get(GraphStores.edgeKey("run:training_j1829", MODEL)) != null);
 
     ConsumerRecord<byte[], byte[]> refused = awaitRejected(topics, tamperedValue);
-    assertThat(header(refused, RejectedHeaders.REASON)).isEqualTo(Reasons.BAD_SIGNATURE);
+    assertThat(header(refused, RejectedHeaders.REASON)).isEqualTo(Reason.BAD_SIGNATURE.wire());
     assertThat(header(refused, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.runs().name());
     assertThat(new String(refused.key(), StandardCharsets.UTF_8)).isEqualTo("run:training_j1830");
     assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -128,26 +129,26 @@ class LineageStreamsAppIT {
     long longAgo = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
 
     byte[] owned =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.RUN_COMPLETED, run("run:training_j1829", FEATURES, MODEL), producer);
     // the rival re-signs the same run with other inputs, dated a minute earlier
     RunCompleted takeover = run("run:training_j1829", MODEL, FEATURES);
     takeover.setSignedAt(now.minusSeconds(60));
-    byte[] takeoverValue = Envelopes.sign(EventType.RUN_COMPLETED, takeover, rival);
+    byte[] takeoverValue = AvroEnvelopes.sign(EventType.RUN_COMPLETED, takeover, rival);
     // ... and again, in a partition of its choosing, hoping to be read before the owner's
     RunCompleted raced = run("run:training_j1829", FEATURES, FEATURES);
     raced.setSignedAt(now.minusSeconds(90));
-    byte[] racedValue = Envelopes.sign(EventType.RUN_COMPLETED, raced, rival);
+    byte[] racedValue = AvroEnvelopes.sign(EventType.RUN_COMPLETED, raced, rival);
     SourcePartitions partitions = topic -> topics.runs().partitions();
     int home = partitions.of(topics.runs().name(), "run:training_j1829");
     byte[] futureDated =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.ARTIFACT_REGISTERED,
             artifact(MODEL, "model_m92", now.plusSeconds(2400)),
             rival);
     // signed "before" the revocation, published after it, with a record timestamp from 2025
     byte[] backDated =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.ARTIFACT_REGISTERED,
             artifact(FEATURES, "features_v47", now.minusSeconds(120)),
             producer);
@@ -170,7 +171,7 @@ class LineageStreamsAppIT {
               StreamsIt.record(
                   topics.keys().name(),
                   producer.keyId() + "/revoke",
-                  Envelopes.sign(
+                  AvroEnvelopes.sign(
                       EventType.KEY_REVOKED,
                       Envelopes.revoke(producer.publicKey(), now.plusSeconds(3600), now),
                       root)))
@@ -190,14 +191,14 @@ class LineageStreamsAppIT {
 
     assertThat(awaitNode(live, "run:training_j1829").signer()).isEqualTo(producer.keyId());
     ConsumerRecord<byte[], byte[]> conflict = awaitRejected(topics, takeoverValue);
-    assertThat(header(conflict, RejectedHeaders.REASON)).isEqualTo(Reasons.CONFLICT);
+    assertThat(header(conflict, RejectedHeaders.REASON)).isEqualTo(Reason.CONFLICT.wire());
     assertThat(header(conflict, RejectedHeaders.DETAIL)).contains(producer.keyId());
     assertThat(header(awaitRejected(topics, racedValue), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.MISROUTED);
+        .isEqualTo(Reason.MISROUTED.wire());
     assertThat(header(awaitRejected(topics, futureDated), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.CLOCK_SKEW);
+        .isEqualTo(Reason.CLOCK_SKEW.wire());
     ConsumerRecord<byte[], byte[]> revoked = awaitRejected(topics, backDated);
-    assertThat(header(revoked, RejectedHeaders.REASON)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(header(revoked, RejectedHeaders.REASON)).isEqualTo(Reason.REVOKED_KEY.wire());
     assertThat(live.<NodeRecord>keyValueStore(GraphStores.NODES).get(FEATURES)).isNull();
     assertThat(live.<NodeRecord>keyValueStore(GraphStores.NODES).get(MODEL)).isNull();
     assertThat(live.state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -240,7 +241,7 @@ class LineageStreamsAppIT {
           StreamsIt.record(
               topics.artifacts().name(),
               id,
-              Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer)));
+              AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer)));
     }
   }
 
@@ -313,7 +314,7 @@ class LineageStreamsAppIT {
     return StreamsIt.record(
         topics.keys().name(),
         key.keyId() + "/grant",
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_GRANTED,
             Envelopes.grant(key.publicKey(), List.of(Role.PRODUCER), at, null, at),
             root));

@@ -20,14 +20,15 @@ import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +129,7 @@ class LineageTopologyTest {
       Appended.pipe(
           keys,
           bytes(to.keyId() + "/grant"),
-          Envelopes.sign(
+          AvroEnvelopes.sign(
               EventType.KEY_GRANTED,
               Envelopes.grant(to.publicKey(), List.of(role), T0, null, T0),
               by));
@@ -223,11 +224,11 @@ class LineageTopologyTest {
   }
 
   byte[] signedArtifact(ArtifactRegistered event, Signer signer) {
-    return Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, signer);
+    return AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, event, signer);
   }
 
   byte[] signedRun(RunCompleted event, Signer signer) {
-    return Envelopes.sign(EventType.RUN_COMPLETED, event, signer);
+    return AvroEnvelopes.sign(EventType.RUN_COMPLETED, event, signer);
   }
 
   byte[] sourceArtifact() {
@@ -387,10 +388,12 @@ class LineageTopologyTest {
   }
 
   /** The reasons on the rejected topic, in order, as far as it holds records now. */
-  List<String> rejectedReasons() {
-    List<String> reasons = new ArrayList<>();
+  List<Reason> rejectedReasons() {
+    List<Reason> reasons = new ArrayList<>();
     while (!pipeline.rejected.isEmpty()) {
-      reasons.add(header(pipeline.rejected.readRecord().headers(), RejectedHeaders.REASON));
+      String wire = header(pipeline.rejected.readRecord().headers(), RejectedHeaders.REASON);
+      reasons.add(
+          Reason.ofWire(wire).orElseThrow(() -> new AssertionError("unknown reason " + wire)));
     }
     return reasons;
   }
@@ -404,7 +407,7 @@ class LineageTopologyTest {
 
     pipeline.artifactAt(future, T1);
 
-    assertThat(rejectedReasons()).containsExactly(Reasons.CLOCK_SKEW);
+    assertThat(rejectedReasons()).containsExactly(Reason.CLOCK_SKEW);
     assertThat(pipeline.store(GraphStores.NODES).get(MODEL)).isNull();
   }
 
@@ -413,7 +416,7 @@ class LineageTopologyTest {
     Appended.pipe(
         pipeline.keys,
         bytes(producer.keyId() + "/revoke"),
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
     // signed a second before the revocation, appended a second after it
     byte[] backDated =
@@ -423,7 +426,7 @@ class LineageTopologyTest {
 
     pipeline.artifactAt(backDated, T2.plusSeconds(1));
 
-    assertThat(rejectedReasons()).containsExactly(Reasons.REVOKED_KEY);
+    assertThat(rejectedReasons()).containsExactly(Reason.REVOKED_KEY);
     assertThat(pipeline.store(GraphStores.NODES).get(MODEL)).isNull();
   }
 
@@ -444,7 +447,7 @@ class LineageTopologyTest {
     pipeline.runAt(signedRun(takeover, rival), T3);
 
     TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
-    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.CONFLICT);
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reason.CONFLICT.wire());
     assertThat(header(out.headers(), RejectedHeaders.DETAIL)).contains(producer.keyId());
     NodeRecord run = pipeline.<NodeRecord>store(GraphStores.NODES).get("run:training_j1829");
     assertThat(run.signer()).isEqualTo(producer.keyId());
@@ -466,7 +469,7 @@ class LineageTopologyTest {
         signedRun(
             RunCompleted.newBuilder(run).setOutputs(List.of(MODEL)).setSignedAt(T3).build(),
             producer));
-    assertThat(rejectedReasons()).containsExactly(Reasons.CONFLICT);
+    assertThat(rejectedReasons()).containsExactly(Reason.CONFLICT);
     assertThat(pipeline.dump(GRAPH_STORES)).isEqualTo(before);
   }
 
@@ -490,9 +493,10 @@ class LineageTopologyTest {
         signedArtifact(artifactEvent(other, ArtifactKind.MODEL, "model_m92", "2", T2), rival));
 
     TestRecord<byte[], byte[]> skewed = pipeline.rejected.readRecord();
-    assertThat(header(skewed.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.CLOCK_SKEW);
+    assertThat(header(skewed.headers(), RejectedHeaders.REASON))
+        .isEqualTo(Reason.CLOCK_SKEW.wire());
     TestRecord<byte[], byte[]> taken = pipeline.rejected.readRecord();
-    assertThat(header(taken.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.NAME_TAKEN);
+    assertThat(header(taken.headers(), RejectedHeaders.REASON)).isEqualTo(Reason.NAME_TAKEN.wire());
     assertThat(header(taken.headers(), RejectedHeaders.DETAIL)).contains(producer.keyId());
     assertThat(pipeline.store(GraphStores.NODES).get(other)).isNull();
     KeyValueStore<String, NameEntry> names = pipeline.store(GraphStores.NAMES);
@@ -552,7 +556,8 @@ class LineageTopologyTest {
     List<TestRecord<byte[], byte[]>> lateRefused = late.rejected.readRecordsToList();
     assertThat(lateRefused).extracting(TestRecord::value).containsExactly(ownersNext, rivals);
     for (TestRecord<byte[], byte[]> refused : List.of(inOrderRefused.get(0), lateRefused.get(1))) {
-      assertThat(header(refused.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.NAME_TAKEN);
+      assertThat(header(refused.headers(), RejectedHeaders.REASON))
+          .isEqualTo(Reason.NAME_TAKEN.wire());
       assertThat(header(refused.headers(), RejectedHeaders.DETAIL)).contains(producer.keyId());
     }
     // the retraction reached the in-memory index too: the rival's node has no kind any more
@@ -575,7 +580,8 @@ class LineageTopologyTest {
     assertThat(p.store(GraphStores.NODES).get(home)).isNotNull();
     assertThat(p.store(GraphStores.NODES).get(away)).isNull();
     TestRecord<byte[], byte[]> refused = p.rejected.readRecord();
-    assertThat(header(refused.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.MISROUTED);
+    assertThat(header(refused.headers(), RejectedHeaders.REASON))
+        .isEqualTo(Reason.MISROUTED.wire());
     assertThat(header(refused.headers(), RejectedHeaders.DETAIL)).contains("partition 1 of 2");
     assertThat(p.store(OwnershipStores.ID_CLAIMS).get(away)).isNull();
   }
@@ -601,7 +607,7 @@ class LineageTopologyTest {
     Appended.pipe(
         pipeline.keys,
         bytes(producer.keyId() + "/revoke"),
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
     pipeline.keys.pipeInput(bytes(producer.keyId() + "/revoke"), null, T2.plusSeconds(1));
 
@@ -609,7 +615,7 @@ class LineageTopologyTest {
         signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T3), producer), T3);
     pipeline.driver.advanceWallClockTime(Duration.ofSeconds(10));
 
-    assertThat(rejectedReasons()).containsExactlyInAnyOrder(Reasons.REVOKED_KEY, Reasons.TOMBSTONE);
+    assertThat(rejectedReasons()).containsExactlyInAnyOrder(Reason.REVOKED_KEY, Reason.TOMBSTONE);
   }
 
   @Test
@@ -625,23 +631,23 @@ class LineageTopologyTest {
     byte[] unknownSchema = new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0};
 
     Map<String, byte[]> artifactCases = new TreeMap<>();
-    artifactCases.put(Reasons.BAD_SIGNATURE, EnvelopeCodec.standard().encode(tampered));
+    artifactCases.put(Reason.BAD_SIGNATURE.wire(), EnvelopeCodec.standard().encode(tampered));
     artifactCases.put(
-        Reasons.UNKNOWN_KEY,
+        Reason.UNKNOWN_KEY.wire(),
         signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T1), stranger));
     artifactCases.put(
-        Reasons.WRONG_ROLE,
+        Reason.WRONG_ROLE.wire(),
         signedArtifact(artifactEvent(MODEL, ArtifactKind.MODEL, "m", null, T1), approver));
-    artifactCases.put(Reasons.TYPE_MISMATCH, extractionRun());
-    artifactCases.put(Reasons.MALFORMED, new byte[] {1, 2, 3});
-    artifactCases.put(Reasons.UNKNOWN_SCHEMA, unknownSchema);
+    artifactCases.put(Reason.TYPE_MISMATCH.wire(), extractionRun());
+    artifactCases.put(Reason.MALFORMED.wire(), new byte[] {1, 2, 3});
+    artifactCases.put(Reason.UNKNOWN_SCHEMA.wire(), unknownSchema);
     artifactCases.put(
-        Reasons.INVALID_ID,
+        Reason.INVALID_ID.wire(),
         signedArtifact(
             artifactEvent("sha256:" + "A".repeat(64), ArtifactKind.MODEL, "m", null, T1),
             producer));
     artifactCases.put(
-        Reasons.MUTABLE_REFERENCE,
+        Reason.MUTABLE_REFERENCE.wire(),
         signedArtifact(
             artifactEvent("oci:ghcr.io/acme/trainer", ArtifactKind.CONTAINER_IMAGE, "t", null, T1),
             producer));
@@ -652,7 +658,7 @@ class LineageTopologyTest {
       sent.add(RejectedHeaders.REASON, bytes("forged"));
       pipeline.artifacts.pipeInput(
           new TestRecord<>(bytes("key-" + c.getKey()), c.getValue(), sent, T1));
-      if (c.getKey().equals(Reasons.UNKNOWN_KEY)) {
+      if (c.getKey().equals(Reason.UNKNOWN_KEY.wire())) {
         // the signer's grant might still be on its way: final only after the grace
         pipeline.driver.advanceWallClockTime(GRACE.plusSeconds(1));
       }
@@ -674,7 +680,7 @@ class LineageTopologyTest {
         signedRun(runEvent("run:x", List.of("name:features_v47"), List.of(MODEL), T1), producer);
     pipeline.run(nameInput);
     TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
-    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.INVALID_ID);
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reason.INVALID_ID.wire());
     assertThat(header(out.headers(), RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.runs().name());
     assertThat(out.value()).isEqualTo(nameInput);
 
@@ -687,7 +693,7 @@ class LineageTopologyTest {
     Appended.pipe(
         pipeline.keys,
         bytes(producer.keyId() + "/revoke"),
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED, Envelopes.revoke(producer.publicKey(), T2, T2), root));
 
     pipeline.artifact(sourceArtifact()); // signed at T1
@@ -699,14 +705,14 @@ class LineageTopologyTest {
     assertThat(nodes.get(SOURCE)).isNotNull();
     assertThat(nodes.get(MODEL)).isNull();
     TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
-    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reason.REVOKED_KEY.wire());
     assertThat(out.value()).isEqualTo(late);
   }
 
   @Test
   void grantSignedByNonAdminIsIgnoredAndReported() {
     byte[] grant =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_GRANTED,
             Envelopes.grant(stranger.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
             producer);
@@ -717,7 +723,7 @@ class LineageTopologyTest {
     pipeline.driver.advanceWallClockTime(Duration.ofSeconds(10));
     TestRecord<byte[], byte[]> refusedGrant = pipeline.rejected.readRecord();
     assertThat(header(refusedGrant.headers(), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.WRONG_ROLE);
+        .isEqualTo(Reason.WRONG_ROLE.wire());
     assertThat(header(refusedGrant.headers(), RejectedHeaders.SOURCE_TOPIC))
         .isEqualTo(topics.keys().name());
     assertThat(refusedGrant.value()).isEqualTo(grant);
@@ -728,7 +734,7 @@ class LineageTopologyTest {
     pipeline.driver.advanceWallClockTime(GRACE);
     TestRecord<byte[], byte[]> refusedArtifact = pipeline.rejected.readRecord();
     assertThat(header(refusedArtifact.headers(), RejectedHeaders.REASON))
-        .isEqualTo(Reasons.UNKNOWN_KEY);
+        .isEqualTo(Reason.UNKNOWN_KEY.wire());
 
     pipeline.driver.advanceWallClockTime(Duration.ofSeconds(10));
     assertThat(pipeline.rejected.isEmpty()).as("reported once").isTrue();
@@ -802,7 +808,7 @@ class LineageTopologyTest {
 
     pipeline.driver.advanceWallClockTime(Duration.ofMillis(200));
     TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
-    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reason.UNKNOWN_KEY.wire());
     assertThat(header(out.headers(), RejectedHeaders.DETAIL))
         .startsWith("waited 30100 ms for the key");
     assertThat(header(out.headers(), RejectedHeaders.SOURCE_TOPIC))
@@ -832,7 +838,8 @@ class LineageTopologyTest {
     pipeline.artifact(EnvelopeCodec.standard().encode(tampered));
 
     TestRecord<byte[], byte[]> out = pipeline.rejected.readRecord();
-    assertThat(header(out.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.BAD_SIGNATURE);
+    assertThat(header(out.headers(), RejectedHeaders.REASON))
+        .isEqualTo(Reason.BAD_SIGNATURE.wire());
     assertThat(parkedCount(pipeline)).isZero();
   }
 
@@ -876,7 +883,7 @@ class LineageTopologyTest {
     events.forEach(small::artifact);
     assertThat(parkedCount(small)).isEqualTo(2);
     TestRecord<byte[], byte[]> full = small.rejected.readRecord();
-    assertThat(header(full.headers(), RejectedHeaders.REASON)).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(header(full.headers(), RejectedHeaders.REASON)).isEqualTo(Reason.UNKNOWN_KEY.wire());
     assertThat(header(full.headers(), RejectedHeaders.DETAIL)).startsWith("parking full");
     assertThat(full.value()).isEqualTo(events.get(2));
     assertThat(small.rejected.isEmpty()).isTrue();

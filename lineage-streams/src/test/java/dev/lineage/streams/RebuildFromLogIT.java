@@ -14,7 +14,6 @@ import dev.lineage.graph.NodeRecord;
 import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
-import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.AvroEnvelopes;
@@ -208,12 +207,12 @@ class RebuildFromLogIT {
             .setAttributes(Map.of("registration", note))
             .setSignedAt(signedAt)
             .build();
-    return Envelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer);
+    return AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, event, producer);
   }
 
   private byte[] run(
       String runId, String process, String version, String input, String output, Instant endedAt) {
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.RUN_COMPLETED,
         runEvent(runId, process, version, input, output, endedAt),
         producer);

@@ -11,7 +11,6 @@ import dev.lineage.id.Digest;
 import dev.lineage.schemas.AvroTrust;
 import dev.lineage.schemas.EventType;
 import dev.lineage.signing.AvroEnvelopes;
-import dev.lineage.signing.DsseEnvelope;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.TopicSpec;
 import dev.lineage.topics.Topics;
@@ -128,10 +127,7 @@ public final class LineageClient implements AutoCloseable {
    * Only a root or {@code ADMIN} key's grant counts.
    */
   public CompletableFuture<PublishResult<KeyGranted>> grantKey(KeyGranted event) {
-    return send(
-        EventType.KEY_GRANTED,
-        event,
-        (e, digest) -> keysRecordKey(e.getKeyId(), "granted", digest));
+    return send(EventType.KEY_GRANTED, event, (e, digest) -> keysRecordKey(e, digest));
   }
 
   /**
@@ -139,10 +135,7 @@ public final class LineageClient implements AutoCloseable {
    * time. Only a root or {@code ADMIN} key's revocation counts.
    */
   public CompletableFuture<PublishResult<KeyRevoked>> revokeKey(KeyRevoked event) {
-    return send(
-        EventType.KEY_REVOKED,
-        event,
-        (e, digest) -> keysRecordKey(e.getKeyId(), "revoked", digest));
+    return send(EventType.KEY_REVOKED, event, (e, digest) -> keysRecordKey(e, digest));
   }
 
   /** Publishes a deletion request to the deletion-requests topic, keyed by its request id. */
@@ -208,8 +201,26 @@ public final class LineageClient implements AutoCloseable {
     producer.close(timeout);
   }
 
-  static String keysRecordKey(String keyId, String kind, Digest envelopeDigest) {
-    return keyId + "/" + kind + "/" + envelopeDigest;
+  /**
+   * The record key of a grant or revocation on the keys topic: {@code <keyId>/granted/<envelope
+   * digest>} or {@code <keyId>/revoked/<envelope digest>} (see the class comment for why). The one
+   * definition: the demo, tools and services that write a key event by other means use it too.
+   *
+   * @param keyEvent a {@link KeyGranted} or {@link KeyRevoked}
+   * @param envelopeDigest the digest of the record value ({@link AvroEnvelopes#digest})
+   * @throws IllegalArgumentException for any other event
+   */
+  public static String keysRecordKey(SpecificRecordBase keyEvent, Digest envelopeDigest) {
+    Objects.requireNonNull(envelopeDigest, "envelopeDigest");
+    if (keyEvent instanceof KeyGranted grant) {
+      return grant.getKeyId() + "/granted/" + envelopeDigest;
+    }
+    if (keyEvent instanceof KeyRevoked revocation) {
+      return revocation.getKeyId() + "/revoked/" + envelopeDigest;
+    }
+    throw new IllegalArgumentException(
+        "only key grants and revocations go on the keys topic, not "
+            + (keyEvent == null ? "null" : keyEvent.getSchema().getName()));
   }
 
   private <T extends SpecificRecordBase> CompletableFuture<PublishResult<T>> send(
@@ -219,8 +230,9 @@ public final class LineageClient implements AutoCloseable {
     EventRules.checkAny(filled);
     byte[] payload = type.encode(filled);
     T signed = type.decode(payload);
-    DsseEnvelope envelope = signer.envelope(type.payloadType(), payload);
-    byte[] value = AvroEnvelopes.recordValue(envelope);
+    // AvroEnvelopes.sign, split only to keep the payload bytes the event is decoded from
+    byte[] value =
+        AvroEnvelopes.recordValue(AvroEnvelopes.envelope(type.payloadType(), payload, signer));
     Digest digest = AvroEnvelopes.digest(value);
     String key = keyOf.apply(signed, digest);
     String topic = topicOf.get(type).name();

@@ -50,9 +50,15 @@ class RequestEventsTest {
     assertThatThrownBy(() -> Events.deletion("r1", "run:training_j1829", records()).build())
         .isInstanceOf(InvalidIdException.class)
         .hasMessageContaining("is a run");
-    assertThatThrownBy(() -> Events.deletion("r 1", "source:t", records()).build())
+    // a request id is text, as the impact service takes it
+    assertThat(Events.deletion("r 1", "source:t", records()).build().getRequestId())
+        .isEqualTo("r 1");
+    assertThatThrownBy(() -> Events.deletion("r\n1", "source:t", records()).build())
         .isInstanceOf(InvalidIdException.class)
-        .hasMessageContaining("request id");
+        .hasMessageContaining("request id contains a control character");
+    assertThatThrownBy(() -> Events.deletion("r".repeat(201), "source:t", records()).build())
+        .isInstanceOf(InvalidIdException.class)
+        .hasMessageContaining("request id is 201 characters long; at most 200");
     assertThatThrownBy(
             () -> Events.deletion("r1", "source:t", Events.recordSet(KEYS, 0, "cas:x")).build())
         .hasMessageContaining("count must be at least 1");
@@ -92,8 +98,14 @@ class RequestEventsTest {
     assertThatThrownBy(
             () -> Events.bugReport("b", "p", T0, T1).minVersion("2.10").maxVersion("2.9").build())
         .hasMessageContaining("min version 2.10 is after max version 2.9");
-    assertThatThrownBy(() -> Events.bugReport("b", "p q", T0, T1).build())
-        .isInstanceOf(InvalidIdException.class);
+    // a process name is text, as readers take it: a run of "p q" may be in the graph
+    assertThat(Events.bugReport("b", "p q", T0, T1).build().getProcessName()).isEqualTo("p q");
+    assertThatThrownBy(() -> Events.bugReport("b", "p\u0007q", T0, T1).build())
+        .isInstanceOf(InvalidIdException.class)
+        .hasMessageContaining("process name contains a control character");
+    assertThatThrownBy(() -> Events.bugReport("b", "p", T0, T1).minVersion("").build())
+        .isInstanceOf(InvalidIdException.class)
+        .hasMessageContaining("min version is empty");
     assertThatThrownBy(() -> Events.bugReport("b", "p", T0, T1).description("a\u0000b").build())
         .hasMessageContaining("control character");
   }

@@ -125,10 +125,10 @@ class AvroEnvelopesTest {
   void recordValuesThatAreNotEnvelopesAreRefusedWithTheirRejectionReason() {
     assertThatThrownBy(() -> AvroEnvelopes.fromRecordValue(new byte[] {1, 2, 3}))
         .isInstanceOfSatisfying(
-            DecodingException.class, e -> assertThat(e.reason()).isEqualTo("malformed"));
+            DecodingException.class, e -> assertThat(e.reason().wire()).isEqualTo("malformed"));
     assertThatThrownBy(() -> AvroEnvelopes.fromRecordValue(artifactPayload()))
         .isInstanceOfSatisfying(
-            DecodingException.class, e -> assertThat(e.reason()).isEqualTo("type-mismatch"));
+            DecodingException.class, e -> assertThat(e.reason().wire()).isEqualTo("type-mismatch"));
   }
 
   @Test

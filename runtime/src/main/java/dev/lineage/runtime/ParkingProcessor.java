@@ -1,7 +1,7 @@
 package dev.lineage.runtime;
 
+import dev.lineage.schemas.Reason;
 import dev.lineage.stores.JsonSerde;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,7 +164,7 @@ public final class ParkingProcessor implements Processor<byte[], Checked, byte[]
           record.withValue(
               withDetail(
                   c,
-                  Reasons.UNKNOWN_KEY,
+                  Reason.UNKNOWN_KEY,
                   "parking full ("
                       + limits.capacity()
                       + " records wait for keys): "
@@ -261,17 +261,17 @@ public final class ParkingProcessor implements Processor<byte[], Checked, byte[]
   }
 
   private static boolean isUnknownKey(Verdict v) {
-    return !v.accepted() && Reasons.UNKNOWN_KEY.equals(v.rejection().reason());
+    return !v.accepted() && v.rejection().reason() == Reason.UNKNOWN_KEY;
   }
 
   private static Verdict waited(Verdict v, long waitedMillis) {
     return Verdict.rejected(
         v.envelopeDigest(),
-        Reasons.UNKNOWN_KEY,
+        Reason.UNKNOWN_KEY,
         "waited " + waitedMillis + " ms for the key: " + v.rejection().detail());
   }
 
-  private static Checked withDetail(Checked c, String reason, String detail) {
+  private static Checked withDetail(Checked c, Reason reason, String detail) {
     return new Checked(
         c.rawValue(),
         c.topic(),

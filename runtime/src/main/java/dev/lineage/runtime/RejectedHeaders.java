@@ -1,5 +1,6 @@
 package dev.lineage.runtime;
 
+import dev.lineage.schemas.Reason;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,7 +23,7 @@ public final class RejectedHeaders {
   private RejectedHeaders() {}
 
   public static Headers of(
-      Headers original, String reason, String detail, String topic, int partition, long offset) {
+      Headers original, Reason reason, String detail, String topic, int partition, long offset) {
     RecordHeaders headers = new RecordHeaders();
     if (original != null) {
       original.forEach(
@@ -34,7 +35,7 @@ public final class RejectedHeaders {
             }
           });
     }
-    headers.add(REASON, utf8(reason));
+    headers.add(REASON, utf8(reason.wire()));
     headers.add(DETAIL, utf8(shorten(detail)));
     headers.add(SOURCE_TOPIC, utf8(topic));
     headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));

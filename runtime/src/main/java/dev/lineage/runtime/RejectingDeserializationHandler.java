@@ -1,7 +1,7 @@
 package dev.lineage.runtime;
 
 import dev.lineage.schemas.DecodingException;
-import dev.lineage.trust.Reasons;
+import dev.lineage.schemas.Reason;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +36,7 @@ public final class RejectingDeserializationHandler implements DeserializationExc
   @Override
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-    String reason = exception instanceof DecodingException d ? d.reason() : Reasons.MALFORMED;
+    Reason reason = exception instanceof DecodingException d ? d.reason() : Reason.MALFORMED;
     log.warn(
         "undecodable record at {}-{}@{}: {}",
         record.topic(),
@@ -47,7 +47,7 @@ public final class RejectingDeserializationHandler implements DeserializationExc
   }
 
   ProducerRecord<byte[], byte[]> rejection(
-      ConsumerRecord<byte[], byte[]> record, String reason, Exception exception) {
+      ConsumerRecord<byte[], byte[]> record, Reason reason, Exception exception) {
     return new ProducerRecord<>(
         rejectedTopic,
         null,

@@ -1,5 +1,6 @@
 package dev.lineage.trust;
 
+import dev.lineage.schemas.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -38,7 +39,7 @@ public record ClockSkew(Duration max) {
     }
     return Optional.of(
         new Decision.Rejected(
-            Reasons.CLOCK_SKEW,
+            Reason.CLOCK_SKEW,
             "signedAt "
                 + Instant.ofEpochMilli(signedAt)
                 + " is "

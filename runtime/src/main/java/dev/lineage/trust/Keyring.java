@@ -5,9 +5,13 @@ import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.Signature;
+import dev.lineage.rules.EventRulebook;
+import dev.lineage.rules.Strictness;
+import dev.lineage.rules.Violation;
 import dev.lineage.schemas.DecodingException;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyFormatException;
 import dev.lineage.signing.KeyPairs;
@@ -26,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -51,7 +54,6 @@ import org.apache.avro.specific.SpecificRecordBase;
  * thread-safe: one instance per stream task.
  */
 public final class Keyring {
-  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_CACHED = 10_000;
 
   /** Every key event known: for a reader that judges with everything published so far. */
@@ -135,18 +137,18 @@ public final class Keyring {
       long time,
       long knownUntil) {
     if (sigs.isEmpty()) {
-      return new Decision.Rejected(Reasons.UNSIGNED, "the envelope has no signature");
+      return new Decision.Rejected(Reason.UNSIGNED, "the envelope has no signature");
     }
     Set<String> signers = signers(digest, payloadType, payload, sigs);
     if (signers.isEmpty()) {
       boolean namesKnownKey = sigs.stream().anyMatch(s -> publicKey(s.keyid()).isPresent());
       return namesKnownKey
           ? new Decision.Rejected(
-              Reasons.BAD_SIGNATURE,
+              Reason.BAD_SIGNATURE,
               "a signature names a known key but does not verify: payload, type or signature"
                   + " altered")
           : new Decision.Rejected(
-              Reasons.UNKNOWN_KEY, "no signature's keyid names a key the keyring holds");
+              Reason.UNKNOWN_KEY, "no signature's keyid names a key the keyring holds");
     }
     Standing worst = null;
     String worstKey = null;
@@ -165,15 +167,15 @@ public final class Keyring {
 
   /** Most telling first: a rejection names the first that applies among the valid signers. */
   private enum Standing {
-    REVOKED(Reasons.REVOKED_KEY),
-    EXPIRED(Reasons.EXPIRED_KEY),
-    WRONG_ROLE(Reasons.WRONG_ROLE),
-    UNTRUSTED(Reasons.UNKNOWN_KEY),
+    REVOKED(Reason.REVOKED_KEY),
+    EXPIRED(Reason.EXPIRED_KEY),
+    WRONG_ROLE(Reason.WRONG_ROLE),
+    UNTRUSTED(Reason.UNKNOWN_KEY),
     HOLDS(null);
 
-    final String reason;
+    final Reason reason;
 
-    Standing(String reason) {
+    Standing(Reason reason) {
       this.reason = reason;
     }
 
@@ -293,7 +295,7 @@ public final class Keyring {
     if (cached != null) {
       return Optional.of(cached);
     }
-    if (!KEY_ID.matcher(keyId).matches()) {
+    if (!EventRulebook.isKeyId(keyId)) {
       return Optional.empty();
     }
     Optional<String> pem = lookup.history(keyId).flatMap(KeyHistory::publicKeyPem);
@@ -321,7 +323,7 @@ public final class Keyring {
   public static KeyEventRead read(byte[] recordValue, long appendedAt) {
     if (recordValue == null) {
       return KeyEventRead.rejected(
-          Reasons.TOMBSTONE,
+          Reason.TOMBSTONE,
           "a record without a value erases nothing: grants and revocations stand for ever");
     }
     Envelope envelope;
@@ -335,7 +337,7 @@ public final class Keyring {
         event = EventType.KEY_REVOKED.decode(envelope);
       } else {
         return KeyEventRead.rejected(
-            Reasons.TYPE_MISMATCH, "lineage.keys holds key grants and revocations only");
+            Reason.TYPE_MISMATCH, "lineage.keys holds key grants and revocations only");
       }
     } catch (DecodingException e) {
       return KeyEventRead.rejected(e.reason(), e.getMessage());
@@ -346,19 +348,11 @@ public final class Keyring {
     for (Signature s : envelope.getSignatures()) {
       sigs.add(new KeyEvent.Sig(s.getKeyid(), bytes(s.getSig())));
     }
+    Optional<Violation> invalid = EventRulebook.firstViolation(event, Strictness.ACCEPT);
+    if (invalid.isPresent()) {
+      return KeyEventRead.rejected(invalid.get().code(), invalid.get().detail());
+    }
     if (event instanceof KeyGranted g) {
-      if (!KEY_ID.matcher(g.getKeyId()).matches()) {
-        return KeyEventRead.rejected(Reasons.INVALID_ID, "keyId is not 64 lowercase hex");
-      }
-      try {
-        PublicKey key = KeyPairs.parsePublicKey(g.getPublicKeyPem(), "granted key");
-        if (!KeyPairs.keyId(key).equals(g.getKeyId())) {
-          return KeyEventRead.rejected(
-              Reasons.INVALID_ID, "keyId is not the SHA-256 of the granted public key");
-        }
-      } catch (IOException | KeyFormatException e) {
-        return KeyEventRead.rejected(Reasons.MALFORMED, "the granted public key is unusable");
-      }
       List<String> roles = g.getRoles().stream().map(Role::name).toList();
       Long until = g.getValidUntil() == null ? null : g.getValidUntil().toEpochMilli();
       return KeyEventRead.of(
@@ -378,9 +372,6 @@ public final class Keyring {
               null));
     }
     KeyRevoked r = (KeyRevoked) event;
-    if (!KEY_ID.matcher(r.getKeyId()).matches()) {
-      return KeyEventRead.rejected(Reasons.INVALID_ID, "keyId is not 64 lowercase hex");
-    }
     return KeyEventRead.of(
         r.getKeyId(),
         new KeyEvent(
@@ -417,7 +408,7 @@ public final class Keyring {
       return new KeyEventRead(subject, event, null);
     }
 
-    static KeyEventRead rejected(String reason, String detail) {
+    static KeyEventRead rejected(Reason reason, String detail) {
       return new KeyEventRead(null, null, new Decision.Rejected(reason, detail));
     }
   }

@@ -4,13 +4,13 @@ import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
+import dev.lineage.rules.EventRulebook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /v1/keys/{keyId}}: the grants and revocations of a key the keyring admitted (an admin
@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
  * event, at that event's append time, not here.
  */
 public final class KeyringApi {
-  private static final Pattern KEY_ID = Pattern.compile("[0-9a-f]{64}");
   private final Supplier<KeyLookup> keyring;
 
   public KeyringApi(Supplier<KeyLookup> keyring) {
@@ -32,7 +31,7 @@ public final class KeyringApi {
 
   private ApiResponse key(ApiRequest request) {
     String keyId = request.pathParam("keyId");
-    if (!KEY_ID.matcher(keyId).matches()) {
+    if (!EventRulebook.isKeyId(keyId)) {
       throw ApiException.badRequest("a key id is 64 lowercase hex (SHA-256 of the DER public key)");
     }
     KeyHistory history =

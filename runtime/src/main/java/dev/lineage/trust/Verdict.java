@@ -1,5 +1,6 @@
 package dev.lineage.trust;
 
+import dev.lineage.schemas.Reason;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -23,7 +24,7 @@ public record Verdict(
     return new Verdict(event, signer, digest, appendedAt, null);
   }
 
-  public static Verdict rejected(String digest, String reason, String detail) {
+  public static Verdict rejected(String digest, Reason reason, String detail) {
     return new Verdict(null, null, digest, 0L, new Decision.Rejected(reason, detail));
   }
 

@@ -2,8 +2,8 @@ package dev.lineage.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.schemas.Reason;
 import dev.lineage.stores.JsonSerde;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class ParkingProcessorTest {
       return Optional.of(
           known.contains(v)
               ? Verdict.accepted(null, "signer", "sha256:" + v, parked.timestamp())
-              : Verdict.rejected("sha256:" + v, Reasons.UNKNOWN_KEY, "no key"));
+              : Verdict.rejected("sha256:" + v, Reason.UNKNOWN_KEY, "no key"));
     }
 
     @Override
@@ -80,7 +80,7 @@ class ParkingProcessorTest {
             "t",
             0,
             offset,
-            Verdict.rejected("sha256:" + value, Reasons.UNKNOWN_KEY, "no key")),
+            Verdict.rejected("sha256:" + value, Reason.UNKNOWN_KEY, "no key")),
         42L);
   }
 
@@ -166,7 +166,7 @@ class ParkingProcessorTest {
                 "t",
                 0,
                 7,
-                Verdict.rejected("sha256:x", Reasons.REVOKED_KEY, "revoked")),
+                Verdict.rejected("sha256:x", Reason.REVOKED_KEY, "revoked")),
             5L);
     p.process(revoked);
 

@@ -2,7 +2,7 @@ package dev.lineage.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lineage.trust.Reasons;
+import dev.lineage.schemas.Reason;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,12 +39,12 @@ class StreamsHandlersTest {
             Optional.empty());
 
     ProducerRecord<byte[], byte[]> out =
-        handler.rejection(in, Reasons.MALFORMED, new SerializationException("bad"));
+        handler.rejection(in, Reason.MALFORMED, new SerializationException("bad"));
 
     assertThat(out.topic()).isEqualTo("x.rejected");
     assertThat(out.value()).containsExactly(1, 2, 3);
     assertThat(new String(out.headers().lastHeader(RejectedHeaders.REASON).value()))
-        .isEqualTo(Reasons.MALFORMED);
+        .isEqualTo(Reason.MALFORMED.wire());
     assertThat(new String(out.headers().lastHeader(RejectedHeaders.SOURCE_OFFSET).value()))
         .isEqualTo("41");
   }

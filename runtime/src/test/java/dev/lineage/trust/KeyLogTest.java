@@ -8,8 +8,10 @@ import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,7 @@ class KeyLogTest {
   @Test
   void aTriggerSignedByAGrantedServiceKeyVerifiesOnlyOnceTheGrantIsRead() {
     byte[] trigger = trigger(T0.plusSeconds(60));
-    assertThat(verify(trigger).rejection().reason()).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(verify(trigger).rejection().reason()).isEqualTo(Reason.UNKNOWN_KEY);
 
     log.add(grant(Role.IMPACT_SERVICE), T0.toEpochMilli());
 
@@ -41,17 +43,17 @@ class KeyLogTest {
   void aKeyWithoutTheRoleOrRevokedBeforeTheAppendTimeIsRefused() {
     log.add(grant(Role.PRODUCER), T0.toEpochMilli());
     assertThat(verify(trigger(T0.plusSeconds(60))).rejection().reason())
-        .isEqualTo(Reasons.WRONG_ROLE);
+        .isEqualTo(Reason.WRONG_ROLE);
 
     log.add(grant(Role.IMPACT_SERVICE), T0.toEpochMilli());
     log.add(
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED,
             Envelopes.revoke(service.publicKey(), T0.plusSeconds(30), T0.plusSeconds(30)),
             root),
         T0.plusSeconds(30).toEpochMilli());
     assertThat(verify(trigger(T0.plusSeconds(60))).rejection().reason())
-        .isEqualTo(Reasons.REVOKED_KEY);
+        .isEqualTo(Reason.REVOKED_KEY);
     assertThat(verify(trigger(T0.plusSeconds(10))).accepted()).isTrue();
   }
 
@@ -66,7 +68,7 @@ class KeyLogTest {
     assertThat(log.keyring().holds(service.keyId(), Role.IMPACT_SERVICE, T0.toEpochMilli() - 1))
         .isFalse();
     log.add(
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_REVOKED,
             Envelopes.revoke(service.publicKey(), T0.plusSeconds(30), T0.plusSeconds(30)),
             root),
@@ -94,14 +96,14 @@ class KeyLogTest {
   }
 
   private byte[] grant(Role role) {
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.KEY_GRANTED,
         Envelopes.grant(service.publicKey(), List.of(role), T0, null, T0),
         root);
   }
 
   private byte[] trigger(Instant signedAt) {
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.RETRAINING_TRIGGERED,
         RetrainingTriggered.newBuilder()
             .setTriggerId("sha256:" + "ab".repeat(32))

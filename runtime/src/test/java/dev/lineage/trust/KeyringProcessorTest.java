@@ -6,6 +6,7 @@ import dev.lineage.avro.Role;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.stores.JsonSerde;
@@ -46,7 +47,7 @@ class KeyringProcessorTest {
   @Test
   void twoAppsInOneProcessLogEachKeyRecordOnce() {
     byte[] grant =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_GRANTED,
             Envelopes.grant(service.publicKey(), List.of(Role.IMPACT_SERVICE), T0, null, T0),
             root);

@@ -11,8 +11,10 @@ import dev.lineage.avro.Role;
 import dev.lineage.avro.Signature;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import java.nio.ByteBuffer;
@@ -41,8 +43,8 @@ class KeyringTest {
   private Decision publish(Signer signer, Object event, Instant appendedAt) {
     byte[] value =
         event instanceof KeyGranted g
-            ? Envelopes.sign(EventType.KEY_GRANTED, g, signer)
-            : Envelopes.sign(EventType.KEY_REVOKED, (KeyRevoked) event, signer);
+            ? AvroEnvelopes.sign(EventType.KEY_GRANTED, g, signer)
+            : AvroEnvelopes.sign(EventType.KEY_REVOKED, (KeyRevoked) event, signer);
     return keys.add(value, appendedAt.toEpochMilli());
   }
 
@@ -62,7 +64,7 @@ class KeyringTest {
   }
 
   private static Envelope signedArtifact(Instant signedAt, Signer... signers) {
-    byte[] value = Envelopes.sign(EventType.ARTIFACT_REGISTERED, artifact(signedAt), signers);
+    byte[] value = AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, artifact(signedAt), signers);
     return EnvelopeCodec.standard().decode(value);
   }
 
@@ -105,9 +107,9 @@ class KeyringTest {
         publish(
             admin, Envelopes.grant(stranger.publicKey(), List.of(Role.PRODUCER), T0, null, T0), T0);
 
-    assertThat(reason(d)).isEqualTo(Reasons.WRONG_ROLE);
+    assertThat(reason(d)).isEqualTo(Reason.WRONG_ROLE);
     assertThat(keys.history(stranger.keyId())).isEmpty();
-    assertThat(reason(decide(signedArtifact(T1, stranger), T1))).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(reason(decide(signedArtifact(T1, stranger), T1))).isEqualTo(Reason.UNKNOWN_KEY);
   }
 
   @Test
@@ -120,7 +122,7 @@ class KeyringTest {
 
     // an event appended before the grant was appended does not see it at all
     assertThat(reason(decide(signedArtifact(T0, producer), T0.plusSeconds(60))))
-        .isEqualTo(Reasons.UNKNOWN_KEY);
+        .isEqualTo(Reason.UNKNOWN_KEY);
     assertThat(decide(signedArtifact(T1, producer), T1).accepted()).isTrue();
   }
 
@@ -130,7 +132,7 @@ class KeyringTest {
     revoke(root, producer, T2, T2);
 
     // signed "at T1", before the revocation, but appended after it
-    assertThat(reason(decide(signedArtifact(T1, producer), T3))).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(reason(decide(signedArtifact(T1, producer), T3))).isEqualTo(Reason.REVOKED_KEY);
     // what was appended before the revocation stays accepted
     assertThat(decide(signedArtifact(T1, producer), T1).accepted()).isTrue();
   }
@@ -140,7 +142,7 @@ class KeyringTest {
     grant(root, producer, Role.PRODUCER, T0, null);
     revoke(root, producer, T4, T1);
 
-    assertThat(reason(decide(signedArtifact(T2, producer), T2))).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(reason(decide(signedArtifact(T2, producer), T2))).isEqualTo(Reason.REVOKED_KEY);
   }
 
   @Test
@@ -155,7 +157,7 @@ class KeyringTest {
     assertThat(
             reason(
                 keyring.authorize(e, Role.PRODUCER, T2.toEpochMilli(), Keyring.EVERYTHING_KNOWN)))
-        .isEqualTo(Reasons.REVOKED_KEY);
+        .isEqualTo(Reason.REVOKED_KEY);
   }
 
   @Test
@@ -165,7 +167,7 @@ class KeyringTest {
     revoke(root, admin, T0.plusSeconds(1800), T3);
 
     assertThat(decide(signedArtifact(T2, producer), T2).accepted()).isTrue();
-    assertThat(reason(decide(signedArtifact(T4, producer), T4))).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(reason(decide(signedArtifact(T4, producer), T4))).isEqualTo(Reason.UNKNOWN_KEY);
   }
 
   @Test
@@ -180,7 +182,7 @@ class KeyringTest {
             Envelopes.grant(stranger.publicKey(), List.of(Role.IMPACT_SERVICE), T0, null, T0),
             T2);
 
-    assertThat(reason(d)).isEqualTo(Reasons.REVOKED_KEY);
+    assertThat(reason(d)).isEqualTo(Reason.REVOKED_KEY);
     assertThat(keys.history(stranger.keyId())).isEmpty();
   }
 
@@ -192,7 +194,7 @@ class KeyringTest {
             Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
             T0.plusSeconds(301));
 
-    assertThat(reason(d)).isEqualTo(Reasons.CLOCK_SKEW);
+    assertThat(reason(d)).isEqualTo(Reason.CLOCK_SKEW);
     assertThat(keys.history(producer.keyId())).isEmpty();
   }
 
@@ -202,20 +204,20 @@ class KeyringTest {
       Signer junk = new Signer(KeyPairs.generate(Algorithm.ED25519));
       Decision d =
           publish(junk, Envelopes.grant(junk.publicKey(), List.of(Role.ADMIN), T0, null, T0), T0);
-      assertThat(reason(d)).isEqualTo(Reasons.UNKNOWN_KEY);
+      assertThat(reason(d)).isEqualTo(Reason.UNKNOWN_KEY);
       assertThat(keys.history(junk.keyId())).isEmpty();
     }
   }
 
   @Test
   void aTombstoneOnTheKeysTopicIsRefused() {
-    assertThat(reason(keys.add(null, T0.toEpochMilli()))).isEqualTo(Reasons.TOMBSTONE);
+    assertThat(reason(keys.add(null, T0.toEpochMilli()))).isEqualTo(Reason.TOMBSTONE);
   }
 
   @Test
   void anUnsignedGrantIsRefused() {
     byte[] value =
-        Envelopes.sign(
+        AvroEnvelopes.sign(
             EventType.KEY_GRANTED,
             Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
             root);
@@ -223,7 +225,7 @@ class KeyringTest {
     e.setSignatures(List.of());
 
     assertThat(reason(keys.add(EnvelopeCodec.standard().encode(e), T0.toEpochMilli())))
-        .isEqualTo(Reasons.UNSIGNED);
+        .isEqualTo(Reason.UNSIGNED);
   }
 
   @Test
@@ -233,12 +235,12 @@ class KeyringTest {
     byte[] other = EventType.ARTIFACT_REGISTERED.encode(artifact(T2));
     e.setPayload(ByteBuffer.wrap(other));
 
-    assertThat(reason(decide(e, T2))).isEqualTo(Reasons.BAD_SIGNATURE);
+    assertThat(reason(decide(e, T2))).isEqualTo(Reason.BAD_SIGNATURE);
   }
 
   @Test
   void rejectsSignatureByKeyNobodyPublished() {
-    assertThat(reason(decide(signedArtifact(T1, stranger), T1))).isEqualTo(Reasons.UNKNOWN_KEY);
+    assertThat(reason(decide(signedArtifact(T1, stranger), T1))).isEqualTo(Reason.UNKNOWN_KEY);
   }
 
   @Test
@@ -246,7 +248,7 @@ class KeyringTest {
     Envelope e = signedArtifact(T1, producer);
     e.setSignatures(List.of());
 
-    assertThat(reason(decide(e, T1))).isEqualTo(Reasons.UNSIGNED);
+    assertThat(reason(decide(e, T1))).isEqualTo(Reason.UNSIGNED);
   }
 
   @Test
@@ -257,7 +259,7 @@ class KeyringTest {
     e.setSignatures(List.of(new Signature(root.keyId(), s.getSig())));
 
     // the producer's valid signature under the root's keyid is checked against the root only
-    assertThat(reason(decide(e, T1))).isEqualTo(Reasons.BAD_SIGNATURE);
+    assertThat(reason(decide(e, T1))).isEqualTo(Reason.BAD_SIGNATURE);
   }
 
   @Test
@@ -267,28 +269,28 @@ class KeyringTest {
     Signature s = e.getSignatures().get(0);
     e.setSignatures(List.of(new Signature(producer.keyId(), s.getSig())));
 
-    assertThat(reason(decide(e, T1))).isEqualTo(Reasons.BAD_SIGNATURE);
+    assertThat(reason(decide(e, T1))).isEqualTo(Reason.BAD_SIGNATURE);
   }
 
   @Test
   void rejectsKeyOutsideItsValidityWindow() {
     publish(root, Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T1, T2, T0), T0);
 
-    assertThat(reason(decide(signedArtifact(T0, producer), T0))).isEqualTo(Reasons.EXPIRED_KEY);
+    assertThat(reason(decide(signedArtifact(T0, producer), T0))).isEqualTo(Reason.EXPIRED_KEY);
     assertThat(decide(signedArtifact(T1, producer), T1).accepted()).isTrue();
-    assertThat(reason(decide(signedArtifact(T2, producer), T2))).isEqualTo(Reasons.EXPIRED_KEY);
+    assertThat(reason(decide(signedArtifact(T2, producer), T2))).isEqualTo(Reason.EXPIRED_KEY);
   }
 
   @Test
   void rejectsKeyWithAnotherRole() {
     grant(root, producer, Role.APPROVER, T0, null);
 
-    assertThat(reason(decide(signedArtifact(T1, producer), T1))).isEqualTo(Reasons.WRONG_ROLE);
+    assertThat(reason(decide(signedArtifact(T1, producer), T1))).isEqualTo(Reason.WRONG_ROLE);
   }
 
   @Test
   void rootIsAdminButNotProducer() {
-    assertThat(reason(decide(signedArtifact(T1, root), T1))).isEqualTo(Reasons.WRONG_ROLE);
+    assertThat(reason(decide(signedArtifact(T1, root), T1))).isEqualTo(Reason.WRONG_ROLE);
   }
 
   @Test
@@ -297,7 +299,7 @@ class KeyringTest {
     grant(root, stranger, Role.PRODUCER, T0, null);
 
     assertThat(reason(publish(stranger, Envelopes.revoke(producer.publicKey(), T0, T1), T1)))
-        .isEqualTo(Reasons.WRONG_ROLE);
+        .isEqualTo(Reason.WRONG_ROLE);
     assertThat(decide(signedArtifact(T2, producer), T2).accepted()).isTrue();
   }
 
@@ -306,21 +308,22 @@ class KeyringTest {
     KeyGranted g = Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0);
     g.setKeyId(stranger.keyId());
 
-    Keyring.KeyEventRead read = Keyring.read(Envelopes.sign(EventType.KEY_GRANTED, g, root), 0L);
+    Keyring.KeyEventRead read =
+        Keyring.read(AvroEnvelopes.sign(EventType.KEY_GRANTED, g, root), 0L);
 
-    assertThat(read.rejection().reason()).isEqualTo(Reasons.INVALID_ID);
+    assertThat(read.rejection().reason()).isEqualTo(Reason.INVALID_ID);
   }
 
   @Test
   void readRefusesOtherEventsOnTheKeysTopic() {
-    byte[] value = Envelopes.sign(EventType.ARTIFACT_REGISTERED, artifact(T0), root);
+    byte[] value = AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, artifact(T0), root);
 
-    assertThat(Keyring.read(value, 0L).rejection().reason()).isEqualTo(Reasons.TYPE_MISMATCH);
+    assertThat(Keyring.read(value, 0L).rejection().reason()).isEqualTo(Reason.TYPE_MISMATCH);
     assertThat(Keyring.read(new byte[] {1, 2, 3}, 0L).rejection().reason())
-        .isEqualTo(Reasons.MALFORMED);
+        .isEqualTo(Reason.MALFORMED);
   }
 
-  private static String reason(Decision d) {
+  private static Reason reason(Decision d) {
     assertThat(d).isInstanceOf(Decision.Rejected.class);
     return ((Decision.Rejected) d).reason();
   }

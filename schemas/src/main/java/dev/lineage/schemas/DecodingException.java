@@ -21,5 +21,5 @@ public abstract class DecodingException extends SerializationException {
   }
 
   /** The rejection reason of the design ({@code malformed}, {@code unknown-schema}, ...). */
-  public abstract String reason();
+  public abstract Reason reason();
 }

@@ -4,9 +4,6 @@ package dev.lineage.schemas;
 public final class MalformedRecordException extends DecodingException {
   private static final long serialVersionUID = 1L;
 
-  /** Rejection reason for records that cannot be parsed. */
-  public static final String REASON = "malformed";
-
   public MalformedRecordException(String message) {
     super(message);
   }
@@ -16,7 +13,7 @@ public final class MalformedRecordException extends DecodingException {
   }
 
   @Override
-  public String reason() {
-    return REASON;
+  public Reason reason() {
+    return Reason.MALFORMED;
   }
 }

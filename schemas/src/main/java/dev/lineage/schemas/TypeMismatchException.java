@@ -7,9 +7,6 @@ package dev.lineage.schemas;
 public final class TypeMismatchException extends DecodingException {
   private static final long serialVersionUID = 1L;
 
-  /** Rejection reason for records of an unexpected type. */
-  public static final String REASON = "type-mismatch";
-
   private final String expected;
   private final String actual;
 
@@ -30,7 +27,7 @@ public final class TypeMismatchException extends DecodingException {
   }
 
   @Override
-  public String reason() {
-    return REASON;
+  public Reason reason() {
+    return Reason.TYPE_MISMATCH;
   }
 }

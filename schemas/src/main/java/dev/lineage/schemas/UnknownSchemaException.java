@@ -8,9 +8,6 @@ package dev.lineage.schemas;
 public final class UnknownSchemaException extends DecodingException {
   private static final long serialVersionUID = 1L;
 
-  /** Rejection reason for records whose writer schema is unknown. */
-  public static final String REASON = "unknown-schema";
-
   private final long fingerprint;
 
   public UnknownSchemaException(long fingerprint) {
@@ -33,7 +30,7 @@ public final class UnknownSchemaException extends DecodingException {
   }
 
   @Override
-  public String reason() {
-    return REASON;
+  public Reason reason() {
+    return Reason.UNKNOWN_SCHEMA;
   }
 }

@@ -34,7 +34,7 @@ class DecodingFailureTest {
             e -> {
               assertThat(e.fingerprint()).isEqualTo(unknown);
               assertThat(e.fingerprintHex()).isEqualTo("efcdab8967452301");
-              assertThat(e.reason()).isEqualTo("unknown-schema");
+              assertThat(e.reason().wire()).isEqualTo("unknown-schema");
             });
   }
 
@@ -50,7 +50,8 @@ class DecodingFailureTest {
     assertMalformed(null);
     assertThatThrownBy(() -> ENVELOPES.decode(garbage))
         .isInstanceOfSatisfying(
-            MalformedRecordException.class, e -> assertThat(e.reason()).isEqualTo("malformed"));
+            MalformedRecordException.class,
+            e -> assertThat(e.reason().wire()).isEqualTo("malformed"));
   }
 
   @Test
@@ -164,7 +165,7 @@ class DecodingFailureTest {
         .isInstanceOfSatisfying(
             TypeMismatchException.class,
             e -> {
-              assertThat(e.reason()).isEqualTo("type-mismatch");
+              assertThat(e.reason().wire()).isEqualTo("type-mismatch");
               assertThat(e.expected()).isEqualTo(ArtifactRegistered.getClassSchema().getFullName());
               assertThat(e.actual()).isEqualTo(KeyRevoked.getClassSchema().getFullName());
             });

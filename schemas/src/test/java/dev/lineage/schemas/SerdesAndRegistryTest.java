@@ -54,7 +54,7 @@ class SerdesAndRegistryTest {
             () -> LineageSerdes.envelope().deserializer().deserialize("t", new byte[] {1, 2}))
         .isInstanceOf(SerializationException.class)
         .isInstanceOfSatisfying(
-            DecodingException.class, e -> assertThat(e.reason()).isEqualTo("malformed"));
+            DecodingException.class, e -> assertThat(e.reason().wire()).isEqualTo("malformed"));
   }
 
   @Test

@@ -20,9 +20,10 @@ import dev.lineage.impact.analysis.TriggerIds;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
-import dev.lineage.seed.Envelopes;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
@@ -31,7 +32,6 @@ import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.Decision;
 import dev.lineage.trust.KeyLog;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -428,7 +428,7 @@ class ImpactServiceIT {
             new String(
                 rejected.headers().lastHeader(RejectedHeaders.REASON).value(),
                 StandardCharsets.UTF_8))
-        .isEqualTo(Reasons.WRONG_ROLE);
+        .isEqualTo(Reason.WRONG_ROLE.wire());
     assertThat(
             new String(
                 rejected.headers().lastHeader(RejectedHeaders.SOURCE_TOPIC).value(),
@@ -452,7 +452,9 @@ class ImpactServiceIT {
             .setSignedAt(Instant.now())
             .build();
     kit.send(
-        topics.bugReports().name(), "bug-1", Envelopes.sign(EventType.BUG_REPORTED, bug, producer));
+        topics.bugReports().name(),
+        "bug-1",
+        AvroEnvelopes.sign(EventType.BUG_REPORTED, bug, producer));
 
     ImpactReport report = reportOf("bug-1");
     List<RetrainingTriggered> triggers = triggersOf("bug-1", 1);

@@ -12,7 +12,7 @@ import dev.lineage.avro.RunCompleted;
 import dev.lineage.http.ApiServer;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
-import dev.lineage.seed.Envelopes;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.StreamsIt;
@@ -186,11 +186,11 @@ final class ItKit {
                     "sha256:" + "e".repeat(64), count, "cas:sha256:" + "e".repeat(64), true))
             .setSignedAt(Instant.now())
             .build();
-    return Envelopes.sign(EventType.DELETION_REQUESTED, event, signer);
+    return AvroEnvelopes.sign(EventType.DELETION_REQUESTED, event, signer);
   }
 
   static byte[] artifact(String id, ArtifactKind kind, String name, Long records, Signer producer) {
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.ARTIFACT_REGISTERED,
         ArtifactRegistered.newBuilder()
             .setNodeId(id)
@@ -216,7 +216,7 @@ final class ItKit {
       String manifestDigest,
       Signer producer) {
     Instant end = Instant.now();
-    return Envelopes.sign(
+    return AvroEnvelopes.sign(
         EventType.RUN_COMPLETED,
         RunCompleted.newBuilder()
             .setRunId(id)

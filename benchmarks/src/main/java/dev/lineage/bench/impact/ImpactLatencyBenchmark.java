@@ -2,14 +2,17 @@ package dev.lineage.bench.impact;
 
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.Envelope;
+import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
+import dev.lineage.publish.LineageClient;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
@@ -116,12 +119,15 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
       triggers.seekToEnd(parts);
       parts.forEach(triggers::position);
 
-      byte[] gdprGrant =
-          Envelopes.sign(
-              EventType.KEY_GRANTED,
-              Envelopes.grant(gdpr.publicKey(), List.of(Role.GDPR_REQUESTER), t0, null, t0),
-              root);
-      out.send(record(topics.keys().name(), gdpr.keyId() + "/granted", gdprGrant)).get();
+      KeyGranted gdprGrantEvent =
+          Envelopes.grant(gdpr.publicKey(), List.of(Role.GDPR_REQUESTER), t0, null, t0);
+      byte[] gdprGrant = AvroEnvelopes.sign(EventType.KEY_GRANTED, gdprGrantEvent, root);
+      out.send(
+              record(
+                  topics.keys().name(),
+                  LineageClient.keysRecordKey(gdprGrantEvent, AvroEnvelopes.digest(gdprGrant)),
+                  gdprGrant))
+          .get();
       SeedScenario.SeedRecord grant = seed.records().get(0);
       out.send(record(grant.target().topic(topics), grant.key(), grant.value())).get();
       awaitOk("/v1/keys/" + gdpr.keyId());
@@ -216,7 +222,7 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
                     "sha256:" + "5e".repeat(32), 1L, "cas:sha256:" + "5e".repeat(32), true))
             .setSignedAt(Instant.now())
             .build();
-    return Envelopes.sign(EventType.DELETION_REQUESTED, event, gdpr);
+    return AvroEnvelopes.sign(EventType.DELETION_REQUESTED, event, gdpr);
   }
 
   private void awaitOk(String path) throws Exception {

@@ -12,6 +12,7 @@ import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.DsseEnvelope;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
@@ -100,7 +101,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     try (KafkaProducer<byte[], byte[]> out = producer()) {
       byte[] grant =
-          Envelopes.sign(
+          AvroEnvelopes.sign(
               EventType.KEY_GRANTED,
               Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), t0, null, t0),
               root);
@@ -186,7 +187,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                 return new Event(
                     topics.runs().name(),
                     id,
-                    Envelopes.sign(EventType.RUN_COMPLETED, run, producer));
+                    AvroEnvelopes.sign(EventType.RUN_COMPLETED, run, producer));
               }
               if (id.startsWith("source:")) {
                 return null; // a live source is never registered: it is known from the runs that
@@ -203,7 +204,7 @@ public final class IngestBenchmark implements Callable<Integer> {
               return new Event(
                   topics.artifacts().name(),
                   id,
-                  Envelopes.sign(EventType.ARTIFACT_REGISTERED, artifact, producer));
+                  AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, artifact, producer));
             })
         .filter(e -> e != null)
         .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
@@ -225,19 +226,7 @@ public final class IngestBenchmark implements Callable<Integer> {
   }
 
   private static void check(Verifier verifier, EnvelopeCodec codec, Event e) {
-    var envelope = codec.decode(e.value());
-    DsseEnvelope dsse =
-        new DsseEnvelope(
-            envelope.getPayloadType(),
-            EnvelopeCodec.payload(envelope),
-            envelope.getSignatures().stream()
-                .map(
-                    s -> {
-                      byte[] sig = new byte[s.getSig().remaining()];
-                      s.getSig().duplicate().get(sig);
-                      return new dev.lineage.signing.DsseSignature(s.getKeyid(), sig);
-                    })
-                .toList());
+    DsseEnvelope dsse = AvroEnvelopes.fromAvro(codec.decode(e.value()));
     if (!verifier.verify(dsse).verified()) {
       throw new IllegalStateException("an event of the benchmark does not verify");
     }

@@ -3,9 +3,9 @@ package dev.lineage.bench.keyring;
 import dev.lineage.bench.keyring.KeyringWorkload.Hint;
 import dev.lineage.bench.keyring.KeyringWorkload.Sizes;
 import dev.lineage.bench.keyring.KeyringWorkload.Tally;
+import dev.lineage.schemas.Reason;
 import dev.lineage.trust.EventVerifier;
 import dev.lineage.trust.KeyLog;
-import dev.lineage.trust.Reasons;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -147,7 +147,7 @@ public final class KeyringBenchmark implements Callable<Integer> {
       if (junkStored != 0) {
         throw new IllegalStateException(junkStored + " junk grants are in the key log");
       }
-      if (unknownTally.count(Reasons.UNKNOWN_KEY) != sizes.unknownKeyEvents()) {
+      if (unknownTally.count(Reason.UNKNOWN_KEY.wire()) != sizes.unknownKeyEvents()) {
         throw new IllegalStateException("not every unknown-key event was: " + unknownTally);
       }
       if (validTally.count(Tally.ACCEPTED) != sizes.validEvents()) {

@@ -11,6 +11,7 @@ import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.DsseSignature;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
@@ -135,7 +136,7 @@ final class KeyringWorkload {
     Signer producer = freshSigner();
     Appended producerGrant =
         new Appended(
-            Envelopes.sign(
+            AvroEnvelopes.sign(
                 EventType.KEY_GRANTED,
                 Envelopes.grant(producer.publicKey(), List.of(Role.PRODUCER), T0, null, T0),
                 root),
@@ -192,7 +193,7 @@ final class KeyringWorkload {
     Tally tally = new Tally();
     for (JunkGrant g : grants) {
       Decision d = log.add(g.record().value(), g.record().appendedAt());
-      tally.add(d instanceof Decision.Rejected r ? r.reason() : Tally.ACCEPTED);
+      tally.add(d instanceof Decision.Rejected r ? r.reason().wire() : Tally.ACCEPTED);
     }
     return tally;
   }
@@ -202,7 +203,7 @@ final class KeyringWorkload {
     Tally tally = new Tally();
     for (Appended e : events) {
       Verdict v = verifier.verify(ARTIFACTS, PRODUCER, e.value(), e.appendedAt());
-      tally.add(v.accepted() ? Tally.ACCEPTED : v.rejection().reason());
+      tally.add(v.accepted() ? Tally.ACCEPTED : v.rejection().reason().wire());
     }
     return tally;
   }
@@ -273,7 +274,8 @@ final class KeyringWorkload {
             .setSignedAt(signedAt)
             .build();
     return new Appended(
-        Envelopes.sign(EventType.ARTIFACT_REGISTERED, artifact, signer), signedAt.toEpochMilli());
+        AvroEnvelopes.sign(EventType.ARTIFACT_REGISTERED, artifact, signer),
+        signedAt.toEpochMilli());
   }
 
   private static Signer freshSigner() {

@@ -8,10 +8,10 @@ import dev.lineage.bench.keyring.KeyringWorkload.JunkGrant;
 import dev.lineage.bench.keyring.KeyringWorkload.Sizes;
 import dev.lineage.bench.keyring.KeyringWorkload.Tally;
 import dev.lineage.schemas.EnvelopeCodec;
+import dev.lineage.schemas.Reason;
 import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.trust.KeyLog;
 import dev.lineage.trust.Keyring;
-import dev.lineage.trust.Reasons;
 import dev.lineage.trust.Verdict;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +57,11 @@ class KeyringWorkloadTest {
             Hint.PRODUCER, KeyringWorkload.admit(WORKLOAD.junkGrants.get(Hint.PRODUCER), log));
 
     assertThat(tallies.get(Hint.OWN_KEY).counts())
-        .isEqualTo(Map.of(Reasons.UNKNOWN_KEY, SIZES.count(Hint.OWN_KEY)));
+        .isEqualTo(Map.of(Reason.UNKNOWN_KEY.wire(), SIZES.count(Hint.OWN_KEY)));
     assertThat(tallies.get(Hint.ROOT).counts())
-        .isEqualTo(Map.of(Reasons.BAD_SIGNATURE, SIZES.namingRoot()));
+        .isEqualTo(Map.of(Reason.BAD_SIGNATURE.wire(), SIZES.namingRoot()));
     assertThat(tallies.get(Hint.PRODUCER).counts())
-        .isEqualTo(Map.of(Reasons.BAD_SIGNATURE, SIZES.namingProducer()));
+        .isEqualTo(Map.of(Reason.BAD_SIGNATURE.wire(), SIZES.namingProducer()));
     assertThat(log.refused()).isEqualTo(SIZES.junkGrants());
     for (List<JunkGrant> grants : WORKLOAD.junkGrants.values()) {
       for (JunkGrant g : grants) {
@@ -79,7 +79,8 @@ class KeyringWorkloadTest {
 
     Tally tally = KeyringWorkload.verify(WORKLOAD.unknownKeyEvents, KeyringWorkload.verifier(log));
 
-    assertThat(tally.counts()).isEqualTo(Map.of(Reasons.UNKNOWN_KEY, SIZES.unknownKeyEvents()));
+    assertThat(tally.counts())
+        .isEqualTo(Map.of(Reason.UNKNOWN_KEY.wire(), SIZES.unknownKeyEvents()));
   }
 
   @Test

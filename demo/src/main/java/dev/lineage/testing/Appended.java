@@ -6,7 +6,8 @@ import org.apache.kafka.streams.TestInputTopic;
 /**
  * Pipes signed records into a topology driver as the broker would append them: with a record
  * timestamp (the append time of a {@code LogAppendTime} topic) equal to when the event says it was
- * signed, unless a test gives another on purpose.
+ * signed, unless a test gives another on purpose. The one copy the apps' topology tests share (it
+ * lives here, beside {@link Envelopes}, because both apps' tests already depend on this module).
  */
 public final class Appended {
   private Appended() {}

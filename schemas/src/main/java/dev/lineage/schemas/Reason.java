@@ -1,0 +1,93 @@
+package dev.lineage.schemas;
+
+import java.util.Optional;
+
+/**
+ * Why a record was refused: the value of the {@code lineage.reason} header on {@code
+ * lineage.rejected}. The wire strings are part of that topic's contract (tools and the explorer
+ * filter on them): a constant may be added, never renamed. It lives beside the decoding exceptions
+ * because decoding is the first step that refuses a record; the signature checks, the event
+ * rulebook ({@code dev.lineage.rules.EventRulebook}) and the graph's ownership claims add the rest.
+ */
+public enum Reason {
+  /** No signature verifies, and one names a known key: payload, type or signature was altered. */
+  BAD_SIGNATURE("bad-signature"),
+
+  /** No signature's keyid names a key the keyring holds (or that key has no trusted grant). */
+  UNKNOWN_KEY("unknown-key"),
+
+  /** The envelope carries no signature at all. */
+  UNSIGNED("unsigned"),
+
+  /** The signing key's revocation was in force when the event was appended. */
+  REVOKED_KEY("revoked-key"),
+
+  /** The key held the role, but not when the event was appended (before or after its grant). */
+  EXPIRED_KEY("expired-key"),
+
+  /** The key did not hold the required role when the event was appended. */
+  WRONG_ROLE("wrong-role"),
+
+  /**
+   * The signed {@code signedAt} lies further from the broker's append time than the allowed skew: a
+   * back-dated or future-dated event.
+   */
+  CLOCK_SKEW("clock-skew"),
+
+  /** Another registration already owns this id (its signer, kind and content are fixed). */
+  CONFLICT("conflict"),
+
+  /** Another key already registered artifacts under this name. */
+  NAME_TAKEN("name-taken"),
+
+  /**
+   * A registration outside the partition its id belongs in (Kafka's default partitioner on the id):
+   * append order, and so ownership, is the order of one partition.
+   */
+  MISROUTED("misrouted"),
+
+  /** A record of the keys topic without a value: nothing on that topic can be erased. */
+  TOMBSTONE("tombstone"),
+
+  /** The bytes are not a well-formed record, or a field breaks a rule that is not about an id. */
+  MALFORMED("malformed"),
+
+  /** The writer schema's fingerprint is not one this reader knows. */
+  UNKNOWN_SCHEMA("unknown-schema"),
+
+  /** The record is not of a type its topic holds. */
+  TYPE_MISMATCH("type-mismatch"),
+
+  /** A node id, digest, key id or name is malformed. */
+  INVALID_ID("invalid-id"),
+
+  /** An image named by tag, not by digest. */
+  MUTABLE_REFERENCE("mutable-reference");
+
+  private final String wire;
+
+  Reason(String wire) {
+    this.wire = wire;
+  }
+
+  /** The header value, e.g. {@code bad-signature}. */
+  public String wire() {
+    return wire;
+  }
+
+  /** The reason a header value names, if any. */
+  public static Optional<Reason> ofWire(String wire) {
+    for (Reason r : values()) {
+      if (r.wire.equals(wire)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The wire string, so a reason reads the same in logs and messages as on the topic. */
+  @Override
+  public String toString() {
+    return wire;
+  }
+}
