@@ -86,11 +86,11 @@ class GovernanceIT {
     LineageStreamsApp app =
         new LineageStreamsApp(
             StreamsSettings.defaults(List.of(rootPem))
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withTopics(topics)
-                .withApplicationId("lineage-streams-" + name)
-                .withStateDir(dir.resolve("state"))
-                .withApplicationServer("127.0.0.1:" + api.port())
+                .with(StreamsSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+                .with(StreamsSettings.TOPIC_PREFIX, topics.prefix())
+                .with(StreamsSettings.APPLICATION_ID, "lineage-streams-" + name)
+                .with(StreamsSettings.STATE_DIR, dir.resolve("state"))
+                .with(StreamsSettings.APPLICATION_SERVER, "127.0.0.1:" + api.port())
                 .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
     open.add(app);
     app.mountHttp(api);

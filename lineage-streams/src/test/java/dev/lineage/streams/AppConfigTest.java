@@ -80,7 +80,7 @@ class AppConfigTest {
     file.setProperty("lineage.trust.roots", "a.pub");
     StreamsSettings s =
         StreamsSettings.load(file, Map.of(KafkaClientConfig.ENV, client.toString()))
-            .withBootstrapServers("kafka-1:9093");
+            .with(StreamsSettings.BOOTSTRAP_SERVERS, "kafka-1:9093");
 
     Properties streams = s.streamsConfig();
     assertThat(streams)

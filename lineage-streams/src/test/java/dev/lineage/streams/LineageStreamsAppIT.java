@@ -218,8 +218,8 @@ class LineageStreamsAppIT {
     LineageStreamsApp rebuild =
         started(
             settings
-                .withApplicationId(settings.applicationId() + "-rebuild")
-                .withStateDir(dir.resolve("rebuild")));
+                .with(StreamsSettings.APPLICATION_ID, settings.applicationId() + "-rebuild")
+                .with(StreamsSettings.STATE_DIR, dir.resolve("rebuild")));
     StoreDigest.Fingerprint expected = StoreDigest.of(live);
     await()
         .atMost(WAIT)
@@ -253,10 +253,10 @@ class LineageStreamsAppIT {
     KeyPairs.writePublicKey(root.publicKey(), rootPem);
     StreamsSettings settings =
         StreamsSettings.defaults(List.of(rootPem))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
-            .withApplicationId("lineage-streams-" + name)
-            .withStateDir(dir.resolve("state"))
+            .with(StreamsSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+            .with(StreamsSettings.TOPIC_PREFIX, topics.prefix())
+            .with(StreamsSettings.APPLICATION_ID, "lineage-streams-" + name)
+            .with(StreamsSettings.STATE_DIR, dir.resolve("state"))
             .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
     return new Setup(topics, dir, settings);
   }

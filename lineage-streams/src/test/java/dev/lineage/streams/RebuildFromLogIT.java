@@ -157,13 +157,15 @@ class RebuildFromLogIT {
 
     StreamsSettings base =
         StreamsSettings.defaults(List.of(rootPem))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
+            .with(StreamsSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+            .with(StreamsSettings.TOPIC_PREFIX, topics.prefix())
             .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
     StreamsSettings first =
-        base.withApplicationId("rebuild-a-" + name).withStateDir(dir.resolve("state-a"));
+        base.with(StreamsSettings.APPLICATION_ID, "rebuild-a-" + name)
+            .with(StreamsSettings.STATE_DIR, dir.resolve("state-a"));
     StreamsSettings second =
-        base.withApplicationId("rebuild-b-" + name).withStateDir(dir.resolve("state-b"));
+        base.with(StreamsSettings.APPLICATION_ID, "rebuild-b-" + name)
+            .with(StreamsSettings.STATE_DIR, dir.resolve("state-b"));
 
     LineageStreamsApp a = started(first);
     StoreDigest.Fingerprint folded = settled(a);

@@ -86,7 +86,8 @@ class TwoInstancesIT {
         ApiServer.bind("127.0.0.1", 0, ApiAccess.of(Optional.of(secret), Optional.of(token)));
     LineageStreamsApp app =
         new LineageStreamsApp(
-            base.withStateDir(stateDir).withApplicationServer("127.0.0.1:" + api.port()));
+            base.with(StreamsSettings.STATE_DIR, stateDir)
+                .with(StreamsSettings.APPLICATION_SERVER, "127.0.0.1:" + api.port()));
     Health health = new Health();
     health.mount(api);
     app.registerHealth(health);
@@ -312,9 +313,9 @@ class TwoInstancesIT {
 
     StreamsSettings base =
         StreamsSettings.defaults(List.of(rootPem))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
-            .withApplicationId("lineage-streams-" + name)
+            .with(StreamsSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+            .with(StreamsSettings.TOPIC_PREFIX, topics.prefix())
+            .with(StreamsSettings.APPLICATION_ID, "lineage-streams-" + name)
             .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
     Instance a = start(base, dir.resolve("a"));
     Instance b = start(base, dir.resolve("b"));

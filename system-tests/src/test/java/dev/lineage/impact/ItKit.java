@@ -63,11 +63,11 @@ final class ItKit {
     LineageStreamsApp app =
         new LineageStreamsApp(
             StreamsSettings.defaults(List.of(rootPem))
-                .withBootstrapServers(servers)
-                .withTopics(topics)
-                .withApplicationId("lineage-streams-" + name)
-                .withStateDir(stateDir)
-                .withApplicationServer("127.0.0.1:" + api.port())
+                .with(StreamsSettings.BOOTSTRAP_SERVERS, servers)
+                .with(StreamsSettings.TOPIC_PREFIX, topics.prefix())
+                .with(StreamsSettings.APPLICATION_ID, "lineage-streams-" + name)
+                .with(StreamsSettings.STATE_DIR, stateDir)
+                .with(StreamsSettings.APPLICATION_SERVER, "127.0.0.1:" + api.port())
                 .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
     app.mountHttp(api);
     return app;
