@@ -67,7 +67,8 @@ public final class ImpactSettings {
           .build();
 
   public static final Setting<String> APPLICATION_SERVER =
-      Setting.of("impact.application.server", Parsers::hostPort)
+      Setting.of("impact.application.server", Parsers::text)
+          .check(Parsers::hostPort)
           .env("LINEAGE_IMPACT_APPLICATION_SERVER")
           .flag("--advertised-http")
           .describe(
@@ -76,6 +77,7 @@ public final class ImpactSettings {
 
   public static final Setting<URI> LINEAGE_HTTP =
       Setting.of("impact.lineage.url", ImpactSettings::lineageUrl)
+          .check(ImpactSettings::httpUrl)
           .env("LINEAGE_STREAMS_HTTP")
           .deprecatedEnv("LINEAGE_IMPACT_LINEAGE_URL")
           .flag("--lineage-http")
@@ -337,14 +339,16 @@ public final class ImpactSettings {
   /** The first of a comma-separated list; HOST:PORT as the compose file names peers. */
   static URI lineageUrl(String text) {
     String first = text.split(",")[0].trim();
-    URI uri = Parsers.uri(first.contains("://") ? first : "http://" + first);
+    return Parsers.uri(first.contains("://") ? first : "http://" + first);
+  }
+
+  private static void httpUrl(URI uri) {
     if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
       throw new IllegalArgumentException("the lineage-streams URL must be http(s), got " + uri);
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("the lineage-streams URL has no host: " + uri);
     }
-    return uri;
   }
 
   private static ClusterSecret clusterSecret(String file) {

@@ -62,7 +62,8 @@ public final class StreamsSettings {
   public static final Setting<List<Path>> TRUST_ROOTS = CommonSettings.TRUST_ROOTS;
 
   public static final Setting<String> APPLICATION_SERVER =
-      Setting.of("lineage.application.server", Parsers::hostPort)
+      Setting.of("lineage.application.server", Parsers::text)
+          .check(Parsers::hostPort)
           .env("LINEAGE_APPLICATION_SERVER")
           .flag("--advertised-http")
           .describe("host:port of this instance's HTTP API, for interactive queries")
