@@ -47,7 +47,7 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
 USER lineage
 # The state volume is mounted here. The launcher's default data directory is ./state, i.e.
-# /var/lib/lineage/state, the same path compose sets in LINEAGE_STATE_DIR: a `docker run` without it
+# /var/lib/lineage/state, the same path compose sets in LINEAGE_DATA_DIR: a `docker run` without it
 # still keeps its state (and impact-service's own key) on the volume.
 WORKDIR /var/lib/lineage
 EXPOSE 8080

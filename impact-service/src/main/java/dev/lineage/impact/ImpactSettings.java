@@ -6,358 +6,478 @@ import dev.lineage.impact.analysis.ImpactAnalyzer;
 import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectingDeserializationHandler;
+import dev.lineage.settings.CommonSettings;
+import dev.lineage.settings.Parsers;
+import dev.lineage.settings.Setting;
+import dev.lineage.settings.SettingValues;
+import dev.lineage.settings.SettingsLoader;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Everything the impact service is configured with: defaults in code, changed with the {@code
- * with...} methods, or loaded from a properties file and the environment ({@link #load}), which
- * wins. Immutable; each {@code with...} returns a copy. Values are checked when set, so a bad
- * setting stops the start with a message.
- *
- * <table>
- *   <caption>settings read by {@link #load}</caption>
- *   <tr><th>property</th><th>environment</th><th>default</th></tr>
- *   <tr><td>bootstrap.servers</td><td>LINEAGE_BOOTSTRAP_SERVERS</td><td>localhost:9092</td></tr>
- *   <tr><td>lineage.topic.prefix</td><td>LINEAGE_TOPIC_PREFIX</td><td>lineage.</td></tr>
- *   <tr><td>lineage.trust.roots</td><td>LINEAGE_TRUST_ROOTS</td><td>(required) PEM public key
- *       files, comma-separated</td></tr>
- *   <tr><td>impact.application.id</td><td>LINEAGE_IMPACT_APPLICATION_ID</td><td>impact-service</td></tr>
- *   <tr><td>impact.state.dir</td><td>LINEAGE_IMPACT_STATE_DIR</td><td>~/.lineage/impact-state</td></tr>
- *   <tr><td>impact.application.server</td><td>LINEAGE_IMPACT_APPLICATION_SERVER</td><td>none;
- *       host:port of this instance's HTTP API</td></tr>
- *   <tr><td>impact.lineage.url</td><td>LINEAGE_IMPACT_LINEAGE_URL</td><td>http://localhost:8080</td></tr>
- *   <tr><td>lineage.cluster.secret.file</td><td>LINEAGE_CLUSTER_SECRET_FILE</td><td>none; the
- *       deployment's cluster secret: signs calls to lineage-streams and between instances, and is
- *       required to serve HTTP</td></tr>
- *   <tr><td>impact.service.key</td><td>LINEAGE_IMPACT_SERVICE_KEY</td><td>(required) PEM private
- *       key file of the service's own key</td></tr>
- *   <tr><td>impact.admin.key</td><td>LINEAGE_IMPACT_ADMIN_KEY</td><td>none; PEM private key of a
- *       root or ADMIN key that grants the service key IMPACT_SERVICE at start</td></tr>
- *   <tr><td>impact.cas</td><td>LINEAGE_IMPACT_CAS</td><td>none; CAS directory of training
- *       manifests</td></tr>
- *   <tr><td>impact.assess.threshold</td><td>LINEAGE_IMPACT_ASSESS_THRESHOLD</td><td>0.001</td></tr>
- *   <tr><td>impact.unknown.subject.grace</td><td>LINEAGE_IMPACT_UNKNOWN_SUBJECT_GRACE</td><td>PT30S
- *       (ISO-8601 duration or milliseconds)</td></tr>
- *   <tr><td>impact.retry.interval</td><td>LINEAGE_IMPACT_RETRY_INTERVAL</td><td>PT1S</td></tr>
- *   <tr><td>impact.max.retry.backoff</td><td>LINEAGE_IMPACT_MAX_RETRY_BACKOFF</td><td>PT30S</td></tr>
- *   <tr><td>impact.lineage.timeout</td><td>LINEAGE_IMPACT_LINEAGE_TIMEOUT</td><td>PT5S</td></tr>
- *   <tr><td>impact.max.paths.per.model</td><td>LINEAGE_IMPACT_MAX_PATHS_PER_MODEL</td><td>100</td></tr>
- *   <tr><td>impact.clock.skew.ms</td><td>LINEAGE_IMPACT_CLOCK_SKEW_MS</td><td>300000; how far a
- *       request's signedAt may lie from the broker's append time before it is refused
- *       clock-skew</td></tr>
- *   <tr><td>impact.key.wait.grace.ms</td><td>LINEAGE_IMPACT_KEY_WAIT_GRACE_MS</td><td>30000; how
- *       long a request refused unknown-key waits for its signer's grant</td></tr>
- *   <tr><td>impact.key.wait.max.parked</td><td>LINEAGE_IMPACT_KEY_WAIT_MAX_PARKED</td><td>10000;
- *       requests waiting per task at most, beyond which unknown-key is final at once</td></tr>
- *   <tr><td>lineage.kafka.config</td><td>LINEAGE_KAFKA_CONFIG</td><td>none; a Kafka client
- *       properties file (security.protocol, ssl.*, sasl.*) for every client of the service</td></tr>
- *   <tr><td>streams.&lt;name&gt;</td><td></td><td>any Kafka Streams setting, applied last</td></tr>
- * </table>
+ * Everything the impact service is configured with, each setting declared once below (property,
+ * environment variable, flag, default, check, description). {@link #load} resolves them in one
+ * order for every entry point, {@code lineage up}, {@code lineage impact} and {@link
+ * ImpactServiceApp#main}: the defaults, a properties file, the environment, the command line.
+ * Immutable: {@link #with} returns a checked copy. The README's settings table is rendered from
+ * {@link #DECLARED} ({@code ImpactSettingsReadmeTest}).
  */
 public final class ImpactSettings {
   public static final String DEFAULT_APPLICATION_ID = "impact-service";
   public static final URI DEFAULT_LINEAGE_HTTP = URI.create("http://localhost:8080");
 
-  /** The mutable fields a copy is made from. */
-  private static final class Fields implements Cloneable {
-    TrustAnchors roots;
-    String bootstrapServers = "localhost:9092";
-    Topics topics = Topics.defaults();
-    String applicationId = DEFAULT_APPLICATION_ID;
-    Path stateDir = Path.of(System.getProperty("user.home"), ".lineage", "impact-state");
-    Optional<String> applicationServer = Optional.empty();
-    URI lineageHttp = DEFAULT_LINEAGE_HTTP;
-    Optional<ClusterSecret> clusterSecret = Optional.empty();
-    Signer serviceKey;
-    Signer adminKey;
-    Optional<Path> cas = Optional.empty();
-    double assessThreshold = ActionRule.DEFAULT_THRESHOLD;
-    int maxPathsPerModel = ImpactAnalyzer.DEFAULT_MAX_PATHS_PER_MODEL;
-    Duration unknownSubjectGrace = Duration.ofSeconds(30);
-    Duration retryInterval = Duration.ofSeconds(1);
-    Duration maxRetryBackoff = Duration.ofSeconds(30);
-    Duration lineageTimeout = Duration.ofSeconds(5);
-    ParkingProcessor.Limits keyWait = ParkingProcessor.Limits.defaults();
-    ClockSkew clockSkew = ClockSkew.defaults();
-    int maxThreadFailures = 3;
-    Duration failureWindow = Duration.ofMinutes(5);
-    Map<String, Object> overrides = Map.of();
-    KafkaClientConfig kafka = KafkaClientConfig.none();
+  /** File properties under this prefix are Kafka Streams settings, applied last. */
+  public static final String PASSTHROUGH = "streams.";
 
-    @Override
-    protected Fields clone() {
-      try {
-        return (Fields) super.clone();
-      } catch (CloneNotSupportedException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
+  public static final Setting<String> BOOTSTRAP_SERVERS = CommonSettings.BOOTSTRAP_SERVERS;
+  public static final Setting<String> TOPIC_PREFIX = CommonSettings.TOPIC_PREFIX;
+  public static final Setting<List<Path>> TRUST_ROOTS = CommonSettings.TRUST_ROOTS;
 
-  private final Fields f;
+  public static final Setting<String> APPLICATION_ID =
+      Setting.of("impact.application.id", Parsers::text)
+          .env("LINEAGE_IMPACT_APPLICATION_ID")
+          .flag("--application-id")
+          .defaultValue(DEFAULT_APPLICATION_ID)
+          .describe("the Kafka Streams application id: consumer group and internal topic prefix")
+          .build();
 
-  private ImpactSettings(Fields f) {
-    this.f = f;
-  }
+  public static final Setting<Path> STATE_DIR =
+      Setting.of("impact.state.dir", Parsers::path)
+          .env("LINEAGE_IMPACT_STATE_DIR")
+          .flag("--state-dir")
+          .defaultValue(Path.of(System.getProperty("user.home"), ".lineage", "impact-state"))
+          .defaultText("~/.lineage/impact-state")
+          .describe(
+              "where the RocksDB stores live; `lineage impact|up`: the data directory's impact/")
+          .build();
 
-  /** The defaults, trusting {@code roots}. */
-  public static ImpactSettings defaults(TrustAnchors roots) {
-    Fields f = new Fields();
-    f.roots = Objects.requireNonNull(roots, "roots");
+  public static final Setting<String> APPLICATION_SERVER =
+      Setting.of("impact.application.server", Parsers::text)
+          .check(Parsers::hostPort)
+          .env("LINEAGE_IMPACT_APPLICATION_SERVER")
+          .flag("--advertised-http")
+          .describe(
+              "host:port of this instance's HTTP API; with it, `main` serves HTTP on its port")
+          .build();
+
+  public static final Setting<URI> LINEAGE_HTTP =
+      Setting.of("impact.lineage.url", ImpactSettings::lineageUrl)
+          .check(ImpactSettings::httpUrl)
+          .env("LINEAGE_STREAMS_HTTP")
+          .deprecatedEnv("LINEAGE_IMPACT_LINEAGE_URL")
+          .flag("--lineage-http")
+          .defaultValue(DEFAULT_LINEAGE_HTTP)
+          .describe(
+              "lineage-streams instance(s), URL or HOST:PORT, comma-separated; the first is asked"
+                  + " (any one answers any query)")
+          .build();
+
+  public static final Setting<ClusterSecret> CLUSTER_SECRET =
+      Setting.of("lineage.cluster.secret.file", ImpactSettings::clusterSecret)
+          .env(ClusterSecret.ENV)
+          .flag("--cluster-secret-file")
+          .secret()
+          .describe(
+              "the deployment's cluster secret: signs calls to lineage-streams and between"
+                  + " instances; required to serve HTTP")
+          .build();
+
+  public static final Setting<Signer> SERVICE_KEY =
+      Setting.of("impact.service.key", ImpactSettings::privateKey)
+          .env("LINEAGE_SERVICE_KEY")
+          .deprecatedEnv("LINEAGE_IMPACT_SERVICE_KEY")
+          .flag("--service-key")
+          .secret()
+          .required()
+          .defaultText("required (lineage impact and up make one once under the data directory)")
+          .describe("PEM private key file of the service's own key: signs triggers and reports")
+          .build();
+
+  public static final Setting<Signer> ADMIN_KEY =
+      Setting.of("impact.admin.key", ImpactSettings::privateKey)
+          .env("LINEAGE_ADMIN_KEY")
+          .deprecatedEnv("LINEAGE_IMPACT_ADMIN_KEY")
+          .flag("--admin-key")
+          .secret()
+          .describe(
+              "PEM private key of a root or ADMIN key: grants the service key IMPACT_SERVICE at"
+                  + " start, unless the keys topic shows it holds the role already")
+          .build();
+
+  public static final Setting<Path> CAS =
+      Setting.of("impact.cas", Parsers::path)
+          .env("LINEAGE_CAS")
+          .deprecatedEnv("LINEAGE_IMPACT_CAS")
+          .flag("--cas")
+          .describe(
+              "CAS directory of training manifests, for the differential-privacy rule; none: every"
+                  + " deletion is RETRAIN, saying so")
+          .build();
+
+  public static final Setting<Double> ASSESS_THRESHOLD =
+      Setting.of("impact.assess.threshold", Parsers::decimal)
+          .env("LINEAGE_IMPACT_ASSESS_THRESHOLD")
+          .flag("--assess-threshold")
+          .defaultValue(ActionRule.DEFAULT_THRESHOLD)
+          .check(ActionRule::new)
+          .describe(
+              "affected fraction under which a model with a DP guarantee is ASSESSed instead of"
+                  + " retrained")
+          .build();
+
+  public static final Setting<Integer> MAX_PATHS_PER_MODEL =
+      Setting.of("impact.max.paths.per.model", Parsers::count)
+          .env("LINEAGE_IMPACT_MAX_PATHS_PER_MODEL")
+          .flag("--max-paths-per-model")
+          .defaultValue(ImpactAnalyzer.DEFAULT_MAX_PATHS_PER_MODEL)
+          .check(n -> atLeastOne(n))
+          .describe("paths listed per trigger; more are cut and the cut is marked")
+          .build();
+
+  public static final Setting<Duration> UNKNOWN_SUBJECT_GRACE =
+      Setting.of("impact.unknown.subject.grace", Parsers::duration)
+          .env("LINEAGE_IMPACT_UNKNOWN_SUBJECT_GRACE")
+          .flag("--unknown-subject-grace")
+          .defaultValue(Duration.ofSeconds(30))
+          .check(d -> notNegative(d))
+          .describe(
+              "how long an unknown subject is retried before an empty report (ISO-8601 duration or"
+                  + " milliseconds)")
+          .build();
+
+  public static final Setting<Duration> RETRY_INTERVAL =
+      Setting.of("impact.retry.interval", Parsers::duration)
+          .env("LINEAGE_IMPACT_RETRY_INTERVAL")
+          .flag("--retry-interval")
+          .defaultValue(Duration.ofSeconds(1))
+          .check(d -> positive(d))
+          .describe("how often pending requests are looked at, and the first retry delay")
+          .build();
+
+  public static final Setting<Duration> MAX_RETRY_BACKOFF =
+      Setting.of("impact.max.retry.backoff", Parsers::duration)
+          .env("LINEAGE_IMPACT_MAX_RETRY_BACKOFF")
+          .flag("--max-retry-backoff")
+          .defaultValue(Duration.ofSeconds(30))
+          .check(d -> positive(d))
+          .describe("the longest delay between two attempts of one request")
+          .build();
+
+  public static final Setting<Duration> LINEAGE_TIMEOUT =
+      Setting.of("impact.lineage.timeout", Parsers::duration)
+          .env("LINEAGE_IMPACT_LINEAGE_TIMEOUT")
+          .flag("--lineage-timeout")
+          .defaultValue(Duration.ofSeconds(5))
+          .check(d -> positive(d))
+          .describe("the longest one call to lineage-streams may take (it runs on a stream thread)")
+          .build();
+
+  public static final Setting<Duration> CLOCK_SKEW =
+      Setting.of("impact.clock.skew.ms", Parsers::millis)
+          .env("LINEAGE_IMPACT_CLOCK_SKEW_MS")
+          .flag("--clock-skew-ms")
+          .defaultValue(ClockSkew.DEFAULT)
+          .defaultText(Long.toString(ClockSkew.DEFAULT.toMillis()))
+          .check(ClockSkew::new)
+          .describe(
+              "how far a request's signedAt may lie from the broker's append time before it is"
+                  + " refused clock-skew (ms)")
+          .build();
+
+  public static final Setting<Duration> KEY_WAIT_GRACE =
+      Setting.of("impact.key.wait.grace.ms", Parsers::millis)
+          .env("LINEAGE_IMPACT_KEY_WAIT_GRACE_MS")
+          .flag("--key-wait-grace-ms")
+          .defaultValue(ParkingProcessor.Limits.DEFAULT_GRACE)
+          .defaultText(Long.toString(ParkingProcessor.Limits.DEFAULT_GRACE.toMillis()))
+          .describe("how long a request refused unknown-key waits for its signer's grant (ms)")
+          .build();
+
+  public static final Setting<Integer> KEY_WAIT_MAX_PARKED =
+      Setting.of("impact.key.wait.max.parked", Parsers::count)
+          .env("LINEAGE_IMPACT_KEY_WAIT_MAX_PARKED")
+          .flag("--key-wait-max-parked")
+          .defaultValue(ParkingProcessor.Limits.DEFAULT_CAPACITY)
+          .describe("requests waiting per task at most, beyond which unknown-key is final at once")
+          .build();
+
+  public static final Setting<KafkaClientConfig> KAFKA_CONFIG = CommonSettings.KAFKA_CONFIG;
+
+  public static final Setting<Integer> MAX_THREAD_FAILURES =
+      Setting.of("impact.max.thread.failures", Parsers::count)
+          .env("LINEAGE_IMPACT_MAX_THREAD_FAILURES")
+          .defaultValue(3)
+          .check(n -> atLeastOne(n))
+          .describe("stream thread failures within the failure window that shut the service down")
+          .build();
+
+  public static final Setting<Duration> FAILURE_WINDOW =
+      Setting.of("impact.failure.window", Parsers::duration)
+          .env("LINEAGE_IMPACT_FAILURE_WINDOW")
+          .defaultValue(Duration.ofMinutes(5))
+          .check(d -> positive(d))
+          .describe("see impact.max.thread.failures (ISO-8601 duration or milliseconds)")
+          .build();
+
+  /** Every setting of the impact service, in the README's order. */
+  public static final List<Setting<?>> DECLARED =
+      List.of(
+          BOOTSTRAP_SERVERS,
+          TOPIC_PREFIX,
+          TRUST_ROOTS,
+          APPLICATION_ID,
+          STATE_DIR,
+          APPLICATION_SERVER,
+          LINEAGE_HTTP,
+          CLUSTER_SECRET,
+          SERVICE_KEY,
+          ADMIN_KEY,
+          CAS,
+          ASSESS_THRESHOLD,
+          MAX_PATHS_PER_MODEL,
+          UNKNOWN_SUBJECT_GRACE,
+          RETRY_INTERVAL,
+          MAX_RETRY_BACKOFF,
+          LINEAGE_TIMEOUT,
+          CLOCK_SKEW,
+          KEY_WAIT_GRACE,
+          KEY_WAIT_MAX_PARKED,
+          KAFKA_CONFIG,
+          MAX_THREAD_FAILURES,
+          FAILURE_WINDOW);
+
+  private final SettingValues values;
+  private final TrustAnchors roots;
+  private final Topics topics;
+
+  private ImpactSettings(SettingValues values, TrustAnchors roots) {
+    this.values = Objects.requireNonNull(values, "values");
+    this.roots = Objects.requireNonNull(roots, "roots");
     if (roots.isEmpty()) {
       throw new IllegalArgumentException(
           "no trust roots: without one no request can ever be accepted");
     }
-    return new ImpactSettings(f);
+    this.topics = Topics.withPrefix(values.get(TOPIC_PREFIX));
   }
 
-  private ImpactSettings with(Consumer<Fields> change) {
-    Fields copy = f.clone();
-    change.accept(copy);
-    return new ImpactSettings(copy);
+  /** The defaults, trusting {@code roots}. */
+  public static ImpactSettings defaults(TrustAnchors roots) {
+    return of(SettingValues.defaults(DECLARED), roots);
   }
 
-  public ImpactSettings withBootstrapServers(String servers) {
-    Objects.requireNonNull(servers, "servers");
-    return with(c -> c.bootstrapServers = servers);
+  /** These values, trusting {@code roots} (given in code, e.g. roots a launcher made). */
+  public static ImpactSettings of(SettingValues values, TrustAnchors roots) {
+    return new ImpactSettings(values, roots);
   }
 
-  public ImpactSettings withTopics(Topics topics) {
-    Objects.requireNonNull(topics, "topics");
-    return with(c -> c.topics = topics);
-  }
-
-  public ImpactSettings withApplicationId(String id) {
-    if (id == null || id.isBlank()) {
-      throw new IllegalArgumentException("the application id must not be empty");
+  /** These values, trusting the PEM files of {@link #TRUST_ROOTS}, which are required. */
+  public static ImpactSettings of(SettingValues values) throws IOException {
+    List<Path> files = values.optional(TRUST_ROOTS).orElse(List.of());
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no trust roots: set lineage.trust.roots (or LINEAGE_TRUST_ROOTS) to the PEM public key"
+              + " file(s) of the root key(s)");
     }
-    return with(c -> c.applicationId = id);
+    return of(values, TrustAnchors.fromPemFiles(files));
   }
 
-  public ImpactSettings withStateDir(Path dir) {
-    Objects.requireNonNull(dir, "dir");
-    return with(c -> c.stateDir = dir);
-  }
-
-  /** {@code host:port} other instances reach this one's HTTP API at; null for none. */
-  public ImpactSettings withApplicationServer(String hostPort) {
-    if (hostPort != null && !hostPort.matches("[^:\\s]+:[0-9]{1,5}")) {
-      throw new IllegalArgumentException("application server must be host:port, got " + hostPort);
+  /** Defaults, then {@code file} (may be empty), then {@code env}; see the class comment. */
+  public static ImpactSettings load(Properties file, Map<String, String> env) throws IOException {
+    SettingValues v = values(file, env, Map.of());
+    ImpactSettings s = of(v);
+    if (s.serviceKey().isEmpty()) {
+      throw new IllegalArgumentException(
+          "no service key: set impact.service.key (or LINEAGE_SERVICE_KEY) to the PEM"
+              + " private key file that signs triggers and reports");
     }
-    return with(c -> c.applicationServer = Optional.ofNullable(hostPort));
-  }
-
-  /** Any lineage-streams instance (it routes queries to the owners). */
-  public ImpactSettings withLineageHttp(URI uri) {
-    Objects.requireNonNull(uri, "uri");
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("the lineage-streams URL must be http(s), got " + uri);
-    }
-    return with(c -> c.lineageHttp = uri);
+    return s;
   }
 
   /**
-   * The deployment's cluster secret: calls to lineage-streams carry a MAC under it, which
-   * lineage-streams accepts in place of a reader's bearer token.
+   * The values of the declared settings: defaults, then {@code file}, then {@code env}, then {@code
+   * flags} (by flag name); unchecked as a whole, so a launcher can add what it decides itself.
    */
-  public ImpactSettings withClusterSecret(ClusterSecret secret) {
-    Objects.requireNonNull(secret, "secret");
-    return with(c -> c.clusterSecret = Optional.of(secret));
+  public static SettingValues values(
+      Properties file, Map<String, String> env, Map<String, String> flags) {
+    return SettingsLoader.load(DECLARED, PASSTHROUGH, file, env, flags);
   }
 
-  /** The service's own key: signs triggers and reports. */
-  public ImpactSettings withServiceKey(Signer key) {
-    Objects.requireNonNull(key, "key");
-    return with(c -> c.serviceKey = key);
+  public SettingValues values() {
+    return values;
   }
 
-  /**
-   * A root or ADMIN key that grants the service key IMPACT_SERVICE at start; null when the grant is
-   * already published.
-   */
-  public ImpactSettings withAdminKey(Signer key) {
-    return with(c -> c.adminKey = key);
+  /** A copy with {@code setting} set to {@code value} (checked; null unsets). */
+  public <T> ImpactSettings with(Setting<T> setting, T value) {
+    return new ImpactSettings(values.with(setting, value), roots);
   }
 
-  /** The CAS directory training manifests are read from; null for none. */
-  public ImpactSettings withCas(Path dir) {
-    return with(c -> c.cas = Optional.ofNullable(dir));
-  }
-
-  public ImpactSettings withAssessThreshold(double threshold) {
-    new ActionRule(threshold);
-    return with(c -> c.assessThreshold = threshold);
-  }
-
-  public ImpactSettings withMaxPathsPerModel(int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("maxPathsPerModel must be at least 1");
-    }
-    return with(c -> c.maxPathsPerModel = max);
-  }
-
-  public ImpactSettings withUnknownSubjectGrace(Duration grace) {
-    if (grace.isNegative()) {
-      throw new IllegalArgumentException("the grace period must not be negative");
-    }
-    return with(c -> c.unknownSubjectGrace = grace);
-  }
-
-  public ImpactSettings withRetryInterval(Duration interval) {
-    positive("retry interval", interval);
-    return with(c -> c.retryInterval = interval);
-  }
-
-  public ImpactSettings withMaxRetryBackoff(Duration backoff) {
-    positive("max retry backoff", backoff);
-    return with(c -> c.maxRetryBackoff = backoff);
-  }
-
-  /** The longest one call to lineage-streams may take (it runs on a stream thread). */
-  public ImpactSettings withLineageTimeout(Duration timeout) {
-    positive("lineage timeout", timeout);
-    return with(c -> c.lineageTimeout = timeout);
-  }
-
-  /** How long and how many requests refused {@code unknown-key} wait for their signer's grant. */
+  /** A copy with both key-wait settings of {@code limits}. */
   public ImpactSettings withKeyWait(ParkingProcessor.Limits limits) {
-    Objects.requireNonNull(limits, "limits");
-    return with(c -> c.keyWait = limits);
-  }
-
-  /** How far a request's {@code signedAt} may lie from the broker's append time. */
-  public ImpactSettings withClockSkew(ClockSkew skew) {
-    Objects.requireNonNull(skew, "skew");
-    return with(c -> c.clockSkew = skew);
-  }
-
-  /** Kafka client settings (security) for every client of the service, Streams' own included. */
-  public ImpactSettings withKafka(KafkaClientConfig config) {
-    Objects.requireNonNull(config, "config");
-    return with(c -> c.kafka = config);
+    return with(KEY_WAIT_GRACE, limits.grace()).with(KEY_WAIT_MAX_PARKED, limits.capacity());
   }
 
   /** Kafka Streams settings applied last. */
-  public ImpactSettings withOverrides(Map<String, Object> more) {
-    Map<String, Object> all = new TreeMap<>(f.overrides);
-    all.putAll(more);
-    return with(c -> c.overrides = Map.copyOf(all));
+  public ImpactSettings withOverrides(Map<String, ?> more) {
+    return new ImpactSettings(values.withPassthrough(more), roots);
   }
 
-  private static void positive(String what, Duration d) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive");
+  /** The first of a comma-separated list; HOST:PORT as the compose file names peers. */
+  static URI lineageUrl(String text) {
+    String first = text.split(",")[0].trim();
+    return Parsers.uri(first.contains("://") ? first : "http://" + first);
+  }
+
+  private static void httpUrl(URI uri) {
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("the lineage-streams URL must be http(s), got " + uri);
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("the lineage-streams URL has no host: " + uri);
+    }
+  }
+
+  private static ClusterSecret clusterSecret(String file) {
+    try {
+      return ClusterSecret.read(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  private static Signer privateKey(String file) {
+    try {
+      return Signer.fromPrivateKeyFile(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the private key " + file + ": " + e, e);
+    }
+  }
+
+  private static void atLeastOne(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("must be at least 1, got " + n);
+    }
+  }
+
+  private static void positive(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("must be positive, got " + d);
+    }
+  }
+
+  private static void notNegative(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("must not be negative, got " + d);
     }
   }
 
   public TrustAnchors roots() {
-    return f.roots;
+    return roots;
   }
 
   public String bootstrapServers() {
-    return f.bootstrapServers;
+    return values.get(BOOTSTRAP_SERVERS);
   }
 
   public Topics topics() {
-    return f.topics;
+    return topics;
   }
 
   public String applicationId() {
-    return f.applicationId;
+    return values.get(APPLICATION_ID);
   }
 
   public Path stateDir() {
-    return f.stateDir;
+    return values.get(STATE_DIR);
   }
 
   public Optional<String> applicationServer() {
-    return f.applicationServer;
+    return values.optional(APPLICATION_SERVER);
   }
 
   public URI lineageHttp() {
-    return f.lineageHttp;
+    return values.get(LINEAGE_HTTP);
   }
 
   public Optional<ClusterSecret> clusterSecret() {
-    return f.clusterSecret;
+    return values.optional(CLUSTER_SECRET);
   }
 
-  /** The service key, or empty before {@link #withServiceKey}. */
+  /** The service key, or empty before it is set. */
   public Optional<Signer> serviceKey() {
-    return Optional.ofNullable(f.serviceKey);
+    return values.optional(SERVICE_KEY);
   }
 
   public Optional<Signer> adminKey() {
-    return Optional.ofNullable(f.adminKey);
+    return values.optional(ADMIN_KEY);
   }
 
   public Optional<Path> cas() {
-    return f.cas;
+    return values.optional(CAS);
   }
 
   public double assessThreshold() {
-    return f.assessThreshold;
+    return values.get(ASSESS_THRESHOLD);
   }
 
   public int maxPathsPerModel() {
-    return f.maxPathsPerModel;
+    return values.get(MAX_PATHS_PER_MODEL);
   }
 
   public Duration unknownSubjectGrace() {
-    return f.unknownSubjectGrace;
+    return values.get(UNKNOWN_SUBJECT_GRACE);
   }
 
   public Duration retryInterval() {
-    return f.retryInterval;
+    return values.get(RETRY_INTERVAL);
   }
 
   public Duration maxRetryBackoff() {
-    return f.maxRetryBackoff;
+    return values.get(MAX_RETRY_BACKOFF);
   }
 
   public Duration lineageTimeout() {
-    return f.lineageTimeout;
+    return values.get(LINEAGE_TIMEOUT);
   }
 
   public ParkingProcessor.Limits keyWait() {
-    return f.keyWait;
+    return ParkingProcessor.Limits.defaults()
+        .withGrace(values.get(KEY_WAIT_GRACE))
+        .withCapacity(values.get(KEY_WAIT_MAX_PARKED));
   }
 
   public ClockSkew clockSkew() {
-    return f.clockSkew;
+    return new ClockSkew(values.get(CLOCK_SKEW));
   }
 
   public int maxThreadFailures() {
-    return f.maxThreadFailures;
+    return values.get(MAX_THREAD_FAILURES);
   }
 
   public Duration failureWindow() {
-    return f.failureWindow;
+    return values.get(FAILURE_WINDOW);
   }
 
-  public Map<String, Object> overrides() {
-    return f.overrides;
+  public Map<String, String> overrides() {
+    return values.passthrough();
   }
 
   public KafkaClientConfig kafka() {
-    return f.kafka;
+    return values.get(KAFKA_CONFIG);
   }
 
   /**
@@ -366,205 +486,47 @@ public final class ImpactSettings {
    */
   public Properties streamsConfig() {
     Properties p = new Properties();
-    f.kafka.copyTo(p);
-    p.put("application.id", f.applicationId);
-    p.put("bootstrap.servers", f.bootstrapServers);
-    p.put("processing.guarantee", "exactly_once_v2");
-    p.put("state.dir", f.stateDir.toAbsolutePath().toString());
-    p.put("deserialization.exception.handler", RejectingDeserializationHandler.class.getName());
-    p.put(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, f.topics.rejected().name());
-    f.applicationServer.ifPresent(s -> p.put("application.server", s));
+    kafka().copyTo(p);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toAbsolutePath().toString());
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        RejectingDeserializationHandler.class.getName());
+    p.put(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, topics.rejected().name());
+    applicationServer().ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
     // the keyring's global thread gets the same exception handling as the stream threads; given
     // to the main consumers too, whose partition assignor reads it again (see StreamsSettings)
-    p.put("processing.exception.handler.global.enabled", "true");
-    p.put("main.consumer.processing.exception.handler.global.enabled", "true");
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    p.put(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        "true");
     // Latency: a request crosses one transactional repartition hop, and a read_committed fetch
     // that finds nothing new waits fetch.max.wait.ms (500 ms by default) even after the
     // transaction commits; the service is low-volume, so short fetch waits cost little.
-    p.put("consumer.fetch.max.wait.ms", "20");
-    p.put("producer.linger.ms", "5");
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), "20");
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
     // a request waits on lineage-streams' HTTP answers and on transaction commits: with one thread
     // per core, other partitions' requests go on meanwhile
-    p.put("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    p.putAll(f.overrides);
+    p.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        Integer.toString(Runtime.getRuntime().availableProcessors()));
+    p.putAll(overrides());
     return p;
-  }
-
-  /** Defaults, then {@code file} (may be empty), then {@code env}; see the class comment. */
-  public static ImpactSettings load(Properties file, Map<String, String> env) throws IOException {
-    Properties p = new Properties();
-    p.putAll(file);
-    List<Path> rootFiles = new ArrayList<>();
-    Arrays.stream(pick(p, env, "lineage.trust.roots", "LINEAGE_TRUST_ROOTS", "").split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .forEach(s -> rootFiles.add(Path.of(s)));
-    if (rootFiles.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no trust roots: set lineage.trust.roots (or LINEAGE_TRUST_ROOTS) to the PEM public key"
-              + " file(s) of the root key(s)");
-    }
-    ImpactSettings s = defaults(TrustAnchors.fromPemFiles(rootFiles));
-    s =
-        s.withBootstrapServers(
-                pick(
-                    p, env, "bootstrap.servers", "LINEAGE_BOOTSTRAP_SERVERS", s.bootstrapServers()))
-            .withTopics(
-                Topics.withPrefix(
-                    pick(
-                        p,
-                        env,
-                        "lineage.topic.prefix",
-                        "LINEAGE_TOPIC_PREFIX",
-                        Topics.DEFAULT_PREFIX)))
-            .withApplicationId(
-                pick(
-                    p,
-                    env,
-                    "impact.application.id",
-                    "LINEAGE_IMPACT_APPLICATION_ID",
-                    DEFAULT_APPLICATION_ID))
-            .withStateDir(
-                Path.of(
-                    pick(
-                        p,
-                        env,
-                        "impact.state.dir",
-                        "LINEAGE_IMPACT_STATE_DIR",
-                        s.stateDir().toString())))
-            .withLineageHttp(
-                URI.create(
-                    pick(
-                        p,
-                        env,
-                        "impact.lineage.url",
-                        "LINEAGE_IMPACT_LINEAGE_URL",
-                        DEFAULT_LINEAGE_HTTP.toString())))
-            .withAssessThreshold(
-                Double.parseDouble(
-                    pick(
-                        p,
-                        env,
-                        "impact.assess.threshold",
-                        "LINEAGE_IMPACT_ASSESS_THRESHOLD",
-                        Double.toString(ActionRule.DEFAULT_THRESHOLD))))
-            .withMaxPathsPerModel(
-                Integer.parseInt(
-                    pick(
-                        p,
-                        env,
-                        "impact.max.paths.per.model",
-                        "LINEAGE_IMPACT_MAX_PATHS_PER_MODEL",
-                        Integer.toString(ImpactAnalyzer.DEFAULT_MAX_PATHS_PER_MODEL))))
-            .withUnknownSubjectGrace(
-                duration(p, env, "impact.unknown.subject.grace", s.unknownSubjectGrace()))
-            .withRetryInterval(duration(p, env, "impact.retry.interval", s.retryInterval()))
-            .withMaxRetryBackoff(duration(p, env, "impact.max.retry.backoff", s.maxRetryBackoff()))
-            .withLineageTimeout(duration(p, env, "impact.lineage.timeout", s.lineageTimeout()))
-            .withKeyWait(
-                s.keyWait()
-                    .withGrace(
-                        Duration.ofMillis(
-                            count(
-                                p,
-                                env,
-                                "impact.key.wait.grace.ms",
-                                s.keyWait().grace().toMillis())))
-                    .withCapacity(
-                        Math.toIntExact(
-                            count(p, env, "impact.key.wait.max.parked", s.keyWait().capacity()))))
-            .withClockSkew(
-                new ClockSkew(
-                    Duration.ofMillis(
-                        count(p, env, "impact.clock.skew.ms", s.clockSkew().max().toMillis()))));
-    String server =
-        pick(p, env, "impact.application.server", "LINEAGE_IMPACT_APPLICATION_SERVER", "");
-    if (!server.isEmpty()) {
-      s = s.withApplicationServer(server);
-    }
-    String secret = pick(p, env, "lineage.cluster.secret.file", ClusterSecret.ENV, "");
-    if (!secret.isEmpty()) {
-      s = s.withClusterSecret(ClusterSecret.read(Path.of(secret)));
-    }
-    String serviceKey = pick(p, env, "impact.service.key", "LINEAGE_IMPACT_SERVICE_KEY", "");
-    if (serviceKey.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no service key: set impact.service.key (or LINEAGE_IMPACT_SERVICE_KEY) to the PEM"
-              + " private key file that signs triggers and reports");
-    }
-    s = s.withServiceKey(Signer.fromPrivateKeyFile(Path.of(serviceKey)));
-    String adminKey = pick(p, env, "impact.admin.key", "LINEAGE_IMPACT_ADMIN_KEY", "");
-    if (!adminKey.isEmpty()) {
-      s = s.withAdminKey(Signer.fromPrivateKeyFile(Path.of(adminKey)));
-    }
-    String kafkaConfig = pick(p, env, "lineage.kafka.config", KafkaClientConfig.ENV, "");
-    if (!kafkaConfig.isEmpty()) {
-      s = s.withKafka(KafkaClientConfig.load(Path.of(kafkaConfig)));
-    }
-    String cas = pick(p, env, "impact.cas", "LINEAGE_IMPACT_CAS", "");
-    if (!cas.isEmpty()) {
-      s = s.withCas(Path.of(cas));
-    }
-    Map<String, Object> overrides = new TreeMap<>();
-    for (String name : p.stringPropertyNames()) {
-      if (name.startsWith("streams.")) {
-        overrides.put(name.substring("streams.".length()), p.getProperty(name));
-      }
-    }
-    return s.withOverrides(overrides);
-  }
-
-  private static String pick(
-      Properties p, Map<String, String> env, String property, String variable, String fallback) {
-    String fromEnv = env.get(variable);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv.trim();
-    }
-    return p.getProperty(property, fallback).trim();
-  }
-
-  /** A whole number from 0 to {@link Integer#MAX_VALUE}. */
-  private static long count(Properties p, Map<String, String> env, String property, long fallback) {
-    String variable = "LINEAGE_" + property.toUpperCase(Locale.ROOT).replace('.', '_');
-    String text = pick(p, env, property, variable, Long.toString(fallback));
-    long n;
-    try {
-      n = Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      n = -1;
-    }
-    if (n < 0 || n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          property + " must be a whole number from 0 to " + Integer.MAX_VALUE + ", got " + text);
-    }
-    return n;
-  }
-
-  /** An ISO-8601 duration ({@code PT30S}) or plain milliseconds. */
-  private static Duration duration(
-      Properties p, Map<String, String> env, String property, Duration fallback) {
-    String variable = "LINEAGE_" + property.toUpperCase(Locale.ROOT).replace('.', '_');
-    String text = pick(p, env, property, variable, fallback.toString());
-    try {
-      return text.chars().allMatch(Character::isDigit)
-          ? Duration.ofMillis(Long.parseLong(text))
-          : Duration.parse(text);
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          property + " must be an ISO-8601 duration (PT30S) or milliseconds, got " + text);
-    }
   }
 
   @Override
   public String toString() {
     return "ImpactSettings[applicationId="
-        + f.applicationId
+        + applicationId()
         + ", bootstrapServers="
-        + f.bootstrapServers
+        + bootstrapServers()
         + ", lineageHttp="
-        + f.lineageHttp
+        + lineageHttp()
         + ", serviceKey="
-        + (f.serviceKey == null ? "none" : f.serviceKey.keyId())
+        + serviceKey().map(Signer::keyId).orElse("none")
         + "]";
   }
 }

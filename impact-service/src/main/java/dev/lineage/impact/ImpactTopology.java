@@ -2,7 +2,6 @@ package dev.lineage.impact;
 
 import dev.lineage.avro.Role;
 import dev.lineage.impact.analysis.ActionRule;
-import dev.lineage.impact.analysis.ImpactAnalyzer;
 import dev.lineage.impact.graphclient.LineageGraph;
 import dev.lineage.impact.requests.PendingRequest;
 import dev.lineage.impact.requests.RequestStatus;
@@ -112,16 +111,17 @@ public final class ImpactTopology {
       }
     }
 
+    /** The defaults of {@link ImpactSettings}' declarations. */
     public static Options defaults(LineageGraph graph, Signer serviceKey) {
       return new Options(
           graph,
           Optional.empty(),
           serviceKey,
-          ActionRule.DEFAULT_THRESHOLD,
-          ImpactAnalyzer.DEFAULT_MAX_PATHS_PER_MODEL,
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(30),
+          ImpactSettings.ASSESS_THRESHOLD.defaultValue().orElseThrow(),
+          ImpactSettings.MAX_PATHS_PER_MODEL.defaultValue().orElseThrow(),
+          ImpactSettings.UNKNOWN_SUBJECT_GRACE.defaultValue().orElseThrow(),
+          ImpactSettings.RETRY_INTERVAL.defaultValue().orElseThrow(),
+          ImpactSettings.MAX_RETRY_BACKOFF.defaultValue().orElseThrow(),
           ParkingProcessor.Limits.defaults(),
           ClockSkew.defaults());
     }

@@ -90,6 +90,7 @@ class ImpactSettingsTest {
         .hasMessageContaining("at least 32");
   }
 
+  @Test
   void kafkaClientSettingsGoToStreamsFirstSoTheServicesOwnSettingsWin() throws IOException {
     Path client = dir.resolve("impact-client.properties");
     Files.writeString(
@@ -104,5 +105,41 @@ class ImpactSettingsTest {
         .containsEntry("security.protocol", "SASL_PLAINTEXT")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
         .containsEntry("processing.guarantee", "exactly_once_v2");
+  }
+
+  @Test
+  void theOldImpactOnlyVariableNamesStillWorkAndTheCanonicalOnesWin() throws IOException {
+    file.remove("impact.service.key");
+    Path cas = dir.resolve("cas");
+
+    ImpactSettings old =
+        ImpactSettings.load(
+            file,
+            Map.of(
+                "LINEAGE_IMPACT_SERVICE_KEY", dir.resolve("service.key").toString(),
+                "LINEAGE_IMPACT_CAS", cas.toString(),
+                "LINEAGE_IMPACT_LINEAGE_URL", "http://lineage-1:8080"));
+    assertThat(old.serviceKey()).isPresent();
+    assertThat(old.cas()).contains(cas);
+    assertThat(old.lineageHttp()).hasToString("http://lineage-1:8080");
+
+    ImpactSettings canonical =
+        ImpactSettings.load(
+            file,
+            Map.of(
+                "LINEAGE_SERVICE_KEY", dir.resolve("service.key").toString(),
+                "LINEAGE_IMPACT_CAS", cas.toString(),
+                "LINEAGE_CAS", dir.resolve("other").toString(),
+                "LINEAGE_STREAMS_HTTP", "lineage-2:8080,lineage-3:8080"));
+    assertThat(canonical.cas()).contains(dir.resolve("other"));
+    assertThat(canonical.lineageHttp()).hasToString("http://lineage-2:8080");
+  }
+
+  @Test
+  void aBadValueNamesTheSettingAndWhereItCameFrom() {
+    assertThatThrownBy(
+            () -> ImpactSettings.load(file, Map.of("LINEAGE_IMPACT_RETRY_INTERVAL", "soon")))
+        .hasMessageContaining("impact.retry.interval (environment LINEAGE_IMPACT_RETRY_INTERVAL)")
+        .hasMessageContaining("ISO-8601");
   }
 }

@@ -1,6 +1,7 @@
 package dev.lineage.launcher;
 
-import java.net.URI;
+import dev.lineage.impact.ImpactSettings;
+import dev.lineage.settings.SettingValues;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,39 +66,19 @@ final class ImpactCommand implements Callable<Integer> {
       paramLabel = "FRACTION",
       description =
           "Affected fraction under which a model with a DP guarantee is ASSESSed instead of"
-              + " retrained (default 0.001).")
+              + " retrained (env LINEAGE_IMPACT_ASSESS_THRESHOLD; default 0.001).")
   Double assessThreshold;
-
-  /**
-   * An environment variable set but empty (a compose override switching a key off) means unset, not
-   * the working directory.
-   */
-  private static Path unlessBlank(Path path) {
-    return path == null || path.toString().isBlank() ? null : path;
-  }
 
   @Override
   public Integer call() throws Exception {
-    if (lineageHttp == null || lineageHttp.length == 0 || lineageHttp[0].isBlank()) {
+    // the options above map 1:1 onto ImpactSettings' declarations, which read them (and the
+    // environment, and --settings FILE) in one order
+    SettingValues values = service.appValues(LocalStack.App.IMPACT);
+    if (!values.isSet(ImpactSettings.LINEAGE_HTTP)) {
       throw new ParameterException(
           spec.commandLine(), "--lineage-http (or LINEAGE_STREAMS_HTTP) is required");
     }
-    URI first;
-    try {
-      String text = lineageHttp[0].trim();
-      // the compose file names peers as host:port, as Kafka Streams' application.server does
-      first = LineageApiClient.baseUrl(text.contains("://") ? text : "http://" + text);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--lineage-http: " + e.getMessage());
-    }
-    LocalStack.ImpactOptions impact =
-        new LocalStack.ImpactOptions(
-            first,
-            unlessBlank(serviceKey),
-            unlessBlank(adminKey),
-            unlessBlank(cas),
-            assessThreshold);
     return Foreground.serve(
-        service.settings(LocalStack.App.IMPACT, impact), spec.commandLine().getOut(), s -> {});
+        service.settings(LocalStack.App.IMPACT, values), spec.commandLine().getOut(), s -> {});
   }
 }

@@ -12,6 +12,7 @@ import dev.lineage.http.Health;
 import dev.lineage.impact.ImpactServiceApp;
 import dev.lineage.impact.ImpactSettings;
 import dev.lineage.kafka.KafkaClientConfig;
+import dev.lineage.settings.SettingValues;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.StreamsSettings;
@@ -64,8 +65,12 @@ final class LocalStack implements AutoCloseable {
    * @param bindHost the address the HTTP server listens on
    * @param advertisedHttp {@code host:port} peers reach this instance at (Streams {@code
    *     application.server}); null means {@code 127.0.0.1} and the bound port
-   * @param streamsOverrides Kafka Streams settings for every app (e.g. standby replicas)
-   * @param impact what only the impact service needs
+   * @param streams lineage-streams' settings as loaded from a file, the environment and flags
+   *     ({@link StreamsSettings#values}); what the stack decides itself (cluster, topics, roots,
+   *     address) is set over them, and what they leave unset gets the stack's default (the state
+   *     directory under the data directory)
+   * @param impact the impact service's settings, loaded the same way ({@link
+   *     ImpactSettings#values})
    * @param access who may call the HTTP API
    * @param kafka Kafka client settings (security) for every client of the stack; only with a
    *     cluster, the embedded broker is PLAINTEXT on loopback
@@ -80,8 +85,8 @@ final class LocalStack implements AutoCloseable {
       String bindHost,
       String advertisedHttp,
       Set<App> apps,
-      Map<String, String> streamsOverrides,
-      ImpactOptions impact,
+      SettingValues streams,
+      SettingValues impact,
       HttpAccess access,
       KafkaClientConfig kafka) {
 
@@ -104,9 +109,27 @@ final class LocalStack implements AutoCloseable {
           "127.0.0.1",
           null,
           EnumSet.allOf(App.class),
-          Map.of(),
-          ImpactOptions.local(),
+          SettingValues.defaults(StreamsSettings.DECLARED),
+          SettingValues.defaults(ImpactSettings.DECLARED),
           HttpAccess.local(),
+          kafka);
+    }
+
+    /** These settings with the apps' own loaded ones. */
+    Settings withApps(SettingValues streams, SettingValues impact) {
+      return new Settings(
+          dataDir,
+          kafkaPort,
+          httpPort,
+          bootstrapServers,
+          topics,
+          trustRoots,
+          bindHost,
+          advertisedHttp,
+          apps,
+          streams,
+          impact,
+          access,
           kafka);
     }
   }
@@ -131,20 +154,6 @@ final class LocalStack implements AutoCloseable {
   /** Where {@code up} keeps the secret it makes: beside the local root key, mode 0600. */
   static Path clusterSecretFile(Path dataDir) {
     return dataDir.resolve("keys").resolve("cluster.secret");
-  }
-
-  /**
-   * @param lineageHttp a lineage-streams instance to ask; null means this stack's own HTTP API
-   * @param serviceKey the service's own key; null makes (once) one under the data directory
-   * @param adminKey a root or ADMIN key granting the service key at start; null uses the local root
-   *     when there is one, else assumes the service key is granted already
-   * @param cas where training manifests are read from; null means the data directory's {@code cas}
-   */
-  record ImpactOptions(
-      URI lineageHttp, Path serviceKey, Path adminKey, Path cas, Double assessThreshold) {
-    static ImpactOptions local() {
-      return new ImpactOptions(null, null, null, null, null);
-    }
   }
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -244,13 +253,7 @@ final class LocalStack implements AutoCloseable {
       ExplorerOptions explorer = ExplorerOptions.fromEnvironment(System.getenv()).orCas(cas);
       startStreams(
           settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
-          StreamsSettings.defaults(roots)
-              .withBootstrapServers(bootstrapServers)
-              .withKafka(kafka)
-              .withTopics(topics)
-              .withStateDir(dataDir.resolve("streams"))
-              .withApplicationServer(advertised)
-              .withOverrides(settings.streamsOverrides()),
+          streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised),
           out);
     }
     if (settings.apps().contains(App.IMPACT)) {
@@ -258,42 +261,59 @@ final class LocalStack implements AutoCloseable {
     }
   }
 
+  /**
+   * lineage-streams' settings as this stack runs them: the loaded ones, with what the stack decides
+   * itself set over them, and the state directory under the data directory unless one was given.
+   */
+  static StreamsSettings streamsSettings(
+      Settings settings,
+      String bootstrapServers,
+      KafkaClientConfig kafka,
+      List<Path> roots,
+      Path dataDir,
+      String advertised) {
+    return StreamsSettings.of(
+        settings
+            .streams()
+            .with(StreamsSettings.BOOTSTRAP_SERVERS, bootstrapServers)
+            .with(StreamsSettings.KAFKA_CONFIG, kafka)
+            .with(StreamsSettings.TOPIC_PREFIX, settings.topics().prefix())
+            .with(StreamsSettings.TRUST_ROOTS, roots)
+            .withDefault(StreamsSettings.STATE_DIR, dataDir.resolve("streams"))
+            .with(StreamsSettings.APPLICATION_SERVER, advertised));
+  }
+
   private void startImpact(
       Settings settings, List<Path> roots, Path dataDir, String advertised, PrintWriter out) {
-    ImpactOptions o = settings.impact();
+    SettingValues o = settings.impact();
     Path keys = dataDir.resolve("keys");
     ImpactServiceApp app;
     try {
       Signer service =
-          o.serviceKey() != null
-              ? Signer.fromPrivateKeyFile(o.serviceKey())
+          o.isSet(ImpactSettings.SERVICE_KEY)
+              ? o.get(ImpactSettings.SERVICE_KEY)
               : LocalTrust.ensureKey(keys.resolve("impact-service.key"));
       Path localRoot = keys.resolve("root.key");
       Signer admin =
-          o.adminKey() != null
-              ? Signer.fromPrivateKeyFile(o.adminKey())
+          o.isSet(ImpactSettings.ADMIN_KEY)
+              ? o.get(ImpactSettings.ADMIN_KEY)
               : settings.trustRoots().isEmpty() && Files.exists(localRoot)
                   ? Signer.fromPrivateKeyFile(localRoot)
                   : null;
       ImpactSettings impact =
-          ImpactSettings.defaults(TrustAnchors.fromPemFiles(roots))
-              .withBootstrapServers(bootstrapServers)
-              .withKafka(kafka)
-              .withTopics(settings.topics())
-              .withStateDir(dataDir.resolve("impact"))
-              .withApplicationServer(advertised)
-              .withLineageHttp(
-                  o.lineageHttp() != null ? o.lineageHttp() : URI.create(api.baseUrl()))
-              .withServiceKey(service)
-              .withAdminKey(admin)
-              .withCas(o.cas() != null ? o.cas() : cas)
-              .withOverrides(Map.copyOf(settings.streamsOverrides()));
-      if (clusterSecret.isPresent()) {
-        impact = impact.withClusterSecret(clusterSecret.get());
-      }
-      if (o.assessThreshold() != null) {
-        impact = impact.withAssessThreshold(o.assessThreshold());
-      }
+          ImpactSettings.of(
+              o.with(ImpactSettings.BOOTSTRAP_SERVERS, bootstrapServers)
+                  .with(ImpactSettings.KAFKA_CONFIG, kafka)
+                  .with(ImpactSettings.TOPIC_PREFIX, settings.topics().prefix())
+                  .with(ImpactSettings.TRUST_ROOTS, roots)
+                  .withDefault(ImpactSettings.STATE_DIR, dataDir.resolve("impact"))
+                  .with(ImpactSettings.APPLICATION_SERVER, advertised)
+                  .withDefault(ImpactSettings.LINEAGE_HTTP, URI.create(api.baseUrl()))
+                  .with(ImpactSettings.SERVICE_KEY, service)
+                  .with(ImpactSettings.ADMIN_KEY, admin)
+                  .withDefault(ImpactSettings.CAS, cas)
+                  .with(ImpactSettings.CLUSTER_SECRET, clusterSecret.orElse(null)),
+              TrustAnchors.fromPemFiles(roots));
       app = new ImpactServiceApp(impact);
       app.mountHttp(api);
       app.registerHealth(health);
@@ -311,7 +331,7 @@ final class LocalStack implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new CommandFailedException("impact-service settings: " + e.getMessage(), e);
     }
-    awaitRunning("impact-service", app, app::awaitRunning, dataDir.resolve("impact"), out);
+    awaitRunning("impact-service", app, app::awaitRunning, app.settings().stateDir(), out);
   }
 
   private void startStreams(ExplorerOptions explorer, StreamsSettings settings, PrintWriter out) {

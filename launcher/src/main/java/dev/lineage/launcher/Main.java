@@ -1,6 +1,8 @@
 package dev.lineage.launcher;
 
 import dev.lineage.cli.Cli;
+import dev.lineage.impact.ImpactSettings;
+import dev.lineage.streams.StreamsSettings;
 import picocli.CommandLine;
 
 /** The {@code lineage} command: the one entry point of the CLI and of the local stack. */
@@ -22,6 +24,8 @@ public final class Main {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LineageCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    SettingFlags.addTo(cli.getSubcommands().get("streams"), StreamsSettings.DECLARED);
+    SettingFlags.addTo(cli.getSubcommands().get("impact"), ImpactSettings.DECLARED);
     return Cli.configure(cli);
   }
 }

@@ -1,11 +1,18 @@
 package dev.lineage.launcher;
 
 import dev.lineage.cli.KafkaConfigOption;
+import dev.lineage.impact.ImpactSettings;
 import dev.lineage.kafka.KafkaClientConfig;
+import dev.lineage.settings.SettingValues;
+import dev.lineage.settings.SettingsLoader;
+import dev.lineage.streams.StreamsSettings;
 import dev.lineage.topics.Topics;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,6 +83,16 @@ final class UpCommand implements Callable<Integer> {
   String topicPrefix;
 
   @Option(
+      names = "--settings",
+      paramLabel = "FILE",
+      description =
+          "A properties file of the apps' settings (the tables in lineage-streams/README.md and"
+              + " impact-service/README.md, streams.* included), as lineage streams and lineage"
+              + " impact read it; what up decides itself (cluster, topics, roots, addresses) is set"
+              + " over it. The environment is not read for these here: it holds the CLI's own.")
+  Path settingsFile;
+
+  @Option(
       names = "--demo",
       description =
           "Once up, play the design's story end to end: throwaway keys, the seed scenario with its"
@@ -112,15 +129,28 @@ final class UpCommand implements Callable<Integer> {
               + KafkaClientConfig.ENV
               + " is not used: the embedded broker is PLAINTEXT on loopback");
     }
+    Properties file = new Properties();
+    SettingValues streams;
+    SettingValues impact;
+    try {
+      if (settingsFile != null) {
+        file = SettingsLoader.readFile(settingsFile);
+      }
+      streams = StreamsSettings.values(file, Map.of(), Map.of());
+      impact = ImpactSettings.values(file, Map.of(), Map.of());
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      throw new ParameterException(spec.commandLine(), "--settings: " + e.getMessage());
+    }
     LocalStack.Settings settings =
         LocalStack.Settings.local(
-            dataDir.toAbsolutePath().normalize(),
-            kafkaPort,
-            httpPort,
-            bootstrapServers,
-            topics,
-            trustRoots == null ? List.of() : trustRoots,
-            kafka);
+                dataDir.toAbsolutePath().normalize(),
+                kafkaPort,
+                httpPort,
+                bootstrapServers,
+                topics,
+                trustRoots == null ? List.of() : trustRoots,
+                kafka)
+            .withApps(streams, impact);
 
     return Foreground.serve(
         settings,

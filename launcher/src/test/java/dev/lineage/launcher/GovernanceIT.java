@@ -13,6 +13,7 @@ import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.StreamsIt;
+import dev.lineage.streams.StreamsSettings;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
@@ -78,7 +79,7 @@ class GovernanceIT {
         new LineageStreamsApp(
             StreamsIt.settings(
                     KAFKA.bootstrapServers(), rootPem, topics, name, dir.resolve("state"))
-                .withApplicationServer("127.0.0.1:" + api.port()));
+                .with(StreamsSettings.APPLICATION_SERVER, "127.0.0.1:" + api.port()));
     running.closedAfterTest(app);
     app.mountHttp(api);
     api.start();

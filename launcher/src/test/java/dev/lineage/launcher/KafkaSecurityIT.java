@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lineage.broker.EmbeddedKafkaBroker;
 import dev.lineage.broker.SaslScram;
+import dev.lineage.impact.ImpactSettings;
 import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.seed.SeedScenario;
+import dev.lineage.settings.SettingValues;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
+import dev.lineage.streams.StreamsSettings;
 import dev.lineage.topics.TopicSpec;
 import dev.lineage.topics.Topics;
 import java.io.IOException;
@@ -221,12 +224,12 @@ class KafkaSecurityIT {
             LocalStack.App.IMPACT,
             config,
             new StringWriter(),
-            new LocalStack.ImpactOptions(
-                URI.create(streams.httpUrl()),
-                dir.resolve("impact-service.key"),
-                null,
-                dir.resolve("cas"),
-                null));
+            SettingValues.defaults(ImpactSettings.DECLARED)
+                .with(ImpactSettings.LINEAGE_HTTP, URI.create(streams.httpUrl()))
+                .with(
+                    ImpactSettings.SERVICE_KEY,
+                    LocalTrust.ensureKey(dir.resolve("impact-service.key")))
+                .with(ImpactSettings.CAS, dir.resolve("cas")));
     assertThat(impact.kafka().summary()).isEqualTo("SASL_PLAINTEXT, SCRAM-SHA-512");
 
     // the GDPR system's deletion request, through the CLI, its password from the secrets dir
@@ -338,6 +341,9 @@ class KafkaSecurityIT {
     }
   }
 
+  private static final Map<String, String> FAST =
+      Map.of("commit.interval.ms", "100", "num.stream.threads", "1");
+
   private LocalStack start(
       Path dataDir,
       String servers,
@@ -345,7 +351,14 @@ class KafkaSecurityIT {
       LocalStack.App app,
       Map<String, Path> config,
       StringWriter out) {
-    return start(dataDir, servers, rootPub, app, config, out, LocalStack.ImpactOptions.local());
+    return start(
+        dataDir,
+        servers,
+        rootPub,
+        app,
+        config,
+        out,
+        SettingValues.defaults(ImpactSettings.DECLARED));
   }
 
   private LocalStack start(
@@ -355,7 +368,7 @@ class KafkaSecurityIT {
       LocalStack.App app,
       Map<String, Path> config,
       StringWriter out,
-      LocalStack.ImpactOptions impact) {
+      SettingValues impact) {
     String user = app == LocalStack.App.STREAMS ? "streams" : "impact";
     LocalStack stack =
         LocalStack.start(
@@ -369,8 +382,8 @@ class KafkaSecurityIT {
                 "127.0.0.1",
                 null,
                 EnumSet.of(app),
-                Map.of("commit.interval.ms", "100", "num.stream.threads", "1"),
-                impact,
+                SettingValues.defaults(StreamsSettings.DECLARED).withPassthrough(FAST),
+                impact.withPassthrough(FAST),
                 LocalStack.HttpAccess.local(),
                 KafkaClientConfig.load(config.get(user))),
             new PrintWriter(out, true));

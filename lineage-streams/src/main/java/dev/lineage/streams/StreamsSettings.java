@@ -3,117 +3,161 @@ package dev.lineage.streams;
 import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectingDeserializationHandler;
+import dev.lineage.settings.CommonSettings;
+import dev.lineage.settings.Parsers;
+import dev.lineage.settings.Setting;
+import dev.lineage.settings.SettingValues;
+import dev.lineage.settings.SettingsLoader;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * Everything lineage-streams is configured with: defaults in code, overridden by a properties file,
- * then by the environment, built in {@link #load} and validated there, so a bad setting stops the
- * start with a message instead of failing later.
- *
- * <table>
- *   <caption>settings</caption>
- *   <tr><th>property</th><th>environment</th><th>default</th></tr>
- *   <tr><td>bootstrap.servers</td><td>LINEAGE_BOOTSTRAP_SERVERS</td><td>localhost:9092</td></tr>
- *   <tr><td>lineage.topic.prefix</td><td>LINEAGE_TOPIC_PREFIX</td><td>lineage.</td></tr>
- *   <tr><td>lineage.application.id</td><td>LINEAGE_APPLICATION_ID</td><td>lineage-streams</td></tr>
- *   <tr><td>lineage.state.dir</td><td>LINEAGE_STATE_DIR</td><td>~/.lineage/streams-state</td></tr>
- *   <tr><td>lineage.trust.roots</td><td>LINEAGE_TRUST_ROOTS</td><td>(required) comma-separated
- *       PEM public key files</td></tr>
- *   <tr><td>lineage.application.server</td><td>LINEAGE_APPLICATION_SERVER</td><td>none;
- *       host:port of this instance's HTTP API, for interactive queries</td></tr>
- *   <tr><td>lineage.key.wait.grace.ms</td><td>LINEAGE_KEY_WAIT_GRACE_MS</td><td>30000; how long
- *       an event refused unknown-key waits for its key's grant</td></tr>
- *   <tr><td>lineage.key.wait.max.parked</td><td>LINEAGE_KEY_WAIT_MAX_PARKED</td><td>10000; events
- *       waiting per task at most, beyond which unknown-key is final at once</td></tr>
- *   <tr><td>lineage.clock.skew.ms</td><td>LINEAGE_CLOCK_SKEW_MS</td><td>300000; how far an
- *       event's signedAt may lie from the broker's append time before it is refused
- *       clock-skew</td></tr>
- *   <tr><td>lineage.kafka.config</td><td>LINEAGE_KAFKA_CONFIG</td><td>none; a Kafka client
- *       properties file (security.protocol, ssl.*, sasl.*) for every client of the app</td></tr>
- *   <tr><td>streams.&lt;name&gt;</td><td></td><td>any Kafka Streams setting, passed as is</td></tr>
- * </table>
- *
- * @param bootstrapServers Kafka's bootstrap servers
- * @param topics the topic declaration (prefix)
- * @param applicationId the Streams application id: its consumer group, and the prefix of its
- *     internal topics
- * @param stateDir where RocksDB stores live; owned by the app, never under {@code /tmp}
- * @param trustRoots PEM files of the root keys
- * @param applicationServer {@code host:port} advertised to other instances, if any
- * @param maxThreadFailures thread failures within {@code failureWindow} that shut the app down
- * @param failureWindow see above
- * @param overrides Kafka Streams settings applied last
- * @param keyWait how long and how many events refused {@code unknown-key} wait for their key
- * @param clockSkew how far an event's {@code signedAt} may lie from the broker's append time
- * @param kafka Kafka client settings (security) for every client the app makes; never printed
+ * Everything lineage-streams is configured with, each setting declared once below (property,
+ * environment variable, flag, default, check, description). {@link #load} resolves them in one
+ * order for every entry point, {@code lineage up}, {@code lineage streams} and {@link
+ * LineageStreamsApp#main}: the defaults, a properties file, the environment, the command line.
+ * Checked when built, so a bad setting stops the start with a message naming it and its source.
+ * Immutable: {@link #with} returns a copy. The README's settings table is rendered from {@link
+ * #DECLARED} ({@code StreamsSettingsReadmeTest}).
  */
-public record StreamsSettings(
-    String bootstrapServers,
-    Topics topics,
-    String applicationId,
-    Path stateDir,
-    List<Path> trustRoots,
-    Optional<String> applicationServer,
-    int maxThreadFailures,
-    Duration failureWindow,
-    Map<String, String> overrides,
-    ParkingProcessor.Limits keyWait,
-    ClockSkew clockSkew,
-    KafkaClientConfig kafka) {
-
+public final class StreamsSettings {
   public static final String DEFAULT_APPLICATION_ID = "lineage-streams";
 
-  public StreamsSettings {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    Objects.requireNonNull(topics, "topics");
-    Objects.requireNonNull(applicationId, "applicationId");
-    Objects.requireNonNull(stateDir, "stateDir");
-    trustRoots = List.copyOf(trustRoots);
-    Objects.requireNonNull(applicationServer, "applicationServer");
-    overrides = Map.copyOf(overrides);
-    Objects.requireNonNull(keyWait, "keyWait");
-    Objects.requireNonNull(clockSkew, "clockSkew");
-    Objects.requireNonNull(kafka, "kafka");
-    if (trustRoots.isEmpty()) {
+  /** File properties under this prefix are Kafka Streams settings, applied last. */
+  public static final String PASSTHROUGH = "streams.";
+
+  public static final Setting<String> BOOTSTRAP_SERVERS = CommonSettings.BOOTSTRAP_SERVERS;
+
+  public static final Setting<String> TOPIC_PREFIX = CommonSettings.TOPIC_PREFIX;
+
+  public static final Setting<String> APPLICATION_ID =
+      Setting.of("lineage.application.id", Parsers::text)
+          .env("LINEAGE_APPLICATION_ID")
+          .flag("--application-id")
+          .defaultValue(DEFAULT_APPLICATION_ID)
+          .describe("the Kafka Streams application id: consumer group and internal topic prefix")
+          .build();
+
+  public static final Setting<Path> STATE_DIR =
+      Setting.of("lineage.state.dir", Parsers::path)
+          .env("LINEAGE_STREAMS_STATE_DIR")
+          .deprecatedEnv("LINEAGE_STATE_DIR")
+          .flag("--state-dir")
+          .defaultValue(defaultStateDir())
+          .defaultText("~/.lineage/streams-state")
+          .describe(
+              "where the RocksDB stores live (never under /tmp); `lineage streams|up`: the data"
+                  + " directory's streams/. LINEAGE_STATE_DIR is read here only by the app's own"
+                  + " main: the launcher reads it as the data directory")
+          .build();
+
+  public static final Setting<List<Path>> TRUST_ROOTS = CommonSettings.TRUST_ROOTS;
+
+  public static final Setting<String> APPLICATION_SERVER =
+      Setting.of("lineage.application.server", Parsers::text)
+          .check(Parsers::hostPort)
+          .env("LINEAGE_APPLICATION_SERVER")
+          .flag("--advertised-http")
+          .describe("host:port of this instance's HTTP API, for interactive queries")
+          .build();
+
+  public static final Setting<Duration> KEY_WAIT_GRACE =
+      Setting.of("lineage.key.wait.grace.ms", Parsers::millis)
+          .env("LINEAGE_KEY_WAIT_GRACE_MS")
+          .flag("--key-wait-grace-ms")
+          .defaultValue(ParkingProcessor.Limits.DEFAULT_GRACE)
+          .defaultText(Long.toString(ParkingProcessor.Limits.DEFAULT_GRACE.toMillis()))
+          .describe("how long an event refused unknown-key waits for its key's grant (ms)")
+          .build();
+
+  public static final Setting<Integer> KEY_WAIT_MAX_PARKED =
+      Setting.of("lineage.key.wait.max.parked", Parsers::count)
+          .env("LINEAGE_KEY_WAIT_MAX_PARKED")
+          .flag("--key-wait-max-parked")
+          .defaultValue(ParkingProcessor.Limits.DEFAULT_CAPACITY)
+          .describe("events waiting per task at most, beyond which unknown-key is final at once")
+          .build();
+
+  public static final Setting<Duration> CLOCK_SKEW =
+      Setting.of("lineage.clock.skew.ms", Parsers::millis)
+          .env("LINEAGE_CLOCK_SKEW_MS")
+          .flag("--clock-skew-ms")
+          .defaultValue(ClockSkew.DEFAULT)
+          .defaultText(Long.toString(ClockSkew.DEFAULT.toMillis()))
+          .check(ClockSkew::new)
+          .describe(
+              "how far an event's signedAt may lie from the broker's append time before it is"
+                  + " refused clock-skew (ms)")
+          .build();
+
+  public static final Setting<KafkaClientConfig> KAFKA_CONFIG = CommonSettings.KAFKA_CONFIG;
+
+  public static final Setting<Integer> MAX_THREAD_FAILURES =
+      Setting.of("lineage.max.thread.failures", Parsers::count)
+          .env("LINEAGE_MAX_THREAD_FAILURES")
+          .defaultValue(3)
+          .check(n -> positive(n, "at least 1"))
+          .describe("stream thread failures within the failure window that shut the app down")
+          .build();
+
+  public static final Setting<Duration> FAILURE_WINDOW =
+      Setting.of("lineage.failure.window", Parsers::duration)
+          .env("LINEAGE_FAILURE_WINDOW")
+          .defaultValue(Duration.ofMinutes(5))
+          .describe("see lineage.max.thread.failures (ISO-8601 duration or milliseconds)")
+          .build();
+
+  /** Every setting of lineage-streams, in the README's order. */
+  public static final List<Setting<?>> DECLARED =
+      List.of(
+          BOOTSTRAP_SERVERS,
+          TOPIC_PREFIX,
+          APPLICATION_ID,
+          STATE_DIR,
+          TRUST_ROOTS,
+          APPLICATION_SERVER,
+          KEY_WAIT_GRACE,
+          KEY_WAIT_MAX_PARKED,
+          CLOCK_SKEW,
+          KAFKA_CONFIG,
+          MAX_THREAD_FAILURES,
+          FAILURE_WINDOW);
+
+  private final SettingValues values;
+  private final Topics topics;
+
+  private StreamsSettings(SettingValues values) {
+    this.values = Objects.requireNonNull(values, "values");
+    if (values.optional(TRUST_ROOTS).map(List::isEmpty).orElse(true)) {
       throw new IllegalArgumentException(
           "no trust roots: set lineage.trust.roots (or LINEAGE_TRUST_ROOTS) to the PEM public key"
               + " file(s) of the root key(s); without one no event can ever be accepted");
     }
-    if (applicationServer.isPresent() && !applicationServer.get().matches("[^:\\s]+:[0-9]{1,5}")) {
-      throw new IllegalArgumentException(
-          "application server must be host:port, got " + applicationServer.get());
+    this.topics = Topics.withPrefix(values.get(TOPIC_PREFIX));
+  }
+
+  private static void positive(int n, String what) {
+    if (n < 1) {
+      throw new IllegalArgumentException("must be " + what + ", got " + n);
     }
-    if (maxThreadFailures < 1) {
-      throw new IllegalArgumentException("maxThreadFailures must be at least 1");
-    }
+  }
+
+  /** The settings of these values; checks what no single setting can (the trust roots). */
+  public static StreamsSettings of(SettingValues values) {
+    return new StreamsSettings(values);
   }
 
   /** The defaults with these roots. */
   public static StreamsSettings defaults(List<Path> trustRoots) {
-    return new StreamsSettings(
-        "localhost:9092",
-        Topics.defaults(),
-        DEFAULT_APPLICATION_ID,
-        defaultStateDir(),
-        trustRoots,
-        Optional.empty(),
-        3,
-        Duration.ofMinutes(5),
-        Map.of(),
-        ParkingProcessor.Limits.defaults(),
-        ClockSkew.defaults(),
-        KafkaClientConfig.none());
+    return of(SettingValues.defaults(DECLARED).with(TRUST_ROOTS, List.copyOf(trustRoots)));
   }
 
   static Path defaultStateDir() {
@@ -122,226 +166,93 @@ public record StreamsSettings(
 
   /** Defaults, then {@code file} (may be empty), then {@code env}. */
   public static StreamsSettings load(Properties file, Map<String, String> env) {
-    Properties p = new Properties();
-    p.putAll(file);
-    String roots = pick(p, env, "lineage.trust.roots", "LINEAGE_TRUST_ROOTS", "");
-    List<Path> rootFiles = new ArrayList<>();
-    Arrays.stream(roots.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .forEach(s -> rootFiles.add(Path.of(s)));
-    String server = pick(p, env, "lineage.application.server", "LINEAGE_APPLICATION_SERVER", "");
-    Map<String, String> overrides = new TreeMap<>();
-    for (String name : p.stringPropertyNames()) {
-      if (name.startsWith("streams.")) {
-        overrides.put(name.substring("streams.".length()), p.getProperty(name));
-      }
-    }
-    return new StreamsSettings(
-        pick(p, env, "bootstrap.servers", "LINEAGE_BOOTSTRAP_SERVERS", "localhost:9092"),
-        Topics.withPrefix(
-            pick(p, env, "lineage.topic.prefix", "LINEAGE_TOPIC_PREFIX", Topics.DEFAULT_PREFIX)),
-        pick(p, env, "lineage.application.id", "LINEAGE_APPLICATION_ID", DEFAULT_APPLICATION_ID),
-        Path.of(
-            pick(p, env, "lineage.state.dir", "LINEAGE_STATE_DIR", defaultStateDir().toString())),
-        rootFiles,
-        server.isEmpty() ? Optional.empty() : Optional.of(server),
-        3,
-        Duration.ofMinutes(5),
-        overrides,
-        ParkingProcessor.Limits.defaults()
-            .withGrace(
-                Duration.ofMillis(
-                    number(
-                        pick(
-                            p,
-                            env,
-                            "lineage.key.wait.grace.ms",
-                            "LINEAGE_KEY_WAIT_GRACE_MS",
-                            Long.toString(ParkingProcessor.Limits.DEFAULT_GRACE.toMillis())),
-                        "lineage.key.wait.grace.ms")))
-            .withCapacity(
-                Math.toIntExact(
-                    number(
-                        pick(
-                            p,
-                            env,
-                            "lineage.key.wait.max.parked",
-                            "LINEAGE_KEY_WAIT_MAX_PARKED",
-                            Integer.toString(ParkingProcessor.Limits.DEFAULT_CAPACITY)),
-                        "lineage.key.wait.max.parked"))),
-        new ClockSkew(
-            Duration.ofMillis(
-                number(
-                    pick(
-                        p,
-                        env,
-                        "lineage.clock.skew.ms",
-                        "LINEAGE_CLOCK_SKEW_MS",
-                        Long.toString(ClockSkew.DEFAULT.toMillis())),
-                    "lineage.clock.skew.ms"))),
-        kafkaConfig(pick(p, env, "lineage.kafka.config", KafkaClientConfig.ENV, "")));
+    return of(values(file, env, Map.of()));
   }
 
-  private static KafkaClientConfig kafkaConfig(String file) {
-    return file.isEmpty() ? KafkaClientConfig.none() : KafkaClientConfig.load(Path.of(file));
+  /**
+   * The values of the declared settings: defaults, then {@code file}, then {@code env}, then {@code
+   * flags} (by flag name); unchecked as a whole, so a launcher can add what it decides itself.
+   */
+  public static SettingValues values(
+      Properties file, Map<String, String> env, Map<String, String> flags) {
+    return SettingsLoader.load(DECLARED, PASSTHROUGH, file, env, flags);
   }
 
-  private static long number(String text, String property) {
-    try {
-      long n = Long.parseLong(text);
-      if (n < 0 || n > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(property + " must be between 0 and 2^31-1, got " + n);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(property + " must be a whole number, got " + text, e);
-    }
+  /** The values these settings were built from. */
+  public SettingValues values() {
+    return values;
   }
 
-  private static String pick(
-      Properties p, Map<String, String> env, String property, String variable, String fallback) {
-    String fromEnv = env.get(variable);
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv.trim();
-    }
-    return p.getProperty(property, fallback).trim();
+  /** A copy with {@code setting} set to {@code value}. */
+  public <T> StreamsSettings with(Setting<T> setting, T value) {
+    return of(values.with(setting, value));
   }
 
-  public StreamsSettings withBootstrapServers(String servers) {
-    return new StreamsSettings(
-        servers,
-        topics,
-        applicationId,
-        stateDir,
-        trustRoots,
-        applicationServer,
-        maxThreadFailures,
-        failureWindow,
-        overrides,
-        keyWait,
-        clockSkew,
-        kafka);
-  }
-
-  public StreamsSettings withTopics(Topics t) {
-    return new StreamsSettings(
-        bootstrapServers,
-        t,
-        applicationId,
-        stateDir,
-        trustRoots,
-        applicationServer,
-        maxThreadFailures,
-        failureWindow,
-        overrides,
-        keyWait,
-        clockSkew,
-        kafka);
-  }
-
-  public StreamsSettings withApplicationId(String id) {
-    return new StreamsSettings(
-        bootstrapServers,
-        topics,
-        id,
-        stateDir,
-        trustRoots,
-        applicationServer,
-        maxThreadFailures,
-        failureWindow,
-        overrides,
-        keyWait,
-        clockSkew,
-        kafka);
-  }
-
-  public StreamsSettings withStateDir(Path dir) {
-    return new StreamsSettings(
-        bootstrapServers,
-        topics,
-        applicationId,
-        dir,
-        trustRoots,
-        applicationServer,
-        maxThreadFailures,
-        failureWindow,
-        overrides,
-        keyWait,
-        clockSkew,
-        kafka);
-  }
-
-  public StreamsSettings withApplicationServer(String hostPort) {
-    return new StreamsSettings(
-        bootstrapServers,
-        topics,
-        applicationId,
-        stateDir,
-        trustRoots,
-        Optional.ofNullable(hostPort),
-        maxThreadFailures,
-        failureWindow,
-        overrides,
-        keyWait,
-        clockSkew,
-        kafka);
-  }
-
+  /** A copy with both key-wait settings of {@code limits}. */
   public StreamsSettings withKeyWait(ParkingProcessor.Limits limits) {
-    return new StreamsSettings(
-        bootstrapServers,
-        topics,
-        applicationId,
-        stateDir,
-        trustRoots,
-        applicationServer,
-        maxThreadFailures,
-        failureWindow,
-        overrides,
-        limits,
-        clockSkew,
-        kafka);
+    return of(
+        values.with(KEY_WAIT_GRACE, limits.grace()).with(KEY_WAIT_MAX_PARKED, limits.capacity()));
   }
 
+  /** A copy with more Kafka Streams settings, applied last. */
   public StreamsSettings withOverrides(Map<String, String> more) {
-    Map<String, String> all = new TreeMap<>(overrides);
-    all.putAll(more);
-    return new StreamsSettings(
-        bootstrapServers,
-        topics,
-        applicationId,
-        stateDir,
-        trustRoots,
-        applicationServer,
-        maxThreadFailures,
-        failureWindow,
-        all,
-        keyWait,
-        clockSkew,
-        kafka);
+    return of(values.withPassthrough(more));
   }
 
-  /** Kafka client settings (security) for every client of the app, Streams' own included. */
-  public StreamsSettings withKafka(KafkaClientConfig config) {
-    return new StreamsSettings(
-        bootstrapServers,
-        topics,
-        applicationId,
-        stateDir,
-        trustRoots,
-        applicationServer,
-        maxThreadFailures,
-        failureWindow,
-        overrides,
-        keyWait,
-        clockSkew,
-        config);
+  public String bootstrapServers() {
+    return values.get(BOOTSTRAP_SERVERS);
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  public String applicationId() {
+    return values.get(APPLICATION_ID);
+  }
+
+  public Path stateDir() {
+    return values.get(STATE_DIR);
+  }
+
+  public List<Path> trustRoots() {
+    return values.get(TRUST_ROOTS);
+  }
+
+  public Optional<String> applicationServer() {
+    return values.optional(APPLICATION_SERVER);
+  }
+
+  public int maxThreadFailures() {
+    return values.get(MAX_THREAD_FAILURES);
+  }
+
+  public Duration failureWindow() {
+    return values.get(FAILURE_WINDOW);
+  }
+
+  /** Kafka Streams settings applied last. */
+  public Map<String, String> overrides() {
+    return values.passthrough();
+  }
+
+  public ParkingProcessor.Limits keyWait() {
+    return ParkingProcessor.Limits.defaults()
+        .withGrace(values.get(KEY_WAIT_GRACE))
+        .withCapacity(values.get(KEY_WAIT_MAX_PARKED));
+  }
+
+  public ClockSkew clockSkew() {
+    return new ClockSkew(values.get(CLOCK_SKEW));
+  }
+
+  public KafkaClientConfig kafka() {
+    return values.get(KAFKA_CONFIG);
   }
 
   /** The configuration of an admin client beside Streams: same cluster, same security. */
   public Map<String, Object> adminConfig() {
-    return kafka.clientProperties(bootstrapServers);
+    return kafka().clientProperties(bootstrapServers());
   }
 
   /**
@@ -350,25 +261,36 @@ public record StreamsSettings(
    */
   public Properties streamsConfig() {
     Properties p = new Properties();
-    kafka.copyTo(p);
-    p.put("application.id", applicationId);
-    p.put("bootstrap.servers", bootstrapServers);
-    p.put("processing.guarantee", "exactly_once_v2");
-    p.put("state.dir", stateDir.toAbsolutePath().toString());
-    p.put("deserialization.exception.handler", RejectingDeserializationHandler.class.getName());
+    kafka().copyTo(p);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toAbsolutePath().toString());
+    p.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        RejectingDeserializationHandler.class.getName());
     p.put(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, topics.rejected().name());
-    applicationServer.ifPresent(s -> p.put("application.server", s));
+    applicationServer().ifPresent(s -> p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
     // The keyring's global thread gets the same exception handling as the stream threads (the
     // default from Kafka 5.0 on); without it Kafka warns at every start. Each stream thread's
     // partition assignor reads it again from the main consumer's configs, which Kafka (4.3) does
-    // not
-    // pass it on to, and warns once per thread: so it is given there too.
-    p.put("processing.exception.handler.global.enabled", "true");
-    p.put("main.consumer.processing.exception.handler.global.enabled", "true");
+    // not pass it on to, and warns once per thread: so it is given there too.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    p.put(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        "true");
     // Verification is CPU-bound: one stream thread per core (tasks are per partition, 3 by
     // default).
-    p.put("num.stream.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    p.putAll(overrides);
+    p.put(
+        StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        Integer.toString(Runtime.getRuntime().availableProcessors()));
+    p.putAll(overrides());
     return p;
+  }
+
+  @Override
+  public String toString() {
+    return "StreamsSettings" + values;
   }
 }

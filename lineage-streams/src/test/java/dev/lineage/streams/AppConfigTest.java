@@ -80,7 +80,7 @@ class AppConfigTest {
     file.setProperty("lineage.trust.roots", "a.pub");
     StreamsSettings s =
         StreamsSettings.load(file, Map.of(KafkaClientConfig.ENV, client.toString()))
-            .withBootstrapServers("kafka-1:9093");
+            .with(StreamsSettings.BOOTSTRAP_SERVERS, "kafka-1:9093");
 
     Properties streams = s.streamsConfig();
     assertThat(streams)
@@ -129,5 +129,33 @@ class AppConfigTest {
     assertThatThrownBy(() -> StreamsSettings.load(new Properties(), Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lineage.trust.roots");
+  }
+
+  @Test
+  void theAppsOwnMainStillReadsLineageStateDirAsTheStateDirectory() {
+    Properties file = new Properties();
+    file.setProperty("lineage.trust.roots", "a.pub");
+
+    assertThat(StreamsSettings.load(file, Map.of("LINEAGE_STATE_DIR", "/srv/old")).stateDir())
+        .isEqualTo(Path.of("/srv/old"));
+    assertThat(
+            StreamsSettings.load(
+                    file,
+                    Map.of(
+                        "LINEAGE_STATE_DIR", "/srv/old", "LINEAGE_STREAMS_STATE_DIR", "/srv/new"))
+                .stateDir())
+        .isEqualTo(Path.of("/srv/new"));
+  }
+
+  @Test
+  void aCopyWithOneSettingChangedKeepsTheOthersAndIsChecked() {
+    StreamsSettings s = StreamsSettings.defaults(List.of(Path.of("root.pub")));
+    StreamsSettings changed = s.with(StreamsSettings.APPLICATION_ID, "other");
+
+    assertThat(changed.applicationId()).isEqualTo("other");
+    assertThat(changed.trustRoots()).isEqualTo(s.trustRoots());
+    assertThat(s.applicationId()).isEqualTo(StreamsSettings.DEFAULT_APPLICATION_ID);
+    assertThatThrownBy(() -> s.with(StreamsSettings.APPLICATION_SERVER, "no-port"))
+        .hasMessageContaining("lineage.application.server (set in code): must be host:port");
   }
 }

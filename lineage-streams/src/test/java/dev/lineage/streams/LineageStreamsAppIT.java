@@ -207,8 +207,8 @@ class LineageStreamsAppIT {
     LineageStreamsApp rebuild =
         streams.started(
             settings
-                .withApplicationId(settings.applicationId() + "-rebuild")
-                .withStateDir(dir.resolve("rebuild")));
+                .with(StreamsSettings.APPLICATION_ID, settings.applicationId() + "-rebuild")
+                .with(StreamsSettings.STATE_DIR, dir.resolve("rebuild")));
     StoreDigest.Fingerprint expected = StoreDigest.of(live);
     await()
         .atMost(WAIT)

@@ -136,9 +136,11 @@ class RebuildFromLogIT {
 
     StreamsSettings base = env.settings();
     StreamsSettings first =
-        base.withApplicationId("rebuild-a-" + name).withStateDir(dir.resolve("state-a"));
+        base.with(StreamsSettings.APPLICATION_ID, "rebuild-a-" + name)
+            .with(StreamsSettings.STATE_DIR, dir.resolve("state-a"));
     StreamsSettings second =
-        base.withApplicationId("rebuild-b-" + name).withStateDir(dir.resolve("state-b"));
+        base.with(StreamsSettings.APPLICATION_ID, "rebuild-b-" + name)
+            .with(StreamsSettings.STATE_DIR, dir.resolve("state-b"));
 
     LineageStreamsApp a = streams.started(first);
     StoreDigest.Fingerprint folded = settled(a);

@@ -79,10 +79,10 @@ public final class StreamsIt implements AfterEachCallback {
   public static StreamsSettings settings(
       String bootstrapServers, Path rootPem, Topics topics, String name, Path stateDir) {
     return StreamsSettings.defaults(List.of(rootPem))
-        .withBootstrapServers(bootstrapServers)
-        .withTopics(topics)
-        .withApplicationId("lineage-streams-" + name)
-        .withStateDir(stateDir)
+        .with(StreamsSettings.BOOTSTRAP_SERVERS, bootstrapServers)
+        .with(StreamsSettings.TOPIC_PREFIX, topics.prefix())
+        .with(StreamsSettings.APPLICATION_ID, "lineage-streams-" + name)
+        .with(StreamsSettings.STATE_DIR, stateDir)
         .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
   }
 

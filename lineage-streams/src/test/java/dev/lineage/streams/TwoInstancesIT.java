@@ -76,7 +76,8 @@ class TwoInstancesIT {
         ApiServer.bind("127.0.0.1", 0, ApiAccess.of(Optional.of(secret), Optional.of(token)));
     LineageStreamsApp app =
         new LineageStreamsApp(
-            base.withStateDir(stateDir).withApplicationServer("127.0.0.1:" + api.port()));
+            base.with(StreamsSettings.STATE_DIR, stateDir)
+                .with(StreamsSettings.APPLICATION_SERVER, "127.0.0.1:" + api.port()));
     Health health = new Health();
     health.mount(api);
     app.registerHealth(health);

@@ -112,15 +112,15 @@ class ImpactServiceIT {
     impact =
         new ImpactServiceApp(
             ImpactSettings.defaults(TrustAnchors.of(List.of(root.publicKey())))
-                .withBootstrapServers(KAFKA.bootstrapServers())
-                .withTopics(topics)
-                .withApplicationId("impact-" + name)
-                .withStateDir(dir.resolve("impact-state"))
-                .withApplicationServer(self)
-                .withLineageHttp(java.net.URI.create(api.baseUrl()))
-                .withServiceKey(service)
-                .withAdminKey(root)
-                .withCas(dir.resolve("cas"))
+                .with(ImpactSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+                .with(ImpactSettings.TOPIC_PREFIX, topics.prefix())
+                .with(ImpactSettings.APPLICATION_ID, "impact-" + name)
+                .with(ImpactSettings.STATE_DIR, dir.resolve("impact-state"))
+                .with(ImpactSettings.APPLICATION_SERVER, self)
+                .with(ImpactSettings.LINEAGE_HTTP, java.net.URI.create(api.baseUrl()))
+                .with(ImpactSettings.SERVICE_KEY, service)
+                .with(ImpactSettings.ADMIN_KEY, root)
+                .with(ImpactSettings.CAS, dir.resolve("cas"))
                 .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1")));
     impact.mountHttp(api);
     impact.registerHealth(health);

@@ -16,6 +16,7 @@ import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.streams.StreamsIt;
+import dev.lineage.streams.StreamsSettings;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.TopicProvisioner;
 import dev.lineage.topics.Topics;
@@ -63,7 +64,7 @@ final class ItKit {
     LineageStreamsApp app =
         new LineageStreamsApp(
             StreamsIt.settings(servers, rootPem, topics, name, stateDir)
-                .withApplicationServer("127.0.0.1:" + api.port()));
+                .with(StreamsSettings.APPLICATION_SERVER, "127.0.0.1:" + api.port()));
     app.mountHttp(api);
     return app;
   }

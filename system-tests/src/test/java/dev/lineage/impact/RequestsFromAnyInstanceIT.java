@@ -97,14 +97,14 @@ class RequestsFromAnyInstanceIT {
 
     ImpactSettings base =
         ImpactSettings.defaults(TrustAnchors.of(List.of(root.publicKey())))
-            .withBootstrapServers(KAFKA.bootstrapServers())
-            .withTopics(topics)
-            .withApplicationId("impact-" + name)
-            .withLineageHttp(URI.create(lineageApi.baseUrl()))
-            .withClusterSecret(secret)
-            .withServiceKey(service)
+            .with(ImpactSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+            .with(ImpactSettings.TOPIC_PREFIX, topics.prefix())
+            .with(ImpactSettings.APPLICATION_ID, "impact-" + name)
+            .with(ImpactSettings.LINEAGE_HTTP, URI.create(lineageApi.baseUrl()))
+            .with(ImpactSettings.CLUSTER_SECRET, secret)
+            .with(ImpactSettings.SERVICE_KEY, service)
             .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
-    ApiServer a = impactInstance(base.withAdminKey(root), dir.resolve("a"));
+    ApiServer a = impactInstance(base.with(ImpactSettings.ADMIN_KEY, root), dir.resolve("a"));
     ApiServer b = impactInstance(base, dir.resolve("b"));
     lineage.awaitRunning(ItKit.WAIT);
 
@@ -193,7 +193,8 @@ class RequestsFromAnyInstanceIT {
     running.add(api);
     ImpactServiceApp app =
         new ImpactServiceApp(
-            base.withStateDir(stateDir).withApplicationServer("127.0.0.1:" + api.port()));
+            base.with(ImpactSettings.STATE_DIR, stateDir)
+                .with(ImpactSettings.APPLICATION_SERVER, "127.0.0.1:" + api.port()));
     app.mountHttp(api);
     api.start();
     app.start();
