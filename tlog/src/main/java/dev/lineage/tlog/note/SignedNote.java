@@ -125,6 +125,10 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     } catch (IllegalArgumentException e) {
       throw malformed("signature line \"" + line + "\" is not base64");
     }
+    if (!Base64.getEncoder().encodeToString(all).equals(b64)) {
+      // unused trailing bits would let two spellings carry one signature
+      throw malformed("signature line \"" + line + "\" is not canonical base64");
+    }
     if (all.length < 5) {
       throw malformed("signature line \"" + line + "\" is shorter than a key ID and a signature");
     }
