@@ -145,8 +145,10 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     Map<String, NoteVerifier> byKey = new HashMap<>();
     for (NoteVerifier v : known) {
       String label = v.name() + "+" + KeyIds.hex(v.keyId());
-      if (byKey.putIfAbsent(label, v) != null && byKey.get(label) != v) {
-        throw new IllegalArgumentException("two verifiers share the key name and ID " + label);
+      NoteVerifier previous = byKey.putIfAbsent(label, v);
+      if (previous != null && !previous.vkey().equals(v.vkey())) {
+        // the same key configured twice is harmless; two keys behind one label are ambiguous
+        throw new IllegalArgumentException("two different keys share the key name and ID " + label);
       }
     }
     byte[] bytes = textBytes();

@@ -17,6 +17,10 @@ import java.util.Optional;
  * partial tile of each level, at most one per level) and never writes: the caller stores {@link
  * TileUpdate#writes()} (in a Kafka Streams store, within the same transaction as the offset) and
  * only then publishes a checkpoint for {@link TileUpdate#newSize()}.
+ *
+ * <p>Every append rewrites the right-edge partial tile of each level it touches (up to 8 KiB of
+ * hashes and a partial entry bundle), so append in batches (per commit interval or punctuation),
+ * not per record: per-record appends write about 256 times more bytes than the entries.
  */
 public final class TileAppender {
   private TileAppender() {}

@@ -1,6 +1,7 @@
 package dev.lineage.tlog.tiles;
 
 import dev.lineage.tlog.merkle.NodeId;
+import dev.lineage.tlog.merkle.ProofPlan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -83,6 +84,19 @@ public final class Tiles {
     long n = firstEntry / TileResource.FULL_WIDTH;
     long available = countAt(t, treeSize) - n * TileResource.FULL_WIDTH;
     return new TileId(t, n, (int) Math.min(TileResource.FULL_WIDTH, available));
+  }
+
+  /** The tiles a client fetches to build the inclusion proof of leaf {@code index}. */
+  public static Set<TileId> tilesForInclusion(long index, long treeSize) {
+    return tilesFor(ProofPlan.nodes(ProofPlan.inclusion(index, treeSize)), treeSize);
+  }
+
+  /**
+   * The tiles a client of a tree of {@code newSize} leaves fetches to build the consistency proof
+   * from {@code oldSize}.
+   */
+  public static Set<TileId> tilesForConsistency(long oldSize, long newSize) {
+    return tilesFor(ProofPlan.nodes(ProofPlan.consistency(oldSize, newSize)), newSize);
   }
 
   /** The tiles a set of stored hashes (e.g. a proof's {@code ProofPlan.nodes}) is read from. */

@@ -3,7 +3,6 @@ package dev.lineage.tlog.tiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lineage.tlog.merkle.NodeId;
-import dev.lineage.tlog.merkle.ProofPlan;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +50,17 @@ class TilesTest {
   }
 
   @Test
+  void aConsistencyProofReadsOnlyTheTilesOnTheRightEdgeAndTheOldSizesPath() {
+    // from 256 to 70,000: the siblings of node(8, 0) up to level 15 come from the full level 1
+    // tile; MTH(D[65536:70000]) from the partial level 1 and level 0 tiles. No level 2 tile: the
+    // proof never needs a complete subtree of 65,536 leaves other than the one it descends into.
+    assertThat(Tiles.tilesForConsistency(256, 70_000))
+        .containsExactlyInAnyOrder(
+            new TileId(1, 0, 256), new TileId(1, 1, 17), new TileId(0, 273, 112));
+    assertThat(Tiles.tilesForConsistency(70_000, 70_000)).isEmpty();
+  }
+
+  @Test
   void findsTheTileEachStoredHashOfAProofComesFrom() {
     long size = 70_000;
     // leaf 5's hash is entry 5 of the first full level 0 tile
@@ -60,7 +70,7 @@ class TilesTest {
     // level 8 is level 1 of the tiles; level 16 is level 2
     assertThat(Tiles.tileFor(new NodeId(8, 260), size)).isEqualTo(new TileId(1, 1, 17));
     assertThat(Tiles.tileFor(new NodeId(16, 0), size)).isEqualTo(new TileId(2, 0, 1));
-    Set<TileId> forProof = Tiles.tilesFor(ProofPlan.nodes(ProofPlan.inclusion(69_999, size)), size);
+    Set<TileId> forProof = Tiles.tilesForInclusion(69_999, size);
     assertThat(forProof)
         .containsExactlyInAnyOrder(
             new TileId(0, 273, 112), new TileId(1, 1, 17), new TileId(2, 0, 1));
