@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.tlog.note.NoteVerificationException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class SignedNoteVectorsTest {
     byte[] material = Base64.getDecoder().decode(PETER_SKEY_MATERIAL);
     assertThat(material[0]).isEqualTo(KeyIds.ED25519);
     return new Ed25519NoteSigner(
-        "PeterNeumann", Ed25519KeyPair.fromSeed(java.util.Arrays.copyOfRange(material, 1, 33)));
+        "PeterNeumann", Ed25519KeyPair.fromSeed(Arrays.copyOfRange(material, 1, 33)));
   }
 
   @Test
@@ -191,7 +192,7 @@ class SignedNoteVectorsTest {
         Base64.getDecoder()
             .decode(
                 "ZGhGuQAAAABm/qTPeyKXD+R2rzyQsxPiP8mXum7qq/iF0u4vanlqJyocWODBt97w9uL+8qT7S5gxEHWWOworDcFiEBYJXORmnFBOBA==");
-    assertThat(CosignatureV1Verifier.timestamp(java.util.Arrays.copyOfRange(sig, 4, sig.length)))
+    assertThat(CosignatureV1Verifier.timestamp(Arrays.copyOfRange(sig, 4, sig.length)))
         .hasValue(1727964367L);
     // the witness line of c2sp.org/tlog-cosignature, whose message example says "time 1679315147"
     NoteSignature line =
@@ -203,8 +204,7 @@ class SignedNoteVectorsTest {
         Base64.getDecoder()
             .decode(
                 "eQjRQm6eSKzFoiYalgwCPXu2y3ijtg68is9M46JKxuZB+dRfTmeQeDBoXnvxZx2ugnkyV+MUMLXpWs1hPb/W/4xkNQY=");
-    assertThat(
-            CosignatureV1Verifier.timestamp(java.util.Arrays.copyOfRange(plain, 4, plain.length)))
+    assertThat(CosignatureV1Verifier.timestamp(Arrays.copyOfRange(plain, 4, plain.length)))
         .isEmpty();
   }
 }

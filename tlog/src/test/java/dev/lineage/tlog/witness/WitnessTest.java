@@ -2,6 +2,7 @@ package dev.lineage.tlog.witness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lineage.tlog.checkpoint.Checkpoint;
 import dev.lineage.tlog.merkle.Hash;
@@ -15,6 +16,7 @@ import dev.lineage.tlog.note.SignedNote;
 import dev.lineage.tlog.tiles.InMemoryTileStore;
 import dev.lineage.tlog.tiles.TiledLog;
 import dev.lineage.tlog.witness.WitnessException.Reason;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,7 +238,7 @@ class WitnessTest {
     Path file = dir.resolve("witness.state");
     Files.writeString(file, "lineage-witness-state v1\n25 notbase64 " + ORIGIN + "\n");
     assertThatThrownBy(() -> FileWitnessState.open(file))
-        .isInstanceOf(java.io.IOException.class)
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("line 2");
   }
 
@@ -266,7 +268,7 @@ class WitnessTest {
 
   static WitnessException assertRefused(
       ThrowingCallable call, Reason reason, int status, String messageStart) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
+    Throwable t = catchThrowable(call);
     assertThat(t).isInstanceOf(WitnessException.class).hasMessageStartingWith(messageStart);
     WitnessException e = (WitnessException) t;
     assertThat(e.reason()).isEqualTo(reason);
