@@ -1,5 +1,7 @@
 package dev.lineage.openlineage.mapping;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -111,9 +113,13 @@ final class TestEvents {
   }
 
   static RawEvent raw(ObjectNode event) {
+    return RawEvent.of(bytes(event));
+  }
+
+  static byte[] bytes(JsonNode json) {
     try {
-      return RawEvent.of(JSON.writeValueAsBytes(event));
-    } catch (Exception e) {
+      return JSON.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
