@@ -82,19 +82,7 @@ public final class OpenLineageValidator {
   private final Map<FacetLocation, Map<String, Schema>> facets = new EnumMap<>(FacetLocation.class);
 
   private OpenLineageValidator() {
-    SchemaRegistry registry =
-        SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_2020_12,
-            b ->
-                b.schemaRegistryConfig(
-                        SchemaRegistryConfig.builder()
-                            .pathType(PathType.JSON_PATH)
-                            .formatAssertionsEnabled(false)
-                            .build())
-                    .schemaLoader(
-                        l ->
-                            l.fetchRemoteResources(false)
-                                .schemaIdResolvers(r -> r.mappings(OpenLineageValidator::local))));
+    SchemaRegistry registry = registry();
     root = registry.getSchema(SchemaLocation.of(CORE_ID));
     root.initializeValidators();
     for (String kind : List.of("RunEvent", "DatasetEvent", "JobEvent")) {
@@ -116,6 +104,22 @@ public final class OpenLineageValidator {
         }
       }
     }
+  }
+
+  /** The schemas bundled in this jar, JSON-path error locations, no remote fetching. */
+  static SchemaRegistry registry() {
+    return SchemaRegistry.withDefaultDialect(
+        SpecificationVersion.DRAFT_2020_12,
+        b ->
+            b.schemaRegistryConfig(
+                    SchemaRegistryConfig.builder()
+                        .pathType(PathType.JSON_PATH)
+                        .formatAssertionsEnabled(false)
+                        .build())
+                .schemaLoader(
+                    l ->
+                        l.fetchRemoteResources(false)
+                            .schemaIdResolvers(r -> r.mappings(OpenLineageValidator::local))));
   }
 
   /** A validator for the bundled spec. */
