@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -269,7 +270,7 @@ public final class OpenLineageValidator {
   }
 
   private static List<Violation> dedupe(List<Violation> violations) {
-    return new ArrayList<>(new java.util.LinkedHashSet<>(violations));
+    return new ArrayList<>(new LinkedHashSet<>(violations));
   }
 
   /** Maps the spec's schema ids to the copies in this jar; anything else stays unresolved. */
