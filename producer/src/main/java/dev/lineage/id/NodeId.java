@@ -17,6 +17,13 @@ import java.util.regex.Pattern;
  *   <li>{@code oci:<repository>@sha256:<64 hex>} a container image by digest; the repository
  *       follows the OCI distribution-spec name grammar (lowercase), optionally after a registry
  *       host with a port such as {@code localhost:5000/};
+ *   <li>{@code dataset:<namespace>|<name>[@<version>]} a named dataset that is not
+ *       content-addressed, as OpenLineage names it (namespace such as {@code
+ *       postgres://db.example.com:5432} or {@code s3://bucket}, name such as {@code public.orders}
+ *       or {@code /warehouse/orders}), optionally at one version (the {@code version} dataset
+ *       facet). In each of the three parts {@code %}, {@code |}, {@code @} and every character
+ *       outside visible ASCII are percent-encoded (UTF-8, uppercase hex) and nothing else is, so
+ *       one dataset has exactly one id and no whitespace or control character reaches a store key;
  *   <li>{@code name:<name>[@<version>]} not a node but a reference to an artifact's registered
  *       name, resolved to its latest (or that) version: {@link #isReference()} says so.
  * </ul>
@@ -35,6 +42,7 @@ public final class NodeId {
     RUN("run:"),
     GIT("git:"),
     OCI("oci:"),
+    DATASET("dataset:"),
     NAME("name:");
 
     private final String prefix;
@@ -51,10 +59,12 @@ public final class NodeId {
   public static final int MAX_NAME_LENGTH = 200;
   public static final int MAX_VERSION_LENGTH = 128;
   public static final int MAX_REPOSITORY_LENGTH = 255;
+  public static final int MAX_DATASET_LENGTH = 1024;
 
   static final String ACCEPTED_FORMS =
       "accepted forms: sha256:<64 lowercase hex>, source:<name>, run:<id>, git:<40 or 64 lowercase"
-          + " hex>, oci:<repository>@sha256:<64 lowercase hex>, name:<name>[@<version>]";
+          + " hex>, oci:<repository>@sha256:<64 lowercase hex>,"
+          + " dataset:<namespace>|<name>[@<version>], name:<name>[@<version>]";
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern PATH_NAME =
@@ -74,13 +84,20 @@ public final class NodeId {
   private final Digest digest;
   private final String name;
   private final String version;
+  private final String namespace;
 
   private NodeId(Kind kind, String value, Digest digest, String name, String version) {
+    this(kind, value, digest, name, version, null);
+  }
+
+  private NodeId(
+      Kind kind, String value, Digest digest, String name, String version, String namespace) {
     this.kind = kind;
     this.value = value;
     this.digest = digest;
     this.name = name;
     this.version = version;
+    this.namespace = namespace;
   }
 
   /** Parses any accepted form; the exception message says what was wrong and what is accepted. */
@@ -97,6 +114,7 @@ public final class NodeId {
           case RUN -> run(rest);
           case GIT -> git(rest);
           case OCI -> parseOci(rest);
+          case DATASET -> parseDataset(rest);
           case NAME -> parseName(rest);
         };
       }
@@ -158,6 +176,48 @@ public final class NodeId {
     }
     return new NodeId(
         Kind.NAME, version == null ? name : name + "@" + version, null, name, version);
+  }
+
+  /**
+   * A named dataset, {@code version} null for the dataset itself. Any text is accepted in each part
+   * (non-empty); the id percent-encodes what the grammar reserves.
+   */
+  public static NodeId dataset(String namespace, String name, String version) {
+    String value =
+        DatasetIds.encode("dataset namespace", namespace)
+            + "|"
+            + DatasetIds.encode("dataset name", name)
+            + (version == null ? "" : "@" + DatasetIds.encode("dataset version", version));
+    if (value.length() > MAX_DATASET_LENGTH) {
+      throw new InvalidIdException(
+          "dataset id is "
+              + value.length()
+              + " characters long once encoded; at most "
+              + MAX_DATASET_LENGTH);
+    }
+    return new NodeId(Kind.DATASET, value, null, name, version, namespace);
+  }
+
+  private static NodeId parseDataset(String rest) {
+    int bar = rest.indexOf('|');
+    if (bar < 0 || rest.indexOf('|', bar + 1) >= 0) {
+      throw new InvalidIdException(
+          "dataset:"
+              + Digest.shown(rest)
+              + " refused: expected dataset:<namespace>|<name>[@<version>] with exactly one '|'"
+              + " ('|' inside a part is written %7C)");
+    }
+    String afterBar = rest.substring(bar + 1);
+    int at = afterBar.indexOf('@');
+    if (at >= 0 && afterBar.indexOf('@', at + 1) >= 0) {
+      throw new InvalidIdException(
+          "dataset:" + Digest.shown(rest) + " refused: '@' inside a part is written %40");
+    }
+    String namespace = DatasetIds.decode("dataset namespace", rest.substring(0, bar));
+    String name = DatasetIds.decode("dataset name", at < 0 ? afterBar : afterBar.substring(0, at));
+    String version =
+        at < 0 ? null : DatasetIds.decode("dataset version", afterBar.substring(at + 1));
+    return dataset(namespace, name, version);
   }
 
   private static NodeId parseOci(String rest) {
@@ -262,12 +322,17 @@ public final class NodeId {
     return Optional.ofNullable(digest);
   }
 
-  /** The name of a source, run, reference or the repository of an image. */
+  /** The namespace of a named dataset. */
+  public Optional<String> namespace() {
+    return Optional.ofNullable(namespace);
+  }
+
+  /** The name of a source, run, reference, named dataset or the repository of an image. */
   public Optional<String> name() {
     return Optional.ofNullable(name);
   }
 
-  /** The version of a {@code name:} reference, when one was given. */
+  /** The version of a {@code name:} reference or a named dataset, when one was given. */
   public Optional<String> version() {
     return Optional.ofNullable(version);
   }
