@@ -96,8 +96,8 @@ class SerdesAndRegistryTest {
         assertThat(store.find(LineageSchemaStore.fingerprint(released))).isPresent();
       }
     }
-    // fifteen contracts; ArtifactRegistered, DeletionRequested and RetrainingTriggered each with two
-    // wire-distinct versions
+    // fifteen contracts; ArtifactRegistered, DeletionRequested and RetrainingTriggered each
+    // with two wire-distinct versions
     assertThat(store.fingerprints()).hasSize(18);
     assertThat(store.findByFingerprint(42L)).isNull();
   }
