@@ -27,8 +27,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,11 @@ import java.util.stream.Stream;
  *       marker promises a complete directory. A marker rather than sniffing the content because a
  *       file that happens to look like a manifest (a saved {@code sha256sum} output) must stay a
  *       file;
+ *   <li>{@code tombstones/sha256/<2>/<62>}: what stays of an object erased for a deletion request
+ *       ({@link #erase}): its digest, size and the erasure fact, as JSON. The object itself is
+ *       deleted. Reads of it throw {@link ErasedObjectException}, and a put of the same content is
+ *       refused: content erased for a request is never stored again (storing it would silently undo
+ *       the erasure);
  *   <li>{@code tmp/}: files being written, on the same file system so the rename is atomic.
  * </ul>
  *
@@ -63,6 +70,7 @@ public final class ContentStore {
   private final Path root;
   private final Path objects;
   private final Path dirs;
+  private final Path tombstones;
   private final Path tmp;
   private final int threads;
 
@@ -74,6 +82,7 @@ public final class ContentStore {
     this.root = root.toAbsolutePath().normalize();
     this.objects = this.root.resolve("objects").resolve("sha256");
     this.dirs = this.root.resolve("dirs").resolve("sha256");
+    this.tombstones = this.root.resolve("tombstones").resolve("sha256");
     this.tmp = this.root.resolve("tmp");
     this.threads = Math.max(1, threads);
   }
@@ -178,6 +187,7 @@ public final class ContentStore {
    * not is added to {@code repaired}, to be rewritten.
    */
   private boolean storedIntact(Digest digest, Set<Digest> repaired) throws IOException {
+    refuseErased(digest, "(refused: erased content is never stored again)");
     Path object = objectPath(digest);
     if (!Files.isRegularFile(object)) {
       return false;
@@ -295,6 +305,12 @@ public final class ContentStore {
     // the good one, never a partial file; an identical object renamed in concurrently is harmless
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(target.getParent());
+    Optional<Tombstone> erasedMeanwhile = erasure(digest);
+    if (erasedMeanwhile.isPresent()) {
+      // an erase ran between this put's check and its rename: the erasure wins
+      Files.deleteIfExists(target);
+      throw new ErasedObjectException(erasedMeanwhile.get(), "(erased while it was being stored)");
+    }
   }
 
   /**
@@ -334,6 +350,7 @@ public final class ContentStore {
 
   /** The verified bytes of a small object, e.g. a signed envelope. */
   public byte[] readBytes(Digest digest) throws IOException {
+    refuseErased(digest, null);
     Path p = objectPath(digest);
     if (!Files.exists(p)) {
       throw new MissingObjectException(digest, null);
@@ -348,6 +365,7 @@ public final class ContentStore {
 
   /** The verified manifest of a stored directory. */
   public DirectoryManifest readManifest(Digest digest) throws IOException {
+    refuseErased(digest, null);
     if (!isDirectory(digest)) {
       throw new IllegalArgumentException(digest + " is not a stored directory");
     }
@@ -355,6 +373,7 @@ public final class ContentStore {
   }
 
   private void copyVerified(Digest digest, Path dest, String where) throws IOException {
+    refuseErased(digest, where == null ? null : "(file " + where + ")");
     Path src = objectPath(digest);
     if (!Files.exists(src)) {
       throw new MissingObjectException(digest, where == null ? null : "(file " + where + ")");
@@ -379,6 +398,123 @@ public final class ContentStore {
     }
   }
 
+  /**
+   * The tombstone of an erased object, if it was erased.
+   *
+   * @throws IOException if a tombstone is there but unreadable
+   */
+  public Optional<Tombstone> erasure(Digest digest) throws IOException {
+    Path p = tombstonePath(digest);
+    if (!Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
+    return Optional.of(TombstoneFiles.read(Files.readAllBytes(p), digest));
+  }
+
+  private void refuseErased(Digest digest, String context) throws IOException {
+    Optional<Tombstone> t = erasure(digest);
+    if (t.isPresent()) {
+      throw new ErasedObjectException(t.get(), context);
+    }
+  }
+
+  /**
+   * Erases an object's content for a deletion request: the content is deleted and a tombstone keeps
+   * its digest, size and {@code fact}. A stored directory is erased whole: every file it lists,
+   * then its manifest (whose tombstone lists the files); a file object that another directory
+   * shares is the same content, and is erased for both. Afterwards every read of it throws {@link
+   * ErasedObjectException}, and so does a put of the same content.
+   *
+   * <p>Idempotent: erasing again (after a crash half-way, say) finishes the job and returns the
+   * first tombstone, whose fact stays the one recorded first.
+   *
+   * @return the tombstone of {@code digest}
+   * @throws MissingObjectException if the object is neither stored nor erased
+   */
+  public Tombstone erase(Digest digest, ErasureFact fact) throws IOException {
+    Objects.requireNonNull(fact, "fact");
+    Optional<Tombstone> existing = erasure(digest);
+    if (existing.isPresent()) {
+      Tombstone t = existing.get();
+      for (Digest file : t.directoryFiles()) {
+        eraseOne(file, t.fact(), List.of());
+      }
+      deleteObject(digest);
+      return t;
+    }
+    Path object = objectPath(digest);
+    if (!Files.isRegularFile(object)) {
+      throw new MissingObjectException(digest, "(nothing to erase)");
+    }
+    List<Digest> files = List.of();
+    if (Files.exists(markerPath(digest))) {
+      DirectoryManifest manifest = DirectoryManifest.parse(readBytes(digest));
+      files =
+          manifest.entries().stream()
+              .map(DirectoryManifest.Entry::digest)
+              .distinct()
+              .sorted(Comparator.comparing(Digest::toString))
+              .toList();
+    }
+    for (Digest file : files) {
+      eraseOne(file, fact, List.of());
+    }
+    // the directory's own tombstone last: once it is written, the erase is complete but for
+    // deleting its manifest, which erasing again finishes
+    return eraseOne(digest, fact, files);
+  }
+
+  private Tombstone eraseOne(Digest digest, ErasureFact fact, List<Digest> files)
+      throws IOException {
+    Optional<Tombstone> existing = erasure(digest);
+    Tombstone t;
+    if (existing.isPresent()) {
+      t = existing.get();
+    } else {
+      Path object = objectPath(digest);
+      long size = Files.isRegularFile(object) ? Files.size(object) : 0L;
+      t = new Tombstone(digest, size, fact, files);
+      ensureLayout();
+      Path temp = newTempFile();
+      try {
+        Files.write(temp, TombstoneFiles.write(t), StandardOpenOption.WRITE);
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        Path target = tombstonePath(digest);
+        Files.createDirectories(target.getParent());
+        // the tombstone before the deletion: a crash in between leaves content that reads refuse
+        // and fsck reports, never content that reads as if nothing happened
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(target.getParent());
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+    deleteObject(digest);
+    return t;
+  }
+
+  private void deleteObject(Digest digest) throws IOException {
+    Path object = objectPath(digest);
+    if (Files.deleteIfExists(object)) {
+      syncDirectory(object.getParent());
+    }
+  }
+
+  /** The digests of every object stored (not erased), in digest order. */
+  public List<Digest> objectDigests() throws IOException {
+    if (!Files.isDirectory(objects)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(objects)) {
+      return s.map(this::parseObjectName)
+          .filter(Objects::nonNull)
+          .sorted(Comparator.comparing(Digest::toString))
+          .toList();
+    }
+  }
+
   public boolean contains(Digest digest) {
     return Files.isRegularFile(objectPath(digest));
   }
@@ -394,7 +530,11 @@ public final class ContentStore {
     return Files.exists(markerPath(digest)) && contains(digest);
   }
 
-  /** Re-hashes every object and checks that every stored directory is complete. */
+  /**
+   * Re-hashes every object, checks that every stored directory is complete and every tombstone
+   * readable. Erased objects are reported as such ({@link FsckReport#erased()}), never as corrupt
+   * or missing; an erased object whose content is still there (an erase interrupted) is a problem.
+   */
   public FsckReport fsck() throws IOException {
     List<Path> objectFiles = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -415,6 +555,31 @@ public final class ContentStore {
       }
     }
     List<Digest> corrupt = rehashAll(toCheck);
+    Set<Digest> erased = new TreeSet<>(Comparator.comparing(Digest::toString));
+    if (Files.isDirectory(tombstones)) {
+      List<Path> stones;
+      try (Stream<Path> s = Files.walk(tombstones)) {
+        stones = s.filter(Files::isRegularFile).sorted().toList();
+      }
+      for (Path stone : stones) {
+        Digest d = parseName(tombstones, stone);
+        if (d == null) {
+          problems.add("unexpected file among the tombstones: " + root.relativize(stone));
+          continue;
+        }
+        try {
+          TombstoneFiles.read(Files.readAllBytes(stone), d);
+        } catch (IOException e) {
+          problems.add(e.getMessage());
+          continue;
+        }
+        erased.add(d);
+        if (Files.exists(objectPath(d))) {
+          problems.add(
+              "object " + d + " is erased but its content is still stored: erase it again");
+        }
+      }
+    }
     List<FsckReport.Missing> missing = new ArrayList<>();
     if (Files.isDirectory(dirs)) {
       List<Path> markers;
@@ -425,6 +590,9 @@ public final class ContentStore {
         Digest dir = parseName(dirs, marker);
         if (dir == null) {
           problems.add("unexpected file in the directory index: " + root.relativize(marker));
+          continue;
+        }
+        if (erased.contains(dir)) {
           continue;
         }
         if (!contains(dir)) {
@@ -442,13 +610,13 @@ public final class ContentStore {
           continue;
         }
         for (DirectoryManifest.Entry e : manifest.entries()) {
-          if (!contains(e.digest())) {
+          if (!contains(e.digest()) && !erased.contains(e.digest())) {
             missing.add(new FsckReport.Missing(dir, e.path(), e.digest()));
           }
         }
       }
     }
-    return new FsckReport(toCheck.size(), corrupt, missing, problems);
+    return new FsckReport(toCheck.size(), corrupt, missing, problems, List.copyOf(erased));
   }
 
   private List<Digest> rehashAll(List<Path> files) throws IOException {
@@ -509,6 +677,11 @@ public final class ContentStore {
   Path objectPath(Digest d) {
     String hex = d.hex();
     return objects.resolve(hex.substring(0, 2)).resolve(hex.substring(2));
+  }
+
+  private Path tombstonePath(Digest d) {
+    String hex = d.hex();
+    return tombstones.resolve(hex.substring(0, 2)).resolve(hex.substring(2));
   }
 
   private Path markerPath(Digest d) {

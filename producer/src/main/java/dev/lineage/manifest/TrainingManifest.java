@@ -20,6 +20,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +60,7 @@ public final class TrainingManifest {
   private final SortedMap<String, String> libraries;
   private final HardwareFingerprint hardware;
   private final PrivacyParameters privacy;
+  private final List<Digest> excludedRecordSets;
   private final Instant createdAt;
 
   private TrainingManifest(Builder b) {
@@ -91,6 +93,7 @@ public final class TrainingManifest {
     this.libraries = Collections.unmodifiableSortedMap(new TreeMap<>(b.libraries));
     this.hardware = b.hardware != null ? b.hardware : HardwareFingerprint.capture();
     this.privacy = b.privacy;
+    this.excludedRecordSets = sortedUniqueDigests(b.excludedRecordSets);
     this.createdAt =
         (b.createdAt != null ? b.createdAt : Instant.now()).truncatedTo(ChronoUnit.SECONDS);
   }
@@ -101,6 +104,17 @@ public final class TrainingManifest {
     for (int i = 1; i < sorted.size(); i++) {
       if (sorted.get(i).equals(sorted.get(i - 1))) {
         throw new ManifestFormatException(what + " listed twice: " + sorted.get(i).name());
+      }
+    }
+    return List.copyOf(sorted);
+  }
+
+  private static List<Digest> sortedUniqueDigests(List<Digest> digests) {
+    List<Digest> sorted = new ArrayList<>(digests);
+    sorted.sort(Comparator.comparing(Digest::toString));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).equals(sorted.get(i - 1))) {
+        throw new ManifestFormatException("excluded record set listed twice: " + sorted.get(i));
       }
     }
     return List.copyOf(sorted);
@@ -150,6 +164,21 @@ public final class TrainingManifest {
     return Optional.ofNullable(privacy);
   }
 
+  /**
+   * The record sets (deletion requests' {@code RecordSet.digest}, the salted list) whose records
+   * this run left out of its training data, in digest order; empty for a run that excluded nothing.
+   * A retraining completion is accepted only when its run's manifest names the request's record set
+   * here.
+   */
+  public List<Digest> excludedRecordSets() {
+    return excludedRecordSets;
+  }
+
+  /** True when this run declares it trained without the records of {@code recordSet}. */
+  public boolean excludes(Digest recordSet) {
+    return excludedRecordSets.contains(recordSet);
+  }
+
   public Instant createdAt() {
     return createdAt;
   }
@@ -184,6 +213,12 @@ public final class TrainingManifest {
       privacy.mechanismName().ifPresent(m -> pr.put("mechanism", m));
       pr.put("epsilon", privacy.epsilon());
       pr.put("delta", privacy.delta());
+    }
+    // absent, not empty, when nothing was excluded: a manifest from before the field keeps its
+    // bytes
+    if (!excludedRecordSets.isEmpty()) {
+      ArrayNode excluded = p.putArray("excludedRecordSets");
+      excludedRecordSets.forEach(d -> excluded.add(d.toString()));
     }
     p.put("createdAt", createdAt.toString());
     return CanonicalJson.write(root);
@@ -269,6 +304,21 @@ public final class TrainingManifest {
                 decimal(pr, "epsilon"),
                 decimal(pr, "delta")));
       }
+      if (p.has("excludedRecordSets")) {
+        JsonNode excluded = array(p, "excludedRecordSets");
+        for (int i = 0; i < excluded.size(); i++) {
+          JsonNode d = excluded.get(i);
+          if (!d.isTextual()) {
+            throw new ManifestFormatException("excludedRecordSets[" + i + "] is not a string");
+          }
+          try {
+            b.excludedRecordSet(Digest.parse(d.asText()));
+          } catch (InvalidIdException e) {
+            throw new ManifestFormatException(
+                "excludedRecordSets[" + i + "] is not sha256:<64 lowercase hex>", e);
+          }
+        }
+      }
       try {
         b.createdAt(Instant.parse(text(p, "createdAt")));
       } catch (DateTimeParseException e) {
@@ -350,6 +400,7 @@ public final class TrainingManifest {
     private final SortedMap<String, String> libraries = new TreeMap<>();
     private HardwareFingerprint hardware;
     private PrivacyParameters privacy;
+    private final List<Digest> excludedRecordSets = new ArrayList<>();
     private Instant createdAt;
 
     private Builder() {}
@@ -427,6 +478,15 @@ public final class TrainingManifest {
 
     public Builder privacy(PrivacyParameters privacy) {
       this.privacy = privacy;
+      return this;
+    }
+
+    /**
+     * Declares that this run trained without the records of a deletion request's record set (its
+     * {@code RecordSet.digest}, as the request and its triggers carry it).
+     */
+    public Builder excludedRecordSet(Digest recordSet) {
+      excludedRecordSets.add(Objects.requireNonNull(recordSet, "recordSet"));
       return this;
     }
 

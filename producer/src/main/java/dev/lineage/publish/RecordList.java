@@ -8,9 +8,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -48,6 +52,19 @@ public final class RecordList {
    * fresh salt from {@code random}, in one pass that also hashes it and counts the list's keys.
    */
   public static Salted salt(Path list, Path out, SecureRandom random) throws IOException {
+    try (InputStream in = Files.newInputStream(list);
+        OutputStream o = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
+      return salt(in, o, random);
+    }
+  }
+
+  /**
+   * Writes the salted object of the list read from {@code in} to {@code out}, as {@link #salt(Path,
+   * Path, SecureRandom)}; neither stream is closed. Lets a caller put the salted object straight
+   * into an encrypting stream, never on disk in the clear.
+   */
+  public static Salted salt(InputStream in, OutputStream o, SecureRandom random)
+      throws IOException {
     Objects.requireNonNull(random, "random");
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
@@ -57,16 +74,63 @@ public final class RecordList {
     sha.update(header);
     LineCounter lines = new LineCounter();
     byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(list);
-        OutputStream o = Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW)) {
-      o.write(header);
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha.update(buffer, 0, n);
-        lines.add(buffer, n);
-        o.write(buffer, 0, n);
-      }
+    o.write(header);
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      sha.update(buffer, 0, n);
+      lines.add(buffer, n);
+      o.write(buffer, 0, n);
     }
     return new Salted(Digest.of(sha.digest()), lines.count());
+  }
+
+  /**
+   * The digest and key count of a salted object as stored.
+   *
+   * @throws IllegalArgumentException if it does not start with a salted header
+   */
+  public static Salted describe(byte[] salted) {
+    int start = bodyStart(salted);
+    LineCounter lines = new LineCounter();
+    lines.add(Arrays.copyOfRange(salted, start, salted.length), salted.length - start);
+    return new Salted(Sha256.of(salted), lines.count());
+  }
+
+  /**
+   * The record keys of a salted object: its non-empty lines after the header, trailing carriage
+   * returns and blanks removed.
+   *
+   * @throws IllegalArgumentException if it does not start with a salted header
+   */
+  public static List<String> keys(byte[] salted) {
+    int start = bodyStart(salted);
+    List<String> keys = new ArrayList<>();
+    for (String line :
+        new String(salted, start, salted.length - start, StandardCharsets.UTF_8).split("\n")) {
+      String key = line.strip();
+      if (!key.isEmpty()) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /** True when {@code prefix} (the first bytes of an object) is a salted record list's header. */
+  public static boolean looksSalted(byte[] prefix) {
+    byte[] h = HEADER_PREFIX.getBytes(StandardCharsets.US_ASCII);
+    return prefix.length >= h.length && Arrays.equals(prefix, 0, h.length, h, 0, h.length);
+  }
+
+  private static int bodyStart(byte[] salted) {
+    int headerLength = HEADER_PREFIX.length() + 2 * SALT_BYTES + 1;
+    if (!looksSalted(salted)
+        || salted.length < headerLength
+        || salted[headerLength - 1] != '\n'
+        || !new String(salted, HEADER_PREFIX.length(), 2 * SALT_BYTES, StandardCharsets.US_ASCII)
+            .matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException(
+          "not a salted record list: it must start with " + HEADER_PREFIX + "<64 hex>");
+    }
+    return headerLength;
   }
 
   /** Counts non-empty lines (a line of blanks, tabs or a lone carriage return is empty). */

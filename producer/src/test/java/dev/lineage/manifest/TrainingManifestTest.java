@@ -160,6 +160,52 @@ class TrainingManifestTest {
   }
 
   @Test
+  void aManifestWithoutExclusionsKeepsTheBytesItHadBeforeTheFieldExisted() {
+    TrainingManifest plain = complete().build();
+    String plainJson = new String(plain.toJson(), StandardCharsets.UTF_8);
+    Digest requestA = d("record set of request A");
+    Digest requestB = d("record set of request B");
+    TrainingManifest excluding =
+        complete().excludedRecordSet(requestB).excludedRecordSet(requestA).build();
+    String excludingJson = new String(excluding.toJson(), StandardCharsets.UTF_8);
+
+    // no empty array: a manifest signed before the field existed re-serializes to its own bytes
+    assertThat(plainJson).doesNotContain("excludedRecordSets");
+    assertThat(TrainingManifest.fromJson(plain.toJson()).toJson()).isEqualTo(plain.toJson());
+    assertThat(TrainingManifest.fromJson(plain.toJson()).excludedRecordSets()).isEmpty();
+    // the field's only effect is its own entry, digests sorted, at its place in key order
+    Digest first = requestA.toString().compareTo(requestB.toString()) < 0 ? requestA : requestB;
+    Digest second = first.equals(requestA) ? requestB : requestA;
+    String entry = "\"excludedRecordSets\":[\"" + first + "\",\"" + second + "\"],";
+    assertThat(excludingJson).contains("\"datasets\":[").contains(entry + "\"featureSchema\"");
+    assertThat(excludingJson.replace(entry, "")).isEqualTo(plainJson);
+  }
+
+  @Test
+  void excludedRecordSetsRoundTripAndAreChecked() {
+    Digest records = d("salted record list");
+    TrainingManifest m = complete().excludedRecordSet(records).build();
+
+    TrainingManifest back = TrainingManifest.fromJson(m.toJson());
+
+    assertThat(back.excludedRecordSets()).containsExactly(records);
+    assertThat(back.excludes(records)).isTrue();
+    assertThat(back.excludes(d("another list"))).isFalse();
+    assertThatThrownBy(
+            () -> complete().excludedRecordSet(records).excludedRecordSet(records).build())
+        .isInstanceOf(ManifestFormatException.class)
+        .hasMessageContaining("listed twice");
+    String json = new String(m.toJson(), StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () ->
+                TrainingManifest.fromJson(
+                    json.replace(records.toString(), "sha256:ABC")
+                        .getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(ManifestFormatException.class)
+        .hasMessageContaining("excludedRecordSets[0]");
+  }
+
+  @Test
   void malformedJsonIsRefused() {
     assertThatThrownBy(() -> TrainingManifest.fromJson("{".getBytes()))
         .isInstanceOf(ManifestFormatException.class);

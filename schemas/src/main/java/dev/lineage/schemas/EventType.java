@@ -6,11 +6,15 @@ import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.Envelope;
 import dev.lineage.avro.EquivalenceAttested;
+import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.RecordListErased;
+import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.avro.SnapshotErased;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +52,17 @@ public final class EventType<T extends SpecificRecordBase> {
       new EventType<>(
           EquivalenceAttested.class, "application/vnd.lineage.equivalence-attested+avro");
 
+  // the obligation loop of a deletion request or bug report (topic obligations, keyed by request)
+  public static final EventType<RetrainingCompleted> RETRAINING_COMPLETED =
+      new EventType<>(
+          RetrainingCompleted.class, "application/vnd.lineage.retraining-completed+avro");
+  public static final EventType<ImpactAssessed> IMPACT_ASSESSED =
+      new EventType<>(ImpactAssessed.class, "application/vnd.lineage.impact-assessed+avro");
+  public static final EventType<RecordListErased> RECORD_LIST_ERASED =
+      new EventType<>(RecordListErased.class, "application/vnd.lineage.record-list-erased+avro");
+  public static final EventType<SnapshotErased> SNAPSHOT_ERASED =
+      new EventType<>(SnapshotErased.class, "application/vnd.lineage.snapshot-erased+avro");
+
   private static final List<EventType<?>> ALL =
       List.of(
           ARTIFACT_REGISTERED,
@@ -59,7 +74,11 @@ public final class EventType<T extends SpecificRecordBase> {
           DEPLOYMENT_APPROVED,
           RETRAINING_TRIGGERED,
           IMPACT_REPORT,
-          EQUIVALENCE_ATTESTED);
+          EQUIVALENCE_ATTESTED,
+          RETRAINING_COMPLETED,
+          IMPACT_ASSESSED,
+          RECORD_LIST_ERASED,
+          SNAPSHOT_ERASED);
 
   private final Class<T> eventClass;
   private final String payloadType;

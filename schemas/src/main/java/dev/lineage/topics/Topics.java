@@ -84,6 +84,7 @@ public final class Topics {
   private final TopicSpec approvals;
   private final TopicSpec retrainingTriggers;
   private final TopicSpec impactReports;
+  private final TopicSpec obligations;
   private final TopicSpec rejected;
 
   private Topics(String prefix, int eventPartitions) {
@@ -97,6 +98,7 @@ public final class Topics {
     this.approvals = eventLog("approvals");
     this.retrainingTriggers = eventLog("retraining-triggers");
     this.impactReports = eventLog("impact-reports");
+    this.obligations = eventLog("obligations");
     this.rejected = new TopicSpec(prefix + "rejected", eventPartitions, REJECTED_CONFIGS);
   }
 
@@ -191,6 +193,16 @@ public final class Topics {
     return impactReports;
   }
 
+  /**
+   * What closes a trigger's obligation and what erasure followed, keyed by request id (so every
+   * fact of one request is on one partition, in append order): {@code RetrainingCompleted} (signed
+   * by a {@code PRODUCER}), {@code ImpactAssessed} ({@code APPROVER}), {@code RecordListErased} and
+   * {@code SnapshotErased} ({@code IMPACT_SERVICE}).
+   */
+  public TopicSpec obligations() {
+    return obligations;
+  }
+
   /** The original bytes of whatever was refused, with headers saying why; kept 30 days. */
   public TopicSpec rejected() {
     return rejected;
@@ -198,7 +210,8 @@ public final class Topics {
 
   /**
    * The topics whose record timestamps are the broker's append time ({@link #LOG_APPEND_TIME}):
-   * every declared topic but {@link #rejected()}, in the order of DESIGN §4.
+   * every declared topic but {@link #rejected()}, in the order of DESIGN §4 (the obligations topic
+   * of issue 14 after the impact reports).
    */
   public List<TopicSpec> appendTimeTopics() {
     return List.of(
@@ -209,7 +222,8 @@ public final class Topics {
         bugReports,
         approvals,
         retrainingTriggers,
-        impactReports);
+        impactReports,
+        obligations);
   }
 
   /** Every declared topic, in the order of DESIGN §4. */

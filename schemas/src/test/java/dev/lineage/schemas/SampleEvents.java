@@ -3,10 +3,13 @@ package dev.lineage.schemas;
 import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.AssessmentDecision;
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.EquivalenceAttested;
+import dev.lineage.avro.ErasedSnapshot;
+import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.ImpactCause;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.ImpactStatus;
@@ -14,12 +17,16 @@ import dev.lineage.avro.KeyAlgorithm;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.PathNode;
+import dev.lineage.avro.PrivacyGuarantee;
 import dev.lineage.avro.Receipt;
+import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.RetrainingAction;
+import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.avro.SnapshotErased;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +154,18 @@ final class SampleEvents {
             .setScoreTolerance(0.001)
             .setBaselineHardware(Map.of("cpu.arch", "amd64", "gpu.count", "0"))
             .setCandidateHardware(Map.of("cpu.arch", "aarch64", "gpu.count", "0"))
-            .build());
+            .build(),
+        completed(),
+        assessed()
+            .setGuarantee(
+                PrivacyGuarantee.newBuilder()
+                    .setMechanism("gaussian")
+                    .setEpsilon("1.5")
+                    .setDelta("0.00001")
+                    .build())
+            .build(),
+        listErased(),
+        snapshotErased(List.of(new ErasedSnapshot(FEATURES, 73_400_320L))));
   }
 
   /** Every event with every nullable field null and every collection empty. */
@@ -220,7 +238,50 @@ final class SampleEvents {
             .setReceipt(new Receipt(0L, true, 0, null))
             .setSignedAt(SIGNED)
             .build(),
-        equivalence().setBaselineHardware(Map.of()).setCandidateHardware(Map.of()).build());
+        equivalence().setBaselineHardware(Map.of()).setCandidateHardware(Map.of()).build(),
+        completed(),
+        assessed().build(),
+        listErased(),
+        snapshotErased(List.of()));
+  }
+
+  private static RetrainingCompleted completed() {
+    return RetrainingCompleted.newBuilder()
+        .setTriggerId("sha256:" + "34".repeat(32))
+        .setRequestId("del-2025-0042")
+        .setModelId(MODEL)
+        .setNewModelDigest("sha256:" + "56".repeat(32))
+        .setTrainingRunId("run:training_j1830")
+        .setSignedAt(SIGNED)
+        .build();
+  }
+
+  private static ImpactAssessed.Builder assessed() {
+    return ImpactAssessed.newBuilder()
+        .setTriggerId("sha256:" + "34".repeat(32))
+        .setRequestId("del-2025-0042")
+        .setModelId(MODEL)
+        .setDecision(AssessmentDecision.KEEP)
+        .setJustification("0.01% of the training records; epsilon 1.5 bounds their influence")
+        .setSignedAt(SIGNED);
+  }
+
+  private static RecordListErased listErased() {
+    return RecordListErased.newBuilder()
+        .setRequestId("del-2025-0042")
+        .setRecordSetDigest("sha256:" + "12".repeat(32))
+        .setErasedAt(SIGNED)
+        .setSignedAt(SIGNED)
+        .build();
+  }
+
+  private static SnapshotErased snapshotErased(List<ErasedSnapshot> snapshots) {
+    return SnapshotErased.newBuilder()
+        .setRequestId("del-2025-0042")
+        .setSnapshots(snapshots)
+        .setErasedAt(SIGNED)
+        .setSignedAt(SIGNED)
+        .build();
   }
 
   private static EquivalenceAttested.Builder equivalence() {

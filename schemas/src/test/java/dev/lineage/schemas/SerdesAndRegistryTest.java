@@ -96,9 +96,9 @@ class SerdesAndRegistryTest {
         assertThat(store.find(LineageSchemaStore.fingerprint(released))).isPresent();
       }
     }
-    // eleven contracts; ArtifactRegistered, DeletionRequested and RetrainingTriggered each with two
-    // wire-distinct versions
-    assertThat(store.fingerprints()).hasSize(14);
+    // fifteen contracts; ArtifactRegistered, DeletionRequested and RetrainingTriggered each
+    // with two wire-distinct versions
+    assertThat(store.fingerprints()).hasSize(18);
     assertThat(store.findByFingerprint(42L)).isNull();
   }
 

@@ -68,7 +68,8 @@ class TopicMigrationTest {
             "lineage.bug-reports",
             "lineage.approvals",
             "lineage.retraining-triggers",
-            "lineage.impact-reports");
+            "lineage.impact-reports",
+            "lineage.obligations");
     String message = new TopicMismatchException(mismatches, plan).getMessage();
     assertThat(message.split(Pattern.quote(TopicMigration.APPEND_TIME_REASON), -1))
         .as("the reason is printed once, not once per topic")

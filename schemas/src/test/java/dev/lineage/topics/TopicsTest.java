@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void declaresTheNineTopicsOfTheDesignUnderTheDefaultPrefix() {
+  void declaresTheTenTopicsOfTheDesignUnderTheDefaultPrefix() {
     assertThat(Topics.defaults().all())
         .extracting(TopicSpec::name)
         .containsExactly(
@@ -22,6 +22,7 @@ class TopicsTest {
             "lineage.approvals",
             "lineage.retraining-triggers",
             "lineage.impact-reports",
+            "lineage.obligations",
             "lineage.rejected");
   }
 
@@ -36,7 +37,8 @@ class TopicsTest {
           topics.bugReports(),
           topics.approvals(),
           topics.retrainingTriggers(),
-          topics.impactReports()
+          topics.impactReports(),
+          topics.obligations()
         }) {
       assertThat(log.configs())
           .as(log.name())
@@ -78,7 +80,7 @@ class TopicsTest {
             t ->
                 assertThat(t.configs())
                     .containsEntry(Topics.TIMESTAMP_TYPE, Topics.LOG_APPEND_TIME));
-    assertThat(topics.appendTimeTopics()).hasSize(8);
+    assertThat(topics.appendTimeTopics()).hasSize(9);
   }
 
   @Test

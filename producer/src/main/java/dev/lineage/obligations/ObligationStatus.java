@@ -1,0 +1,13 @@
+package dev.lineage.obligations;
+
+/** Where one obligation stands. */
+public enum ObligationStatus {
+  /** Waiting for a completion or an assessment, within its deadline (or without one). */
+  OPEN,
+  /** Closed by an accepted retraining completion. */
+  RETRAINED,
+  /** Closed by an accepted assessment: the model stays. */
+  ASSESSED,
+  /** Still open after its deadline. */
+  OVERDUE
+}
