@@ -130,13 +130,13 @@ public final class RemoteGraph {
     return id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
   }
 
-  public List<ProcessRun> processRuns(HostInfo host, String process, RunsQuery query, Hop hop) {
+  public List<RunEntry> processRuns(HostInfo host, String process, RunsQuery query, Hop hop) {
     StringBuilder q = new StringBuilder("?name=").append(encode(process));
     query.asParameters().forEach((k, v) -> q.append('&').append(k).append('=').append(encode(v)));
     HttpRequest request = get(uri(host, InternalGraphApi.PROCESS_RUNS + q + bound(hop, "&")));
     JsonNode json = send(host, request, hop).join();
-    List<ProcessRun> runs = new ArrayList<>();
-    json.get("runs").forEach(r -> runs.add(convert(r, ProcessRun.class)));
+    List<RunEntry> runs = new ArrayList<>();
+    json.get("runs").forEach(r -> runs.add(convert(r, RunEntry.class)));
     return runs;
   }
 

@@ -74,7 +74,7 @@ public final class DriverGraph implements GraphReader {
   }
 
   @Override
-  public List<ProcessRun> processRuns(String process, RunsQuery query) {
+  public List<RunEntry> processRuns(String process, RunsQuery query) {
     throw new UnsupportedOperationException("governance tests do not ask for runs of a process");
   }
 
