@@ -86,7 +86,7 @@ final class ImpactCommand implements Callable<Integer> {
     try {
       String text = lineageHttp[0].trim();
       // the compose file names peers as host:port, as Kafka Streams' application.server does
-      first = LineageApiClient.baseUrl(text.contains("://") ? text : "http://" + text);
+      first = CommandLineApi.baseUrl(text.contains("://") ? text : "http://" + text);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--lineage-http: " + e.getMessage());
     }
