@@ -267,6 +267,7 @@ class LineageApiClientTest {
   void retryAfterIsCappedAndDefaultsToOneSecond() {
     Duration max = Duration.ofSeconds(10);
     assertThat(LineageApiClient.retryAfter("2", max)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(LineageApiClient.retryAfter("0", max)).isEqualTo(Duration.ZERO);
     assertThat(LineageApiClient.retryAfter("3600", max)).isEqualTo(max);
     assertThat(LineageApiClient.retryAfter(null, max)).isEqualTo(Duration.ofSeconds(1));
     assertThat(LineageApiClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", max))
