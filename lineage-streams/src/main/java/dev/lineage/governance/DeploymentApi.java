@@ -9,7 +9,6 @@ import dev.lineage.id.Digest;
 import dev.lineage.id.NodeId;
 import dev.lineage.query.GraphReader;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -89,6 +88,6 @@ public final class DeploymentApi {
     if (!Digest.isValid(model)) {
       throw ApiException.badRequest("a model digest is sha256:<64 lowercase hex>");
     }
-    return ApiResponse.ok(Map.of("approvals", approvals.get().localFor(model)));
+    return ApiResponse.ok(new ClusterApprovals.LocalApprovals(approvals.get().localFor(model)));
   }
 }
