@@ -61,7 +61,7 @@ final class ImpactEvents {
                 .setVisited(result.receipt().visited())
                 .setTruncated(result.receipt().truncated() || result.pathsCut())
                 .setDepthReached(result.receipt().depthReached())
-                .setPosition(result.receipt().position())
+                .setPosition(result.receipt().positionText())
                 .build())
         .setSignedAt(signedAt)
         .build();

@@ -198,7 +198,7 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
                 result.receipt().truncated(),
                 result.receipt().cutBy(),
                 result.receipt().depthReached(),
-                result.receipt().position(),
+                result.receipt().positionText(),
                 result.pathsCut()),
             before.firstSeen(),
             now));

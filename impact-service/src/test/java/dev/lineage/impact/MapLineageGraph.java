@@ -1,14 +1,14 @@
 package dev.lineage.impact;
 
+import dev.lineage.api.Closure;
+import dev.lineage.api.ClosureNode;
+import dev.lineage.api.GraphEdge;
+import dev.lineage.api.NodeDetails;
 import dev.lineage.api.NodeKinds;
-import dev.lineage.impact.graphclient.Closure;
-import dev.lineage.impact.graphclient.ClosureEdge;
-import dev.lineage.impact.graphclient.ClosureNode;
-import dev.lineage.impact.graphclient.ClosureReceipt;
+import dev.lineage.api.ProcessRun;
+import dev.lineage.api.Receipt;
 import dev.lineage.impact.graphclient.GraphUnavailableException;
 import dev.lineage.impact.graphclient.LineageGraph;
-import dev.lineage.impact.graphclient.NodeDetails;
-import dev.lineage.impact.graphclient.ProcessRun;
 import dev.lineage.impact.graphclient.RunQuery;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -25,7 +25,7 @@ public final class MapLineageGraph implements LineageGraph {
   private record Node(String kind, String name, Long recordCount, String manifest) {}
 
   private final Map<String, Node> nodes = new LinkedHashMap<>();
-  private final List<ClosureEdge> edges = new ArrayList<>();
+  private final List<GraphEdge> edges = new ArrayList<>();
   private final Map<String, List<ProcessRun>> runs = new LinkedHashMap<>();
   public volatile boolean unavailable;
   public final AtomicInteger closureCalls = new AtomicInteger();
@@ -41,14 +41,14 @@ public final class MapLineageGraph implements LineageGraph {
   }
 
   public MapLineageGraph edge(String from, String to) {
-    edges.add(new ClosureEdge(from, to));
+    edges.add(new GraphEdge(from, to));
     return this;
   }
 
   public MapLineageGraph run(
       String process, String id, String version, Instant start, Instant end) {
     runs.computeIfAbsent(process, p -> new ArrayList<>())
-        .add(new ProcessRun(id, version, start, end));
+        .add(ProcessRun.of(id, version, start, end));
     return this;
   }
 
@@ -100,10 +100,10 @@ public final class MapLineageGraph implements LineageGraph {
         missing.add(s);
       }
     }
-    List<ClosureEdge> walked = new ArrayList<>();
+    List<GraphEdge> walked = new ArrayList<>();
     while (!queue.isEmpty()) {
       String n = queue.poll();
-      for (ClosureEdge e : edges) {
+      for (GraphEdge e : edges) {
         if (e.from().equals(n)) {
           walked.add(e);
           if (!depth.containsKey(e.to())) {
@@ -130,9 +130,10 @@ public final class MapLineageGraph implements LineageGraph {
     return new Closure(
         found,
         missing,
+        "downstream",
         out,
         walked,
-        new ClosureReceipt(out.size(), false, null, deepest, "{\"p-0\":7}"));
+        new Receipt(out.size(), false, null, deepest, Map.of("p-0", 7L)));
   }
 
   @Override
@@ -141,15 +142,36 @@ public final class MapLineageGraph implements LineageGraph {
     Node n = nodes.get(id);
     return n == null
         ? Optional.empty()
-        : Optional.of(new NodeDetails(id, n.kind(), n.name(), null, n.recordCount(), n.manifest()));
+        : Optional.of(
+            new NodeDetails(
+                id,
+                n.kind(),
+                n.name(),
+                null,
+                null,
+                null,
+                null,
+                true,
+                null,
+                null,
+                n.recordCount(),
+                null,
+                null,
+                null,
+                n.manifest(),
+                null,
+                null,
+                null,
+                null,
+                null));
   }
 
   @Override
   public List<ProcessRun> processRuns(RunQuery query) {
     check();
     return runs.getOrDefault(query.processName(), List.of()).stream()
-        .filter(r -> query.from() == null || !r.endedAt().isBefore(query.from()))
-        .filter(r -> query.to() == null || r.startedAt().isBefore(query.to()))
+        .filter(r -> query.from() == null || !r.endedAtInstant().isBefore(query.from()))
+        .filter(r -> query.to() == null || r.startedAtInstant().isBefore(query.to()))
         .toList();
   }
 }

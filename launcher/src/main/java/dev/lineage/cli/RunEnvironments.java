@@ -1,16 +1,18 @@
 package dev.lineage.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.lineage.access.ApiToken;
+import dev.lineage.api.NodeDetails;
+import dev.lineage.api.client.ApiErrorException;
+import dev.lineage.api.client.LineageApiClient;
+import dev.lineage.api.client.LineageApiException;
+import dev.lineage.api.client.UnreachableException;
+import dev.lineage.api.client.UnreadableAnswerException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,22 +24,27 @@ import java.util.TreeMap;
  * times.
  */
 final class RunEnvironments {
-  static final int MAX_ATTEMPTS = 4;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int MAX_ATTEMPTS = LineageApiClient.DEFAULT_MAX_ATTEMPTS;
 
-  private final URI base;
-  private final Duration timeout;
-  private final HttpClient http;
+  private final LineageApiClient client;
   private final Optional<ApiToken> token;
 
   /**
    * @param token sent as {@code Authorization: Bearer}, for a server that requires one
    */
   RunEnvironments(URI base, Duration timeout, Optional<ApiToken> token) {
-    this.base = base;
-    this.timeout = timeout;
     this.token = token;
-    this.http = LineageHttp.newClient();
+    this.client =
+        LineageApiClient.builder(base)
+            .connectTimeout(LineageHttp.CONNECT_TIMEOUT)
+            .requestTimeout(timeout)
+            .maxAttempts(MAX_ATTEMPTS)
+            .maxRetryWait(LineageHttp.MAX_RETRY_WAIT)
+            .signer(
+                token
+                    .map(t -> LineageApiClient.RequestSigner.authorization(t.authorization()))
+                    .orElse(null))
+            .build();
   }
 
   /**
@@ -47,27 +54,13 @@ final class RunEnvironments {
    *     answers something other than a node
    */
   Optional<Map<String, String>> of(String runId) throws InterruptedException {
+    URI base = client.base();
     // run ids are validated node ids: letters, digits, '.', '_', '-', '/' and the ':' of the
-    // prefix,
-    // all of which a path keeps as they are
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(base + "/v1/nodes/" + runId))
-            .GET()
-            .timeout(timeout)
-            .header("Accept", "application/json");
-    token.ifPresent(t -> builder.header("Authorization", t.authorization()));
-    HttpRequest request = builder.build();
-    for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response = send(request);
-      int status = response.statusCode();
-      if (status == 200) {
-        try {
-          return parse(response.body());
-        } catch (IllegalArgumentException e) {
-          throw new CommandFailedException(
-              "the Lineage server at " + base + " answered " + runId + " with " + e.getMessage());
-        }
-      }
+    // prefix, all of which a path keeps as they are
+    try {
+      return environment(client.get("/v1/nodes/" + runId, Map.of(), NodeDetails.class).value());
+    } catch (ApiErrorException e) {
+      int status = e.status();
       if (status == 404) {
         throw new CommandFailedException(
             runId
@@ -84,21 +77,46 @@ final class RunEnvironments {
                         + ApiToken.ENV
                     : " refused the API token"));
       }
-      if (status == 503 && attempt < MAX_ATTEMPTS) {
-        Thread.sleep(
-            LineageHttp.retryAfter(response.headers().firstValue("Retry-After").orElse(null))
-                .toMillis());
-        continue;
+      throw answered(status, runId);
+    } catch (UnreadableAnswerException e) {
+      if (e.status() == 200) {
+        throw new CommandFailedException(
+            "the Lineage server at "
+                + base
+                + " answered "
+                + runId
+                + " with "
+                + describe(e.getCause()));
       }
+      throw answered(e.status(), runId);
+    } catch (UnreachableException e) {
+      IOException cause = e.getCause();
       throw new CommandFailedException(
-          "the Lineage server at "
+          "cannot read the run's hardware from the Lineage server at "
               + base
-              + " answered HTTP "
-              + status
-              + " for "
-              + runId
-              + (status == 503 ? " (not ready; try again shortly)" : ""));
+              + " ("
+              + cause.getClass().getSimpleName()
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage())
+              + "); start one with ./lineage up, or leave out --http",
+          cause);
+    } catch (LineageApiException e) {
+      if (e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw (InterruptedException) e.getCause();
+      }
+      throw new CommandFailedException(e.getMessage(), e);
     }
+  }
+
+  private CommandFailedException answered(int status, String runId) {
+    return new CommandFailedException(
+        "the Lineage server at "
+            + client.base()
+            + " answered HTTP "
+            + status
+            + " for "
+            + runId
+            + (status == 503 ? " (not ready; try again shortly)" : ""));
   }
 
   /**
@@ -108,45 +126,30 @@ final class RunEnvironments {
    *     object of strings
    */
   static Optional<Map<String, String>> parse(String json) {
-    JsonNode node;
+    if (!json.stripLeading().startsWith("{")) {
+      throw new IllegalArgumentException(describe(null));
+    }
     try {
-      node = JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      node = null; // reported below, with the other answers that are not a node
+      return environment(LineageApiClient.read(json, NodeDetails.class));
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(describe(e));
     }
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("something that is not a JSON object");
-    }
-    JsonNode env = node.get("environment");
-    if (env == null || env.isNull()) {
-      return Optional.empty();
-    }
-    if (!env.isObject()) {
-      throw new IllegalArgumentException("an environment that is not a JSON object");
-    }
-    Map<String, String> map = new TreeMap<>();
-    for (Map.Entry<String, JsonNode> e : env.properties()) {
-      if (!e.getValue().isTextual()) {
-        throw new IllegalArgumentException(
-            "an environment whose " + e.getKey() + " is not a string");
-      }
-      map.put(e.getKey(), e.getValue().textValue());
-    }
-    return Optional.of(map);
   }
 
-  private HttpResponse<String> send(HttpRequest request) throws InterruptedException {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new CommandFailedException(
-          "cannot read the run's hardware from the Lineage server at "
-              + base
-              + " ("
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage())
-              + "); start one with ./lineage up, or leave out --http",
-          e);
+  private static Optional<Map<String, String>> environment(NodeDetails node) {
+    return Optional.ofNullable(node.environment()).map(TreeMap::new);
+  }
+
+  /** What is wrong with a node's body, in the terms of the field that is. */
+  private static String describe(Throwable failure) {
+    if (failure instanceof JsonMappingException m) {
+      List<JsonMappingException.Reference> path = m.getPath();
+      if (!path.isEmpty() && "environment".equals(path.get(0).getFieldName())) {
+        return path.size() > 1
+            ? "an environment whose " + path.get(1).getFieldName() + " is not a string"
+            : "an environment that is not a JSON object";
+      }
     }
+    return "something that is not a JSON object";
   }
 }

@@ -1,6 +1,9 @@
 package dev.lineage.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.api.Deployment;
+import dev.lineage.api.KeyEvents;
+import dev.lineage.api.PathStep;
+import dev.lineage.api.Paths;
 import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
@@ -57,14 +60,14 @@ final class Demo {
   private final Topics topics;
   private final Path dataDir;
   private final PrintWriter out;
-  private final LineageApiClient api;
+  private final CommandLineApi api;
 
   Demo(LocalStack stack, Topics topics, Path dataDir, PrintWriter out) {
     this.stack = stack;
     this.topics = topics;
     this.dataDir = dataDir;
     this.out = out;
-    this.api = new LineageApiClient(URI.create(stack.httpUrl()), Duration.ofSeconds(10));
+    this.api = new CommandLineApi(URI.create(stack.httpUrl()), Duration.ofSeconds(10));
   }
 
   void run() throws Exception {
@@ -277,26 +280,29 @@ final class Demo {
     await(
         "the deployment gate did not approve the demo model",
         () -> {
-          JsonNode gate = api.get("/v1/deployments/" + model, Map.of()).json();
-          return gate.path("approved").asBoolean() ? Optional.of(gate) : Optional.empty();
+          Deployment gate = api.get("/v1/deployments/" + model, Map.of(), Deployment.class).value();
+          return Boolean.TRUE.equals(gate.approved()) ? Optional.of(gate) : Optional.empty();
         });
   }
 
   private void awaitGrant(String keyId) throws InterruptedException {
     await(
         "the keyring did not record the grant of " + keyId,
-        () -> Optional.of(api.get("/v1/keys/" + keyId, Map.of())));
+        () -> Optional.of(api.get("/v1/keys/" + keyId, Map.of(), KeyEvents.class)));
   }
 
   private String awaitPath(String model) throws InterruptedException {
-    JsonNode path =
+    List<PathStep> path =
         await(
             "lineage-streams did not fold the seed scenario",
             () -> {
-              JsonNode paths =
-                  api.get("/v1/paths", Map.of("from", SeedScenario.SOURCE, "to", model))
-                      .json()
-                      .path("paths");
+              List<List<PathStep>> paths =
+                  api.get(
+                          "/v1/paths",
+                          Map.of("from", SeedScenario.SOURCE, "to", model),
+                          Paths.class)
+                      .value()
+                      .paths();
               // a run's edges may be folded before the registrations of the artifacts they join
               // (those take one more hop, the name claim): wait for every artifact's name, so the
               // line names them all
@@ -305,17 +311,17 @@ final class Demo {
                   : Optional.empty();
             });
     StringBuilder s = new StringBuilder();
-    for (JsonNode step : path) {
-      String id = step.path("id").asText();
-      boolean named = step.hasNonNull("name") && !"RUN".equals(step.path("kind").asText());
-      s.append(s.isEmpty() ? "" : " → ").append(named ? step.path("name").asText() : shortId(id));
+    for (PathStep step : path) {
+      String id = step.id();
+      boolean named = step.name() != null && !"RUN".equals(step.kind());
+      s.append(s.isEmpty() ? "" : " → ").append(named ? step.name() : shortId(id));
     }
     return s.toString();
   }
 
-  private static boolean everyArtifactNamed(JsonNode path) {
-    for (JsonNode step : path) {
-      if (!step.path("id").asText().startsWith("run:") && !step.hasNonNull("name")) {
+  private static boolean everyArtifactNamed(List<PathStep> path) {
+    for (PathStep step : path) {
+      if (!step.id().startsWith("run:") && step.name() == null) {
         return false;
       }
     }
@@ -335,7 +341,7 @@ final class Demo {
         if (answer.isPresent()) {
           return answer.get();
         }
-      } catch (LineageApiClient.ApiError e) {
+      } catch (CommandLineApi.ApiError e) {
         if (e.status() != 404) {
           throw e;
         }

@@ -1,6 +1,12 @@
 package dev.lineage.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.api.GraphEdge;
+import dev.lineage.api.Lineage;
+import dev.lineage.api.Node;
+import dev.lineage.api.NodeDetails;
+import dev.lineage.api.PathStep;
+import dev.lineage.api.Paths;
+import dev.lineage.api.Receipt;
 import java.io.PrintWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -43,10 +49,10 @@ final class LineageText {
   record Listing(
       String start,
       boolean downstream,
-      List<JsonNode> nodes,
-      List<JsonNode> edges,
+      List<Node> nodes,
+      List<GraphEdge> edges,
       long total,
-      JsonNode receipt) {}
+      Receipt receipt) {}
 
   /**
    * The closure as a tree under the start: each node under the first listed node one step nearer
@@ -55,17 +61,17 @@ final class LineageText {
    * depth.
    */
   static void listing(PrintWriter out, Listing listing) {
-    Map<String, JsonNode> byId = new LinkedHashMap<>();
+    Map<String, Node> byId = new LinkedHashMap<>();
     Map<String, Integer> order = new HashMap<>();
-    for (JsonNode n : listing.nodes()) {
-      String id = n.path("id").asText();
+    for (Node n : listing.nodes()) {
+      String id = n.id();
       byId.put(id, n);
       order.put(id, order.size());
     }
     Map<String, Set<String>> nearer = new HashMap<>();
-    for (JsonNode e : listing.edges()) {
-      String from = e.path("from").asText();
-      String to = e.path("to").asText();
+    for (GraphEdge e : listing.edges()) {
+      String from = e.from();
+      String to = e.to();
       String parent = listing.downstream() ? from : to;
       String child = listing.downstream() ? to : from;
       if (byId.containsKey(parent)
@@ -91,7 +97,7 @@ final class LineageText {
       }
     }
 
-    JsonNode start = byId.get(listing.start());
+    Node start = byId.get(listing.start());
     out.println(start == null ? listing.start() : label(start));
     String alsoWord = listing.downstream() ? "also from " : "also into ";
     record Frame(Iterator<String> children, String prefix, int depth) {}
@@ -136,11 +142,10 @@ final class LineageText {
   }
 
   /** Counts by kind (sorted by kind) of a {@code summary=true} answer, then its receipt. */
-  static void summary(PrintWriter out, JsonNode body) {
+  static void summary(PrintWriter out, Lineage body) {
     out.println(
-        body.path("direction").asText("downstream") + " of " + body.path("start").asText() + ":");
-    Map<String, Long> counts = new TreeMap<>();
-    body.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
+        (body.direction() == null ? "downstream" : body.direction()) + " of " + body.start() + ":");
+    Map<String, Long> counts = new TreeMap<>(body.counts() == null ? Map.of() : body.counts());
     long total = 0;
     int width = 5;
     for (Map.Entry<String, Long> e : counts.entrySet()) {
@@ -151,17 +156,17 @@ final class LineageText {
       out.println("  " + pad(e.getKey(), width) + "  " + e.getValue());
     }
     out.println("  " + pad("total", width) + "  " + total + " (the start not counted)");
-    out.println(receipt(body.path("receipt")));
+    out.println(receipt(body.receipt()));
   }
 
   /**
    * Each path on one line, steps joined by arrows; {@code details} adds what the path answer does
    * not carry (a run's process version), by node id.
    */
-  static void paths(PrintWriter out, JsonNode body, Map<String, JsonNode> details) {
-    JsonNode paths = body.path("paths");
-    String from = body.path("from").asText();
-    String to = body.path("to").asText();
+  static void paths(PrintWriter out, Paths body, Map<String, NodeDetails> details) {
+    List<List<PathStep>> paths = body.paths() == null ? List.of() : body.paths();
+    String from = body.from();
+    String to = body.to();
     if (paths.isEmpty()) {
       out.println("no path from " + from + " to " + to);
     } else {
@@ -174,46 +179,45 @@ final class LineageText {
               + shortId(to)
               + ":");
       int i = 1;
-      for (JsonNode path : paths) {
+      for (List<PathStep> path : paths) {
         StringJoiner line = new StringJoiner(" → ", "  " + i++ + ". ", "");
-        for (JsonNode step : path) {
-          line.add(step(step, details.get(step.path("id").asText())));
+        for (PathStep step : path) {
+          line.add(step(step, details.get(step.id())));
         }
         out.println(line);
       }
     }
-    out.println(receipt(body.path("receipt")));
+    out.println(receipt(body.receipt()));
   }
 
   /** One node: its id, then its fields one per line. */
-  static void node(PrintWriter out, JsonNode body) {
-    out.println(body.path("id").asText());
-    field(out, "kind", body.path("kind").asText());
-    if (body.hasNonNull("name")) {
-      field(out, "name", body.path("name").asText());
+  static void node(PrintWriter out, NodeDetails body) {
+    out.println(body.id());
+    field(out, "kind", body.kind());
+    if (body.name() != null) {
+      field(out, "name", body.name());
     }
-    if (body.hasNonNull("version")) {
-      field(out, "version", body.path("version").asText());
+    if (body.version() != null) {
+      field(out, "version", body.version());
     }
     field(
         out,
         "registered",
-        body.path("registered").asBoolean(true)
-            ? "yes"
-            : "no (known only from the runs that name it)");
-    if (body.hasNonNull("signer")) {
-      field(out, "signer", body.path("signer").asText());
+        body.registered() ? "yes" : "no (known only from the runs that name it)");
+    if (body.signer() != null) {
+      field(out, "signer", body.signer());
     }
-    if (body.hasNonNull("firstSeen")) {
-      field(out, "first seen", body.path("firstSeen").asText());
+    if (body.firstSeen() != null) {
+      field(out, "first seen", body.firstSeen());
     }
-    JsonNode attributes = body.path("attributes");
     boolean first = true;
-    for (Map.Entry<String, JsonNode> a : attributes.properties()) {
-      field(out, first ? "attributes" : "", a.getKey() + "=" + a.getValue().asText());
-      first = false;
+    if (body.attributes() != null) {
+      for (Map.Entry<String, String> a : body.attributes().entrySet()) {
+        field(out, first ? "attributes" : "", a.getKey() + "=" + a.getValue());
+        first = false;
+      }
     }
-    String position = position(body.path("position"));
+    String position = position(body.position());
     if (position != null) {
       field(out, "position", position);
     }
@@ -223,20 +227,20 @@ final class LineageText {
    * The receipt as one line: how many nodes were visited, whether the answer is complete or what
    * cut it, the deepest level reached and the store position it reflects.
    */
-  static String receipt(JsonNode receipt) {
-    if (receipt == null || !receipt.isObject()) {
+  static String receipt(Receipt receipt) {
+    if (receipt == null) {
       return "receipt: none in the answer";
     }
     StringJoiner line = new StringJoiner(" · ", "receipt: ", "");
-    line.add("visited " + receipt.path("visited").asLong());
-    if (receipt.path("truncated").asBoolean()) {
-      String cutBy = receipt.path("cutBy").asText("");
+    line.add("visited " + receipt.visited());
+    if (receipt.truncated()) {
+      String cutBy = receipt.cutBy() == null ? "" : receipt.cutBy();
       line.add(cutBy.isEmpty() ? "truncated" : "truncated (cut by " + cutBy + ")");
     } else {
       line.add("complete");
     }
-    line.add("depth reached " + receipt.path("depthReached").asInt());
-    String position = position(receipt.path("position"));
+    line.add("depth reached " + receipt.depthReached());
+    String position = position(receipt.position());
     if (position != null) {
       line.add("at " + position);
     }
@@ -244,29 +248,29 @@ final class LineageText {
   }
 
   /** A position in a line: a few partitions by name, many by their number. */
-  private static String position(JsonNode position) {
-    if (!position.isObject() || position.isEmpty()) {
+  private static String position(Map<String, Long> position) {
+    if (position == null || position.isEmpty()) {
       return null;
     }
     if (position.size() > 4) {
       return position.size() + " partition offsets (see --json)";
     }
     StringJoiner parts = new StringJoiner(", ");
-    position.properties().forEach(e -> parts.add(e.getKey() + ":" + e.getValue().asLong()));
+    position.forEach((partition, offset) -> parts.add(partition + ":" + offset));
     return parts.toString();
   }
 
   /** {@code KIND name version id}, and a mark on a node known only from edges. */
-  static String label(JsonNode node) {
-    StringBuilder s = new StringBuilder(node.path("kind").asText("?"));
-    if (node.hasNonNull("name")) {
-      s.append(' ').append(node.path("name").asText());
-      if (node.hasNonNull("version")) {
-        s.append(' ').append(node.path("version").asText());
+  static String label(Node node) {
+    StringBuilder s = new StringBuilder(node.kind() == null ? "?" : node.kind());
+    if (node.name() != null) {
+      s.append(' ').append(node.name());
+      if (node.version() != null) {
+        s.append(' ').append(node.version());
       }
     }
-    s.append("  ").append(node.path("id").asText());
-    if (!node.path("registered").asBoolean(true)) {
+    s.append("  ").append(node.id());
+    if (!node.registered()) {
       s.append(" (unregistered)");
     }
     return s.toString();
@@ -276,16 +280,11 @@ final class LineageText {
    * A path step: a run by its id and process, a named artifact by its name and short digest,
    * anything else by its (shortened) id.
    */
-  static String step(JsonNode step, JsonNode detail) {
-    String id = step.path("id").asText();
-    String kind = step.path("kind").asText();
-    String name = step.hasNonNull("name") ? step.path("name").asText() : null;
-    String version =
-        step.hasNonNull("version")
-            ? step.path("version").asText()
-            : detail != null && detail.hasNonNull("version")
-                ? detail.path("version").asText()
-                : null;
+  static String step(PathStep step, NodeDetails detail) {
+    String id = step.id();
+    String kind = step.kind() == null ? "" : step.kind();
+    String name = step.name();
+    String version = detail == null ? null : detail.version();
     if (kind.equals("RUN") || id.startsWith("run:")) {
       return name == null ? id : id + " (" + name + (version == null ? "" : " " + version) + ")";
     }
@@ -300,12 +299,12 @@ final class LineageText {
     return LONG_HEX.matcher(id).replaceAll("$1…");
   }
 
-  private static String names(List<String> ids, Map<String, JsonNode> byId) {
+  private static String names(List<String> ids, Map<String, Node> byId) {
     StringJoiner s = new StringJoiner(", ");
     for (int i = 0; i < Math.min(ids.size(), MAX_ALSO); i++) {
-      JsonNode n = byId.get(ids.get(i));
-      boolean named = n.hasNonNull("name") && !n.path("kind").asText().equals("RUN");
-      s.add(named ? n.path("name").asText() : shortId(ids.get(i)));
+      Node n = byId.get(ids.get(i));
+      boolean named = n.name() != null && !"RUN".equals(n.kind());
+      s.add(named ? n.name() : shortId(ids.get(i)));
     }
     if (ids.size() > MAX_ALSO) {
       s.add((ids.size() - MAX_ALSO) + " more");
@@ -313,8 +312,8 @@ final class LineageText {
     return s.toString();
   }
 
-  private static int depth(JsonNode node) {
-    return node.path("depth").asInt();
+  private static int depth(Node node) {
+    return node.depth() == null ? 0 : node.depth();
   }
 
   private static void field(PrintWriter out, String name, String value) {

@@ -1,8 +1,12 @@
 package dev.lineage.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.access.ApiToken;
+import dev.lineage.api.GraphEdge;
+import dev.lineage.api.Lineage;
+import dev.lineage.api.NodeDetails;
 import dev.lineage.api.NodeKinds;
+import dev.lineage.api.PathStep;
+import dev.lineage.api.client.LineageApiClient;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.cli.VerboseOption;
 import dev.lineage.id.NodeId;
@@ -74,7 +78,7 @@ final class QueryCommand implements Runnable {
             "The Lineage HTTP API (default: environment "
                 + HTTP_ENV
                 + ", else "
-                + LineageApiClient.DEFAULT_URL
+                + CommandLineApi.DEFAULT_URL
                 + ").")
     String http;
 
@@ -122,9 +126,9 @@ final class QueryCommand implements Runnable {
     String text = option;
     if (text == null || text.isBlank()) {
       String fromEnv = env.get(HTTP_ENV);
-      text = fromEnv == null || fromEnv.isBlank() ? LineageApiClient.DEFAULT_URL : fromEnv;
+      text = fromEnv == null || fromEnv.isBlank() ? CommandLineApi.DEFAULT_URL : fromEnv;
     }
-    return LineageApiClient.baseUrl(text);
+    return CommandLineApi.baseUrl(text);
   }
 
   /** What every query does around its request: options, the client, the error mapping. */
@@ -134,7 +138,7 @@ final class QueryCommand implements Runnable {
     @Mixin VerboseOption verbose;
 
     /** How 503 waits are spent; tests replace it to record them. */
-    LineageApiClient.Pause pause = d -> Thread.sleep(d.toMillis());
+    CommandLineApi.Pause pause = d -> Thread.sleep(d.toMillis());
 
     @Override
     public final Integer call() {
@@ -147,13 +151,13 @@ final class QueryCommand implements Runnable {
       if (server.timeoutSeconds < 1) {
         throw new ParameterException(spec.commandLine(), "--timeout must be 1 or more");
       }
-      LineageApiClient client =
-          new LineageApiClient(
+      CommandLineApi client =
+          new CommandLineApi(
               url, Duration.ofSeconds(server.timeoutSeconds), pause, server.token(spec));
       PrintWriter out = spec.commandLine().getOut();
       try {
         ask(client, out);
-      } catch (LineageApiClient.ApiError e) {
+      } catch (CommandLineApi.ApiError e) {
         throw failure(e);
       } finally {
         out.flush();
@@ -161,13 +165,13 @@ final class QueryCommand implements Runnable {
       return 0;
     }
 
-    abstract void ask(LineageApiClient client, PrintWriter out);
+    abstract void ask(CommandLineApi client, PrintWriter out);
 
     /**
      * A refusal by the server as this command's failure: its 400 means the command line must change
      * (exit 2), anything else that the question cannot be answered (exit 1).
      */
-    RuntimeException failure(LineageApiClient.ApiError e) {
+    RuntimeException failure(CommandLineApi.ApiError e) {
       if (e.status() == 400) {
         return new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -188,7 +192,7 @@ final class QueryCommand implements Runnable {
       return NodeId.parse(text).toString();
     }
 
-    static void printRaw(PrintWriter out, LineageApiClient.Answer answer) {
+    static void printRaw(PrintWriter out, LineageApiClient.Answer<?> answer) {
       out.print(answer.body());
       if (!answer.body().endsWith("\n")) {
         out.println();
@@ -235,7 +239,7 @@ final class QueryCommand implements Runnable {
     abstract boolean downstream();
 
     @Override
-    void ask(LineageApiClient client, PrintWriter out) {
+    void ask(CommandLineApi client, PrintWriter out) {
       if (depth != null && depth < 0) {
         throw new ParameterException(spec.commandLine(), "--depth must be 0 or more");
       }
@@ -250,18 +254,18 @@ final class QueryCommand implements Runnable {
           throw new ParameterException(spec.commandLine(), "--kinds: " + e.getMessage());
         }
       }
-      String path = "/v1/lineage/" + LineageApiClient.pathSegment(nodeId(id));
+      String path = "/v1/lineage/" + CommandLineApi.pathSegment(nodeId(id));
       Map<String, String> query = new LinkedHashMap<>();
       query.put("direction", downstream() ? "downstream" : "upstream");
       query.put("depth", depth == null ? null : depth.toString());
       query.put("kinds", kinds == null || kinds.isEmpty() ? null : String.join(",", kinds));
       if (summary) {
         query.put("summary", "true");
-        LineageApiClient.Answer answer = client.get(path, query);
+        LineageApiClient.Answer<Lineage> answer = client.get(path, query, Lineage.class);
         if (server.json) {
           printRaw(out, answer);
         } else {
-          LineageText.summary(out, answer.json());
+          LineageText.summary(out, answer.value());
         }
         return;
       }
@@ -270,11 +274,11 @@ final class QueryCommand implements Runnable {
 
     /** Reads the pages in turn until the listing ends or reaches {@code --limit}. */
     private void listing(
-        LineageApiClient client, String path, Map<String, String> query, PrintWriter out) {
-      List<JsonNode> nodes = new ArrayList<>();
-      List<JsonNode> edges = new ArrayList<>();
-      JsonNode first = null;
-      JsonNode last = null;
+        CommandLineApi client, String path, Map<String, String> query, PrintWriter out) {
+      List<dev.lineage.api.Node> nodes = new ArrayList<>();
+      List<GraphEdge> edges = new ArrayList<>();
+      Lineage first = null;
+      Lineage last = null;
       boolean moved = false;
       int offset = 0;
       while (true) {
@@ -286,27 +290,31 @@ final class QueryCommand implements Runnable {
             limit != null && limit - nodes.size() < PAGE
                 ? Integer.toString(limit - nodes.size())
                 : null);
-        LineageApiClient.Answer answer = client.get(path, query);
-        last = answer.json();
+        LineageApiClient.Answer<Lineage> answer = client.get(path, query, Lineage.class);
+        last = answer.value();
         if (first == null) {
           first = last;
-        } else if (!Objects.equals(first.at("/receipt/position"), last.at("/receipt/position"))) {
+        } else if (!Objects.equals(position(first), position(last))) {
           moved = true;
         }
         if (server.json) {
           printRaw(out, answer);
         }
-        last.path("nodes").forEach(nodes::add);
-        last.path("edges").forEach(edges::add);
-        JsonNode next = last.at("/page/nextOffset");
-        if (!next.isNumber() || limit != null && nodes.size() >= limit) {
+        if (last.nodes() != null) {
+          nodes.addAll(last.nodes());
+        }
+        if (last.edges() != null) {
+          edges.addAll(last.edges());
+        }
+        Integer next = last.page() == null ? null : last.page().nextOffset();
+        if (next == null || limit != null && nodes.size() >= limit) {
           break;
         }
-        if (next.asInt() <= offset) {
+        if (next <= offset) {
           throw new CommandFailedException(
               "the server's listing does not advance past offset " + offset + "; not following it");
         }
-        offset = next.asInt();
+        offset = next;
       }
       if (moved) {
         spec.commandLine()
@@ -319,13 +327,17 @@ final class QueryCommand implements Runnable {
         LineageText.listing(
             out,
             new LineageText.Listing(
-                last.path("start").asText(),
+                last.start(),
                 downstream(),
                 nodes,
                 edges,
-                last.at("/page/total").asLong(nodes.size()),
-                last.path("receipt")));
+                last.page() == null ? nodes.size() : last.page().total(),
+                last.receipt()));
       }
+    }
+
+    private static Map<String, Long> position(Lineage answer) {
+      return answer.receipt() == null ? null : answer.receipt().position();
     }
   }
 
@@ -380,36 +392,41 @@ final class QueryCommand implements Runnable {
     Integer maxPaths;
 
     @Override
-    void ask(LineageApiClient client, PrintWriter out) {
+    void ask(CommandLineApi client, PrintWriter out) {
       Map<String, String> query = new LinkedHashMap<>();
       query.put("from", nodeId(from));
       query.put("to", nodeId(to));
       query.put("maxPaths", maxPaths == null ? null : maxPaths.toString());
-      LineageApiClient.Answer answer = client.get("/v1/paths", query);
+      LineageApiClient.Answer<dev.lineage.api.Paths> answer =
+          client.get("/v1/paths", query, dev.lineage.api.Paths.class);
       if (server.json) {
         printRaw(out, answer);
         return;
       }
-      LineageText.paths(out, answer.json(), runDetails(client, answer.json()));
+      LineageText.paths(out, answer.value(), runDetails(client, answer.value()));
     }
 
     /**
      * The runs on the paths whose step lacks the process version, looked up one by one (a few: a
      * path answer is capped), so each run reads as its process and version.
      */
-    private static Map<String, JsonNode> runDetails(LineageApiClient client, JsonNode body) {
-      Map<String, JsonNode> details = new LinkedHashMap<>();
-      for (JsonNode path : body.path("paths")) {
-        for (JsonNode step : path) {
-          String id = step.path("id").asText();
-          boolean run = step.path("kind").asText().equals("RUN") || id.startsWith("run:");
+    private static Map<String, NodeDetails> runDetails(
+        CommandLineApi client, dev.lineage.api.Paths body) {
+      Map<String, NodeDetails> details = new LinkedHashMap<>();
+      for (List<PathStep> path : body.paths() == null ? List.<List<PathStep>>of() : body.paths()) {
+        for (PathStep step : path) {
+          String id = step.id();
+          boolean run = "RUN".equals(step.kind()) || id.startsWith("run:");
+          // a path step never carries the version: each named run's is looked up
           if (run
-              && step.hasNonNull("name")
-              && !step.hasNonNull("version")
+              && step.name() != null
               && !details.containsKey(id)
               && details.size() < MAX_RUN_LOOKUPS) {
             details.put(
-                id, client.get("/v1/nodes/" + LineageApiClient.pathSegment(id), Map.of()).json());
+                id,
+                client
+                    .get("/v1/nodes/" + CommandLineApi.pathSegment(id), Map.of(), NodeDetails.class)
+                    .value());
           }
         }
       }
@@ -426,13 +443,14 @@ final class QueryCommand implements Runnable {
     String id;
 
     @Override
-    void ask(LineageApiClient client, PrintWriter out) {
-      LineageApiClient.Answer answer =
-          client.get("/v1/nodes/" + LineageApiClient.pathSegment(nodeId(id)), Map.of());
+    void ask(CommandLineApi client, PrintWriter out) {
+      LineageApiClient.Answer<NodeDetails> answer =
+          client.get(
+              "/v1/nodes/" + CommandLineApi.pathSegment(nodeId(id)), Map.of(), NodeDetails.class);
       if (server.json) {
         printRaw(out, answer);
       } else {
-        LineageText.node(out, answer.json());
+        LineageText.node(out, answer.value());
       }
     }
   }

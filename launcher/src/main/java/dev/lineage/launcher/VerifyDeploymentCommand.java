@@ -1,6 +1,7 @@
 package dev.lineage.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.api.Deployment;
+import dev.lineage.api.client.LineageApiClient;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.cli.VerboseOption;
 import dev.lineage.id.InvalidIdException;
@@ -54,7 +55,7 @@ final class VerifyDeploymentCommand implements Callable<Integer> {
   String model;
 
   /** How 503 waits are spent; tests replace it to record them. */
-  LineageApiClient.Pause pause = d -> Thread.sleep(d.toMillis());
+  CommandLineApi.Pause pause = d -> Thread.sleep(d.toMillis());
 
   @Override
   public Integer call() {
@@ -78,14 +79,17 @@ final class VerifyDeploymentCommand implements Callable<Integer> {
     if (server.timeoutSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--timeout must be 1 or more");
     }
-    LineageApiClient client =
-        new LineageApiClient(
+    CommandLineApi client =
+        new CommandLineApi(
             url, Duration.ofSeconds(server.timeoutSeconds), pause, server.token(spec));
-    LineageApiClient.Answer answer;
+    LineageApiClient.Answer<Deployment> answer;
     try {
       answer =
-          client.get("/v1/deployments/" + LineageApiClient.pathSegment(id.toString()), Map.of());
-    } catch (LineageApiClient.ApiError e) {
+          client.get(
+              "/v1/deployments/" + CommandLineApi.pathSegment(id.toString()),
+              Map.of(),
+              Deployment.class);
+    } catch (CommandLineApi.ApiError e) {
       if (e.status() == 400) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -97,8 +101,8 @@ final class VerifyDeploymentCommand implements Callable<Integer> {
               + "): "
               + e.getMessage());
     }
-    JsonNode body = answer.json();
-    if (!body.path("approved").isBoolean()) {
+    Deployment body = answer.value();
+    if (body.approved() == null) {
       throw new CommandFailedException(
           "the server at " + url + " did not answer with a deployment verdict");
     }
@@ -109,38 +113,38 @@ final class VerifyDeploymentCommand implements Callable<Integer> {
       print(out, body);
     }
     out.flush();
-    return body.path("approved").asBoolean() ? 0 : 1;
+    return body.approved() ? 0 : 1; // checked non-null above
   }
 
-  private static String codes(JsonNode reasons) {
+  private static String codes(List<Deployment.Reason> reasons) {
     List<String> codes = new ArrayList<>();
-    reasons.forEach(r -> codes.add(r.path("code").asText()));
+    reasons.forEach(r -> codes.add(r.code()));
     return String.join(", ", codes);
   }
 
-  static void print(PrintWriter out, JsonNode body) {
-    String model = body.path("model").asText();
-    boolean approved = body.path("approved").asBoolean();
+  static void print(PrintWriter out, Deployment body) {
+    String model = body.model();
+    boolean approved = Boolean.TRUE.equals(body.approved());
     out.println(model + (approved ? ": APPROVED for deployment" : ": NOT APPROVED for deployment"));
-    String decidedBy = body.path("decidedBy").asText(null);
-    for (JsonNode a : body.path("approvals")) {
-      String envelope = a.path("envelope").asText();
+    String decidedBy = body.decidedBy();
+    for (Deployment.Decision a : body.approvals()) {
+      String envelope = a.envelope();
       out.println(
           "  "
               + (envelope.equals(decidedBy) ? "* " : "  ")
-              + a.path("decision").asText()
+              + a.decision()
               + " by key "
-              + a.path("signer").asText()
+              + a.signer()
               + " at "
-              + a.path("signedAt").asText()
-              + (a.path("valid").asBoolean() ? "" : " (void: " + codes(a.path("reasons")) + ")")
+              + a.signedAt()
+              + (a.valid() ? "" : " (void: " + codes(a.reasons()) + ")")
               + ", manifest "
-              + a.path("manifestDigest").asText()
+              + a.manifestDigest()
               + ", envelope "
               + envelope);
     }
-    for (JsonNode r : body.path("reasons")) {
-      out.println("  - " + r.path("code").asText() + ": " + r.path("detail").asText());
+    for (Deployment.Reason r : body.reasons()) {
+      out.println("  - " + r.code() + ": " + r.detail());
     }
   }
 }

@@ -3,7 +3,6 @@ package dev.lineage.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class LineageHttpTest {
@@ -26,15 +25,5 @@ class LineageHttpTest {
         .hasMessageStartingWith("expected");
     assertThatThrownBy(() -> LineageHttp.baseUrl("http://a b", "http://HOST:PORT"))
         .hasMessage("not a URL: http://a b");
-  }
-
-  @Test
-  void retryAfterIsHonouredWithinBounds() {
-    assertThat(LineageHttp.retryAfter("2")).isEqualTo(Duration.ofSeconds(2));
-    assertThat(LineageHttp.retryAfter("0")).isEqualTo(Duration.ZERO);
-    assertThat(LineageHttp.retryAfter("3600")).isEqualTo(LineageHttp.MAX_RETRY_WAIT);
-    assertThat(LineageHttp.retryAfter(null)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(LineageHttp.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT"))
-        .isEqualTo(Duration.ofSeconds(1));
   }
 }

@@ -2,7 +2,7 @@ package dev.lineage.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.api.NodeDetails;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -70,8 +70,7 @@ class DemoIT {
 
       // signed with the real clock: no node is first seen after now (the seed's signatures are
       // to the second), and the story's runs lie in the past
-      LineageApiClient api =
-          new LineageApiClient(URI.create(ready.group(2)), Duration.ofSeconds(10));
+      CommandLineApi api = new CommandLineApi(URI.create(ready.group(2)), Duration.ofSeconds(10));
       Instant now = Instant.now();
       for (String id :
           List.of(
@@ -80,12 +79,12 @@ class DemoIT {
               "name:features_v47",
               "run:training_j1829",
               "name:model_m92")) {
-        JsonNode node = api.get("/v1/nodes/" + id, Map.of()).json();
-        assertThat(Instant.parse(node.path("firstSeen").asText()))
+        NodeDetails node = api.get("/v1/nodes/" + id, Map.of(), NodeDetails.class).value();
+        assertThat(Instant.parse(node.firstSeen()))
             .as("%s first seen", id)
             .isBetween(started.minusSeconds(1), now);
-        if (node.hasNonNull("endedAt")) {
-          assertThat(Instant.parse(node.path("endedAt").asText())).as("%s ended", id).isBefore(now);
+        if (node.endedAt() != null) {
+          assertThat(Instant.parse(node.endedAt())).as("%s ended", id).isBefore(now);
         }
       }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.lineage.api.KeyEvents;
+import dev.lineage.api.NodeDetails;
+import dev.lineage.api.Paths;
 import dev.lineage.broker.EmbeddedKafkaBroker;
 import dev.lineage.broker.SaslScram;
 import dev.lineage.impact.ImpactSettings;
@@ -156,8 +159,7 @@ class KafkaSecurityIT {
     StringWriter startup = new StringWriter();
     LocalStack streams =
         start(dir.resolve("streams"), servers, rootPub, LocalStack.App.STREAMS, config, startup);
-    LineageApiClient api =
-        new LineageApiClient(URI.create(streams.httpUrl()), Duration.ofSeconds(10));
+    CommandLineApi api = new CommandLineApi(URI.create(streams.httpUrl()), Duration.ofSeconds(10));
     assertThat(startup.toString())
         .contains("(SASL_PLAINTEXT, SCRAM-SHA-512 from " + config.get("streams") + ")")
         .contains("topics 9 created");
@@ -191,7 +193,8 @@ class KafkaSecurityIT {
           .atMost(WAIT)
           .pollInterval(Duration.ofMillis(300))
           .ignoreExceptions()
-          .until(() -> api.get("/v1/keys/" + key.keyId(), Map.of()).json() != null);
+          .until(
+              () -> api.get("/v1/keys/" + key.keyId(), Map.of(), KeyEvents.class).value() != null);
     }
 
     // the pipeline publishes the seed scenario; lineage-streams folds it
@@ -202,18 +205,19 @@ class KafkaSecurityIT {
         .ignoreExceptions()
         .until(
             () ->
-                api.get("/v1/paths", Map.of("from", SeedScenario.SOURCE, "to", seed.model()))
-                            .json()
-                            .path("paths")
-                            .size()
-                        > 0
+                !api.get(
+                            "/v1/paths",
+                            Map.of("from", SeedScenario.SOURCE, "to", seed.model()),
+                            Paths.class)
+                        .value()
+                        .paths()
+                        .isEmpty()
                     // the model's own registration (its kind) folds one hop after the run's edges
                     && "MODEL"
                         .equals(
-                            api.get("/v1/nodes/" + seed.model(), Map.of())
-                                .json()
-                                .path("kind")
-                                .asText()));
+                            api.get("/v1/nodes/" + seed.model(), Map.of(), NodeDetails.class)
+                                .value()
+                                .kind()));
 
     // the impact service as User:impact, asking lineage-streams
     LocalStack impact =

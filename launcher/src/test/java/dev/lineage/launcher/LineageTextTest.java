@@ -2,44 +2,38 @@ package dev.lineage.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lineage.api.GraphEdge;
+import dev.lineage.api.Node;
+import dev.lineage.api.Receipt;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LineageTextTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static JsonNode node(String id, String kind, int depth, boolean registered) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("id", id);
-    n.put("kind", kind);
-    n.put("depth", depth);
-    n.put("registered", registered);
-    return n;
+  private static Node node(String id, String kind, int depth, boolean registered) {
+    return new Node(id, kind, null, null, depth, null, null, null, registered);
   }
 
   @Test
   void aDeepChainStopsIndentingAndStatesTheDepthInstead() {
-    List<JsonNode> nodes = new ArrayList<>();
-    List<JsonNode> edges = new ArrayList<>();
+    List<Node> nodes = new ArrayList<>();
+    List<GraphEdge> edges = new ArrayList<>();
     int length = 200;
     for (int i = 0; i < length; i++) {
       nodes.add(node("run:step" + i, "RUN", i, true));
       if (i > 0) {
-        edges.add(
-            JSON.createObjectNode().put("from", "run:step" + (i - 1)).put("to", "run:step" + i));
+        edges.add(new GraphEdge("run:step" + (i - 1), "run:step" + i));
       }
     }
     StringWriter text = new StringWriter();
     LineageText.listing(
         new PrintWriter(text, true),
         new LineageText.Listing(
-            "run:step0", true, nodes, edges, length, JSON.createObjectNode().put("visited", 200)));
+            "run:step0", true, nodes, edges, length, new Receipt(200, false, null, 0, null)));
     List<String> lines = text.toString().lines().toList();
     assertThat(lines).hasSize(length + 1);
     assertThat(lines)
@@ -60,12 +54,11 @@ class LineageTextTest {
 
   @Test
   void aReceiptWithManyPartitionsCountsThem() {
-    ObjectNode receipt = JSON.createObjectNode();
-    receipt.put("visited", 3).put("truncated", true).put("cutBy", "size").put("depthReached", 9);
-    ObjectNode position = receipt.putObject("position");
+    Map<String, Long> position = new LinkedHashMap<>();
     for (int p = 0; p < 12; p++) {
-      position.put("lineage.runs-" + p, p);
+      position.put("lineage.runs-" + p, (long) p);
     }
+    Receipt receipt = new Receipt(3, true, "size", 9, position);
     assertThat(LineageText.receipt(receipt))
         .isEqualTo(
             "receipt: visited 3 · truncated (cut by size) · depth reached 9"

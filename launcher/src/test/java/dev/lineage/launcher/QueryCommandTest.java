@@ -461,11 +461,11 @@ class QueryCommandTest {
     unavailableLeft.set(100);
     Run r = query("downstream", SOURCE);
     assertThat(r.code()).isEqualTo(1);
-    assertThat(requests).hasSize(LineageApiClient.MAX_ATTEMPTS);
-    assertThat(pauses).hasSize(LineageApiClient.MAX_ATTEMPTS - 1);
+    assertThat(requests).hasSize(CommandLineApi.MAX_ATTEMPTS);
+    assertThat(pauses).hasSize(CommandLineApi.MAX_ATTEMPTS - 1);
     assertThat(r.err())
         .contains("is not ready to answer (state is moving between instances)")
-        .contains("gave up after " + LineageApiClient.MAX_ATTEMPTS + " attempts");
+        .contains("gave up after " + CommandLineApi.MAX_ATTEMPTS + " attempts");
   }
 
   @Test

@@ -164,7 +164,7 @@ class VerifyDeploymentCommandTest {
     assertThat(busy.code()).isEqualTo(1);
     assertThat(busy.out()).isEmpty();
     assertThat(busy.err()).contains("not ready");
-    assertThat(pauses).hasSize(LineageApiClient.MAX_ATTEMPTS - 1);
+    assertThat(pauses).hasSize(CommandLineApi.MAX_ATTEMPTS - 1);
 
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -1,15 +1,19 @@
 package dev.lineage.explorer;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.api.ApiError;
+import dev.lineage.api.RequestAnswer;
+import dev.lineage.api.client.LineageApiClient;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.RawBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,14 +52,18 @@ final class ImpactForward {
     } catch (IOException e) {
       throw ApiException.unavailable("the impact service at " + base + " did not answer", 2);
     }
-    JsonNode body;
+    // passed on as the impact service wrote it, once it reads as one of the API's answers
     try {
-      body = ApiServer.json().readTree(response.body());
+      Class<?> form = response.statusCode() == 200 ? RequestAnswer.class : ApiError.class;
+      LineageApiClient.read(new String(response.body(), StandardCharsets.UTF_8), form);
     } catch (IOException e) {
       throw ApiException.unavailable("the impact service sent an unreadable answer", 2);
     }
     Map<String, String> headers = new LinkedHashMap<>();
     response.headers().firstValue("Retry-After").ifPresent(v -> headers.put("Retry-After", v));
-    return new ApiResponse(response.statusCode(), body, headers);
+    return new ApiResponse(
+        response.statusCode(),
+        new RawBody("application/json; charset=utf-8", response.body()),
+        headers);
   }
 }

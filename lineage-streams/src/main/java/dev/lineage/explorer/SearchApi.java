@@ -1,6 +1,5 @@
 package dev.lineage.explorer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.api.NodeKinds;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
@@ -40,6 +39,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * failing it. An id or {@code name:} reference that the graph knows is always the first hit.
  */
 final class SearchApi {
+  /** The body of the internal endpoint: one instance's hits, written and read as this record. */
+  record LocalHits(List<LocalSearch.Hit> hits) {}
+
   static final String INTERNAL = "/v1/internal/search";
   static final int DEFAULT_LIMIT = 12;
   static final int MAX_LIMIT = 50;
@@ -142,7 +144,7 @@ final class SearchApi {
   /** What this instance holds, for the instance that merges. */
   private ApiResponse local(ApiRequest request) {
     String q = query(request);
-    return ApiResponse.ok(Map.of("hits", LocalSearch.search(running(), q, limit(request))));
+    return ApiResponse.ok(new LocalHits(LocalSearch.search(running(), q, limit(request))));
   }
 
   /** The id a full node id or {@code name:} reference names, when the graph knows it. */
@@ -195,12 +197,8 @@ final class SearchApi {
                 throw new IllegalStateException("status " + response.statusCode());
               }
               try {
-                JsonNode body = ApiServer.json().readTree(response.body());
-                List<LocalSearch.Hit> out = new ArrayList<>();
-                for (JsonNode h : body.path("hits")) {
-                  out.add(ApiServer.json().treeToValue(h, LocalSearch.Hit.class));
-                }
-                return out;
+                LocalHits body = ApiServer.json().readValue(response.body(), LocalHits.class);
+                return body.hits() == null ? List.<LocalSearch.Hit>of() : body.hits();
               } catch (IOException e) {
                 throw new IllegalStateException("unreadable answer", e);
               }

@@ -1,6 +1,5 @@
 package dev.lineage.governance;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiServer;
@@ -32,6 +31,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * answer is a 503 with {@code Retry-After}.
  */
 public final class ClusterApprovals implements ApprovalLookup {
+  /**
+   * The body of the internal endpoint: the decisions the answering instance holds for one model,
+   * written by {@link DeploymentApi} and read back here.
+   */
+  public record LocalApprovals(List<ApprovalRecord> approvals) {}
+
   static final String INTERNAL = "/v1/internal/approvals/";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -78,12 +83,8 @@ public final class ClusterApprovals implements ApprovalLookup {
         throw ApiException.unavailable(where + " answered " + response.statusCode(), 1);
       }
       try {
-        JsonNode json = ApiServer.json().readTree(response.body());
-        List<ApprovalRecord> out = new ArrayList<>();
-        for (JsonNode a : json.path("approvals")) {
-          out.add(ApiServer.json().treeToValue(a, ApprovalRecord.class));
-        }
-        return out;
+        LocalApprovals answer = ApiServer.json().readValue(response.body(), LocalApprovals.class);
+        return answer.approvals() == null ? List.of() : answer.approvals();
       } catch (IOException e) {
         throw ApiException.unavailable(where + " sent an unreadable answer", 1);
       }

@@ -1,5 +1,6 @@
 package dev.lineage.governance;
 
+import dev.lineage.api.Deployment;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
@@ -7,9 +8,7 @@ import dev.lineage.http.ApiServer;
 import dev.lineage.id.Digest;
 import dev.lineage.id.NodeId;
 import dev.lineage.query.GraphReader;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -59,7 +58,7 @@ public final class DeploymentApi {
               + NodeId.parse(model).kind().prefix()
               + "...");
     }
-    return ApiResponse.ok(check(reader, approvals.get(), approver.get(), model).toJson());
+    return ApiResponse.ok(check(reader, approvals.get(), approver.get(), model).toAnswer());
   }
 
   /** The verdict on one model digest, from any graph and approvals (the HTTP handler's core). */
@@ -72,21 +71,16 @@ public final class DeploymentApi {
     return DeploymentGate.evaluate(model, decisions, provenance, approver);
   }
 
-  private static Map<String, Object> unknownName(String reference) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("approved", false);
-    body.put("model", reference);
-    body.put("producedBy", List.of());
-    body.put("approvals", List.of());
-    body.put(
-        "reasons",
+  private static Deployment unknownName(String reference) {
+    return new Deployment(
+        false,
+        reference,
+        null,
+        List.of(),
+        List.of(),
         List.of(
-            Map.of(
-                "code",
-                GateReason.UNKNOWN_NAME,
-                "detail",
-                "no artifact is registered under " + reference)));
-    return body;
+            new Deployment.Reason(
+                GateReason.UNKNOWN_NAME, "no artifact is registered under " + reference)));
   }
 
   private ApiResponse internal(ApiRequest request) {
@@ -94,6 +88,6 @@ public final class DeploymentApi {
     if (!Digest.isValid(model)) {
       throw ApiException.badRequest("a model digest is sha256:<64 lowercase hex>");
     }
-    return ApiResponse.ok(Map.of("approvals", approvals.get().localFor(model)));
+    return ApiResponse.ok(new ClusterApprovals.LocalApprovals(approvals.get().localFor(model)));
   }
 }

@@ -1,10 +1,9 @@
 package dev.lineage.governance;
 
+import dev.lineage.api.Deployment;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The gate's answer for one model digest: approved or not, each decision with whether it counts and
@@ -34,55 +33,29 @@ public record DeploymentVerdict(
   }
 
   /** The HTTP answer of {@code GET /v1/deployments/{id}}. */
-  public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("approved", approved);
-    json.put("model", model);
-    if (decidedBy != null) {
-      json.put("decidedBy", decidedBy);
-    }
-    List<Object> runs = new ArrayList<>();
+  public Deployment toAnswer() {
+    List<Deployment.ProducingRun> runs = new ArrayList<>();
     for (ModelProvenance.ProducingRun r : producers) {
-      Map<String, Object> run = new LinkedHashMap<>();
-      run.put("run", r.run());
-      if (r.signer() != null) {
-        run.put("signer", r.signer());
-      }
-      if (r.manifestDigest() != null) {
-        run.put("manifestDigest", r.manifestDigest());
-      }
-      runs.add(run);
+      runs.add(new Deployment.ProducingRun(r.run(), r.signer(), r.manifestDigest()));
     }
-    json.put("producedBy", runs);
-    List<Object> list = new ArrayList<>();
+    List<Deployment.Decision> list = new ArrayList<>();
     for (Assessed a : approvals) {
       ApprovalRecord r = a.approval();
-      Map<String, Object> one = new LinkedHashMap<>();
-      one.put("envelope", r.envelope());
-      one.put("decision", r.decision());
-      one.put("manifestDigest", r.manifestDigest());
-      one.put("signer", r.signer());
-      one.put("signedAt", Instant.ofEpochMilli(r.signedAt()).toString());
-      if (r.comment() != null) {
-        one.put("comment", r.comment());
-      }
-      one.put("valid", a.valid());
-      one.put("reasons", reasonsJson(a.reasons()));
-      list.add(one);
+      list.add(
+          new Deployment.Decision(
+              r.envelope(),
+              r.decision(),
+              r.manifestDigest(),
+              r.signer(),
+              Instant.ofEpochMilli(r.signedAt()).toString(),
+              r.comment(),
+              a.valid(),
+              reasons(a.reasons())));
     }
-    json.put("approvals", list);
-    json.put("reasons", reasonsJson(reasons));
-    return json;
+    return new Deployment(approved, model, decidedBy, runs, list, reasons(reasons));
   }
 
-  private static List<Object> reasonsJson(List<GateReason> reasons) {
-    List<Object> out = new ArrayList<>();
-    for (GateReason g : reasons) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("code", g.code());
-      r.put("detail", g.detail());
-      out.add(r);
-    }
-    return out;
+  private static List<Deployment.Reason> reasons(List<GateReason> reasons) {
+    return reasons.stream().map(g -> new Deployment.Reason(g.code(), g.detail())).toList();
   }
 }

@@ -1,6 +1,7 @@
 package dev.lineage.query;
 
 import dev.lineage.api.NodeKinds;
+import dev.lineage.api.Receipt;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;

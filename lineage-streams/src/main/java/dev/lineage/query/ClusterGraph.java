@@ -199,7 +199,7 @@ public final class ClusterGraph implements GraphReader {
 
   /** Asks the owner of the process name's partition, where the fold put its runs. */
   @Override
-  public List<ProcessRun> processRuns(String process, RunsQuery query) {
+  public List<RunEntry> processRuns(String process, RunsQuery query) {
     localPosition();
     HostInfo host = owner(process);
     return host.equals(self)

@@ -17,7 +17,7 @@ public record GraphNode(
     String signer,
     Long firstSeenMillis,
     boolean registered,
-    NodeDetails details) {
+    StatedDetails details) {
 
   public GraphNode {
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);

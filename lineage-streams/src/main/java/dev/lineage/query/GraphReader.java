@@ -68,7 +68,7 @@ public interface GraphReader {
    * The runs of a process in the process-runs index that {@code query} admits by version and end
    * ({@link RunsQuery#admits}); whether they overlap the window is decided from their nodes.
    */
-  List<ProcessRun> processRuns(String process, RunsQuery query);
+  List<RunEntry> processRuns(String process, RunsQuery query);
 
   /**
    * For each run, the runs an accepted attestation judged equivalent to it (no lineage: closures

@@ -1,6 +1,7 @@
 package dev.lineage.query;
 
 import dev.lineage.api.NodeKinds;
+import dev.lineage.api.Receipt;
 import dev.lineage.index.AdjacencyIndex;
 import dev.lineage.index.NodeInterner;
 import java.util.Arrays;

@@ -5,7 +5,6 @@ import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -51,7 +50,8 @@ public final class InternalGraphApi {
     ClusterGraph g = bounded(request);
     LocalGraph local = g.localFor(batch.ids());
     Map<String, Long> position = g.position();
-    return answer("neighbors", local.neighbors(batch.ids(), direction), position);
+    return ApiResponse.ok(
+        new InternalAnswers.Neighbors(local.neighbors(batch.ids(), direction), position));
   }
 
   private ApiResponse nodes(ApiRequest request) {
@@ -59,12 +59,13 @@ public final class InternalGraphApi {
     ClusterGraph g = bounded(request);
     LocalGraph local = g.localFor(ids);
     Map<String, Long> position = g.position();
-    return answer("nodes", local.nodes(ids), position);
+    return ApiResponse.ok(new InternalAnswers.Nodes(local.nodes(ids), position));
   }
 
   private ApiResponse equivalences(ApiRequest request) {
     List<String> ids = batch(request).ids();
-    return ApiResponse.ok(Map.of("equivalences", graph.get().localFor(ids).equivalences(ids)));
+    return ApiResponse.ok(
+        new InternalAnswers.Equivalences(graph.get().localFor(ids).equivalences(ids)));
   }
 
   private ApiResponse names(ApiRequest request) {
@@ -74,11 +75,7 @@ public final class InternalGraphApi {
     Map<String, Long> position = g.position();
     List<String> contested = new ArrayList<>();
     String id = local.resolveName(name, request.queryParam("version"), contested).orElse(null);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id);
-    body.put("contested", contested);
-    body.put("position", position);
-    return ApiResponse.ok(body);
+    return ApiResponse.ok(new InternalAnswers.Name(id, contested, position));
   }
 
   private ApiResponse processRuns(ApiRequest request) {
@@ -86,24 +83,14 @@ public final class InternalGraphApi {
     ClusterGraph g = bounded(request);
     LocalGraph local = g.localFor(List.of(name));
     Map<String, Long> position = g.position();
-    return answer("runs", local.processRuns(name, RunsQuery.parse(request)), position);
+    return ApiResponse.ok(
+        new InternalAnswers.Runs(local.processRuns(name, RunsQuery.parse(request)), position));
   }
 
   /** The graph once this instance's partitions reach the caller's bound, if it forwarded one. */
   private ClusterGraph bounded(ApiRequest request) {
     ClusterGraph g = graph.get();
     return request.queryParam("position").map(p -> g.atLeast(PositionBound.parse(p))).orElse(g);
-  }
-
-  /**
-   * An answer with the position of this instance's stores read before the answer was, so the asking
-   * instance can state what its whole answer reflects.
-   */
-  private static ApiResponse answer(String field, Object value, Map<String, Long> position) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put(field, value);
-    body.put("position", position);
-    return ApiResponse.ok(body);
   }
 
   private static RemoteGraph.Batch batch(ApiRequest request) {

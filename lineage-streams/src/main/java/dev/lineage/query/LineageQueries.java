@@ -1,6 +1,18 @@
 package dev.lineage.query;
 
+import dev.lineage.api.Closure;
+import dev.lineage.api.ClosureNode;
+import dev.lineage.api.Equivalence;
+import dev.lineage.api.GraphEdge;
+import dev.lineage.api.Lineage;
+import dev.lineage.api.Node;
+import dev.lineage.api.NodeDetails;
 import dev.lineage.api.NodeKinds;
+import dev.lineage.api.PathStep;
+import dev.lineage.api.Paths;
+import dev.lineage.api.ProcessRun;
+import dev.lineage.api.ProcessRuns;
+import dev.lineage.api.Receipt;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
@@ -70,16 +82,11 @@ public final class LineageQueries {
     GraphReader reader = reader(request);
     String id = resolve(reader, request.pathParam("id"));
     GraphNode node = existing(reader, id);
-    Map<String, Object> body = nodeJson(node, null);
-    body.putAll(detailsJson(node.details()));
-    if (NodeKinds.RUN.equals(node.kind())) {
-      List<Object> equivalent = equivalentTo(reader.equivalences(List.of(id)).get(id));
-      if (!equivalent.isEmpty()) {
-        body.put("equivalentTo", equivalent);
-      }
-    }
-    body.put("position", reader.position());
-    return ApiResponse.ok(body);
+    List<Equivalence> equivalent =
+        NodeKinds.RUN.equals(node.kind())
+            ? equivalentTo(reader.equivalences(List.of(id)).get(id))
+            : List.of();
+    return ApiResponse.ok(details(node, equivalent, reader.position()));
   }
 
   ApiResponse lineage(ApiRequest request) {
@@ -96,23 +103,18 @@ public final class LineageQueries {
     String id = resolve(reader, request.pathParam("id"));
     requireExists(reader, id);
 
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("start", id);
-    body.put("direction", direction.lowerCase());
     if (summary) {
       ClosureSummary closure =
           reader.summarize(
               new Traversal.Request(id, direction, depth, limits.maxNodes(), false), kinds);
-      body.put("counts", closure.counts());
-      body.put("receipt", closure.receipt());
-    } else {
-      Traversal.Result walk =
-          Traversal.walk(
-              reader, new Traversal.Request(id, direction, depth, limits.maxNodes(), true));
-      listing(page, id, walk, reader, kinds, body);
-      body.put("receipt", walk.receipt());
+      return ApiResponse.ok(
+          new Lineage(
+              id, direction.lowerCase(), closure.counts(), null, null, null, closure.receipt()));
     }
-    return ApiResponse.ok(body);
+    Traversal.Result walk =
+        Traversal.walk(
+            reader, new Traversal.Request(id, direction, depth, limits.maxNodes(), true));
+    return ApiResponse.ok(listing(page, id, direction, walk, reader, kinds));
   }
 
   /** Which part of a listing to answer. */
@@ -135,13 +137,13 @@ public final class LineageQueries {
    * the page's nodes are read, unless a kind filter needs every node's kind: one page of a hub's
    * 50,000 neighbours then costs a page, not 50,000 node reads.
    */
-  private void listing(
+  private static Lineage listing(
       Page asked,
       String start,
+      Direction direction,
       Traversal.Result walk,
       GraphReader reader,
-      Set<String> kinds,
-      Map<String, Object> body) {
+      Set<String> kinds) {
     Map<String, GraphNode> described =
         kinds.isEmpty() ? Map.of() : describe(reader, walk.depthOf().keySet());
     List<String> listed = new ArrayList<>();
@@ -160,11 +162,11 @@ public final class LineageQueries {
     Set<String> inListing = new HashSet<>(listed);
     Map<String, GraphNode> nodes = kinds.isEmpty() ? describe(reader, page) : described;
 
-    List<Object> nodeJson = new ArrayList<>();
+    List<Node> nodeList = new ArrayList<>();
     for (String n : page) {
-      nodeJson.add(nodeJson(nodes.get(n), walk.depthOf().get(n)));
+      nodeList.add(node(nodes.get(n), walk.depthOf().get(n)));
     }
-    List<Object> edgeJson = new ArrayList<>();
+    List<GraphEdge> edgeList = new ArrayList<>();
     for (GraphEdge e : walk.edges()) {
       if (!inListing.contains(e.from()) || !inListing.contains(e.to())) {
         continue;
@@ -172,19 +174,14 @@ public final class LineageQueries {
       String farther =
           walk.depthOf().get(e.to()) >= walk.depthOf().get(e.from()) ? e.to() : e.from();
       if (onPage.contains(farther)) {
-        edgeJson.add(Map.of("from", e.from(), "to", e.to()));
+        edgeList.add(e);
       }
     }
-    body.put("nodes", nodeJson);
-    body.put("edges", edgeJson);
-    Map<String, Object> paging = new LinkedHashMap<>();
-    paging.put("offset", offset);
-    paging.put("limit", pageSize);
-    paging.put("total", listed.size());
-    if (end < listed.size()) {
-      paging.put("nextOffset", (int) end);
-    }
-    body.put("page", paging);
+    dev.lineage.api.Page paging =
+        new dev.lineage.api.Page(
+            offset, pageSize, listed.size(), end < listed.size() ? (int) end : null);
+    return new Lineage(
+        start, direction.lowerCase(), null, nodeList, edgeList, paging, walk.receipt());
   }
 
   ApiResponse paths(ApiRequest request) {
@@ -203,27 +200,16 @@ public final class LineageQueries {
     Set<String> ids = new HashSet<>();
     found.paths().forEach(ids::addAll);
     Map<String, GraphNode> nodes = describe(reader, ids);
-    List<Object> paths = new ArrayList<>();
+    List<List<PathStep>> paths = new ArrayList<>();
     for (List<String> path : found.paths()) {
-      List<Object> steps = new ArrayList<>();
+      List<PathStep> steps = new ArrayList<>();
       for (String n : path) {
         GraphNode node = nodes.get(n);
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("id", n);
-        step.put("kind", node.kind());
-        if (node.name() != null) {
-          step.put("name", node.name());
-        }
-        steps.add(step);
+        steps.add(new PathStep(n, node.kind(), node.name()));
       }
       paths.add(steps);
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("from", from);
-    body.put("to", to);
-    body.put("paths", paths);
-    body.put("receipt", found.receipt());
-    return ApiResponse.ok(body);
+    return ApiResponse.ok(new Paths(from, to, paths, found.receipt()));
   }
 
   /**
@@ -257,12 +243,8 @@ public final class LineageQueries {
         });
     List<String> starts = List.copyOf(startSet);
 
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("starts", starts);
-    body.put("missing", missing);
-    body.put("direction", asked.direction().lowerCase());
-    List<Object> nodeJson = new ArrayList<>();
-    List<Object> edgeJson = new ArrayList<>();
+    List<ClosureNode> nodeList = new ArrayList<>();
+    List<GraphEdge> edgeList = List.of();
     Receipt receipt;
     if (starts.isEmpty()) {
       receipt = new Receipt(0, false, null, 0, reader.position());
@@ -277,24 +259,15 @@ public final class LineageQueries {
           .forEach(
               (id, depth) -> {
                 GraphNode node = nodes.get(id);
-                Map<String, Object> n = new LinkedHashMap<>();
-                n.put("id", id);
-                n.put("kind", node.kind());
-                putIfKnown(n, "name", node.name());
-                putIfKnown(n, "version", node.version());
-                n.put("depth", depth);
-                n.put("registered", node.registered());
-                nodeJson.add(n);
+                nodeList.add(
+                    new ClosureNode(
+                        id, node.kind(), node.name(), node.version(), depth, node.registered()));
               });
-      for (GraphEdge e : walk.edges()) {
-        edgeJson.add(Map.of("from", e.from(), "to", e.to()));
-      }
+      edgeList = walk.edges();
       receipt = walk.receipt();
     }
-    body.put("nodes", nodeJson);
-    body.put("edges", edgeJson);
-    body.put("receipt", receipt);
-    return ApiResponse.ok(body);
+    return ApiResponse.ok(
+        new Closure(starts, missing, asked.direction().lowerCase(), nodeList, edgeList, receipt));
   }
 
   /**
@@ -307,14 +280,12 @@ public final class LineageQueries {
     NodeId.checkName("process name", process);
     RunsQuery query = RunsQuery.parse(request);
     GraphReader reader = reader(request);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("process", process);
-    List<ProcessRun> candidates = reader.processRuns(process, query);
+    List<RunEntry> candidates = reader.processRuns(process, query);
     Map<String, GraphNode> nodes =
-        reader.nodes(candidates.stream().map(ProcessRun::id).distinct().toList());
-    record Found(ProcessRun run, Long startedAt) {}
+        reader.nodes(candidates.stream().map(RunEntry::id).distinct().toList());
+    record Found(RunEntry run, Long startedAt) {}
     List<Found> found = new ArrayList<>();
-    for (ProcessRun run : candidates) {
+    for (RunEntry run : candidates) {
       GraphNode node = nodes.get(run.id());
       Long startedAt =
           node == null || node.details() == null ? null : node.details().startedAtMillis();
@@ -326,20 +297,15 @@ public final class LineageQueries {
     found.sort(
         Comparator.comparing(Found::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(f -> f.run().id()));
-    List<Map<String, Object>> runs = new ArrayList<>();
+    List<ProcessRun> runs = new ArrayList<>();
     for (Found f : found) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("id", f.run().id());
-      json.put("version", f.run().version());
-      json.put(
-          "startedAt",
-          f.startedAt() == null ? null : Instant.ofEpochMilli(f.startedAt()).toString());
-      json.put("endedAt", Instant.ofEpochMilli(f.run().endedAtMillis()).toString());
-      runs.add(json);
+      runs.add(
+          new ProcessRun(
+              f.run().id(), f.run().version(), time(f.startedAt()), time(f.run().endedAtMillis())));
     }
-    body.put("runs", runs);
-    body.put("receipt", new Receipt(candidates.size(), false, null, 0, reader.position()));
-    return ApiResponse.ok(body);
+    return ApiResponse.ok(
+        new ProcessRuns(
+            process, runs, new Receipt(candidates.size(), false, null, 0, reader.position())));
   }
 
   /**
@@ -397,80 +363,75 @@ public final class LineageQueries {
     }
   }
 
-  /** The stated details of a node, each only when known; times as ISO-8601 UTC. */
-  static Map<String, Object> detailsJson(NodeDetails d) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    if (d == null) {
-      return json;
-    }
-    putIfKnown(json, "mediaType", d.mediaType());
-    putIfKnown(json, "sizeBytes", d.sizeBytes());
-    putIfKnown(json, "recordCount", d.recordCount());
-    putIfKnown(json, "processName", d.processName());
-    putIfKnown(json, "processVersion", d.processVersion());
-    putIfKnown(json, "configDigest", d.configDigest());
-    putIfKnown(json, "manifestDigest", d.manifestDigest());
-    if (d.startedAtMillis() != null) {
-      json.put("startedAt", Instant.ofEpochMilli(d.startedAtMillis()).toString());
-    }
-    if (d.endedAtMillis() != null) {
-      json.put("endedAt", Instant.ofEpochMilli(d.endedAtMillis()).toString());
-    }
-    if (d.environment() != null) {
-      json.put("environment", new TreeMap<>(d.environment()));
-    }
-    return json;
+  /** The node with what its registration states, each only when known. */
+  static NodeDetails details(
+      GraphNode node, List<Equivalence> equivalentTo, Map<String, Long> position) {
+    StatedDetails d = node.details() == null ? EMPTY : node.details();
+    return new NodeDetails(
+        node.id(),
+        node.kind(),
+        node.name(),
+        node.version(),
+        attributes(node),
+        node.signer(),
+        time(node.firstSeenMillis()),
+        node.registered(),
+        d.mediaType(),
+        d.sizeBytes(),
+        d.recordCount(),
+        d.processName(),
+        d.processVersion(),
+        d.configDigest(),
+        d.manifestDigest(),
+        time(d.startedAtMillis()),
+        time(d.endedAtMillis()),
+        d.environment() == null ? null : new TreeMap<>(d.environment()),
+        equivalentTo.isEmpty() ? null : equivalentTo,
+        position);
   }
 
-  private static void putIfKnown(Map<String, Object> json, String field, Object value) {
-    if (value != null) {
-      json.put(field, value);
-    }
-  }
+  private static final StatedDetails EMPTY =
+      new StatedDetails(null, null, null, null, null, null, null, null, null, null);
 
   /** The {@code equivalent-to} relations of a run, one entry per attestation. */
-  static List<Object> equivalentTo(List<EquivalenceRecord> records) {
-    List<Object> out = new ArrayList<>();
+  static List<Equivalence> equivalentTo(List<EquivalenceRecord> records) {
+    List<Equivalence> out = new ArrayList<>();
     if (records == null) {
       return out;
     }
     for (EquivalenceRecord r : records) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("run", r.run());
-      e.put("role", r.role());
-      e.put("attestation", r.attestation());
-      e.put("aucDifference", r.aucDifference());
-      e.put("decisionDiffFraction", r.decisionDiffFraction());
-      e.put("signer", r.signer());
-      e.put("signedAt", Instant.ofEpochMilli(r.signedAt()).toString());
-      out.add(e);
+      out.add(
+          new Equivalence(
+              r.run(),
+              r.role(),
+              r.attestation(),
+              r.aucDifference(),
+              r.decisionDiffFraction(),
+              r.signer(),
+              time(r.signedAt())));
     }
     return out;
   }
 
-  static Map<String, Object> nodeJson(GraphNode node, Integer depth) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", node.id());
-    json.put("kind", node.kind());
-    if (node.name() != null) {
-      json.put("name", node.name());
-    }
-    if (node.version() != null) {
-      json.put("version", node.version());
-    }
-    if (depth != null) {
-      json.put("depth", depth);
-    }
-    if (!node.attributes().isEmpty()) {
-      json.put("attributes", new TreeMap<>(node.attributes()));
-    }
-    if (node.signer() != null) {
-      json.put("signer", node.signer());
-    }
-    if (node.firstSeenMillis() != null) {
-      json.put("firstSeen", Instant.ofEpochMilli(node.firstSeenMillis()).toString());
-    }
-    json.put("registered", node.registered());
-    return json;
+  static Node node(GraphNode node, Integer depth) {
+    return new Node(
+        node.id(),
+        node.kind(),
+        node.name(),
+        node.version(),
+        depth,
+        attributes(node),
+        node.signer(),
+        time(node.firstSeenMillis()),
+        node.registered());
+  }
+
+  private static Map<String, String> attributes(GraphNode node) {
+    return node.attributes().isEmpty() ? null : new TreeMap<>(node.attributes());
+  }
+
+  /** Epoch millis as ISO-8601 UTC; null stays null. */
+  private static String time(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis).toString();
   }
 }

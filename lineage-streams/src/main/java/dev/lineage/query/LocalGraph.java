@@ -108,16 +108,16 @@ public final class LocalGraph {
   }
 
   /** Scans the process's entries of the process-runs index, keeping those the query admits. */
-  public List<ProcessRun> processRuns(String process, RunsQuery query) {
+  public List<RunEntry> processRuns(String process, RunsQuery query) {
     ReadOnlyKeyValueStore<String, String> runs = store(GraphStores.PROCESS_RUNS);
-    List<ProcessRun> found = new ArrayList<>();
+    List<RunEntry> found = new ArrayList<>();
     try (KeyValueIterator<String, String> it =
         runs.prefixScan(GraphStores.prefix(process), Serdes.String().serializer())) {
       while (it.hasNext()) {
         KeyValue<String, String> entry = it.next();
         // <process>\0<version>\0<endedAt, 20 digits>\0<run id>
         String[] parts = entry.key.split(String.valueOf(GraphStores.SEPARATOR), 4);
-        ProcessRun run = new ProcessRun(entry.value, parts[1], Long.parseLong(parts[2]));
+        RunEntry run = new RunEntry(entry.value, parts[1], Long.parseLong(parts[2]));
         if (query.admits(run)) {
           found.add(run);
         }
@@ -142,8 +142,8 @@ public final class LocalGraph {
       attributes.put("recordCount", Long.toString(r.recordCount()));
     }
     String kind = r.kind() == null ? NodeKinds.fromId(r.id()) : r.kind();
-    NodeDetails details =
-        new NodeDetails(
+    StatedDetails details =
+        new StatedDetails(
             r.mediaType(),
             r.sizeBytes(),
             r.recordCount(),

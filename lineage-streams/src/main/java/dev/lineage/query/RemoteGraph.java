@@ -1,6 +1,5 @@
 package dev.lineage.query;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiException;
@@ -14,9 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,52 +59,31 @@ public final class RemoteGraph {
             host,
             InternalGraphApi.NEIGHBORS,
             new Batch(List.copyOf(ids), direction.lowerCase()),
-            hop)
-        .thenApply(
-            json -> {
-              Map<String, List<String>> out = new LinkedHashMap<>();
-              json.get("neighbors")
-                  .fields()
-                  .forEachRemaining(
-                      e -> {
-                        List<String> ns = new ArrayList<>();
-                        e.getValue().forEach(n -> ns.add(n.asText()));
-                        out.put(e.getKey(), ns);
-                      });
-              return out;
-            });
+            hop,
+            InternalAnswers.Neighbors.class)
+        .thenApply(InternalAnswers.Neighbors::neighbors);
   }
 
   public CompletableFuture<Map<String, GraphNode>> nodes(
       HostInfo host, Collection<String> ids, Hop hop) {
-    return post(host, InternalGraphApi.NODES, new Batch(List.copyOf(ids), null), hop)
-        .thenApply(
-            json -> {
-              Map<String, GraphNode> out = new LinkedHashMap<>();
-              json.get("nodes")
-                  .fields()
-                  .forEachRemaining(
-                      e -> out.put(e.getKey(), convert(e.getValue(), GraphNode.class)));
-              return out;
-            });
+    return post(
+            host,
+            InternalGraphApi.NODES,
+            new Batch(List.copyOf(ids), null),
+            hop,
+            InternalAnswers.Nodes.class)
+        .thenApply(InternalAnswers.Nodes::nodes);
   }
 
   public CompletableFuture<Map<String, List<EquivalenceRecord>>> equivalences(
       HostInfo host, Collection<String> runIds, Hop hop) {
-    return post(host, InternalGraphApi.EQUIVALENCES, new Batch(List.copyOf(runIds), null), hop)
-        .thenApply(
-            json -> {
-              Map<String, List<EquivalenceRecord>> out = new LinkedHashMap<>();
-              json.get("equivalences")
-                  .fields()
-                  .forEachRemaining(
-                      e -> {
-                        List<EquivalenceRecord> list = new ArrayList<>();
-                        e.getValue().forEach(r -> list.add(convert(r, EquivalenceRecord.class)));
-                        out.put(e.getKey(), list);
-                      });
-              return out;
-            });
+    return post(
+            host,
+            InternalGraphApi.EQUIVALENCES,
+            new Batch(List.copyOf(runIds), null),
+            hop,
+            InternalAnswers.Equivalences.class)
+        .thenApply(InternalAnswers.Equivalences::equivalences);
   }
 
   public Optional<String> resolveName(
@@ -119,25 +95,18 @@ public final class RemoteGraph {
                 .map(v -> "&version=" + URLEncoder.encode(v, StandardCharsets.UTF_8))
                 .orElse("");
     HttpRequest request = get(uri(host, InternalGraphApi.NAMES + query + bound(hop, "&")));
-    JsonNode json = send(host, request, hop).join();
-    JsonNode contested = json.get("contested");
-    if (contested != null && contested.size() > 0) {
-      List<String> candidates = new ArrayList<>();
-      contested.forEach(c -> candidates.add(c.asText()));
-      throw ContestedName.error(name, candidates);
+    InternalAnswers.Name answer = send(host, request, hop, InternalAnswers.Name.class).join();
+    if (answer.contested() != null && !answer.contested().isEmpty()) {
+      throw ContestedName.error(name, answer.contested());
     }
-    JsonNode id = json.get("id");
-    return id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
+    return Optional.ofNullable(answer.id());
   }
 
-  public List<ProcessRun> processRuns(HostInfo host, String process, RunsQuery query, Hop hop) {
+  public List<RunEntry> processRuns(HostInfo host, String process, RunsQuery query, Hop hop) {
     StringBuilder q = new StringBuilder("?name=").append(encode(process));
     query.asParameters().forEach((k, v) -> q.append('&').append(k).append('=').append(encode(v)));
     HttpRequest request = get(uri(host, InternalGraphApi.PROCESS_RUNS + q + bound(hop, "&")));
-    JsonNode json = send(host, request, hop).join();
-    List<ProcessRun> runs = new ArrayList<>();
-    json.get("runs").forEach(r -> runs.add(convert(r, ProcessRun.class)));
-    return runs;
+    return send(host, request, hop, InternalAnswers.Runs.class).join().runs();
   }
 
   /** The bound as a query parameter, forwarded so the owner checks its own partitions. */
@@ -150,7 +119,8 @@ public final class RemoteGraph {
     return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
-  private CompletableFuture<JsonNode> post(HostInfo host, String path, Batch batch, Hop hop) {
+  private <T> CompletableFuture<T> post(
+      HostInfo host, String path, Batch batch, Hop hop, Class<T> answer) {
     byte[] body;
     try {
       body = ApiServer.json().writeValueAsBytes(batch);
@@ -164,7 +134,7 @@ public final class RemoteGraph {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     mac.ifPresent(m -> m.sign(request, "POST", uri, body));
-    return send(host, request.build(), hop);
+    return send(host, request.build(), hop, answer);
   }
 
   private HttpRequest get(URI uri) {
@@ -173,7 +143,12 @@ public final class RemoteGraph {
     return request.build();
   }
 
-  private CompletableFuture<JsonNode> send(HostInfo host, HttpRequest request, Hop hop) {
+  /**
+   * The owner's answer read into its record; the position it reports goes to the hop. Any failure
+   * is a 503 for the caller to retry once the group has settled.
+   */
+  private <T> CompletableFuture<T> send(
+      HostInfo host, HttpRequest request, Hop hop, Class<T> answer) {
     return client
         .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
         .handle(
@@ -205,16 +180,11 @@ public final class RemoteGraph {
                     1);
               }
               try {
-                JsonNode json = ApiServer.json().readTree(response.body());
-                JsonNode position = json.get("position");
-                if (position != null && position.isObject()) {
-                  Map<String, Long> reported = new LinkedHashMap<>();
-                  position
-                      .fields()
-                      .forEachRemaining(e -> reported.put(e.getKey(), e.getValue().asLong()));
-                  hop.positions().accept(reported);
+                T read = ApiServer.json().readValue(response.body(), answer);
+                if (read instanceof InternalAnswers.Positioned p && p.position() != null) {
+                  hop.positions().accept(p.position());
                 }
-                return json;
+                return read;
               } catch (IOException e) {
                 throw ApiException.unavailable(
                     "instance " + host.host() + ":" + host.port() + " sent an unreadable answer",
@@ -225,9 +195,5 @@ public final class RemoteGraph {
 
   private static URI uri(HostInfo host, String pathAndQuery) {
     return URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-  }
-
-  private static <T> T convert(JsonNode json, Class<T> type) {
-    return ApiServer.json().convertValue(json, type);
   }
 }

@@ -52,7 +52,7 @@ public record RunsQuery(String minVersion, String maxVersion, Instant from, Inst
   }
 
   /** What the owner of the index can decide alone: the version and the end of the run. */
-  public boolean admits(ProcessRun run) {
+  public boolean admits(RunEntry run) {
     return versionInRange(run.version())
         && (from == null || run.endedAtMillis() >= from.toEpochMilli());
   }

@@ -1,5 +1,7 @@
 package dev.lineage.query;
 
+import dev.lineage.api.GraphEdge;
+import dev.lineage.api.Receipt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

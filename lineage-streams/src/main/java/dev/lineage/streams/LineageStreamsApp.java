@@ -1,5 +1,6 @@
 package dev.lineage.streams;
 
+import dev.lineage.api.Stats;
 import dev.lineage.explorer.Explorer;
 import dev.lineage.explorer.ExplorerOptions;
 import dev.lineage.governance.ApprovalStores;
@@ -119,10 +120,8 @@ public final class LineageStreamsApp implements AutoCloseable {
         "/v1/stats",
         request ->
             ApiResponse.ok(
-                Map.of(
-                    "state", state().name(),
-                    "indexedNodes", index.interner().size(),
-                    "indexedEdges", index.downstream().edgeCount())));
+                new Stats(
+                    state().name(), index.interner().size(), index.downstream().edgeCount())));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.lineage.governance;
 import static dev.lineage.governance.GovernanceDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.api.Deployment;
 import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.Role;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -86,9 +86,10 @@ class DeploymentTopologyTest {
     assertThat(stored.value()).isEqualTo(value);
     assertThat(g.rejected.isEmpty()).isTrue();
 
-    Map<String, Object> json = v.toJson();
-    assertThat(json).containsEntry("approved", true).containsEntry("model", MODEL_A);
-    assertThat(json.get("reasons")).isEqualTo(List.of());
+    Deployment answer = v.toAnswer();
+    assertThat(answer.approved()).isTrue();
+    assertThat(answer.model()).isEqualTo(MODEL_A);
+    assertThat(answer.reasons()).isEmpty();
   }
 
   @Test

@@ -1,10 +1,12 @@
 package dev.lineage.query;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.http.ApiRequest;
+import dev.lineage.http.ApiServer;
 import dev.lineage.index.AdjacencyIndex;
 import dev.lineage.index.GraphIndex;
 import java.util.ArrayList;
@@ -74,7 +76,7 @@ public final class DriverGraph implements GraphReader {
   }
 
   @Override
-  public List<ProcessRun> processRuns(String process, RunsQuery query) {
+  public List<RunEntry> processRuns(String process, RunsQuery query) {
     throw new UnsupportedOperationException("governance tests do not ask for runs of a process");
   }
 
@@ -105,10 +107,9 @@ public final class DriverGraph implements GraphReader {
   public Map<String, Object> nodeJson(String id) {
     ApiRequest request =
         new ApiRequest("GET", "/v1/nodes/" + id, Map.of("id", id), Map.of(), new byte[0]);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> body =
-        (Map<String, Object>)
-            new LineageQueries(() -> this, LineageQueries.Limits.defaults()).node(request).body();
-    return body;
+    Object answer =
+        new LineageQueries(() -> this, LineageQueries.Limits.defaults()).node(request).body();
+    // the body as it goes on the wire: what a caller's JSON holds
+    return ApiServer.json().convertValue(answer, new TypeReference<Map<String, Object>>() {});
   }
 }

@@ -2,6 +2,7 @@ package dev.lineage.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.api.GraphEdge;
 import dev.lineage.index.AdjacencyIndex;
 import dev.lineage.index.NodeInterner;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class IndexedClosureTest {
         }
 
         @Override
-        public List<ProcessRun> processRuns(String process, RunsQuery query) {
+        public List<RunEntry> processRuns(String process, RunsQuery query) {
           return List.of();
         }
 

@@ -30,7 +30,7 @@ class LineageQueriesTest {
           "k1",
           1L,
           true,
-          new NodeDetails(
+          new StatedDetails(
               null,
               null,
               null,
@@ -51,7 +51,7 @@ class LineageQueriesTest {
           "k1",
           1L,
           true,
-          new NodeDetails(
+          new StatedDetails(
               "application/x-parquet", 4096L, 1200L, null, null, null, null, null, null, null));
 
   private final HttpClient client = HttpClient.newHttpClient();
@@ -71,11 +71,10 @@ class LineageQueriesTest {
             .node(run("run:e1", "2025-01-01T00:00:00Z"))
             .node(run("run:e2", "2025-01-05T00:00:00Z"))
             .node(run("run:e3", "2025-01-09T00:00:00Z"))
-            .run("extract", new ProcessRun("run:e1", "2.2", ms("2025-01-02T00:00:00Z")))
-            .run("extract", new ProcessRun("run:e2", "2.3", ms("2025-01-06T00:00:00Z")))
-            .run("extract", new ProcessRun("run:e3", "2.10", ms("2025-01-10T00:00:00Z")))
-            .run(
-                "other", new ProcessRun(TraversalTest.TRAINING, "2.3", ms("2025-01-06T00:00:00Z")));
+            .run("extract", new RunEntry("run:e1", "2.2", ms("2025-01-02T00:00:00Z")))
+            .run("extract", new RunEntry("run:e2", "2.3", ms("2025-01-06T00:00:00Z")))
+            .run("extract", new RunEntry("run:e3", "2.10", ms("2025-01-10T00:00:00Z")))
+            .run("other", new RunEntry(TraversalTest.TRAINING, "2.3", ms("2025-01-06T00:00:00Z")));
     server = ApiServer.bind("127.0.0.1", 0);
     new LineageQueries(() -> graph, new LineageQueries.Limits(1000, 2, 10, 100)).mount(server);
     server.start();
@@ -151,7 +150,8 @@ class LineageQueriesTest {
         "k1",
         1L,
         true,
-        new NodeDetails(null, null, null, "extract", null, null, null, ms(startedAt), null, null));
+        new StatedDetails(
+            null, null, null, "extract", null, null, null, ms(startedAt), null, null));
   }
 
   @Test

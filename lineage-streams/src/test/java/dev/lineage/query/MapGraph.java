@@ -16,18 +16,18 @@ final class MapGraph implements GraphReader {
   private final Map<String, List<String>> in = new HashMap<>();
   private final Map<String, GraphNode> nodes = new HashMap<>();
   private final Map<String, String> names = new HashMap<>();
-  private final List<ProcessRun> runs = new ArrayList<>();
+  private final List<RunEntry> runs = new ArrayList<>();
   private final Map<String, String> processOf = new HashMap<>();
   int neighborCalls;
 
-  MapGraph run(String process, ProcessRun run) {
+  MapGraph run(String process, RunEntry run) {
     runs.add(run);
     processOf.put(run.id(), process);
     return this;
   }
 
   @Override
-  public List<ProcessRun> processRuns(String process, RunsQuery query) {
+  public List<RunEntry> processRuns(String process, RunsQuery query) {
     return runs.stream()
         .filter(r -> process.equals(processOf.get(r.id())) && query.admits(r))
         .toList();

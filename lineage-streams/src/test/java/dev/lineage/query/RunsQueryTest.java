@@ -48,13 +48,13 @@ class RunsQueryTest {
   void theOwnerAdmitsByInclusiveVersionRangeAndEnd() {
     RunsQuery q = parse("minVersion", "2.3", "maxVersion", "2.10", "from", FROM.toString());
     long late = ms("2025-01-15T00:00:00Z");
-    assertThat(q.admits(new ProcessRun("run:a", "2.3", late))).isTrue();
-    assertThat(q.admits(new ProcessRun("run:b", "2.10", late))).isTrue();
-    assertThat(q.admits(new ProcessRun("run:c", "2.9.1", late))).isTrue();
-    assertThat(q.admits(new ProcessRun("run:d", "2.2", late))).isFalse();
-    assertThat(q.admits(new ProcessRun("run:e", "2.11", late))).isFalse();
-    assertThat(q.admits(new ProcessRun("run:f", "2.3", ms("2025-01-09T00:00:00Z")))).isFalse();
-    assertThat(RunsQuery.all().admits(new ProcessRun("run:g", "0", 0))).isTrue();
+    assertThat(q.admits(new RunEntry("run:a", "2.3", late))).isTrue();
+    assertThat(q.admits(new RunEntry("run:b", "2.10", late))).isTrue();
+    assertThat(q.admits(new RunEntry("run:c", "2.9.1", late))).isTrue();
+    assertThat(q.admits(new RunEntry("run:d", "2.2", late))).isFalse();
+    assertThat(q.admits(new RunEntry("run:e", "2.11", late))).isFalse();
+    assertThat(q.admits(new RunEntry("run:f", "2.3", ms("2025-01-09T00:00:00Z")))).isFalse();
+    assertThat(RunsQuery.all().admits(new RunEntry("run:g", "0", 0))).isTrue();
   }
 
   @Test

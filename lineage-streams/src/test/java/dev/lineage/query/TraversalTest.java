@@ -2,6 +2,7 @@ package dev.lineage.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.api.GraphEdge;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,10 @@
 package dev.lineage.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lineage.access.ApiToken;
+import dev.lineage.api.ApiError;
+import dev.lineage.api.client.LineageApiClient;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -182,9 +184,14 @@ public final class ApiAccess {
    */
   public static String refusal(int status, byte[] body) {
     try {
-      JsonNode json = ApiServer.json().readTree(body);
-      if (json != null && json.hasNonNull("reason")) {
-        return status + " " + json.get("reason").asText() + ": " + json.path("message").asText();
+      ApiError error =
+          LineageApiClient.read(new String(body, StandardCharsets.UTF_8), ApiError.class);
+      if (error.reason() != null) {
+        return status
+            + " "
+            + error.reason()
+            + ": "
+            + (error.message() == null ? "" : error.message());
       }
     } catch (IOException e) {
       // not our JSON: the status alone says it

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.lineage.api.ApiError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -276,11 +277,8 @@ public final class ApiServer implements AutoCloseable {
 
   private static ApiResponse error(
       int status, String reason, String message, Map<String, String> headers) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", status);
-    body.put("reason", reason);
-    body.put("message", message == null ? reason : message);
-    return new ApiResponse(status, body, headers);
+    return new ApiResponse(
+        status, new ApiError(status, reason, message == null ? reason : message), headers);
   }
 
   private static void write(HttpExchange exchange, ApiResponse response) throws IOException {

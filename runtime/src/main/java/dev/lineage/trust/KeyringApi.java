@@ -1,5 +1,6 @@
 package dev.lineage.trust;
 
+import dev.lineage.api.KeyEvents;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
@@ -7,9 +8,7 @@ import dev.lineage.http.ApiServer;
 import dev.lineage.rules.EventRulebook;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -39,24 +38,23 @@ public final class KeyringApi {
             .get()
             .history(keyId)
             .orElseThrow(() -> ApiException.notFound("the keyring has no event for key " + keyId));
-    List<Object> events = new ArrayList<>();
+    List<KeyEvents.Event> events = new ArrayList<>();
     for (KeyEvent e : history.events()) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("kind", e.kind().name());
-      json.put("appendedAt", Instant.ofEpochMilli(e.appendedAt()).toString());
-      json.put("signedAt", Instant.ofEpochMilli(e.signedAt()).toString());
-      if (e.isGrant()) {
-        json.put("roles", e.roles());
-        json.put("validFrom", Instant.ofEpochMilli(e.validFrom()).toString());
-        if (e.validUntil() != null) {
-          json.put("validUntil", Instant.ofEpochMilli(e.validUntil()).toString());
-        }
-      } else {
-        json.put("revokedFrom", Instant.ofEpochMilli(e.revokedFrom()).toString());
-      }
-      json.put("envelope", e.digest());
-      events.add(json);
+      events.add(
+          new KeyEvents.Event(
+              e.kind().name(),
+              time(e.appendedAt()),
+              time(e.signedAt()),
+              e.isGrant() ? e.roles() : null,
+              e.isGrant() ? time(e.validFrom()) : null,
+              e.isGrant() && e.validUntil() != null ? time(e.validUntil()) : null,
+              e.isGrant() ? null : time(e.revokedFrom()),
+              e.digest()));
     }
-    return ApiResponse.ok(Map.of("keyId", keyId, "events", events));
+    return ApiResponse.ok(new KeyEvents(keyId, events));
+  }
+
+  private static String time(long millis) {
+    return Instant.ofEpochMilli(millis).toString();
   }
 }

@@ -1,7 +1,8 @@
 package dev.lineage.bench.closure;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lineage.api.Lineage;
+import dev.lineage.api.Receipt;
+import dev.lineage.api.client.LineageApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,8 +23,6 @@ import java.util.Objects;
  * a timing is never of a partial closure.
  */
 public final class HttpClosureClient implements ClosureClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** What one summary answer said. */
   public record Summary(Map<String, Long> counts, long visited, boolean truncated, String cutBy) {
     public long total() {
@@ -142,38 +141,34 @@ public final class HttpClosureClient implements ClosureClient {
     return parse(response.body(), request.uri());
   }
 
+  /** The answer read into the API's own record, as every client of the API reads it. */
   static Summary parse(byte[] body, URI from) {
-    JsonNode root;
+    String text = new String(body, StandardCharsets.UTF_8);
+    Lineage answer;
     try {
-      root = JSON.readTree(body);
+      answer = LineageApiClient.read(text, Lineage.class);
     } catch (IOException e) {
       throw new IllegalStateException("GET " + from + " answered something that is not JSON", e);
     }
-    JsonNode counts = root.path("counts");
-    JsonNode truncated = root.path("receipt").path("truncated");
-    if (!counts.isObject() || !truncated.isBoolean()) {
+    if (answer.counts() == null || answer.receipt() == null) {
       throw new IllegalStateException(
           "GET "
               + from
-              + " answered no summary (expected an object 'counts' and a boolean"
-              + " 'receipt.truncated'): "
-              + abbreviate(root.toString()));
+              + " answered no summary (expected an object 'counts' and a 'receipt'): "
+              + abbreviate(text));
     }
-    Map<String, Long> byKind = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : counts.properties()) {
-      if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
+    for (Map.Entry<String, Long> e : answer.counts().entrySet()) {
+      if (e.getValue() == null || e.getValue() < 0) {
         throw new IllegalStateException(
             "GET " + from + " answered a count that is not a natural number: " + e);
       }
-      byKind.put(e.getKey(), e.getValue().asLong());
     }
-    JsonNode receipt = root.path("receipt");
-    JsonNode cutBy = receipt.path("cutBy");
+    Receipt receipt = answer.receipt();
     return new Summary(
-        byKind,
-        receipt.path("visited").asLong(-1),
-        truncated.asBoolean(),
-        cutBy.isTextual() ? cutBy.asText() : null);
+        new LinkedHashMap<>(answer.counts()),
+        receipt.visited(),
+        receipt.truncated(),
+        receipt.cutBy());
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.lineage.bench.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lineage.api.Stats;
+import dev.lineage.api.client.LineageApiClient;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
 import dev.lineage.avro.Role;
@@ -52,8 +52,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Signed-event ingest rate of a running Lineage against the raw verify ceiling.")
 public final class IngestBenchmark implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Option(names = "--bootstrap-servers", required = true)
   String bootstrapServers;
 
@@ -77,6 +75,8 @@ public final class IngestBenchmark implements Callable<Integer> {
 
   @Option(names = "--timeout-minutes", defaultValue = "30")
   long timeoutMinutes;
+
+  private LineageApiClient api;
 
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -233,8 +233,10 @@ public final class IngestBenchmark implements Callable<Integer> {
   }
 
   private long indexedEdges() throws Exception {
-    JsonNode stats = getJson("/v1/stats");
-    return stats.get("indexedEdges").asLong();
+    if (api == null) {
+      api = LineageApiClient.builder(http).maxAttempts(1).build();
+    }
+    return api.get("/v1/stats", Map.of(), Stats.class).value().indexedEdges();
   }
 
   private void awaitKey(String keyId) throws Exception {
@@ -253,17 +255,6 @@ public final class IngestBenchmark implements Callable<Integer> {
             HttpRequest.newBuilder(http.resolve(path)).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
-  }
-
-  private JsonNode getJson(String path) throws Exception {
-    HttpResponse<byte[]> r =
-        client.send(
-            HttpRequest.newBuilder(http.resolve(path)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(path + " answered " + r.statusCode());
-    }
-    return JSON.readTree(r.body());
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.lineage.impact.analysis;
 
-import dev.lineage.impact.graphclient.ClosureEdge;
+import dev.lineage.api.GraphEdge;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,8 +25,8 @@ public final class ClosurePaths {
   private final Map<String, Set<String>> out = new HashMap<>();
   private final Map<String, Set<String>> in = new HashMap<>();
 
-  public ClosurePaths(Collection<ClosureEdge> edges) {
-    for (ClosureEdge e : edges) {
+  public ClosurePaths(Collection<GraphEdge> edges) {
+    for (GraphEdge e : edges) {
       out.computeIfAbsent(e.from(), k -> new TreeSet<>()).add(e.to());
       in.computeIfAbsent(e.to(), k -> new TreeSet<>()).add(e.from());
     }

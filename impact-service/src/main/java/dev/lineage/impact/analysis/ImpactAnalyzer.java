@@ -1,14 +1,14 @@
 package dev.lineage.impact.analysis;
 
+import dev.lineage.api.Closure;
+import dev.lineage.api.ClosureNode;
+import dev.lineage.api.NodeDetails;
+import dev.lineage.api.ProcessRun;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.ImpactCause;
-import dev.lineage.impact.graphclient.Closure;
-import dev.lineage.impact.graphclient.ClosureNode;
 import dev.lineage.impact.graphclient.LineageGraph;
-import dev.lineage.impact.graphclient.NodeDetails;
-import dev.lineage.impact.graphclient.ProcessRun;
 import dev.lineage.impact.graphclient.RunQuery;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.lineage.impact.analysis;
 
+import dev.lineage.api.Receipt;
 import dev.lineage.avro.ImpactCause;
 import dev.lineage.avro.RecordSet;
-import dev.lineage.impact.graphclient.ClosureReceipt;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public record ImpactResult(
     List<String> models,
     List<String> predictions,
     List<TriggerDraft> triggers,
-    ClosureReceipt receipt,
+    Receipt receipt,
     RecordSet recordSet,
     Instant deadline) {
   public ImpactResult {
@@ -50,7 +50,7 @@ public record ImpactResult(
         List.of(),
         List.of(),
         List.of(),
-        new ClosureReceipt(0, false, null, 0, null),
+        new Receipt(0, false, null, 0, null),
         recordSet,
         deadline);
   }

@@ -1,8 +1,8 @@
 package dev.lineage.impact.analysis;
 
+import dev.lineage.api.ClosureNode;
+import dev.lineage.api.GraphEdge;
 import dev.lineage.api.NodeKinds;
-import dev.lineage.impact.graphclient.ClosureEdge;
-import dev.lineage.impact.graphclient.ClosureNode;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +17,9 @@ public final class TrainingRuns {
   private TrainingRuns() {}
 
   public static Optional<String> of(
-      String modelId, Map<String, ClosureNode> nodes, Collection<ClosureEdge> edges) {
+      String modelId, Map<String, ClosureNode> nodes, Collection<GraphEdge> edges) {
     TreeSet<String> runs = new TreeSet<>();
-    for (ClosureEdge e : edges) {
+    for (GraphEdge e : edges) {
       if (e.to().equals(modelId)) {
         ClosureNode from = nodes.get(e.from());
         if (from != null && NodeKinds.RUN.equals(from.kind())) {

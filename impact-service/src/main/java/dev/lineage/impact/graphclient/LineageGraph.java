@@ -1,5 +1,8 @@
 package dev.lineage.impact.graphclient;
 
+import dev.lineage.api.Closure;
+import dev.lineage.api.NodeDetails;
+import dev.lineage.api.ProcessRun;
 import java.util.List;
 import java.util.Optional;
 

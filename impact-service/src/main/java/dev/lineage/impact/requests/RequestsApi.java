@@ -1,20 +1,26 @@
 package dev.lineage.impact.requests;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.api.ApiError;
+import dev.lineage.api.Receipt;
+import dev.lineage.api.RequestAnswer;
+import dev.lineage.api.client.LineageApiClient;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.RawBody;
 import dev.lineage.http.RequestMac;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -107,44 +113,40 @@ public final class RequestsApi {
     return ApiResponse.ok(json(status, pending));
   }
 
-  static Map<String, Object> json(RequestStatus status, PendingRequest pending) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("requestId", status.requestId());
-    body.put("cause", status.cause());
-    body.put("status", status.status().name());
-    body.put("countsByKind", status.countsByKind());
-    body.put("models", status.models());
-    body.put("predictions", status.predictions());
-    body.put("triggers", status.triggers());
-    body.put("receipt", receipt(status.receipt()));
-    if (!status.decisions().isEmpty()) {
-      body.put("decisions", status.decisions());
-    }
-    if (status.detail() != null) {
-      body.put("detail", status.detail());
-    }
-    if (pending != null) {
-      body.put("attempts", pending.attempts());
-    }
-    return body;
+  static RequestAnswer json(RequestStatus status, PendingRequest pending) {
+    Map<String, RequestAnswer.Decision> decisions = new TreeMap<>();
+    status
+        .decisions()
+        .forEach((k, d) -> decisions.put(k, new RequestAnswer.Decision(d.action(), d.rule())));
+    return new RequestAnswer(
+        status.requestId(),
+        status.cause(),
+        status.status().name(),
+        status.countsByKind(),
+        status.models(),
+        status.predictions(),
+        status.triggers(),
+        receipt(status.receipt()),
+        decisions.isEmpty() ? null : decisions,
+        status.detail(),
+        pending == null ? null : pending.attempts());
   }
 
   /**
    * The receipt as lineage-streams' receipts read: its {@code position} an object of partition
    * offsets. The store keeps it as the JSON text the report carries; the answer parses it back.
    */
-  private static Map<String, Object> receipt(RequestStatus.Receipt r) {
+  private static RequestAnswer.RequestReceipt receipt(RequestStatus.Receipt r) {
     if (r == null) {
       return null;
     }
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("visited", r.visited());
-    json.put("truncated", r.truncated());
-    json.put("cutBy", r.cutBy());
-    json.put("depthReached", r.depthReached());
-    json.put("position", position(r.position()));
-    json.put("pathsCut", r.pathsCut());
-    return json;
+    return new RequestAnswer.RequestReceipt(
+        r.visited(),
+        r.truncated(),
+        r.cutBy(),
+        r.depthReached(),
+        position(r.position()),
+        r.pathsCut());
   }
 
   private static Object position(String text) {
@@ -152,8 +154,8 @@ public final class RequestsApi {
       return null;
     }
     try {
-      JsonNode position = ApiServer.json().readTree(text);
-      return position != null && position.isObject() ? position : text;
+      Receipt parsed = LineageApiClient.read("{\"position\":" + text + "}", Receipt.class);
+      return parsed.position() == null ? text : parsed.position();
     } catch (IOException e) {
       // not written by lineage-streams as an object: shown as it was stored rather than lost
       return text;
@@ -171,15 +173,19 @@ public final class RequestsApi {
       throw ApiException.unavailable(
           "instance " + owner.host() + ":" + owner.port() + " did not answer", 1);
     }
-    JsonNode body;
+    // the owner's answer is passed on as it was written, once it reads as one of this API's
     try {
-      body = ApiServer.json().readTree(response.body());
+      Class<?> form = response.statusCode() == 200 ? RequestAnswer.class : ApiError.class;
+      LineageApiClient.read(new String(response.body(), StandardCharsets.UTF_8), form);
     } catch (IOException e) {
       throw ApiException.unavailable(
           "instance " + owner.host() + ":" + owner.port() + " sent an unreadable answer", 1);
     }
     Map<String, String> headers = new LinkedHashMap<>();
     response.headers().firstValue("Retry-After").ifPresent(v -> headers.put("Retry-After", v));
-    return new ApiResponse(response.statusCode(), body, headers);
+    return new ApiResponse(
+        response.statusCode(),
+        new RawBody("application/json; charset=utf-8", response.body()),
+        headers);
   }
 }

@@ -2,15 +2,15 @@ package dev.lineage.impact.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lineage.impact.graphclient.ClosureEdge;
+import dev.lineage.api.GraphEdge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ClosurePathsTest {
-  private static ClosureEdge e(String from, String to) {
-    return new ClosureEdge(from, to);
+  private static GraphEdge e(String from, String to) {
+    return new GraphEdge(from, to);
   }
 
   @Test
@@ -52,7 +52,7 @@ class ClosurePathsTest {
   @Test
   void cutsAtTheCapAndSaysSo() {
     // 2^6 = 64 paths through six diamonds in a row
-    List<ClosureEdge> edges = new ArrayList<>();
+    List<GraphEdge> edges = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       edges.add(e("n" + i, "a" + i));
       edges.add(e("n" + i, "b" + i));
@@ -98,7 +98,7 @@ class ClosurePathsTest {
 
   @Test
   void aDeepChainDoesNotOverflowTheStack() {
-    List<ClosureEdge> edges = new ArrayList<>();
+    List<GraphEdge> edges = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
       edges.add(e("n" + i, "n" + (i + 1)));
     }

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lineage.access.ApiToken;
+import dev.lineage.api.Closure;
+import dev.lineage.api.ClosureNode;
+import dev.lineage.api.GraphEdge;
+import dev.lineage.api.NodeDetails;
+import dev.lineage.api.ProcessRun;
+import dev.lineage.api.Receipt;
 import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
@@ -98,8 +104,9 @@ class HttpLineageGraphTest {
             new ClosureNode("source:transactions_q1", "SOURCE", "transactions_q1", null, 0, true),
             new ClosureNode("run:training_j1829", "RUN", null, null, 1, true));
     assertThat(c.edges())
-        .containsExactly(new ClosureEdge("source:transactions_q1", "run:training_j1829"));
-    assertThat(c.receipt()).isEqualTo(new ClosureReceipt(2, false, null, 1, "{\"t-0\":12}"));
+        .containsExactly(new GraphEdge("source:transactions_q1", "run:training_j1829"));
+    assertThat(c.receipt()).isEqualTo(new Receipt(2, false, null, 1, Map.of("t-0", 12L)));
+    assertThat(c.receipt().positionText()).isEqualTo("{\"t-0\":12}");
   }
 
   @Test
@@ -144,7 +151,7 @@ class HttpLineageGraphTest {
         .isEqualTo("minVersion=2.3&from=2025-01-01T00:00:00Z&to=2025-04-01T00:00:00Z");
     assertThat(runs)
         .containsExactly(
-            new ProcessRun(
+            ProcessRun.of(
                 "run:r1",
                 "2.3",
                 Instant.parse("2025-01-01T00:02:00Z"),

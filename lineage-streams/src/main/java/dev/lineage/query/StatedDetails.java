@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * process, its configuration, manifest, times and the hardware it ran on. Every field may be null
  * (not stated, or not a run). Times are epoch millis.
  */
-public record NodeDetails(
+public record StatedDetails(
     String mediaType,
     Long sizeBytes,
     Long recordCount,
@@ -20,7 +20,7 @@ public record NodeDetails(
     Long endedAtMillis,
     Map<String, String> environment) {
 
-  public NodeDetails {
+  public StatedDetails {
     environment = environment == null ? null : new TreeMap<>(environment);
   }
 }

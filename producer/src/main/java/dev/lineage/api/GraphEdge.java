@@ -1,7 +1,7 @@
-package dev.lineage.query;
+package dev.lineage.api;
 
 /**
  * A directed edge of the bipartite graph: artifact to the run that read it, or run to what it
- * wrote.
+ * wrote. JSON: {@code {"from":...,"to":...}}.
  */
 public record GraphEdge(String from, String to) {}
