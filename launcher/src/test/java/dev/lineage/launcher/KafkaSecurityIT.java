@@ -162,7 +162,7 @@ class KafkaSecurityIT {
     CommandLineApi api = new CommandLineApi(URI.create(streams.httpUrl()), Duration.ofSeconds(10));
     assertThat(startup.toString())
         .contains("(SASL_PLAINTEXT, SCRAM-SHA-512 from " + config.get("streams") + ")")
-        .contains("topics 9 created");
+        .contains("topics 10 created");
 
     // the operator grants, through the CLI with its own principal
     SeedScenario seed =
@@ -317,13 +317,14 @@ class KafkaSecurityIT {
     writable.put("pipeline", Set.of(TOPICS.artifacts().name(), TOPICS.runs().name()));
     writable.put("gdpr", Set.of(TOPICS.deletionRequests().name()));
     writable.put("operator", Set.of(TOPICS.keys().name()));
-    writable.put("orchestrator", Set.of());
+    writable.put("orchestrator", Set.of(TOPICS.obligations().name()));
     writable.put("streams", Set.of(TOPICS.rejected().name()));
     writable.put(
         "impact",
         Set.of(
             TOPICS.retrainingTriggers().name(),
             TOPICS.impactReports().name(),
+            TOPICS.obligations().name(),
             TOPICS.rejected().name()));
     for (var entry : writable.entrySet()) {
       Set<String> wrote = new TreeSet<>();
