@@ -250,10 +250,12 @@ final class LocalStack implements AutoCloseable {
     String advertised =
         settings.advertisedHttp() != null ? settings.advertisedHttp() : "127.0.0.1:" + api.port();
     if (settings.apps().contains(App.STREAMS)) {
-      ExplorerOptions explorer = ExplorerOptions.fromEnvironment(System.getenv()).orCas(cas);
+      StreamsSettings streams =
+          streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised);
+      ExplorerOptions explorer = ExplorerOptions.of(streams).orCas(cas);
       startStreams(
           settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
-          streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised),
+          streams,
           out);
     }
     if (settings.apps().contains(App.IMPACT)) {
