@@ -67,8 +67,14 @@ public final class RoleAcls {
           case ORCHESTRATOR ->
               g.read(topics.retrainingTriggers(), topics.impactReports(), topics.keys());
           case LINEAGE_STREAMS -> {
-            g.read(topics.artifacts(), topics.runs(), topics.approvals(), topics.keys());
-            g.write(topics.rejected());
+            g.read(
+                topics.artifacts(),
+                topics.runs(),
+                topics.approvals(),
+                topics.keys(),
+                topics.openLineageAttested());
+            // the OpenLineage gateway attests into it (the Kafka intake and POST /api/v1/lineage)
+            g.write(topics.rejected(), topics.openLineageAttested());
             g.provision(topics);
             g.streamsApplication(streamsApplicationId);
           }

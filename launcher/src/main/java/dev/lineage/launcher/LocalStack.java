@@ -253,7 +253,17 @@ final class LocalStack implements AutoCloseable {
       ExplorerOptions explorer = ExplorerOptions.fromEnvironment(System.getenv()).orCas(cas);
       startStreams(
           settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
-          streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised),
+          LocalGateway.prepare(
+              streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised),
+              dataDir,
+              settings.trustRoots().isEmpty(),
+              admin,
+              bootstrapServers,
+              kafka,
+              roots,
+              replication,
+              KAFKA_TIMEOUT,
+              out),
           out);
     }
     if (settings.apps().contains(App.IMPACT)) {
