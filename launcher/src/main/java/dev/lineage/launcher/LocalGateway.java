@@ -31,6 +31,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * directory's {@code keys/} and reused after; the local root grants it {@code GATEWAY} unless the
  * keys topic shows it holds the role already (with {@code --trust-root} given, an admin grants it);
  * and the OpenLineage topic is created when missing, so the integrations have somewhere to write.
+ * On an existing cluster ({@code --bootstrap-servers}) all this happens only when a gateway key is
+ * set; otherwise the gateway stays off.
  */
 final class LocalGateway {
   /** The local stack's producer token file, under the data directory's keys/. */
@@ -72,6 +74,7 @@ final class LocalGateway {
   static StreamsSettings prepare(
       StreamsSettings streams,
       Path dataDir,
+      boolean embedded,
       boolean localRoot,
       Admin admin,
       String bootstrapServers,
@@ -80,6 +83,16 @@ final class LocalGateway {
       short replication,
       Duration timeout,
       PrintWriter out) {
+    if (!embedded && streams.gatewayKey().isEmpty()) {
+      // on a cluster of its own the operator decides: creating a topic and granting a role there
+      // is theirs to do (and ACLs may forbid both)
+      out.println(
+          "lineage: OpenLineage gateway off (set lineage.gateway.key, with the key granted GATEWAY"
+              + " and the topic "
+              + streams.openLineageTopic()
+              + " created, to take OpenLineage events in)");
+      return streams;
+    }
     Path keys = dataDir.resolve("keys");
     try {
       Signer gateway =

@@ -256,6 +256,7 @@ final class LocalStack implements AutoCloseable {
           LocalGateway.prepare(
               streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised),
               dataDir,
+              embedded != null,
               settings.trustRoots().isEmpty(),
               admin,
               bootstrapServers,
