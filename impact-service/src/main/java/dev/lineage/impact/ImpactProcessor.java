@@ -199,7 +199,8 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
                 result.receipt().cutBy(),
                 result.receipt().depthReached(),
                 result.receipt().positionText(),
-                result.pathsCut()),
+                result.pathsCut(),
+                result.receipt().edgesByTrust()),
             before.firstSeen(),
             now));
     pending.delete(id);

@@ -75,8 +75,10 @@ public final class RoleAcls {
                 topics.runs(),
                 topics.approvals(),
                 topics.keys(),
-                topics.obligations());
-            g.write(topics.rejected());
+                topics.obligations(),
+                topics.openLineageAttested());
+            // the OpenLineage gateway attests into it (the Kafka intake and POST /api/v1/lineage)
+            g.write(topics.rejected(), topics.openLineageAttested());
             g.provision(topics);
             g.streamsApplication(streamsApplicationId);
           }

@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
       VerifyDeploymentCommand.class,
       CompareCommand.class,
       DeleteCommand.class,
-      BugReportCommand.class
+      BugReportCommand.class,
+      OpenLineageCommand.class
     })
 final class LineageCommand implements Runnable {
   @Spec CommandSpec spec;

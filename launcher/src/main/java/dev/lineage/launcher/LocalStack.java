@@ -255,7 +255,18 @@ final class LocalStack implements AutoCloseable {
       ExplorerOptions explorer = ExplorerOptions.of(streams).orCas(cas);
       startStreams(
           settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
-          streams,
+          LocalGateway.prepare(
+              streams,
+              dataDir,
+              embedded != null,
+              settings.trustRoots().isEmpty(),
+              admin,
+              bootstrapServers,
+              kafka,
+              roots,
+              replication,
+              KAFKA_TIMEOUT,
+              out),
           out);
     }
     if (settings.apps().contains(App.IMPACT)) {

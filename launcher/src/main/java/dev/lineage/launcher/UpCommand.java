@@ -39,7 +39,8 @@ final class UpCommand implements Callable<Integer> {
       description =
           "Where the local stack keeps everything, found again on the next start: the broker's"
               + " data (kafka/), the Kafka Streams state of both apps (streams/, impact/), the keys"
-              + " it makes (keys/: the local root, the impact service's key) and the"
+              + " it makes (keys/: the local root, the impact service's key, the OpenLineage"
+              + " gateway's key and its producer tokens) and the"
               + " content-addressed store (cas/); with --demo also its throwaway keys (demo/)."
               + " Default: ${DEFAULT-VALUE}.")
   Path dataDir;

@@ -105,7 +105,8 @@ class RoleAclsTest {
             "User:streams CREATE topic lineage.retraining-triggers",
             "User:streams DESCRIBE_CONFIGS topic lineage.keys")
         .doesNotContain("User:streams READ topic lineage.deletion-requests");
-    assertThat(writes("lineage-streams")).containsExactly("lineage-streams-*", "lineage.rejected");
+    assertThat(writes("lineage-streams"))
+        .containsExactly("lineage-streams-*", "lineage.openlineage-attested", "lineage.rejected");
   }
 
   @Test

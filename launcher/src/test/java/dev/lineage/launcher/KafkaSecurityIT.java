@@ -162,7 +162,7 @@ class KafkaSecurityIT {
     CommandLineApi api = new CommandLineApi(URI.create(streams.httpUrl()), Duration.ofSeconds(10));
     assertThat(startup.toString())
         .contains("(SASL_PLAINTEXT, SCRAM-SHA-512 from " + config.get("streams") + ")")
-        .contains("topics 10 created");
+        .contains("topics 11 created");
 
     // the operator grants, through the CLI with its own principal
     SeedScenario seed =
@@ -318,7 +318,8 @@ class KafkaSecurityIT {
     writable.put("gdpr", Set.of(TOPICS.deletionRequests().name()));
     writable.put("operator", Set.of(TOPICS.keys().name()));
     writable.put("orchestrator", Set.of(TOPICS.obligations().name()));
-    writable.put("streams", Set.of(TOPICS.rejected().name()));
+    // the OpenLineage gateway (issue 15) attests into its own topic
+    writable.put("streams", Set.of(TOPICS.rejected().name(), TOPICS.openLineageAttested().name()));
     writable.put(
         "impact",
         Set.of(

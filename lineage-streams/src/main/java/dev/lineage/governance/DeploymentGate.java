@@ -117,7 +117,17 @@ public final class DeploymentGate {
                           + ")")));
     }
     List<ModelProvenance.ProducingRun> runs = provenance.runs();
-    if (runs.isEmpty()) {
+    if (runs.isEmpty() && !provenance.gatewayRuns().isEmpty()) {
+      why.add(
+          new GateReason(
+              GateReason.GATEWAY_ATTESTED_RUN,
+              which
+                  + "only a gateway attested the run(s) that output "
+                  + model
+                  + " ("
+                  + String.join(", ", provenance.gatewayRuns())
+                  + "): a producer-signed run must state it"));
+    } else if (runs.isEmpty()) {
       why.add(
           new GateReason(
               GateReason.NO_PRODUCING_RUN,

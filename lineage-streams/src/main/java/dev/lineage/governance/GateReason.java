@@ -17,6 +17,13 @@ public record GateReason(String code, String detail) {
    */
   public static final String NO_PRODUCING_RUN = "no-producing-run";
 
+  /**
+   * Only a gateway attested a run that outputs the model (OpenLineage): a gateway vouches for who
+   * sent a statement, not for who ran it, so it cannot satisfy separation of duties. A
+   * producer-signed producing run is required.
+   */
+  public static final String GATEWAY_ATTESTED_RUN = "gateway-attested-run";
+
   /** The approver key signed the run that produced the model, or registered its manifest. */
   public static final String SELF_APPROVAL = "self-approval";
 

@@ -18,8 +18,11 @@ import java.util.Set;
  *
  * @param runs the runs whose outputs include the model
  * @param registrants manifest digest to the key that registered it as an artifact, when registered
+ * @param gatewayRuns runs that output the model by a gateway's attestation only (OpenLineage):
+ *     never producing runs for the gate
  */
-public record ModelProvenance(List<ProducingRun> runs, Map<String, String> registrants) {
+public record ModelProvenance(
+    List<ProducingRun> runs, Map<String, String> registrants, List<String> gatewayRuns) {
   /** A run that output the model; {@code manifestDigest} is null when the run states none. */
   public record ProducingRun(String run, String signer, String manifestDigest) {}
 
@@ -29,6 +32,12 @@ public record ModelProvenance(List<ProducingRun> runs, Map<String, String> regis
   public ModelProvenance {
     runs = List.copyOf(runs);
     registrants = Map.copyOf(registrants);
+    gatewayRuns = List.copyOf(gatewayRuns);
+  }
+
+  /** Provenance with producer-signed runs only. */
+  public ModelProvenance(List<ProducingRun> runs, Map<String, String> registrants) {
+    this(runs, registrants, List.of());
   }
 
   /**
@@ -38,7 +47,16 @@ public record ModelProvenance(List<ProducingRun> runs, Map<String, String> regis
    */
   public static ModelProvenance read(
       GraphReader graph, String model, Collection<String> reviewedManifests) {
-    List<String> runIds = graph.neighbors(List.of(model), Direction.UPSTREAM).get(model);
+    // Only a producer-signed edge makes a producing run: a gateway attestation says who sent a
+    // statement, not who ran it, so it cannot satisfy separation of duties. Runs that only a
+    // gateway attested are kept apart, to say why.
+    List<String> runIds = graph.signedNeighbors(List.of(model), Direction.UPSTREAM).get(model);
+    List<String> gatewayRuns =
+        new ArrayList<>(
+            graph.neighbors(List.of(model), Direction.UPSTREAM).getOrDefault(model, List.of()));
+    if (runIds != null) {
+      gatewayRuns.removeAll(runIds);
+    }
     List<ProducingRun> runs = new ArrayList<>();
     Set<String> manifests = new LinkedHashSet<>(reviewedManifests);
     if (runIds != null && !runIds.isEmpty()) {
@@ -64,6 +82,6 @@ public record ModelProvenance(List<ProducingRun> runs, Map<String, String> regis
                 }
               });
     }
-    return new ModelProvenance(runs, registrants);
+    return new ModelProvenance(runs, registrants, gatewayRuns);
   }
 }

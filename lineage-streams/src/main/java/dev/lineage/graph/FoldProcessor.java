@@ -23,6 +23,7 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
   private KeyValueStore<String, NameEntry> names;
   private KeyValueStore<String, String> processRuns;
   private KeyValueStore<String, EquivalenceRecord> equivalences;
+  private KeyValueStore<String, ColumnRecord> columns;
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
@@ -32,6 +33,7 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
     names = context.getStateStore(GraphStores.NAMES);
     processRuns = context.getStateStore(GraphStores.PROCESS_RUNS);
     equivalences = context.getStateStore(GraphStores.EQUIVALENCES);
+    columns = context.getStateStore(GraphStores.COLUMNS);
     partition = context.taskId().toString();
     rebuildIndex();
   }
@@ -47,6 +49,7 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
           e -> {
             String[] ends = GraphStores.edgeEnds(e.key);
             index.edgeOut(partition, ends[0], ends[1]);
+            index.edgeOutTrust(partition, ends[0], ends[1], e.value.trustLevel() == Trust.GATEWAY);
           });
     }
     try (KeyValueIterator<String, EdgeRecord> edges = edgesIn.all()) {
@@ -54,6 +57,7 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
           e -> {
             String[] ends = GraphStores.edgeEnds(e.key);
             index.edgeIn(partition, ends[0], ends[1]);
+            index.edgeInTrust(partition, ends[0], ends[1], e.value.trustLevel() == Trust.GATEWAY);
           });
     }
     try (KeyValueIterator<String, NodeRecord> all = nodes.all()) {
@@ -80,15 +84,23 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
         }
       }
       case EDGE_OUT -> {
-        if (merge(edgesOut, op.key(), op.edge(), EdgeRecord::merge) == Change.NEW) {
+        Change change = merge(edgesOut, op.key(), op.edge(), EdgeRecord::merge);
+        if (change != Change.NONE) {
           String[] ends = GraphStores.edgeEnds(op.key());
-          index.edgeOut(partition, ends[0], ends[1]);
+          if (change == Change.NEW) {
+            index.edgeOut(partition, ends[0], ends[1]);
+          }
+          index.edgeOutTrust(partition, ends[0], ends[1], gatewayOnly(edgesOut, op.key()));
         }
       }
       case EDGE_IN -> {
-        if (merge(edgesIn, op.key(), op.edge(), EdgeRecord::merge) == Change.NEW) {
+        Change change = merge(edgesIn, op.key(), op.edge(), EdgeRecord::merge);
+        if (change != Change.NONE) {
           String[] ends = GraphStores.edgeEnds(op.key());
-          index.edgeIn(partition, ends[0], ends[1]);
+          if (change == Change.NEW) {
+            index.edgeIn(partition, ends[0], ends[1]);
+          }
+          index.edgeInTrust(partition, ends[0], ends[1], gatewayOnly(edgesIn, op.key()));
         }
       }
       case NAME -> merge(names, op.key(), op.name(), NameEntry::merge);
@@ -106,6 +118,7 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
         }
       }
       case PROCESS_RUN -> merge(processRuns, op.key(), op.runId(), (current, in) -> in);
+      case COLUMN -> merge(columns, op.key(), op.column(), ColumnRecord::merge);
       // keyed by the attestation's digest: one entry per attestation, written once
       case EQUIVALENCE ->
           merge(
@@ -114,6 +127,11 @@ public final class FoldProcessor implements Processor<String, GraphOp, Void, Voi
               op.equivalence(),
               (current, in) -> current == null ? in : current);
     }
+  }
+
+  private static boolean gatewayOnly(KeyValueStore<String, EdgeRecord> edges, String key) {
+    EdgeRecord stored = edges.get(key);
+    return stored != null && stored.trustLevel() == Trust.GATEWAY;
   }
 
   /** What a merge did: nothing, a change to an existing entry, or a new entry. */

@@ -15,6 +15,7 @@ package dev.lineage.graph;
  * @param name for {@link Op#NAME} and {@link Op#NAME_RETRACT}
  * @param runId for {@link Op#PROCESS_RUN}
  * @param equivalence for {@link Op#EQUIVALENCE}
+ * @param column for {@link Op#COLUMN}
  */
 public record GraphOp(
     Op op,
@@ -23,7 +24,8 @@ public record GraphOp(
     EdgeRecord edge,
     NameEntry name,
     String runId,
-    EquivalenceRecord equivalence) {
+    EquivalenceRecord equivalence,
+    ColumnRecord column) {
   /** The store an operation changes. */
   public enum Op {
     NODE,
@@ -33,7 +35,24 @@ public record GraphOp(
     PROCESS_RUN,
     EQUIVALENCE,
     NODE_RETRACT,
-    NAME_RETRACT
+    NAME_RETRACT,
+    COLUMN
+  }
+
+  public GraphOp(
+      Op op,
+      String key,
+      NodeRecord node,
+      EdgeRecord edge,
+      NameEntry name,
+      String runId,
+      EquivalenceRecord equivalence) {
+    this(op, key, node, edge, name, runId, equivalence, null);
+  }
+
+  /** One column-level edge, keyed by {@link GraphStores#columnKey}. */
+  public static GraphOp column(String key, ColumnRecord column) {
+    return new GraphOp(Op.COLUMN, key, null, null, null, null, null, column);
   }
 
   /**

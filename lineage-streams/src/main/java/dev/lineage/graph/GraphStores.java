@@ -40,6 +40,13 @@ public final class GraphStores {
   public static final String APPLIED = "applied";
   public static final String EQUIVALENCES = "equivalences";
 
+  /**
+   * Column-level lineage (OpenLineage {@code columnLineage}): {@code <output dataset>\0<output
+   * column, empty for the whole dataset>\0<input dataset>\0<input column>\0<run>}, partitioned by
+   * the output dataset, so what one output column derives from is one prefix scan on one owner.
+   */
+  public static final String COLUMNS = "column-lineage";
+
   /** The repartition topic (suffix) that moves each fold operation to its owning partition. */
   public static final String FOLD_REPARTITION = "graph-ops";
 
@@ -60,6 +67,28 @@ public final class GraphStores {
   public static String[] edgeEnds(String key) {
     int at = key.indexOf(SEPARATOR);
     return new String[] {key.substring(0, at), key.substring(at + 1)};
+  }
+
+  public static String columnKey(
+      String outputDataset,
+      String outputColumn,
+      String inputDataset,
+      String inputColumn,
+      String run) {
+    return outputDataset
+        + SEPARATOR
+        + outputColumn
+        + SEPARATOR
+        + inputDataset
+        + SEPARATOR
+        + inputColumn
+        + SEPARATOR
+        + run;
+  }
+
+  /** The start of the keys of one output column ({@code ""}: the whole dataset's dependencies). */
+  public static String columnPrefix(String outputDataset, String outputColumn) {
+    return outputDataset + SEPARATOR + outputColumn + SEPARATOR;
   }
 
   public static String equivalenceKey(String run, String otherRun, String attestation) {

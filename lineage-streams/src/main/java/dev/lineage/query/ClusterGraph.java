@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.ColumnLink;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiException;
 import dev.lineage.index.GraphIndex;
@@ -165,6 +166,41 @@ public final class ClusterGraph implements GraphReader {
             host.equals(self)
                 ? CompletableFuture.completedFuture(local.neighbors(batch, direction))
                 : remote.neighbors(host, batch, direction, hop));
+  }
+
+  @Override
+  public Map<String, List<String>> signedNeighbors(Collection<String> ids, Direction direction) {
+    localPosition();
+    return fanOut(
+        ids,
+        (host, batch) ->
+            host.equals(self)
+                ? CompletableFuture.completedFuture(local.signedNeighbors(batch, direction))
+                : remote.signedNeighbors(host, batch, direction, hop));
+  }
+
+  @Override
+  public Map<ColumnRef, List<ColumnLink>> columnInputs(Collection<ColumnRef> columns) {
+    localPosition();
+    Map<HostInfo, List<ColumnRef>> byHost = new HashMap<>();
+    for (ColumnRef c : columns) {
+      byHost.computeIfAbsent(owner(c.dataset()), h -> new ArrayList<>()).add(c);
+    }
+    List<CompletableFuture<Map<ColumnRef, List<ColumnLink>>>> answers = new ArrayList<>();
+    byHost.forEach(
+        (host, batch) ->
+            chunks(batch, MAX_IDS_PER_REQUEST)
+                .forEach(
+                    c ->
+                        answers.add(
+                            host.equals(self)
+                                ? CompletableFuture.completedFuture(local.columnInputs(c))
+                                : remote.columnInputs(host, c, hop))));
+    Map<ColumnRef, List<ColumnLink>> merged = new LinkedHashMap<>();
+    for (CompletableFuture<Map<ColumnRef, List<ColumnLink>>> answer : answers) {
+      merged.putAll(unwrap(answer::join));
+    }
+    return merged;
   }
 
   @Override

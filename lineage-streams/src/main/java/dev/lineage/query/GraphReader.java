@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.ColumnLink;
 import dev.lineage.graph.EquivalenceRecord;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -19,6 +20,27 @@ public interface GraphReader {
    * map.
    */
   Map<String, List<String>> neighbors(Collection<String> ids, Direction direction);
+
+  /**
+   * As {@link #neighbors(Collection, Direction)}, following only edges some producer signed ({@code
+   * ?trust=signed}: no edge only a gateway attested). Readers that cannot tell refuse.
+   */
+  default Map<String, List<String>> signedNeighbors(Collection<String> ids, Direction direction) {
+    throw dev.lineage.http.ApiException.badRequest("this graph cannot filter edges by trust");
+  }
+
+  /**
+   * For each column, the column-level edges into it: what it derives from directly, and what its
+   * whole dataset depends on (filters, joins). Readers without column lineage refuse.
+   */
+  default Map<ColumnRef, List<ColumnLink>> columnInputs(Collection<ColumnRef> columns) {
+    throw dev.lineage.http.ApiException.badRequest("this graph holds no column lineage");
+  }
+
+  /** This reader following only producer-signed edges ({@link #signedNeighbors}). */
+  default GraphReader signedOnly() {
+    return new SignedEdges(this);
+  }
 
   /** The registered nodes among these ids; unregistered ids are absent from the map. */
   Map<String, GraphNode> nodes(Collection<String> ids);

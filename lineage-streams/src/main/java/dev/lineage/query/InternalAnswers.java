@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.ColumnLink;
 import dev.lineage.graph.EquivalenceRecord;
 import java.util.List;
 import java.util.Map;
@@ -29,4 +30,8 @@ final class InternalAnswers {
       implements Positioned {}
 
   record Runs(List<RunEntry> runs, Map<String, Long> position) implements Positioned {}
+
+  /** Column-level edges per asked column, in the order asked. */
+  record Columns(List<ColumnRef> columns, List<List<ColumnLink>> links, Map<String, Long> position)
+      implements Positioned {}
 }

@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.ColumnLink;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  */
 public final class InternalGraphApi {
   static final String NEIGHBORS = "/v1/internal/graph/neighbors";
+  static final String COLUMNS = "/v1/internal/graph/columns";
   static final String NODES = "/v1/internal/graph/nodes";
   static final String NAMES = "/v1/internal/graph/names";
   static final String PROCESS_RUNS = "/v1/internal/graph/process-runs";
@@ -39,6 +41,7 @@ public final class InternalGraphApi {
     server.route("GET", NAMES, this::names);
     server.route("GET", PROCESS_RUNS, this::processRuns);
     server.route("POST", EQUIVALENCES, this::equivalences);
+    server.route("POST", COLUMNS, this::columns);
   }
 
   private ApiResponse neighbors(ApiRequest request) {
@@ -50,8 +53,28 @@ public final class InternalGraphApi {
     ClusterGraph g = bounded(request);
     LocalGraph local = g.localFor(batch.ids());
     Map<String, Long> position = g.position();
+    if (batch.trust() != null && !batch.trust().equals("signed")) {
+      throw ApiException.badRequest("trust is signed or absent, got " + batch.trust());
+    }
     return ApiResponse.ok(
-        new InternalAnswers.Neighbors(local.neighbors(batch.ids(), direction), position));
+        new InternalAnswers.Neighbors(
+            batch.trust() == null
+                ? local.neighbors(batch.ids(), direction)
+                : local.signedNeighbors(batch.ids(), direction),
+            position));
+  }
+
+  private ApiResponse columns(ApiRequest request) {
+    RemoteGraph.ColumnBatch batch = request.jsonBody(RemoteGraph.ColumnBatch.class);
+    if (batch.columns() == null || batch.columns().size() > MAX_IDS) {
+      throw ApiException.badRequest("columns must be a list of at most " + MAX_IDS + " columns");
+    }
+    ClusterGraph g = bounded(request);
+    LocalGraph local = g.localFor(batch.columns().stream().map(ColumnRef::dataset).toList());
+    Map<ColumnRef, List<ColumnLink>> found = local.columnInputs(batch.columns());
+    List<List<ColumnLink>> links =
+        batch.columns().stream().map(c -> found.getOrDefault(c, List.of())).toList();
+    return ApiResponse.ok(new InternalAnswers.Columns(batch.columns(), links, g.position()));
   }
 
   private ApiResponse nodes(ApiRequest request) {

@@ -14,6 +14,7 @@ import dev.lineage.api.ProcessRun;
 import dev.lineage.api.ProcessRuns;
 import dev.lineage.api.Receipt;
 import dev.lineage.graph.EquivalenceRecord;
+import dev.lineage.graph.Trust;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
@@ -69,13 +70,22 @@ public final class LineageQueries {
    * that position.
    */
   private GraphReader reader(ApiRequest request) {
+    // checked before any store is read, like every parameter
+    Trust trust = request.queryParam("trust").map(Trust::parse).orElse(null);
+    if (trust == Trust.GATEWAY) {
+      throw ApiException.badRequest(
+          "trust=signed follows only producer-signed edges; without it every edge is followed"
+              + " (there is no gateway-only walk)");
+    }
     GraphReader reader = graph.get();
-    return request
-        .queryParam("position")
-        .map(PositionBound::parse)
-        .filter(b -> !b.isEmpty())
-        .map(reader::atLeast)
-        .orElse(reader);
+    GraphReader bounded =
+        request
+            .queryParam("position")
+            .map(PositionBound::parse)
+            .filter(b -> !b.isEmpty())
+            .map(reader::atLeast)
+            .orElse(reader);
+    return trust == Trust.SIGNED ? bounded.signedOnly() : bounded;
   }
 
   ApiResponse node(ApiRequest request) {
@@ -253,7 +263,8 @@ public final class LineageQueries {
           Traversal.walk(
               reader,
               new Traversal.Request(
-                  starts, asked.direction(), asked.depth(), limits.maxNodes(), true));
+                      starts, asked.direction(), asked.depth(), limits.maxNodes(), true)
+                  .countingTrust());
       Map<String, GraphNode> nodes = describe(reader, walk.depthOf().keySet());
       walk.depthOf()
           .forEach(

@@ -1,6 +1,8 @@
 package dev.lineage.query;
 
+import dev.lineage.api.ColumnLink;
 import dev.lineage.api.NodeKinds;
+import dev.lineage.graph.ColumnRecord;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
@@ -50,6 +52,28 @@ public final class LocalGraph {
     return result;
   }
 
+  /** As {@link #neighbors}, without the edges only a gateway attested. */
+  public Map<String, List<String>> signedNeighbors(Collection<String> ids, Direction direction) {
+    boolean downstream = direction == Direction.DOWNSTREAM;
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    neighbors(ids, direction)
+        .forEach(
+            (id, ns) -> {
+              List<String> signed =
+                  ns.stream()
+                      .filter(
+                          n ->
+                              !(downstream
+                                  ? index.gatewayOnly(true, id, n)
+                                  : index.gatewayOnly(false, n, id)))
+                      .toList();
+              if (!signed.isEmpty()) {
+                result.put(id, signed);
+              }
+            });
+    return result;
+  }
+
   public Map<String, GraphNode> nodes(Collection<String> ids) {
     ReadOnlyKeyValueStore<String, NodeRecord> store = store(GraphStores.NODES);
     Map<String, GraphNode> result = new LinkedHashMap<>();
@@ -60,6 +84,52 @@ public final class LocalGraph {
       }
     }
     return result;
+  }
+
+  /** See {@link GraphReader#columnInputs}; every column's dataset is owned here. */
+  public Map<ColumnRef, List<ColumnLink>> columnInputs(Collection<ColumnRef> columns) {
+    ReadOnlyKeyValueStore<String, ColumnRecord> store = store(GraphStores.COLUMNS);
+    Map<ColumnRef, List<ColumnLink>> result = new LinkedHashMap<>();
+    for (ColumnRef ref : columns) {
+      List<ColumnLink> found = new ArrayList<>();
+      scanColumns(store, ref.dataset(), ref.column(), found);
+      if (!ref.column().isEmpty()) {
+        scanColumns(store, ref.dataset(), "", found);
+      }
+      if (!found.isEmpty()) {
+        result.put(ref, found);
+      }
+    }
+    return result;
+  }
+
+  private static void scanColumns(
+      ReadOnlyKeyValueStore<String, ColumnRecord> store,
+      String dataset,
+      String column,
+      List<ColumnLink> into) {
+    try (KeyValueIterator<String, ColumnRecord> it =
+        store.prefixScan(GraphStores.columnPrefix(dataset, column), Serdes.String().serializer())) {
+      it.forEachRemaining(
+          kv -> {
+            String[] k = kv.key.split(String.valueOf(GraphStores.SEPARATOR), -1);
+            into.add(
+                new ColumnLink(
+                    k[0],
+                    k[1].isEmpty() ? null : k[1],
+                    k[2],
+                    k[3],
+                    k[4],
+                    kv.value.transformations().stream()
+                        .map(
+                            t ->
+                                new ColumnLink.Transformation(
+                                    t.type(), t.subtype(), t.description(), t.masking()))
+                        .toList(),
+                    1,
+                    kv.value.trust()));
+          });
+    }
   }
 
   public Map<String, List<EquivalenceRecord>> equivalences(Collection<String> runIds) {

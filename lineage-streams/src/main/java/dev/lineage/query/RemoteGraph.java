@@ -1,5 +1,6 @@
 package dev.lineage.query;
 
+import dev.lineage.api.ColumnLink;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.http.ApiAccess;
 import dev.lineage.http.ApiException;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +53,15 @@ public final class RemoteGraph {
   public record Hop(Supplier<PositionBound> bound, Consumer<Map<String, Long>> positions) {}
 
   /** The batch body of the internal endpoints. */
-  public record Batch(List<String> ids, String direction) {}
+  /**
+   * One internal request's ids; {@code trust} is {@code signed} to follow only producer-signed
+   * edges, null for every edge.
+   */
+  public record Batch(List<String> ids, String direction, String trust) {
+    public Batch(List<String> ids, String direction) {
+      this(ids, direction, null);
+    }
+  }
 
   public CompletableFuture<Map<String, List<String>>> neighbors(
       HostInfo host, Collection<String> ids, Direction direction, Hop hop) {
@@ -63,6 +73,40 @@ public final class RemoteGraph {
             InternalAnswers.Neighbors.class)
         .thenApply(InternalAnswers.Neighbors::neighbors);
   }
+
+  /** As {@link #neighbors}, following only edges some producer signed. */
+  public CompletableFuture<Map<String, List<String>>> signedNeighbors(
+      HostInfo host, Collection<String> ids, Direction direction, Hop hop) {
+    return post(
+            host,
+            InternalGraphApi.NEIGHBORS,
+            new Batch(List.copyOf(ids), direction.lowerCase(), "signed"),
+            hop,
+            InternalAnswers.Neighbors.class)
+        .thenApply(InternalAnswers.Neighbors::neighbors);
+  }
+
+  /** The column-level edges into columns whose datasets {@code host} owns. */
+  public CompletableFuture<Map<ColumnRef, List<ColumnLink>>> columnInputs(
+      HostInfo host, List<ColumnRef> columns, Hop hop) {
+    return post(
+            host,
+            InternalGraphApi.COLUMNS,
+            new ColumnBatch(List.copyOf(columns)),
+            hop,
+            InternalAnswers.Columns.class)
+        .thenApply(
+            answer -> {
+              Map<ColumnRef, List<ColumnLink>> out = new LinkedHashMap<>();
+              for (int i = 0; i < answer.columns().size(); i++) {
+                out.put(answer.columns().get(i), answer.links().get(i));
+              }
+              return out;
+            });
+  }
+
+  /** The columns of one internal request. */
+  public record ColumnBatch(List<ColumnRef> columns) {}
 
   public CompletableFuture<Map<String, GraphNode>> nodes(
       HostInfo host, Collection<String> ids, Hop hop) {
@@ -120,7 +164,7 @@ public final class RemoteGraph {
   }
 
   private <T> CompletableFuture<T> post(
-      HostInfo host, String path, Batch batch, Hop hop, Class<T> answer) {
+      HostInfo host, String path, Object batch, Hop hop, Class<T> answer) {
     byte[] body;
     try {
       body = ApiServer.json().writeValueAsBytes(batch);

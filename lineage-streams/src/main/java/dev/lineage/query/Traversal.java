@@ -2,6 +2,7 @@ package dev.lineage.query;
 
 import dev.lineage.api.GraphEdge;
 import dev.lineage.api.Receipt;
+import dev.lineage.graph.Trust;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,7 +22,12 @@ public final class Traversal {
    * The starts are all visited (at depth 0) whatever the node limit.
    */
   public record Request(
-      List<String> starts, Direction direction, int maxDepth, int maxNodes, boolean withEdges) {
+      List<String> starts,
+      Direction direction,
+      int maxDepth,
+      int maxNodes,
+      boolean withEdges,
+      boolean countTrust) {
     public Request {
       starts = List.copyOf(new LinkedHashSet<>(starts));
       if (starts.isEmpty()) {
@@ -36,8 +42,21 @@ public final class Traversal {
     }
 
     public Request(
+        List<String> starts, Direction direction, int maxDepth, int maxNodes, boolean withEdges) {
+      this(starts, direction, maxDepth, maxNodes, withEdges, false);
+    }
+
+    public Request(
         String start, Direction direction, int maxDepth, int maxNodes, boolean withEdges) {
-      this(List.of(start), direction, maxDepth, maxNodes, withEdges);
+      this(List.of(start), direction, maxDepth, maxNodes, withEdges, false);
+    }
+
+    /**
+     * The same walk, also counting the edges it takes by trust in its receipt (one more neighbour
+     * read per hop: which of them some producer signed).
+     */
+    public Request countingTrust() {
+      return new Request(starts, direction, maxDepth, maxNodes, withEdges, true);
     }
 
     /** The start of a single-start walk. */
@@ -66,9 +85,13 @@ public final class Traversal {
     List<String> frontier = request.starts();
     int depth = 0;
     String cutBy = null;
+    long gatewayEdges = 0;
+    long signedEdges = 0;
 
     while (!frontier.isEmpty() && cutBy == null) {
       Map<String, List<String>> next = graph.neighbors(frontier, request.direction());
+      Map<String, List<String>> signedNext =
+          request.countTrust() ? graph.signedNeighbors(frontier, request.direction()) : Map.of();
       if (depth == request.maxDepth()) {
         if (next.values().stream().anyMatch(n -> !n.isEmpty())) {
           cutBy = "depth";
@@ -82,6 +105,13 @@ public final class Traversal {
           if (!seen && depthOf.size() >= request.maxNodes()) {
             cutBy = "size";
             break;
+          }
+          if (request.countTrust()) {
+            if (signedNext.getOrDefault(from, List.of()).contains(to)) {
+              signedEdges++;
+            } else {
+              gatewayEdges++;
+            }
           }
           if (request.withEdges()) {
             edges.add(
@@ -103,7 +133,16 @@ public final class Traversal {
       }
       frontier = nextFrontier;
     }
-    Receipt receipt = new Receipt(depthOf.size(), cutBy != null, cutBy, depth, graph.position());
+    Receipt receipt =
+        new Receipt(
+            depthOf.size(),
+            cutBy != null,
+            cutBy,
+            depth,
+            graph.position(),
+            request.countTrust()
+                ? Map.of(Trust.SIGNED.wire(), signedEdges, Trust.GATEWAY.wire(), gatewayEdges)
+                : null);
     return new Result(depthOf, edges, receipt);
   }
 }

@@ -3,6 +3,8 @@ package dev.lineage.streams;
 import dev.lineage.api.Stats;
 import dev.lineage.explorer.Explorer;
 import dev.lineage.explorer.ExplorerOptions;
+import dev.lineage.gateway.HttpIntake;
+import dev.lineage.gateway.OpenLineageTopology;
 import dev.lineage.governance.ApprovalStores;
 import dev.lineage.governance.ApproverCheck;
 import dev.lineage.governance.ClusterApprovals;
@@ -13,7 +15,10 @@ import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
 import dev.lineage.index.GraphIndex;
+import dev.lineage.openlineage.attest.GatewayAttestation;
+import dev.lineage.openlineage.validate.OpenLineageValidator;
 import dev.lineage.query.ClusterGraph;
+import dev.lineage.query.ColumnLineageApi;
 import dev.lineage.query.InternalGraphApi;
 import dev.lineage.query.LineageQueries;
 import dev.lineage.query.RemoteGraph;
@@ -40,6 +45,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
@@ -72,20 +81,26 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("lineage-streams", log);
   private volatile int graphPartitions;
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+  private Producer<byte[], byte[]> attestedProducer;
 
   /** Reads the root keys and builds the topology; does not connect to anything yet. */
   public LineageStreamsApp(StreamsSettings settings) throws IOException {
     this.settings = settings;
     this.roots = TrustAnchors.fromPemFiles(settings.trustRoots());
-    this.topology =
-        LineageTopology.build(
-            settings.topics(),
-            roots,
-            LineageTopology.Options.defaults()
-                .withIndex(index)
-                .withKeyWait(settings.keyWait())
-                .withClockSkew(settings.clockSkew())
-                .withSourcePartitions(this::sourcePartitions));
+    LineageTopology.Options options =
+        LineageTopology.Options.defaults()
+            .withIndex(index)
+            .withKeyWait(settings.keyWait())
+            .withClockSkew(settings.clockSkew())
+            .withSourcePartitions(this::sourcePartitions);
+    if (settings.gatewayKey().isPresent()) {
+      options =
+          options.withOpenLineage(
+              new OpenLineageTopology.Intake(
+                  settings.openLineageTopic(),
+                  new GatewayAttestation(settings.gatewayKey().get())));
+    }
+    this.topology = LineageTopology.build(settings.topics(), roots, options);
   }
 
   /**
@@ -105,7 +120,9 @@ public final class LineageStreamsApp implements AutoCloseable {
     new Explorer(this, explorer).mount(api);
     new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
     new InternalGraphApi(this::graph).mount(api);
+    new ColumnLineageApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
+    openLineageHttp().ifPresent(intake -> intake.mount(api));
     new DeploymentApi(
             this::graph,
             this::approvals,
@@ -314,6 +331,36 @@ public final class LineageStreamsApp implements AutoCloseable {
 
   public void close(Duration timeout) {
     lifecycle.close(timeout);
+    Producer<byte[], byte[]> p = attestedProducer;
+    if (p != null) {
+      p.close(timeout);
+    }
+  }
+
+  /**
+   * {@code POST /api/v1/lineage}, when a gateway key and the producers' tokens are set: its
+   * producer (to the attested topic) is made here and closed with the app.
+   */
+  private synchronized Optional<HttpIntake> openLineageHttp() {
+    if (settings.gatewayKey().isEmpty() || settings.openLineageTokens().isEmpty()) {
+      return Optional.empty();
+    }
+    if (attestedProducer == null) {
+      Map<String, Object> config = settings.kafka().clientProperties(settings.bootstrapServers());
+      config.put(ProducerConfig.ACKS_CONFIG, "all");
+      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.applicationId() + "-openlineage-http");
+      attestedProducer =
+          new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+    return Optional.of(
+        new HttpIntake(
+            settings.openLineageTokens().get(),
+            new GatewayAttestation(settings.gatewayKey().get()),
+            OpenLineageValidator.bundled(),
+            attestedProducer,
+            settings.topics().openLineageAttested().name(),
+            Duration.ofSeconds(30)));
   }
 
   @Override

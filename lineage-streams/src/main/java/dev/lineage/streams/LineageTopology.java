@@ -2,7 +2,9 @@ package dev.lineage.streams;
 
 import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.Role;
+import dev.lineage.gateway.OpenLineageTopology;
 import dev.lineage.governance.GovernanceTopology;
+import dev.lineage.graph.ColumnRecord;
 import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.EquivalenceRecord;
 import dev.lineage.graph.FoldProcessor;
@@ -11,6 +13,7 @@ import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.index.GraphIndex;
+import dev.lineage.openlineage.validate.OpenLineageValidator;
 import dev.lineage.ownership.Claim;
 import dev.lineage.ownership.IdClaimProcessor;
 import dev.lineage.ownership.NameClaimProcessor;
@@ -30,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -66,6 +70,7 @@ import org.apache.kafka.streams.state.Stores;
  *            └─ held (and retractions) ─► graph-ops repartition
  *                                                       (by owning node id / name / process)
  *                                                                              ▼
+ *         (merged with the OpenLineage operations: dev.lineage.gateway.OpenLineageTopology)
  *                           fold ─► [nodes] [edges-out] [edges-in] [names] [process-runs]
  *                                   [equivalences]
  *
@@ -96,19 +101,23 @@ public final class LineageTopology {
    * @param clockSkew how far an event's {@code signedAt} may lie from its append time
    * @param sourcePartitions the partition counts of the artifacts and runs topics, which fix the
    *     partition each id's registrations belong in (read once per task, when it starts)
+   * @param openLineage the OpenLineage Kafka way in (topic and gateway key), when configured; the
+   *     attested topic is read either way
    */
   public record Options(
       Duration keyringReportInterval,
       GraphIndex index,
       ParkingProcessor.Limits keyWait,
       ClockSkew clockSkew,
-      SourcePartitions sourcePartitions) {
+      SourcePartitions sourcePartitions,
+      Optional<OpenLineageTopology.Intake> openLineage) {
     public Options {
       Objects.requireNonNull(keyringReportInterval, "keyringReportInterval");
       Objects.requireNonNull(index, "index");
       Objects.requireNonNull(keyWait, "keyWait");
       Objects.requireNonNull(clockSkew, "clockSkew");
       Objects.requireNonNull(sourcePartitions, "sourcePartitions");
+      Objects.requireNonNull(openLineage, "openLineage");
     }
 
     public static Options defaults() {
@@ -117,23 +126,33 @@ public final class LineageTopology {
           new GraphIndex(),
           ParkingProcessor.Limits.defaults(),
           ClockSkew.defaults(),
-          SourcePartitions.single());
+          SourcePartitions.single(),
+          Optional.empty());
     }
 
     public Options withIndex(GraphIndex index) {
-      return new Options(keyringReportInterval, index, keyWait, clockSkew, sourcePartitions);
+      return new Options(
+          keyringReportInterval, index, keyWait, clockSkew, sourcePartitions, openLineage);
     }
 
     public Options withKeyWait(ParkingProcessor.Limits limits) {
-      return new Options(keyringReportInterval, index, limits, clockSkew, sourcePartitions);
+      return new Options(
+          keyringReportInterval, index, limits, clockSkew, sourcePartitions, openLineage);
     }
 
     public Options withSourcePartitions(SourcePartitions partitions) {
-      return new Options(keyringReportInterval, index, keyWait, clockSkew, partitions);
+      return new Options(keyringReportInterval, index, keyWait, clockSkew, partitions, openLineage);
     }
 
     public Options withClockSkew(ClockSkew skew) {
-      return new Options(keyringReportInterval, index, keyWait, skew, sourcePartitions);
+      return new Options(
+          keyringReportInterval, index, keyWait, skew, sourcePartitions, openLineage);
+    }
+
+    /** With the OpenLineage Kafka way in (issue 15). */
+    public Options withOpenLineage(OpenLineageTopology.Intake intake) {
+      return new Options(
+          keyringReportInterval, index, keyWait, clockSkew, sourcePartitions, Optional.of(intake));
     }
   }
 
@@ -164,6 +183,7 @@ public final class LineageTopology {
     builder.addStateStore(store(GraphStores.NAMES, JsonSerde.of(NameEntry.class)));
     builder.addStateStore(store(GraphStores.PROCESS_RUNS, Serdes.String()));
     builder.addStateStore(store(GraphStores.EQUIVALENCES, JsonSerde.of(EquivalenceRecord.class)));
+    builder.addStateStore(store(GraphStores.COLUMNS, JsonSerde.of(ColumnRecord.class)));
     builder.addStateStore(store(OwnershipStores.NAME_CLAIMS, JsonSerde.of(Claim.class)));
     builder.addStateStore(store(OwnershipStores.ID_CLAIMS, JsonSerde.of(Claim.class)));
     builder.addStateStore(store(OwnershipStores.NAME_HOLDINGS, JsonSerde.of(Registration.class)));
@@ -288,6 +308,10 @@ public final class LineageTopology {
     claims
         .get("claim-held")
         .flatMap((key, r) -> Registrations.operations(r), Named.as("graph-ops"))
+        .merge(
+            OpenLineageTopology.addTo(
+                builder, topics, roots, options.openLineage(), OpenLineageValidator.bundled()),
+            Named.as("graph-ops-with-openlineage"))
         .repartition(
             Repartitioned.with(Serdes.String(), JsonSerde.of(GraphOp.class))
                 .withName(GraphStores.FOLD_REPARTITION))
@@ -299,7 +323,8 @@ public final class LineageTopology {
             GraphStores.EDGES_IN,
             GraphStores.NAMES,
             GraphStores.PROCESS_RUNS,
-            GraphStores.EQUIVALENCES);
+            GraphStores.EQUIVALENCES,
+            GraphStores.COLUMNS);
 
     GovernanceTopology.addTo(builder, verdicts.get("verdict-approval"));
 

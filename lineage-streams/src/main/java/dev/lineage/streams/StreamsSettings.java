@@ -1,5 +1,7 @@
 package dev.lineage.streams;
 
+import dev.lineage.gateway.OpenLineageTopology;
+import dev.lineage.gateway.ProducerTokens;
 import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectingDeserializationHandler;
@@ -8,8 +10,12 @@ import dev.lineage.settings.Parsers;
 import dev.lineage.settings.Setting;
 import dev.lineage.settings.SettingValues;
 import dev.lineage.settings.SettingsLoader;
+import dev.lineage.signing.Signer;
+import dev.lineage.topics.TopicSpec;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,6 +140,41 @@ public final class StreamsSettings {
                   + " an instance that does not run the impact service itself); none: not answered")
           .build();
 
+  public static final Setting<Signer> GATEWAY_KEY =
+      Setting.of("lineage.gateway.key", StreamsSettings::privateKey)
+          .env("LINEAGE_GATEWAY_KEY")
+          .flag("--gateway-key")
+          .secret()
+          .defaultText("none (`lineage up` makes one once under the data directory and grants it)")
+          .describe(
+              "PEM private key file of the OpenLineage gateway's own key (role GATEWAY): attests"
+                  + " the OpenLineage events read from lineage.openlineage.topic; without it that"
+                  + " topic is not read")
+          .build();
+
+  public static final Setting<String> OPENLINEAGE_TOPIC =
+      Setting.of("lineage.openlineage.topic", Parsers::text)
+          .check(StreamsSettings::topicName)
+          .env("LINEAGE_OPENLINEAGE_TOPIC")
+          .flag("--openlineage-topic")
+          .defaultValue(OpenLineageTopology.DEFAULT_TOPIC)
+          .describe(
+              "the topic OpenLineage integrations write to (their Kafka transport's topicName),"
+                  + " read when a gateway key is set; not prefixed")
+          .build();
+
+  public static final Setting<ProducerTokens> OPENLINEAGE_TOKENS =
+      Setting.of("lineage.openlineage.tokens", s -> ProducerTokens.read(Path.of(s)))
+          .env("LINEAGE_OPENLINEAGE_TOKENS")
+          .flag("--openlineage-tokens")
+          .secret()
+          .defaultText("none (`lineage up` makes one once under the data directory)")
+          .describe(
+              "file of lines '<producer name> <token>': the bearer tokens of POST"
+                  + " /api/v1/lineage, each mapped to the producer the gateway vouches for;"
+                  + " without it (or without a gateway key) the endpoint is not served")
+          .build();
+
   /** Every setting of lineage-streams, in the README's order. */
   public static final List<Setting<?>> DECLARED =
       List.of(
@@ -150,7 +191,10 @@ public final class StreamsSettings {
           MAX_THREAD_FAILURES,
           FAILURE_WINDOW,
           CAS,
-          IMPACT_HTTP);
+          IMPACT_HTTP,
+          GATEWAY_KEY,
+          OPENLINEAGE_TOPIC,
+          OPENLINEAGE_TOKENS);
 
   private final SettingValues values;
   private final Topics topics;
@@ -250,6 +294,33 @@ public final class StreamsSettings {
 
   public Duration failureWindow() {
     return values.get(FAILURE_WINDOW);
+  }
+
+  /** The OpenLineage gateway's key, when set: then the OpenLineage topic is read. */
+  public Optional<Signer> gatewayKey() {
+    return values.optional(GATEWAY_KEY);
+  }
+
+  public String openLineageTopic() {
+    return values.get(OPENLINEAGE_TOPIC);
+  }
+
+  /** The OpenLineage producers' bearer tokens, when set. */
+  public Optional<ProducerTokens> openLineageTokens() {
+    return values.optional(OPENLINEAGE_TOKENS);
+  }
+
+  private static Signer privateKey(String file) {
+    try {
+      return Signer.fromPrivateKeyFile(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the private key " + file + ": " + e, e);
+    }
+  }
+
+  private static void topicName(String name) {
+    // the declaration checks the name as Kafka does
+    new TopicSpec(name, 1, Map.of());
   }
 
   /** Kafka Streams settings applied last. */

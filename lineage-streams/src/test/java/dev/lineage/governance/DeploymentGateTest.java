@@ -102,6 +102,19 @@ class DeploymentGateTest {
   }
 
   @Test
+  void aModelOnlyAGatewayAttestedRunOutputsIsNotApprovedWhateverTheApproval() {
+    DeploymentVerdict v =
+        DeploymentGate.evaluate(
+            MODEL,
+            List.of(decision(APPROVER, MANIFEST, "APPROVED", 10)),
+            new ModelProvenance(List.of(), Map.of(), List.of("run:openlineage")),
+            TRUSTED);
+    assertThat(v.approved()).isFalse();
+    assertThat(codes(v)).containsExactly(GateReason.GATEWAY_ATTESTED_RUN);
+    assertThat(v.reasons().get(0).detail()).contains("run:openlineage");
+  }
+
+  @Test
   void aRunWithoutAManifestMatchesNoReviewedManifest() {
     ModelProvenance bare =
         new ModelProvenance(

@@ -48,6 +48,28 @@ public final class DriverGraph implements GraphReader {
   }
 
   @Override
+  public Map<String, List<String>> signedNeighbors(Collection<String> ids, Direction direction) {
+    boolean downstream = direction == Direction.DOWNSTREAM;
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    neighbors(ids, direction)
+        .forEach(
+            (id, ns) -> {
+              List<String> signed =
+                  ns.stream()
+                      .filter(
+                          n ->
+                              !(downstream
+                                  ? index.gatewayOnly(true, id, n)
+                                  : index.gatewayOnly(false, n, id)))
+                      .toList();
+              if (!signed.isEmpty()) {
+                out.put(id, signed);
+              }
+            });
+    return out;
+  }
+
+  @Override
   public Map<String, GraphNode> nodes(Collection<String> ids) {
     KeyValueStore<String, NodeRecord> store = driver.getKeyValueStore(GraphStores.NODES);
     Map<String, GraphNode> out = new LinkedHashMap<>();

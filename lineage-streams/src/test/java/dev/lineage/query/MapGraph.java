@@ -70,6 +70,17 @@ final class MapGraph implements GraphReader {
     return result;
   }
 
+  /** Every edge of a map graph is producer-signed (not counted in {@code neighborCalls}). */
+  @Override
+  public Map<String, List<String>> signedNeighbors(Collection<String> ids, Direction direction) {
+    Map<String, List<String>> adjacency = direction == Direction.DOWNSTREAM ? out : in;
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    for (String id : ids) {
+      result.put(id, adjacency.getOrDefault(id, List.of()));
+    }
+    return result;
+  }
+
   @Override
   public Map<String, GraphNode> nodes(Collection<String> ids) {
     Map<String, GraphNode> result = new LinkedHashMap<>();

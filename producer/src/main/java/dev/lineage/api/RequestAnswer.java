@@ -34,6 +34,9 @@ public record RequestAnswer(
    *
    * @param position an object of partition offsets as in every receipt; a position not stored as
    *     one is shown as the text it was stored as
+   * @param edgesByTrust the closure's edges by who vouches for them ({@code signed}, {@code
+   *     gateway}: only a gateway's attestation, OpenLineage); the walk follows both, a deletion
+   *     must over-include
    */
   public record RequestReceipt(
       long visited,
@@ -41,5 +44,17 @@ public record RequestAnswer(
       String cutBy,
       int depthReached,
       Object position,
-      boolean pathsCut) {}
+      boolean pathsCut,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> edgesByTrust) {
+    /** A receipt of an analysis that did not count edges by trust. */
+    public RequestReceipt(
+        long visited,
+        boolean truncated,
+        String cutBy,
+        int depthReached,
+        Object position,
+        boolean pathsCut) {
+      this(visited, truncated, cutBy, depthReached, position, pathsCut, null);
+    }
+  }
 }

@@ -271,6 +271,15 @@ public final class EventRulebook {
             "roles",
             "roles names a role twice",
             "roles " + roles + " name a role twice");
+      } else if (roles.contains(Role.GATEWAY)
+          && (roles.contains(Role.PRODUCER) || roles.contains(Role.APPROVER))) {
+        // a gateway attests what others said; one key that may also speak for itself could pass
+        // its own attestations off as a producer's word, or approve what it attested
+        fail(
+            Reason.MALFORMED,
+            "roles",
+            "roles give GATEWAY with PRODUCER or APPROVER",
+            "a GATEWAY key must not also hold PRODUCER or APPROVER, got " + roles);
       }
       Instant from = e.getValidFrom();
       Instant until = e.getValidUntil();

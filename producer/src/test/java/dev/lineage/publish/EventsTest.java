@@ -161,6 +161,21 @@ class EventsTest {
   }
 
   @Test
+  void aGatewayGrantStandsAloneButNeverBesideProducerOrApprover() {
+    KeyPair p256 = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
+
+    KeyGranted gateway = Events.keyGrant(p256.getPublic(), List.of(Role.GATEWAY)).build();
+
+    assertThat(gateway.getRoles()).containsExactly(Role.GATEWAY);
+    assertThatThrownBy(
+            () -> Events.keyGrant(p256.getPublic(), List.of(Role.GATEWAY, Role.PRODUCER)).build())
+        .hasMessageContaining("GATEWAY key must not also hold");
+    assertThatThrownBy(
+            () -> Events.keyGrant(p256.getPublic(), List.of(Role.APPROVER, Role.GATEWAY)).build())
+        .hasMessageContaining("GATEWAY key must not also hold");
+  }
+
+  @Test
   void grantsRefuseNoRoleUnknownRolesForeignKeyIdsAndEmptyWindows() {
     KeyPair p256 = KeyPairs.generate(Algorithm.ECDSA_P256_SHA256);
     assertThatThrownBy(() -> Events.keyGrant(p256.getPublic(), List.of()).build())

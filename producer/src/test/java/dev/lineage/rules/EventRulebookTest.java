@@ -383,7 +383,8 @@ class EventRulebookTest {
             "unknown-schema",
             "type-mismatch",
             "invalid-id",
-            "mutable-reference");
+            "mutable-reference",
+            "schema-violation");
     for (Reason r : Reason.values()) {
       assertThat(Reason.ofWire(r.wire())).contains(r);
       assertThat(r.toString()).isEqualTo(r.wire());

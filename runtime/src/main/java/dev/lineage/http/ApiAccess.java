@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code /v1/health}: anyone (orchestrators probe it);
+ *   <li>{@code /api/...}: the route itself, with credentials of its own (OpenLineage producers'
+ *       bearer tokens on {@code POST /api/v1/lineage}); its handler sees the Authorization header;
  *   <li>{@code /v1/internal/...}: other instances of the deployment only, proven by a {@link
  *       RequestMac} under the shared {@link ClusterSecret}; an instance without a secret answers no
  *       internal call at all;
@@ -28,11 +30,19 @@ public final class ApiAccess {
   static final String HEALTH = "/v1/health";
   static final String INTERNAL = "/v1/internal/";
 
+  /**
+   * Routes that authenticate their own callers with credentials of their own ({@code POST
+   * /api/v1/lineage}: a bearer token per OpenLineage producer), Marquez's path space.
+   */
+  public static final String OWN_AUTHENTICATION = "/api/";
+
   /** Who may call a route. */
   enum Audience {
     ANYONE,
     READERS,
-    MEMBERS
+    MEMBERS,
+    /** The route checks the caller itself; the handler sees the Authorization header. */
+    OWN
   }
 
   /** What remains to check once the body is read: the MAC covers it. */
@@ -82,6 +92,9 @@ public final class ApiAccess {
     if (template.equals(HEALTH)) {
       return Audience.ANYONE;
     }
+    if (template.startsWith(OWN_AUTHENTICATION)) {
+      return Audience.OWN;
+    }
     return template.startsWith(INTERNAL) ? Audience.MEMBERS : Audience.READERS;
   }
 
@@ -99,7 +112,7 @@ public final class ApiAccess {
     if (audience == Audience.MEMBERS) {
       return member(method, target, authorization);
     }
-    if (audience == Audience.ANYONE || token.isEmpty()) {
+    if (audience == Audience.ANYONE || audience == Audience.OWN || token.isEmpty()) {
       return BodyCheck.NONE;
     }
     if (ApiToken.isBearer(authorization)) {

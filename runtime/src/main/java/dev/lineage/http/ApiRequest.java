@@ -6,18 +6,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a handler sees of a request: path parameters from its route, the decoded query and the body.
+ * What a handler sees of a request: path parameters from its route, the decoded query and the body;
+ * and, for a route that authenticates its own callers ({@link ApiAccess}: {@code /api/...}), the
+ * {@code Authorization} header (null otherwise, and when absent).
  */
 public record ApiRequest(
     String method,
     String path,
     Map<String, String> pathParams,
     Map<String, List<String>> query,
-    byte[] body) {
+    byte[] body,
+    String authorization) {
 
   public ApiRequest(
       String method, String path, Map<String, String> pathParams, Map<String, List<String>> query) {
-    this(method, path, pathParams, query, new byte[0]);
+    this(method, path, pathParams, query, new byte[0], null);
+  }
+
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, String> pathParams,
+      Map<String, List<String>> query,
+      byte[] body) {
+    this(method, path, pathParams, query, body, null);
   }
 
   /**

@@ -210,7 +210,12 @@ public final class ApiServer implements AutoCloseable {
             QueryStrings.parse(exchange.getRequestURI().getRawQuery());
         byte[] body = readBody(exchange);
         credentials.check(body);
-        return route.handler.handle(new ApiRequest(routeMethod, rawPath, params, query, body));
+        String ownAuthorization =
+            ApiAccess.audience(route.template) == ApiAccess.Audience.OWN
+                ? exchange.getRequestHeaders().getFirst("Authorization")
+                : null;
+        return route.handler.handle(
+            new ApiRequest(routeMethod, rawPath, params, query, body, ownAuthorization));
       }
     }
     if (!allowed.isEmpty()) {

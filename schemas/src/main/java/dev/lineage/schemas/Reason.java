@@ -62,7 +62,13 @@ public enum Reason {
   INVALID_ID("invalid-id"),
 
   /** An image named by tag, not by digest. */
-  MUTABLE_REFERENCE("mutable-reference");
+  MUTABLE_REFERENCE("mutable-reference"),
+
+  /**
+   * An event that breaks its format's schema (an OpenLineage event against the spec's JSON Schema):
+   * the violated JSON path is in the {@code lineage.violated-path} header.
+   */
+  SCHEMA_VIOLATION("schema-violation");
 
   private final String wire;
 

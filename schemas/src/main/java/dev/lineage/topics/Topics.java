@@ -85,6 +85,7 @@ public final class Topics {
   private final TopicSpec retrainingTriggers;
   private final TopicSpec impactReports;
   private final TopicSpec obligations;
+  private final TopicSpec openLineageAttested;
   private final TopicSpec rejected;
 
   private Topics(String prefix, int eventPartitions) {
@@ -99,6 +100,7 @@ public final class Topics {
     this.retrainingTriggers = eventLog("retraining-triggers");
     this.impactReports = eventLog("impact-reports");
     this.obligations = eventLog("obligations");
+    this.openLineageAttested = eventLog("openlineage-attested");
     this.rejected = new TopicSpec(prefix + "rejected", eventPartitions, REJECTED_CONFIGS);
   }
 
@@ -203,6 +205,17 @@ public final class Topics {
     return obligations;
   }
 
+  /**
+   * OpenLineage events as lineage-streams' gateway attested them (issue 15): a DSSE envelope of the
+   * event's exact bytes, signed by a {@code GATEWAY} key, payload type {@code
+   * application/vnd.openlineage+json; source="<authenticated source>"}; keyed by the event's
+   * idempotency key (SHA-256 of its canonical JSON). Written by the Kafka intake and by {@code POST
+   * /api/v1/lineage}, kept forever: the original events stay checkable.
+   */
+  public TopicSpec openLineageAttested() {
+    return openLineageAttested;
+  }
+
   /** The original bytes of whatever was refused, with headers saying why; kept 30 days. */
   public TopicSpec rejected() {
     return rejected;
@@ -211,7 +224,7 @@ public final class Topics {
   /**
    * The topics whose record timestamps are the broker's append time ({@link #LOG_APPEND_TIME}):
    * every declared topic but {@link #rejected()}, in the order of DESIGN §4 (the obligations topic
-   * of issue 14 after the impact reports).
+   * of issue 14 after the impact reports, then the OpenLineage attestations of issue 15).
    */
   public List<TopicSpec> appendTimeTopics() {
     return List.of(
@@ -223,7 +236,8 @@ public final class Topics {
         approvals,
         retrainingTriggers,
         impactReports,
-        obligations);
+        obligations,
+        openLineageAttested);
   }
 
   /** Every declared topic, in the order of DESIGN §4. */

@@ -96,9 +96,9 @@ class SerdesAndRegistryTest {
         assertThat(store.find(LineageSchemaStore.fingerprint(released))).isPresent();
       }
     }
-    // fifteen contracts; ArtifactRegistered, DeletionRequested and RetrainingTriggered each
-    // with two wire-distinct versions
-    assertThat(store.fingerprints()).hasSize(18);
+    // fifteen contracts; ArtifactRegistered, DeletionRequested, RetrainingTriggered and
+    // KeyGranted (GATEWAY added) each with two wire-distinct versions
+    assertThat(store.fingerprints()).hasSize(19);
     assertThat(store.findByFingerprint(42L)).isNull();
   }
 

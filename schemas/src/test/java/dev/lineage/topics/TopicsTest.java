@@ -23,6 +23,7 @@ class TopicsTest {
             "lineage.retraining-triggers",
             "lineage.impact-reports",
             "lineage.obligations",
+            "lineage.openlineage-attested",
             "lineage.rejected");
   }
 
@@ -38,7 +39,8 @@ class TopicsTest {
           topics.approvals(),
           topics.retrainingTriggers(),
           topics.impactReports(),
-          topics.obligations()
+          topics.obligations(),
+          topics.openLineageAttested()
         }) {
       assertThat(log.configs())
           .as(log.name())
@@ -80,7 +82,7 @@ class TopicsTest {
             t ->
                 assertThat(t.configs())
                     .containsEntry(Topics.TIMESTAMP_TYPE, Topics.LOG_APPEND_TIME));
-    assertThat(topics.appendTimeTopics()).hasSize(9);
+    assertThat(topics.appendTimeTopics()).hasSize(10);
   }
 
   @Test

@@ -50,7 +50,19 @@ public record RequestStatus(
       String cutBy,
       int depthReached,
       String position,
-      boolean pathsCut) {}
+      boolean pathsCut,
+      Map<String, Long> edgesByTrust) {
+    /** A receipt stored before edges were counted by trust. */
+    public Receipt(
+        long visited,
+        boolean truncated,
+        String cutBy,
+        int depthReached,
+        String position,
+        boolean pathsCut) {
+      this(visited, truncated, cutBy, depthReached, position, pathsCut, null);
+    }
+  }
 
   public static RequestStatus pending(
       String requestId, String cause, String envelope, long firstSeen) {

@@ -146,7 +146,8 @@ public final class RequestsApi {
         r.cutBy(),
         r.depthReached(),
         position(r.position()),
-        r.pathsCut());
+        r.pathsCut(),
+        r.edgesByTrust());
   }
 
   private static Object position(String text) {

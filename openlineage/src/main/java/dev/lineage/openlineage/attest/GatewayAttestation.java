@@ -7,6 +7,7 @@ import dev.lineage.signing.Signer;
 import dev.lineage.signing.VerificationResult;
 import dev.lineage.signing.Verifier;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +58,19 @@ public final class GatewayAttestation {
               + " a letter or digit");
     }
     return MEDIA_TYPE + "; source=\"" + source + "\"";
+  }
+
+  /**
+   * The authenticated source a payload type names, or empty when it is not an OpenLineage
+   * attestation's: for a verifier that checks the signature itself (lineage-streams checks it
+   * against the keyring at the broker's append time, which must find the role {@code GATEWAY}).
+   */
+  public static Optional<String> sourceOf(String payloadType) {
+    if (payloadType == null) {
+      return Optional.empty();
+    }
+    Matcher type = PAYLOAD_TYPE.matcher(payloadType);
+    return type.matches() ? Optional.of(type.group(1)) : Optional.empty();
   }
 
   /** Signs the event's exact bytes, vouching that they came from {@code source}. */

@@ -57,6 +57,19 @@ class GatewayAttestationTest {
   }
 
   @Test
+  void readsTheSourceBackFromItsPayloadTypeAndNothingFromAnotherType() {
+    assertThat(GatewayAttestation.sourceOf(GatewayAttestation.payloadType(SOURCE)))
+        .contains(SOURCE);
+    assertThat(GatewayAttestation.sourceOf("application/vnd.openlineage+json")).isEmpty();
+    assertThat(GatewayAttestation.sourceOf("application/vnd.lineage.run-completed+avro")).isEmpty();
+    assertThat(
+            GatewayAttestation.sourceOf(
+                "application/vnd.openlineage+json; source=\"http:a\"; source=\"http:b\""))
+        .isEmpty();
+    assertThat(GatewayAttestation.sourceOf(null)).isEmpty();
+  }
+
+  @Test
   void anAlteredEventDoesNotVerify() {
     DsseEnvelope envelope = new GatewayAttestation(GATEWAY).attest(event(), SOURCE);
     byte[] altered = envelope.payload();

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.lineage.api.ApiError;
 import dev.lineage.api.Closure;
 import dev.lineage.api.ClosureQuery;
+import dev.lineage.api.ColumnLineage;
 import dev.lineage.api.Lineage;
+import dev.lineage.api.LineageIngested;
 import dev.lineage.api.NodeDetails;
 import dev.lineage.api.Paths;
 import dev.lineage.api.ProcessRuns;
@@ -211,6 +213,37 @@ public final class LineageApiClient {
         },
         "POST " + path,
         type);
+  }
+
+  /** {@code GET /v1/columns}: what one column of a dataset derives from, upstream. */
+  public ColumnLineage columns(String dataset, String column) {
+    return get(
+            "/v1/columns",
+            Map.of("dataset", dataset, "column", column, "direction", "upstream"),
+            ColumnLineage.class)
+        .value();
+  }
+
+  /**
+   * Sends OpenLineage events to {@code POST /api/v1/lineage} exactly as given (one event, or a JSON
+   * array of events: the bytes are what the gateway attests, so they are never re-serialized). The
+   * producer's bearer token comes from the builder's {@link Builder#signer} ({@code
+   * RequestSigner.authorization("Bearer " + token)}).
+   */
+  public Answer<LineageIngested> sendOpenLineage(byte[] events) {
+    byte[] bytes = events.clone();
+    return exchange(
+        base -> {
+          URI uri = URI.create(base + "/api/v1/lineage");
+          HttpRequest.Builder request =
+              HttpRequest.newBuilder(uri)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+          signer.ifPresent(s -> s.sign(request, "POST", uri, bytes));
+          return request;
+        },
+        "POST /api/v1/lineage",
+        LineageIngested.class);
   }
 
   /**
