@@ -254,6 +254,7 @@ final class LocalStack implements AutoCloseable {
       startStreams(
           settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
           streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised),
+          settings.apps().contains(App.IMPACT),
           out);
     }
     if (settings.apps().contains(App.IMPACT)) {
@@ -334,10 +335,15 @@ final class LocalStack implements AutoCloseable {
     awaitRunning("impact-service", app, app::awaitRunning, app.settings().stateDir(), out);
   }
 
-  private void startStreams(ExplorerOptions explorer, StreamsSettings settings, PrintWriter out) {
+  private void startStreams(
+      ExplorerOptions explorer, StreamsSettings settings, boolean withImpact, PrintWriter out) {
     LineageStreamsApp app;
     try {
       app = new LineageStreamsApp(settings);
+      if (withImpact) {
+        // the deploy gate asks the impact service on this same server for deletion obligations
+        app.obligationsFrom(URI.create(api.baseUrl()));
+      }
       app.mountHttp(api, explorer);
       servesExplorer = true;
       app.registerHealth(health);
