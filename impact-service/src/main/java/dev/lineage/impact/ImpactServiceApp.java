@@ -97,7 +97,8 @@ public final class ImpactServiceApp implements AutoCloseable {
                 settings.maxRetryBackoff(),
                 settings.keyWait(),
                 settings.clockSkew()),
-            clock);
+            clock,
+            settings.vault());
   }
 
   public ImpactSettings settings() {

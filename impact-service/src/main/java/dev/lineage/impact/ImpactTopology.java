@@ -164,6 +164,15 @@ public final class ImpactTopology {
    * clock} (see {@link ObligationsTopology}).
    */
   public static Topology build(Topics topics, TrustAnchors roots, Options options, Clock clock) {
+    return build(topics, roots, options, clock, Optional.empty());
+  }
+
+  /**
+   * As {@link #build(Topics, TrustAnchors, Options, Clock)}, erasing each fulfilled deletion's
+   * record list from {@code vault} (see {@link ObligationsTopology}).
+   */
+  public static Topology build(
+      Topics topics, TrustAnchors roots, Options options, Clock clock, Optional<Path> vault) {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(roots, "roots");
     Objects.requireNonNull(options, "options");
@@ -241,7 +250,7 @@ public final class ImpactTopology {
                         .to(topics.impactReports().name(), signed.withName("reports-sink")),
                 "report"));
     ObligationsTopology.addTo(
-        builder, topics, roots, options, clock, verdicts.get("verdict-accepted"), published);
+        builder, topics, roots, options, clock, vault, verdicts.get("verdict-accepted"), published);
 
     return KeyringGlobalStore.addTo(
         builder.build(), topics.keys().name(), roots, options.clockSkew());

@@ -15,8 +15,10 @@ import dev.lineage.stores.JsonSerde;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
 import dev.lineage.trust.Verdict;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -41,7 +43,8 @@ import org.apache.kafka.streams.state.Stores;
  *      obligation-verdict-┬─ rejected ─► obligation-event-refusals ─► lineage.rejected        │
  *                         └─ accepted ─► obligation-events ─► [impact-obligations-events] ────┤
  *                                                                                             ▼
- *                        obligation-fold [impact-obligations] ─► lineage.rejected (refused completions)
+ *                        obligation-fold [impact-obligations] ─┬► lineage.rejected (refused closings)
+ *                                                              └► lineage.obligations (erasure facts)
  * </pre>
  *
  * Each input reaches the fold keyed by its signed request id, through its own repartition topic
@@ -59,6 +62,7 @@ final class ObligationsTopology {
       TrustAnchors roots,
       ImpactTopology.Options options,
       Clock clock,
+      Optional<Path> vault,
       KStream<byte[], CheckedRequest> acceptedRequests,
       KStream<String, Outbound> published) {
     builder.addStateStore(
@@ -220,24 +224,41 @@ final class ObligationsTopology {
                     .withName(ObligationStores.BY_REQUEST_REPARTITION + "-events")
                     .withNumberOfPartitions(partitions));
 
-    requests
-        .merge(impact, Named.as("obligation-inputs-impact"))
-        .merge(events, Named.as("obligation-inputs"))
-        .process(
-            () ->
-                new ObligationFold(
-                    roots,
-                    new ObligationFold.Options(
-                        options.graph(),
-                        options.cas(),
-                        clock,
-                        options.unknownSubjectGrace(),
-                        options.retryInterval())),
-            Named.as("obligation-fold"),
-            ObligationStores.STATE)
+    Map<String, KStream<byte[], ObligationFold.Output>> outputs =
+        requests
+            .merge(impact, Named.as("obligation-inputs-impact"))
+            .merge(events, Named.as("obligation-inputs"))
+            .process(
+                () ->
+                    new ObligationFold(
+                        roots,
+                        new ObligationFold.Options(
+                            options.graph(),
+                            options.cas(),
+                            clock,
+                            options.unknownSubjectGrace(),
+                            options.retryInterval(),
+                            vault,
+                            options.serviceKey())),
+                Named.as("obligation-fold"),
+                ObligationStores.STATE)
+            .split(Named.as("obligation-output-"))
+            .branch((key, o) -> o.refusal(), Branched.as("refused"))
+            .defaultBranch(Branched.as("facts"));
+    outputs
+        .get("obligation-output-refused")
+        .mapValues(ObligationFold.Output::value, Named.as("obligation-refused-values"))
         .to(
             topics.rejected().name(),
             Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                 .withName("obligation-rejected-sink"));
+    // the service's signed erasure facts go on the topic, and come back through the verifier
+    outputs
+        .get("obligation-output-facts")
+        .mapValues(ObligationFold.Output::value, Named.as("obligation-fact-values"))
+        .to(
+            topics.obligations().name(),
+            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName("obligation-facts-sink"));
   }
 }

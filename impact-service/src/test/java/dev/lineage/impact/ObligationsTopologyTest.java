@@ -1,6 +1,7 @@
 package dev.lineage.impact;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.avro.AssessmentDecision;
 import dev.lineage.avro.DeletionRequested;
@@ -24,16 +25,22 @@ import dev.lineage.obligations.ObligationReasons;
 import dev.lineage.obligations.ObligationStatus;
 import dev.lineage.obligations.RequestStatus;
 import dev.lineage.runtime.RejectedHeaders;
+import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.schemas.Reason;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
+import dev.lineage.signing.Verifier;
 import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
+import dev.lineage.vault.RecordListErasedException;
+import dev.lineage.vault.RecordListVault;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +50,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -65,11 +74,11 @@ class ObligationsTopologyTest {
   static final String MODEL = "sha256:" + "b".repeat(64);
   static final String CLEAN_FEATURES = "sha256:" + "c".repeat(64);
   static final String NEW_MODEL = "sha256:" + "d".repeat(64);
-  static final String RECORDS = "sha256:" + "e".repeat(64);
   static final String SOURCE = "source:transactions_q1";
   static final String RETRAIN_RUN = "run:retrain_1";
   static final Instant DEADLINE = Instant.parse("2025-04-01T00:00:00Z");
   static final Instant SIGNED = Instant.parse("2025-03-01T00:05:00Z");
+  static final List<String> KEYS = List.of("alice@example.com", "customer-4711", "bob@example.org");
 
   /** A clock the test moves. */
   static final class MovableClock extends Clock {
@@ -106,10 +115,22 @@ class ObligationsTopologyTest {
   private TestInputTopic<String, byte[]> obligations;
   private TestOutputTopic<byte[], byte[]> rejected;
   private ContentStore cas;
+  private RecordListVault vault;
+  private String records;
+  private TestOutputTopic<String, byte[]> facts;
 
   @BeforeEach
   void start() throws Exception {
     cas = new ContentStore(dir.resolve("cas"));
+    vault = RecordListVault.at(dir.resolve("vault"), clock);
+    records =
+        vault
+            .store(
+                "gdpr-1",
+                new ByteArrayInputStream(
+                    String.join("\n", KEYS).concat("\n").getBytes(StandardCharsets.UTF_8)))
+            .digest()
+            .toString();
     graph.signer(MODEL, producer.keyId());
     ImpactTopology.Options d = ImpactTopology.Options.defaults(graph, service);
     ImpactTopology.Options options =
@@ -131,7 +152,11 @@ class ObligationsTopologyTest {
     driver =
         new TopologyTestDriver(
             ImpactTopology.build(
-                topics, TrustAnchors.of(List.of(root.publicKey())), options, clock),
+                topics,
+                TrustAnchors.of(List.of(root.publicKey())),
+                options,
+                clock,
+                Optional.of(dir.resolve("vault"))),
             p,
             Instant.parse("2025-03-01T00:00:00Z"));
     TestInputTopic<String, byte[]> keys =
@@ -147,6 +172,9 @@ class ObligationsTopologyTest {
     rejected =
         driver.createOutputTopic(
             topics.rejected().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    facts =
+        driver.createOutputTopic(
+            topics.obligations().name(), new StringDeserializer(), new ByteArrayDeserializer());
     TestInputTopic<String, byte[]> deletions =
         driver.createInputTopic(
             topics.deletionRequests().name(), new StringSerializer(), new ByteArraySerializer());
@@ -154,7 +182,7 @@ class ObligationsTopologyTest {
         DeletionRequested.newBuilder()
             .setRequestId("gdpr-1")
             .setSubject(SOURCE)
-            .setRecordSet(new RecordSet(RECORDS, 3L, "vault:gdpr-1", true))
+            .setRecordSet(new RecordSet(records, 3L, "vault:gdpr-1", true))
             .setDeadline(DEADLINE)
             .setSignedAt(Fixtures.T0.plusSeconds(60))
             .build();
@@ -190,7 +218,7 @@ class ObligationsTopologyTest {
             .hardware(new HardwareFingerprint("amd64", "Xeon", 2, null, 0))
             .createdAt(Instant.parse("2025-03-01T00:02:00Z"));
     if (declaresExclusion) {
-      b.excludedRecordSet(Digest.parse(RECORDS));
+      b.excludedRecordSet(Digest.parse(records));
     }
     String manifest =
         SignedManifests.store(SignedManifests.sign(b.build(), producer), cas).toString();
@@ -252,7 +280,7 @@ class ObligationsTopologyTest {
     assertThat(e.modelId()).isEqualTo(MODEL);
     assertThat(e.action()).isEqualTo("RETRAIN");
     assertThat(e.deadline()).isEqualTo(DEADLINE.toEpochMilli());
-    assertThat(e.recordSet()).isEqualTo(RECORDS);
+    assertThat(e.recordSet()).isEqualTo(records);
     assertThat(e.affected()).contains(SOURCE, FEATURES, "run:training_j1829", MODEL);
     assertThat(status().state()).isEqualTo(RequestStatus.State.TRIGGERED);
     assertThat(status().open()).hasSize(1);
@@ -427,7 +455,7 @@ class ObligationsTopologyTest {
             EventType.RECORD_LIST_ERASED,
             RecordListErased.newBuilder()
                 .setRequestId("gdpr-1")
-                .setRecordSetDigest(RECORDS)
+                .setRecordSetDigest(records)
                 .setErasedAt(SIGNED)
                 .setSignedAt(SIGNED)
                 .build(),
@@ -437,7 +465,62 @@ class ObligationsTopologyTest {
 
     assertThat(state().erasures()).hasSize(1);
     assertThat(state().erasures().get(0).kind()).isEqualTo("RECORD_LIST");
-    assertThat(state().erasures().get(0).digests()).containsExactly(RECORDS);
+    assertThat(state().erasures().get(0).digests()).containsExactly(records);
     assertThat(state().erasures().get(0).signer()).isEqualTo(service.keyId());
+  }
+
+  @Test
+  void aFulfilledDeletionHasItsRecordListDestroyedAndTheSignedFactPublished() throws Exception {
+    retrainingRun(CLEAN_FEATURES, true);
+    assertThat(vault.find("gdpr-1").orElseThrow().state()).isEqualTo(RecordListVault.State.STORED);
+    byte[] done = completion(producer);
+
+    Appended.pipe(obligations, "gdpr-1", done);
+
+    assertThat(status().state()).isEqualTo(RequestStatus.State.FULFILLED);
+    List<TestRecord<String, byte[]>> out = facts.readRecordsToList();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).key()).isEqualTo("gdpr-1");
+    assertThat(
+            new Verifier(List.of(service.publicKey()))
+                .verify(AvroEnvelopes.fromRecordValue(out.get(0).value()))
+                .verified())
+        .isTrue();
+    RecordListErased fact =
+        EventType.RECORD_LIST_ERASED.decode(EnvelopeCodec.standard().decode(out.get(0).value()));
+    assertThat(fact.getRecordSetDigest()).isEqualTo(records);
+    assertThat(vault.find("gdpr-1").orElseThrow().state()).isEqualTo(RecordListVault.State.ERASED);
+    assertThatThrownBy(() -> vault.read("gdpr-1")).isInstanceOf(RecordListErasedException.class);
+    // the fact came back through the topic, verified, into the request's trail
+    assertThat(state().erasures())
+        .extracting(ObligationState.Erasure::kind)
+        .contains("RECORD_LIST");
+    assertThat(state().listSettledAt()).isNotNull();
+    // nothing of the list is left anywhere under the vault
+    try (Stream<Path> files = Files.walk(dir.resolve("vault"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        for (String key : KEYS) {
+          assertThat(text).as(f.toString()).doesNotContain(key);
+        }
+        assertThat(f.getFileName().toString()).doesNotEndWith(".list").doesNotEndWith(".key");
+      }
+    }
+
+    // the same completion again, and time passing: nothing is erased or published twice
+    Appended.pipe(obligations, "gdpr-1", done);
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertThat(facts.isEmpty()).isTrue();
+  }
+
+  @Test
+  void anOpenRequestKeepsItsRecordList() throws Exception {
+    retrainingRun(CLEAN_FEATURES, false);
+    Appended.pipe(obligations, "gdpr-1", completion(producer));
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+    assertThat(status().state()).isEqualTo(RequestStatus.State.TRIGGERED);
+    assertThat(facts.isEmpty()).isTrue();
+    assertThat(vault.recordKeys("gdpr-1")).containsExactlyInAnyOrderElementsOf(KEYS);
   }
 }

@@ -21,14 +21,20 @@ import dev.lineage.obligations.CheckResult;
 import dev.lineage.obligations.CompletionCheck;
 import dev.lineage.obligations.ObligationReasons;
 import dev.lineage.obligations.ObligationStatus;
+import dev.lineage.obligations.RequestStatus;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.schemas.Reason;
+import dev.lineage.signing.AvroEnvelopes;
+import dev.lineage.signing.Signer;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringEntry;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
+import dev.lineage.vault.RecordListVault;
+import dev.lineage.vault.UnknownRecordListException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * the same clock. Store writes and rejections share the task's transaction (exactly_once_v2): a
  * restart repeats nothing and loses nothing.
  */
-public final class ObligationFold implements Processor<String, ObligationInput, byte[], byte[]> {
+public final class ObligationFold
+    implements Processor<String, ObligationInput, byte[], ObligationFold.Output> {
   private static final Logger log = LoggerFactory.getLogger(ObligationFold.class);
 
   /** Waiting events judged again per punctuation at most. */
@@ -81,13 +88,28 @@ public final class ObligationFold implements Processor<String, ObligationInput, 
    * @param clock judges deadlines
    * @param grace how long an unknown trigger or run is waited for
    * @param interval how often waiting events and deadlines are looked at
+   * @param vault where deletion requests' record lists are kept, to destroy once fulfilled
+   * @param serviceKey signs the erasure facts
    */
   public record Options(
-      LineageGraph graph, Optional<Path> cas, Clock clock, Duration grace, Duration interval) {}
+      LineageGraph graph,
+      Optional<Path> cas,
+      Clock clock,
+      Duration grace,
+      Duration interval,
+      Optional<Path> vault,
+      Signer serviceKey) {}
+
+  /**
+   * What the fold sends on: a refused closing (its original value, for {@code lineage.rejected},
+   * the reason in the record's headers), or a signed erasure fact for {@code lineage.obligations}.
+   */
+  public record Output(boolean refusal, byte[] value) {}
 
   private final TrustAnchors roots;
   private final Options options;
-  private ProcessorContext<byte[], byte[]> context;
+  private ProcessorContext<byte[], Output> context;
+  private Optional<RecordListVault> vault;
   private KeyValueStore<String, ObligationState> store;
   private Keyring keyring;
   private ManifestReader manifests;
@@ -99,8 +121,9 @@ public final class ObligationFold implements Processor<String, ObligationInput, 
   }
 
   @Override
-  public void init(ProcessorContext<byte[], byte[]> context) {
+  public void init(ProcessorContext<byte[], Output> context) {
     this.context = context;
+    this.vault = options.vault().map(dir -> RecordListVault.at(dir, options.clock()));
     this.store = context.getStateStore(ObligationStores.STATE);
     ReadOnlyKeyValueStore<String, KeyringEntry> ring = context.getStateStore(KeyringStore.STORE);
     this.keyring = new Keyring(roots, new KeyringStore(ring));
@@ -124,6 +147,7 @@ public final class ObligationFold implements Processor<String, ObligationInput, 
           case REPORT -> retryWaiting(state.markAnalysed(), now, Integer.MAX_VALUE);
           case EVENT -> judge(state, in, record.headers(), now, now);
         };
+    next = settleList(next);
     if (!next.equals(state)) {
       store.put(id, next);
     }
@@ -368,7 +392,7 @@ public final class ObligationFold implements Processor<String, ObligationInput, 
     context.forward(
         new Record<>(
             requestId.getBytes(StandardCharsets.UTF_8),
-            in.value(),
+            new Output(true, in.value()),
             in.appendedAt(),
             RejectedHeaders.of(headers, reason, detail, in.topic(), in.partition(), in.offset())));
   }
@@ -429,10 +453,58 @@ public final class ObligationFold implements Processor<String, ObligationInput, 
         next = retryWaiting(next, now, budget);
         budget -= waiting;
       }
+      next = settleList(next);
       if (!next.equals(state)) {
         store.put(kv.key, next);
       }
     }
+  }
+
+  /**
+   * Once a deletion request is FULFILLED, destroys its record list in the vault (key overwritten
+   * and deleted, ciphertext deleted) and sends the signed {@link RecordListErased}; a list the
+   * vault never held is noted and left alone (an older request's list in the CAS is {@code
+   * RecordListMigration}'s business). Destroying is idempotent, so a restart that repeats it after
+   * a crash before the commit publishes the same fact again, never a second erasure. A vault that
+   * fails is tried again at the next punctuation.
+   */
+  private ObligationState settleList(ObligationState state) {
+    if (vault.isEmpty()
+        || state.listSettledAt() != null
+        || !"DELETION".equals(state.cause())
+        || state.status(options.clock().instant()).state() != RequestStatus.State.FULFILLED) {
+      return state;
+    }
+    long now = context.currentSystemTimeMs();
+    RecordListVault.Entry erased;
+    try {
+      erased = vault.get().destroy(state.requestId());
+    } catch (UnknownRecordListException e) {
+      log.info("request {} is fulfilled; the vault holds no record list of it", state.requestId());
+      return state.listSettled(now);
+    } catch (IOException e) {
+      log.warn(
+          "request {} is fulfilled but its record list could not be destroyed yet: {}",
+          state.requestId(),
+          e.toString());
+      return state;
+    }
+    RecordListErased fact =
+        RecordListErased.newBuilder()
+            .setRequestId(state.requestId())
+            .setRecordSetDigest(erased.digest().toString())
+            .setErasedAt(erased.erasedAt())
+            .setSignedAt(Instant.ofEpochMilli(now))
+            .build();
+    byte[] value = AvroEnvelopes.sign(EventType.RECORD_LIST_ERASED, fact, options.serviceKey());
+    context.forward(
+        new Record<>(
+            state.requestId().getBytes(StandardCharsets.UTF_8), new Output(false, value), now));
+    log.info(
+        "request {} is fulfilled: its record list {} was erased",
+        state.requestId(),
+        erased.digest());
+    return state.listSettled(now);
   }
 
   private static SpecificRecordBase decode(ObligationInput in) {

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param obligations one per trigger, by trigger id
  * @param waiting completions and assessments that could not be judged yet
  * @param erasures signed erasure facts about the request's list and snapshots
+ * @param listSettledAt when the service dealt with the request's record list once it was fulfilled
+ *     (destroyed it in the vault, or found none there); null before
  */
 public record ObligationState(
     String requestId,
@@ -32,7 +34,8 @@ public record ObligationState(
     boolean analysed,
     List<Entry> obligations,
     List<Waiting> waiting,
-    List<Erasure> erasures) {
+    List<Erasure> erasures,
+    Long listSettledAt) {
 
   public ObligationState {
     Objects.requireNonNull(requestId, "requestId");
@@ -43,7 +46,7 @@ public record ObligationState(
 
   /** A request nothing is known of yet. */
   public static ObligationState empty(String requestId) {
-    return new ObligationState(requestId, null, null, false, List.of(), List.of(), List.of());
+    return new ObligationState(requestId, null, null, false, List.of(), List.of(), List.of(), null);
   }
 
   /**
@@ -192,11 +195,12 @@ public record ObligationState(
 
   ObligationState withRequest(String cause, String envelope) {
     return new ObligationState(
-        requestId, cause, envelope, analysed, obligations, waiting, erasures);
+        requestId, cause, envelope, analysed, obligations, waiting, erasures, listSettledAt);
   }
 
   ObligationState markAnalysed() {
-    return new ObligationState(requestId, cause, request, true, obligations, waiting, erasures);
+    return new ObligationState(
+        requestId, cause, request, true, obligations, waiting, erasures, listSettledAt);
   }
 
   ObligationState with(Entry entry) {
@@ -214,11 +218,18 @@ public record ObligationState(
       next.add(entry);
     }
     next.sort(java.util.Comparator.comparing(Entry::triggerId));
-    return new ObligationState(requestId, cause, request, analysed, next, waiting, erasures);
+    return new ObligationState(
+        requestId, cause, request, analysed, next, waiting, erasures, listSettledAt);
+  }
+
+  ObligationState listSettled(long at) {
+    return new ObligationState(
+        requestId, cause, request, analysed, obligations, waiting, erasures, at);
   }
 
   ObligationState withWaiting(List<Waiting> next) {
-    return new ObligationState(requestId, cause, request, analysed, obligations, next, erasures);
+    return new ObligationState(
+        requestId, cause, request, analysed, obligations, next, erasures, listSettledAt);
   }
 
   ObligationState with(Erasure erasure) {
@@ -227,6 +238,7 @@ public record ObligationState(
     }
     List<Erasure> next = new ArrayList<>(erasures);
     next.add(erasure);
-    return new ObligationState(requestId, cause, request, analysed, obligations, waiting, next);
+    return new ObligationState(
+        requestId, cause, request, analysed, obligations, waiting, next, listSettledAt);
   }
 }
