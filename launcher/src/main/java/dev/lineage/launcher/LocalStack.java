@@ -313,6 +313,7 @@ final class LocalStack implements AutoCloseable {
                   .with(ImpactSettings.SERVICE_KEY, service)
                   .with(ImpactSettings.ADMIN_KEY, admin)
                   .withDefault(ImpactSettings.CAS, cas)
+                  .withDefault(ImpactSettings.VAULT, dataDir.resolve("vault"))
                   .with(ImpactSettings.CLUSTER_SECRET, clusterSecret.orElse(null)),
               TrustAnchors.fromPemFiles(roots));
       app = new ImpactServiceApp(impact);

@@ -479,7 +479,7 @@ public final class ObligationFold
     RecordListVault.Entry erased;
     try {
       erased = vault.get().destroy(state.requestId());
-    } catch (UnknownRecordListException e) {
+    } catch (UnknownRecordListException | IllegalArgumentException e) {
       log.info("request {} is fulfilled; the vault holds no record list of it", state.requestId());
       return state.listSettled(now);
     } catch (IOException e) {
