@@ -33,6 +33,7 @@ import dev.lineage.streams.LineageStreamsApp;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
+import dev.lineage.vault.RecordListVault;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,6 +143,7 @@ class ObligationsIT {
             .with(ImpactSettings.SERVICE_KEY, service)
             .with(ImpactSettings.ADMIN_KEY, root)
             .with(ImpactSettings.CAS, dir.resolve("cas"))
+            .with(ImpactSettings.VAULT, dir.resolve("vault"))
             .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
     startImpact();
 
@@ -199,11 +201,15 @@ class ObligationsIT {
   }
 
   static byte[] deletion(String id, Instant deadline) {
+    return deletion(id, deadline, recordSet(id));
+  }
+
+  static byte[] deletion(String id, Instant deadline, String records) {
     DeletionRequested.Builder b =
         DeletionRequested.newBuilder()
             .setRequestId(id)
             .setSubject(SeedScenario.SOURCE)
-            .setRecordSet(new RecordSet(recordSet(id), 2L, "vault:" + id, true))
+            .setRecordSet(new RecordSet(records, 2L, "vault:" + id, true))
             .setSignedAt(Instant.now());
     if (deadline != null) {
       b.setDeadline(deadline);
@@ -306,15 +312,28 @@ class ObligationsIT {
     return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
+  static final List<String> RECORD_KEYS =
+      List.of("jane.doe@example.com", "customer-0042-7f3a", "+44 20 7946 0018");
+
   @Test
   void aCompletionDeclaringTheExclusionFulfilsTheRequestAndTheGateSaysSuperseded()
       throws Exception {
-    kit.send(topics.deletionRequests().name(), "ob-1", deletion("ob-1", null));
+    // the list lives in the vault, as lineage delete --vault keeps it
+    RecordListVault vault = RecordListVault.at(dir.resolve("vault"), Clock.systemUTC());
+    String records =
+        vault
+            .store(
+                "ob-1",
+                new java.io.ByteArrayInputStream(
+                    (String.join("\n", RECORD_KEYS) + "\n").getBytes(StandardCharsets.UTF_8)))
+            .digest()
+            .toString();
+    kit.send(topics.deletionRequests().name(), "ob-1", deletion("ob-1", null, records));
     RetrainingTriggered t = trigger("ob-1");
     assertThat(awaitState("ob-1", "TRIGGERED").path("obligations").size()).isEqualTo(1);
     String clean = "sha256:" + "c1".repeat(32);
     String newModel = "sha256:" + "d1".repeat(32);
-    retraining("run:retrain_ob1", clean, newModel, recordSet("ob-1"));
+    retraining("run:retrain_ob1", clean, newModel, records);
 
     kit.send(topics.obligations().name(), "ob-1", completion(t, newModel, "run:retrain_ob1"));
 
@@ -333,6 +352,25 @@ class ObligationsIT {
     assertThat(gate.path("approved").asBoolean()).isFalse();
     assertThat(gate.path("reasons").findValuesAsText("code"))
         .contains(ObligationReasons.SUPERSEDED_BY);
+    // the list is erased once the request is fulfilled, and the signed fact is in its trail
+    JsonNode erased =
+        await()
+            .atMost(ItKit.WAIT)
+            .ignoreExceptions()
+            .until(() -> status("ob-1"), x -> x.path("erasures").size() > 0);
+    assertThat(erased.path("erasures").path(0).path("kind").asText()).isEqualTo("RECORD_LIST");
+    assertThat(erased.path("erasures").path(0).path("digests").path(0).asText()).isEqualTo(records);
+    assertThat(erased.path("erasures").path(0).path("signer").asText()).isEqualTo(service.keyId());
+    assertThat(vault.find("ob-1").orElseThrow().state()).isEqualTo(RecordListVault.State.ERASED);
+    // and no record key is anywhere in the data directory: topics' state, stores, CAS, vault
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        for (String key : RECORD_KEYS) {
+          assertThat(text).as(f.toString()).doesNotContain(key);
+        }
+      }
+    }
   }
 
   @Test
