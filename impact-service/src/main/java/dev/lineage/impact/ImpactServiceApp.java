@@ -6,6 +6,7 @@ import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
 import dev.lineage.http.RequestMac;
 import dev.lineage.impact.graphclient.HttpLineageGraph;
+import dev.lineage.impact.obligations.ObligationsApi;
 import dev.lineage.impact.requests.RequestsApi;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.runtime.MaxFailuresHandler;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
@@ -43,6 +45,7 @@ public final class ImpactServiceApp implements AutoCloseable {
   private final ImpactSettings settings;
   private final Signer serviceKey;
   private final Topology topology;
+  private final Clock clock;
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("impact-service", log);
   private volatile KeyGrant keyGrant = KeyGrant.NOT_ASKED;
 
@@ -58,7 +61,16 @@ public final class ImpactServiceApp implements AutoCloseable {
 
   /** Builds the topology; connects to nothing yet. */
   public ImpactServiceApp(ImpactSettings settings) {
+    this(settings, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #ImpactServiceApp(ImpactSettings)}, with obligation deadlines judged by {@code clock}
+   * (in the fold and in {@code GET /v1/obligations}).
+   */
+  public ImpactServiceApp(ImpactSettings settings, Clock clock) {
     this.settings = settings;
+    this.clock = clock;
     this.serviceKey =
         settings
             .serviceKey()
@@ -84,7 +96,9 @@ public final class ImpactServiceApp implements AutoCloseable {
                 settings.retryInterval(),
                 settings.maxRetryBackoff(),
                 settings.keyWait(),
-                settings.clockSkew()));
+                settings.clockSkew()),
+            clock,
+            settings.vault());
   }
 
   public ImpactSettings settings() {
@@ -157,8 +171,8 @@ public final class ImpactServiceApp implements AutoCloseable {
   }
 
   /**
-   * Mounts {@code GET /v1/requests/{id}}, answered from any instance; calls forwarded to another
-   * instance carry this server's MAC.
+   * Mounts {@code GET /v1/requests/{id}} and {@code GET /v1/obligations}, answered from any
+   * instance; calls forwarded to another instance carry this server's MAC.
    */
   public void mountHttp(ApiServer api) {
     HostInfo self =
@@ -167,6 +181,7 @@ public final class ImpactServiceApp implements AutoCloseable {
             .map(HostInfo::buildFromEndpoint)
             .orElse(HostInfo.unavailable());
     new RequestsApi(lifecycle::streams, self, api.access().peerMac()).mount(api);
+    new ObligationsApi(lifecycle::streams, self, api.access().peerMac(), clock).mount(api);
   }
 
   /** Up while running or rebalancing. */

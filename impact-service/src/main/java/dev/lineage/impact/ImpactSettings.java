@@ -132,6 +132,16 @@ public final class ImpactSettings {
                   + " deletion is RETRAIN, saying so")
           .build();
 
+  public static final Setting<Path> VAULT =
+      Setting.of("impact.vault", Parsers::path)
+          .env("LINEAGE_VAULT")
+          .flag("--vault")
+          .describe(
+              "record-list vault directory (dev.lineage.vault.RecordListVault): a request's list"
+                  + " kept there is destroyed once the request is FULFILLED, and a signed"
+                  + " RecordListErased published; none: no list is erased here")
+          .build();
+
   public static final Setting<Double> ASSESS_THRESHOLD =
       Setting.of("impact.assess.threshold", Parsers::decimal)
           .env("LINEAGE_IMPACT_ASSESS_THRESHOLD")
@@ -251,6 +261,7 @@ public final class ImpactSettings {
           SERVICE_KEY,
           ADMIN_KEY,
           CAS,
+          VAULT,
           ASSESS_THRESHOLD,
           MAX_PATHS_PER_MODEL,
           UNKNOWN_SUBJECT_GRACE,
@@ -441,6 +452,11 @@ public final class ImpactSettings {
 
   public Optional<Path> cas() {
     return values.optional(CAS);
+  }
+
+  /** The record-list vault whose lists the service erases once fulfilled, if any. */
+  public Optional<Path> vault() {
+    return values.optional(VAULT);
   }
 
   public double assessThreshold() {

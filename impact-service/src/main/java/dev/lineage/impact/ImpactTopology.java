@@ -15,6 +15,7 @@ import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.KeyringGlobalStore;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -155,6 +156,23 @@ public final class ImpactTopology {
   private ImpactTopology() {}
 
   public static Topology build(Topics topics, TrustAnchors roots, Options options) {
+    return build(topics, roots, options, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #build(Topics, TrustAnchors, Options)}, with obligation deadlines judged by {@code
+   * clock} (see {@link ObligationsTopology}).
+   */
+  public static Topology build(Topics topics, TrustAnchors roots, Options options, Clock clock) {
+    return build(topics, roots, options, clock, Optional.empty());
+  }
+
+  /**
+   * As {@link #build(Topics, TrustAnchors, Options, Clock)}, erasing each fulfilled deletion's
+   * record list from {@code vault} (see {@link ObligationsTopology}).
+   */
+  public static Topology build(
+      Topics topics, TrustAnchors roots, Options options, Clock clock, Optional<Path> vault) {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(roots, "roots");
     Objects.requireNonNull(options, "options");
@@ -231,6 +249,8 @@ public final class ImpactTopology {
                     s.mapValues(Outbound::value, Named.as("report-values"))
                         .to(topics.impactReports().name(), signed.withName("reports-sink")),
                 "report"));
+    ObligationsTopology.addTo(
+        builder, topics, roots, options, clock, vault, verdicts.get("verdict-accepted"), published);
 
     return KeyringGlobalStore.addTo(
         builder.build(), topics.keys().name(), roots, options.clockSkew());

@@ -7,9 +7,11 @@ import dev.lineage.api.NodeDetails;
 import dev.lineage.api.NodeKinds;
 import dev.lineage.api.ProcessRun;
 import dev.lineage.api.Receipt;
+import dev.lineage.id.Digest;
 import dev.lineage.impact.graphclient.GraphUnavailableException;
 import dev.lineage.impact.graphclient.LineageGraph;
 import dev.lineage.impact.graphclient.RunQuery;
+import dev.lineage.obligations.CompletionCheck;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ public final class MapLineageGraph implements LineageGraph {
   private final Map<String, Node> nodes = new LinkedHashMap<>();
   private final List<GraphEdge> edges = new ArrayList<>();
   private final Map<String, List<ProcessRun>> runs = new LinkedHashMap<>();
+  private final Map<String, String> signers = new LinkedHashMap<>();
   public volatile boolean unavailable;
   public final AtomicInteger closureCalls = new AtomicInteger();
 
@@ -149,7 +152,7 @@ public final class MapLineageGraph implements LineageGraph {
                 n.name(),
                 null,
                 null,
-                null,
+                signers.get(id),
                 null,
                 true,
                 null,
@@ -164,6 +167,27 @@ public final class MapLineageGraph implements LineageGraph {
                 null,
                 null,
                 null));
+  }
+
+  @Override
+  public Optional<CompletionCheck.TrainingRun> trainingRun(String runId) {
+    check();
+    Node n = nodes.get(runId);
+    if (n == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CompletionCheck.TrainingRun(
+            runId,
+            edges.stream().filter(e -> e.to().equals(runId)).map(GraphEdge::from).toList(),
+            edges.stream().filter(e -> e.from().equals(runId)).map(GraphEdge::to).toList(),
+            n.manifest() == null ? null : Digest.parse(n.manifest())));
+  }
+
+  /** Who signed a node's registration, as {@code GET /v1/nodes/{id}} says. */
+  public MapLineageGraph signer(String id, String keyId) {
+    signers.put(id, keyId);
+    return this;
   }
 
   @Override

@@ -29,14 +29,15 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <tr><td>bug-reporter</td><td>write bug-reports</td></tr>
  *   <tr><td>approver</td><td>write approvals, obligations (assessments)</td></tr>
  *   <tr><td>operator</td><td>write keys</td></tr>
- *   <tr><td>orchestrator</td><td>read retraining-triggers, impact-reports, keys; write obligations
- *       (retraining completions)</td></tr>
- *   <tr><td>lineage-streams</td><td>read artifacts, runs, approvals, keys, obligations; write rejected; its
+ *   <tr><td>orchestrator</td><td>read retraining-triggers, impact-reports, keys; write
+ *       obligations (retraining completions)</td></tr>
+ *   <tr><td>lineage-streams</td><td>read artifacts, runs, approvals, keys, openlineage-attested;
+ *       write rejected, openlineage-attested; its
  *       application id's internal topics, consumer group and transactional ids (prefixed);
  *       create, describe and describe the configs of the declared topics</td></tr>
- *   <tr><td>impact-service</td><td>read deletion-requests, bug-reports, keys, obligations; write
- *       retraining-triggers, impact-reports, obligations (erasure facts), rejected; the same application-id and topic
- *       rights</td></tr>
+ *   <tr><td>impact-service</td><td>read deletion-requests, bug-reports, keys, obligations;
+ *       write retraining-triggers, impact-reports, rejected, obligations (erasure facts); the same
+ *       application-id and topic rights</td></tr>
  * </table>
  *
  * <p>Writing or reading a topic includes describing it (clients look up its partitions first). The
@@ -63,10 +64,12 @@ public final class RoleAcls {
           case PIPELINE -> g.write(topics.artifacts(), topics.runs());
           case GDPR -> g.write(topics.deletionRequests());
           case BUG_REPORTER -> g.write(topics.bugReports());
+          // an approver's assessment keeps an affected model (issue 14)
           case APPROVER -> g.write(topics.approvals(), topics.obligations());
           case OPERATOR -> g.write(topics.keys());
           case ORCHESTRATOR -> {
             g.read(topics.retrainingTriggers(), topics.impactReports(), topics.keys());
+            // its signed retraining completions close the triggers' obligations (issue 14)
             g.write(topics.obligations());
           }
           case LINEAGE_STREAMS -> {
@@ -75,7 +78,6 @@ public final class RoleAcls {
                 topics.runs(),
                 topics.approvals(),
                 topics.keys(),
-                topics.obligations(),
                 topics.openLineageAttested());
             // the OpenLineage gateway attests into it (the Kafka intake and POST /api/v1/lineage)
             g.write(topics.rejected(), topics.openLineageAttested());
@@ -88,11 +90,12 @@ public final class RoleAcls {
                 topics.bugReports(),
                 topics.keys(),
                 topics.obligations());
+            // obligations: the signed erasure facts it publishes once a request is fulfilled
             g.write(
                 topics.retrainingTriggers(),
                 topics.impactReports(),
-                topics.obligations(),
-                topics.rejected());
+                topics.rejected(),
+                topics.obligations());
             g.provision(topics);
             g.streamsApplication(impactApplicationId);
           }

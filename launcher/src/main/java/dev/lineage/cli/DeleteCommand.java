@@ -7,10 +7,12 @@ import dev.lineage.publish.Events;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.publish.RecordList;
 import dev.lineage.signing.Signer;
+import dev.lineage.vault.RecordListVault;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -97,9 +99,22 @@ public final class DeleteCommand implements Callable<Integer> {
               + " (default: stored in the local CAS, cas:sha256:<hex>).")
   String location;
 
+  @Option(
+      names = "--vault",
+      paramLabel = "DIR",
+      description =
+          "Keep the salted list in this record-list vault (encrypted under a key of its own,"
+              + " location vault:<request id>) instead of the write-once CAS: the impact service"
+              + " given the same vault (impact.vault) destroys it once the request is fulfilled.")
+  Path vault;
+
   @Override
   public Integer call() throws Exception {
     InputFiles.check(spec, "--records", records);
+    if (vault != null && location != null) {
+      throw new ParameterException(
+          spec.commandLine(), "--vault and --location: the list is kept in one place only");
+    }
     Signer signer = Signer.fromPrivateKeyFile(key);
     String id = requestId != null ? requestId : "del-" + UUID.randomUUID();
     Path work = Files.createTempDirectory("lineage-delete-");
@@ -112,7 +127,10 @@ public final class DeleteCommand implements Callable<Integer> {
             spec.commandLine(),
             "--records " + records + " holds no record key (no non-empty line)");
       }
-      String where = location != null ? location : "cas:" + keys.digest();
+      String where =
+          vault != null
+              ? RecordListVault.location(id)
+              : location != null ? location : "cas:" + keys.digest();
       RecordSet recordSet = Events.recordSet(keys, where);
       // checked before anything is stored, so a bad subject or reason leaves no trace
       DeletionRequested event =
@@ -123,7 +141,12 @@ public final class DeleteCommand implements Callable<Integer> {
                       .reason(reason)
                       .deadline(deadline)
                       .build());
-      Digest stored = cas.store().put(salted);
+      Digest stored =
+          vault != null
+              ? RecordListVault.at(vault, Clock.systemUTC())
+                  .storeSalted(id, Files.readAllBytes(salted))
+                  .digest()
+              : cas.store().put(salted);
       if (!stored.equals(keys.digest())) {
         throw new CommandFailedException(
             "the salted copy of "

@@ -71,6 +71,15 @@ public final class ManifestCommand implements Callable<Integer> {
         description = "Dataset snapshot file or directory (repeatable).")
     List<Path> datasets;
 
+    @Option(
+        names = "--exclude-record-set",
+        paramLabel = "DIGEST",
+        converter = Converters.DigestConverter.class,
+        description =
+            "Record set (a deletion request's recordSet.digest) this run left out of its training"
+                + " data, as a retraining completion must declare it (repeatable).")
+    List<Digest> excludedRecordSets = new ArrayList<>();
+
     @Option(names = "--feature-schema", paramLabel = "PATH", description = "Feature schema file.")
     Path featureSchema;
 
@@ -155,6 +164,7 @@ public final class ManifestCommand implements Callable<Integer> {
       for (Path d : datasets) {
         b.dataset(ref(hasher, d));
       }
+      excludedRecordSets.forEach(b::excludedRecordSet);
       if (featureSchema != null) {
         b.featureSchema(ref(hasher, featureSchema));
       }

@@ -1,6 +1,7 @@
 package dev.lineage.launcher;
 
 import dev.lineage.cli.ApproveCommand;
+import dev.lineage.cli.AssessCommand;
 import dev.lineage.cli.BugReportCommand;
 import dev.lineage.cli.CompareCommand;
 import dev.lineage.cli.DeleteCommand;
@@ -12,6 +13,7 @@ import dev.lineage.cli.KeygenCommand;
 import dev.lineage.cli.KeysCommand;
 import dev.lineage.cli.ManifestCommand;
 import dev.lineage.cli.PutCommand;
+import dev.lineage.cli.RetrainedCommand;
 import dev.lineage.cli.SignCommand;
 import dev.lineage.cli.VerifyCommand;
 import picocli.CommandLine.Command;
@@ -47,7 +49,11 @@ import picocli.CommandLine.Spec;
       CompareCommand.class,
       DeleteCommand.class,
       BugReportCommand.class,
-      OpenLineageCommand.class
+      OpenLineageCommand.class,
+      ObligationsCommand.class,
+      AuditCommand.class,
+      RetrainedCommand.class,
+      AssessCommand.class
     })
 final class LineageCommand implements Runnable {
   @Spec CommandSpec spec;

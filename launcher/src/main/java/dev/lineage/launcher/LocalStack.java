@@ -267,6 +267,7 @@ final class LocalStack implements AutoCloseable {
               replication,
               KAFKA_TIMEOUT,
               out),
+          settings.apps().contains(App.IMPACT),
           out);
     }
     if (settings.apps().contains(App.IMPACT)) {
@@ -325,6 +326,7 @@ final class LocalStack implements AutoCloseable {
                   .with(ImpactSettings.SERVICE_KEY, service)
                   .with(ImpactSettings.ADMIN_KEY, admin)
                   .withDefault(ImpactSettings.CAS, cas)
+                  .withDefault(ImpactSettings.VAULT, dataDir.resolve("vault"))
                   .with(ImpactSettings.CLUSTER_SECRET, clusterSecret.orElse(null)),
               TrustAnchors.fromPemFiles(roots));
       app = new ImpactServiceApp(impact);
@@ -347,10 +349,15 @@ final class LocalStack implements AutoCloseable {
     awaitRunning("impact-service", app, app::awaitRunning, app.settings().stateDir(), out);
   }
 
-  private void startStreams(ExplorerOptions explorer, StreamsSettings settings, PrintWriter out) {
+  private void startStreams(
+      ExplorerOptions explorer, StreamsSettings settings, boolean withImpact, PrintWriter out) {
     LineageStreamsApp app;
     try {
       app = new LineageStreamsApp(settings);
+      if (withImpact) {
+        // the deploy gate asks the impact service on this same server for deletion obligations
+        app.obligationsFrom(URI.create(api.baseUrl()));
+      }
       app.mountHttp(api, explorer);
       servesExplorer = true;
       app.registerHealth(health);

@@ -32,12 +32,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class SignedFeed implements AutoCloseable {
   /** One record of a followed topic with what verifying it decided. */
-  record Item(String topic, int partition, long offset, Verdict verdict) {}
+  record Item(String topic, int partition, long offset, Verdict verdict, byte[] value) {}
 
   private final KafkaConsumer<byte[], byte[]> events;
   private final KafkaConsumer<byte[], byte[]> keys;
-  private final Map<String, EventType<?>> typeOf;
-  private final Role role;
+  // topic -> event type -> the roles that may sign it
+  private final Map<String, Map<EventType<?>, Set<Role>>> rules;
   private final KeyLog keyLog;
   private final EventVerifier verifier;
   private final Map<TopicPartition, Long> endAtStart;
@@ -50,8 +50,21 @@ final class SignedFeed implements AutoCloseable {
       Map<String, EventType<?>> typeOf,
       Role role,
       Duration timeout) {
-    this.typeOf = Map.copyOf(typeOf);
-    this.role = role;
+    this(bootstrapServers, kafka, topics, roots, byTopic(typeOf, role), timeout);
+  }
+
+  /**
+   * A feed of topics each holding event types signed by their own roles, e.g. every topic of a
+   * request's trail ({@code lineage audit}).
+   */
+  SignedFeed(
+      String bootstrapServers,
+      KafkaClientConfig kafka,
+      Topics topics,
+      TrustAnchors roots,
+      Map<String, Map<EventType<?>, Set<Role>>> rules,
+      Duration timeout) {
+    this.rules = Map.copyOf(rules);
     // the apps' default skew: a trigger is judged by the rules the apps judge events by
     this.keyLog = new KeyLog(roots, ClockSkew.defaults());
     this.verifier = new EventVerifier(keyLog.keyring(), ClockSkew.defaults());
@@ -59,7 +72,7 @@ final class SignedFeed implements AutoCloseable {
     this.events = consumer(kafka.clientProperties(bootstrapServers));
     try {
       assignFromStart(keys, List.of(topics.keys().name()), timeout);
-      endAtStart = assignFromStart(events, typeOf.keySet(), timeout);
+      endAtStart = assignFromStart(events, this.rules.keySet(), timeout);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -108,14 +121,28 @@ final class SignedFeed implements AutoCloseable {
         readKeys();
         verdict = verify(r);
       }
-      items.add(new Item(r.topic(), r.partition(), r.offset(), verdict));
+      items.add(new Item(r.topic(), r.partition(), r.offset(), verdict, r.value()));
     }
     return items;
   }
 
+  private static Map<String, Map<EventType<?>, Set<Role>>> byTopic(
+      Map<String, EventType<?>> typeOf, Role role) {
+    Map<String, Map<EventType<?>, Set<Role>>> rules = new java.util.HashMap<>();
+    typeOf.forEach((topic, type) -> rules.put(topic, Map.of(type, Set.of(role))));
+    return rules;
+  }
+
   private Verdict verify(ConsumerRecord<byte[], byte[]> r) {
     // the record timestamp is the broker's append time (the topics use LogAppendTime)
-    return verifier.verify(List.of(typeOf.get(r.topic())), Set.of(role), r.value(), r.timestamp());
+    Map<EventType<?>, Set<Role>> types = rules.get(r.topic());
+    if (types.size() == 1) {
+      Map.Entry<EventType<?>, Set<Role>> only = types.entrySet().iterator().next();
+      return verifier.verify(List.of(only.getKey()), only.getValue(), r.value(), r.timestamp());
+    }
+    Map<EventType<?>, Role> one = new java.util.HashMap<>();
+    types.forEach((type, roles) -> one.put(type, roles.iterator().next()));
+    return verifier.verify(one, r.value(), r.timestamp());
   }
 
   /** Whether every record present when the feed opened has been read. */

@@ -1,6 +1,7 @@
 package dev.lineage.launcher;
 
 import dev.lineage.api.Deployment;
+import dev.lineage.api.Obligations;
 import dev.lineage.api.client.LineageApiClient;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.cli.VerboseOption;
@@ -145,6 +146,22 @@ final class VerifyDeploymentCommand implements Callable<Integer> {
     }
     for (Deployment.Reason r : body.reasons()) {
       out.println("  - " + r.code() + ": " + r.detail());
+    }
+    if (body.supersededBy() != null) {
+      out.println("  superseded by " + body.supersededBy());
+    }
+    for (Obligations.Obligation o : body.obligations()) {
+      out.println(
+          "  obligation "
+              + o.status()
+              + ": "
+              + o.action()
+              + " for request "
+              + o.requestId()
+              + (o.deadline() == null ? "" : " by " + o.deadline())
+              + " (trigger "
+              + o.triggerId()
+              + ")");
     }
   }
 }

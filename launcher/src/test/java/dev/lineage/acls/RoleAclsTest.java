@@ -46,6 +46,7 @@ class RoleAclsTest {
     assertThat(writes("bug-reporter")).containsExactly("lineage.bug-reports");
     assertThat(writes("approver")).containsExactly("lineage.approvals", "lineage.obligations");
     assertThat(writes("operator")).containsExactly("lineage.keys");
+    // its retraining completions close obligations; it writes nothing else
     assertThat(writes("orchestrator")).containsExactly("lineage.obligations");
   }
 

@@ -15,6 +15,7 @@ import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.Topics;
+import dev.lineage.vault.RecordListVault;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,54 @@ class RequestCommandsIT {
       assertThat(published).doesNotContain(recordKey);
       assertThat(printed).doesNotContain(recordKey);
     }
+  }
+
+  @Test
+  void deleteWithAVaultKeepsTheListEncryptedThereAndNothingInTheCas() throws Exception {
+    byte[] keyList = (String.join("\n", RECORD_KEYS) + "\n").getBytes(StandardCharsets.UTF_8);
+    Path records = Files.write(tmp.resolve("erase.txt"), keyList);
+    Path cas = tmp.resolve("cas");
+    Path vault = tmp.resolve("vault");
+
+    Run r =
+        CliTest.run(
+            new DeleteCommand(),
+            kafka(
+                "--key",
+                keyFile.toString(),
+                "--subject",
+                "source:transactions_q1",
+                "--records",
+                records.toString(),
+                "--cas",
+                cas.toString(),
+                "--vault",
+                vault.toString(),
+                "--request-id",
+                "gdpr-vault-1"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    DeletionRequested event =
+        TopicRecords.verifiedEvent(
+            onlyRecord(topics.deletionRequests().name()), EventType.DELETION_REQUESTED, key);
+    assertThat(event.getRecordSet().getLocation()).isEqualTo("vault:gdpr-vault-1");
+    RecordListVault kept = RecordListVault.at(vault, java.time.Clock.systemUTC());
+    assertThat(kept.find("gdpr-vault-1").orElseThrow().digest().toString())
+        .isEqualTo(event.getRecordSet().getDigest());
+    assertThat(kept.recordKeys("gdpr-vault-1")).containsExactlyElementsOf(RECORD_KEYS);
+    // encrypted on disk, and never in the CAS
+    try (java.util.stream.Stream<Path> files = Files.walk(tmp)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        if (f.equals(records)) {
+          continue;
+        }
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        for (String recordKey : RECORD_KEYS) {
+          assertThat(text).as(f.toString()).doesNotContain(recordKey);
+        }
+      }
+    }
+    assertThat(Files.exists(cas) && Files.list(cas).findAny().isPresent()).isFalse();
   }
 
   @Test

@@ -22,14 +22,28 @@ public final class DeploymentApi {
   private final Supplier<GraphReader> graph;
   private final Supplier<? extends ApprovalLookup> approvals;
   private final Supplier<ApproverCheck> approver;
+  private final Supplier<Optional<ObligationLookup>> obligations;
 
   public DeploymentApi(
       Supplier<GraphReader> graph,
       Supplier<? extends ApprovalLookup> approvals,
       Supplier<ApproverCheck> approver) {
+    this(graph, approvals, approver, Optional::empty);
+  }
+
+  /**
+   * @param obligations the impact service's view of each model's deletion obligations, when one is
+   *     known ({@link DeploymentObligations}); empty: the verdict says nothing of obligations
+   */
+  public DeploymentApi(
+      Supplier<GraphReader> graph,
+      Supplier<? extends ApprovalLookup> approvals,
+      Supplier<ApproverCheck> approver,
+      Supplier<Optional<ObligationLookup>> obligations) {
     this.graph = graph;
     this.approvals = approvals;
     this.approver = approver;
+    this.obligations = obligations;
   }
 
   public void mount(ApiServer server) {
@@ -58,7 +72,12 @@ public final class DeploymentApi {
               + NodeId.parse(model).kind().prefix()
               + "...");
     }
-    return ApiResponse.ok(check(reader, approvals.get(), approver.get(), model).toAnswer());
+    Deployment verdict = check(reader, approvals.get(), approver.get(), model).toAnswer();
+    Optional<ObligationLookup> lookup = obligations.get();
+    return ApiResponse.ok(
+        lookup.isPresent()
+            ? DeploymentObligations.apply(verdict, lookup.get().forModel(model))
+            : verdict);
   }
 
   /** The verdict on one model digest, from any graph and approvals (the HTTP handler's core). */

@@ -9,11 +9,14 @@ import dev.lineage.governance.ApprovalStores;
 import dev.lineage.governance.ApproverCheck;
 import dev.lineage.governance.ClusterApprovals;
 import dev.lineage.governance.DeploymentApi;
+import dev.lineage.governance.ImpactObligations;
+import dev.lineage.governance.ObligationLookup;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
+import dev.lineage.http.RequestMac;
 import dev.lineage.index.GraphIndex;
 import dev.lineage.openlineage.attest.GatewayAttestation;
 import dev.lineage.openlineage.validate.OpenLineageValidator;
@@ -31,6 +34,7 @@ import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +84,9 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final StorePosition position = new StorePosition(this::streams);
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("lineage-streams", log);
   private volatile int graphPartitions;
+  // where the deploy gate asks for deletion obligations (issue 14); else LINEAGE_IMPACT_HTTP
+  private volatile URI obligationsFrom;
+  private volatile ImpactObligations impactObligations;
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private Producer<byte[], byte[]> attestedProducer;
 
@@ -113,6 +120,31 @@ public final class LineageStreamsApp implements AutoCloseable {
     mountHttp(api, ExplorerOptions.of(settings));
   }
 
+  /**
+   * The impact service the deploy gate asks for a model's deletion obligations ({@code GET
+   * /v1/obligations}), e.g. this very server's URL when both apps share it; set before {@link
+   * #mountHttp}. Without it the explorer's {@code LINEAGE_IMPACT_HTTP} is asked, and without that
+   * the gate says nothing of obligations.
+   */
+  public void obligationsFrom(URI impact) {
+    this.obligationsFrom = impact;
+  }
+
+  /** The impact service the gate asks, built again only when its address changes. */
+  private Optional<ObligationLookup> obligationLookup(
+      ExplorerOptions explorer, Optional<RequestMac> mac) {
+    Optional<URI> uri = Optional.ofNullable(obligationsFrom).or(explorer::impactHttp);
+    if (uri.isEmpty()) {
+      return Optional.empty();
+    }
+    ImpactObligations current = impactObligations;
+    if (current == null || !current.impact().equals(uri.get())) {
+      current = new ImpactObligations(uri.get(), mac);
+      impactObligations = current;
+    }
+    return Optional.of(current);
+  }
+
   /** As {@link #mountHttp(ApiServer)}, plus the explorer at {@code /} with these options. */
   public void mountHttp(ApiServer api, ExplorerOptions explorer) {
     remote = new RemoteGraph(api.access().peerMac());
@@ -130,7 +162,8 @@ public final class LineageStreamsApp implements AutoCloseable {
             () ->
                 ApproverCheck.keyring(
                     new Keyring(roots, new KeyringStore(localStore(KeyringStore.STORE))),
-                    settings.clockSkew()))
+                    settings.clockSkew()),
+            () -> obligationLookup(explorer, api.access().peerMac()))
         .mount(api);
     api.route(
         "GET",

@@ -9,6 +9,9 @@ import java.util.List;
  * model is not approved (empty when it is).
  *
  * @param decidedBy the envelope digest of the deciding decision; left out when none decided
+ * @param obligations the model's deletion obligations still open (within or past their deadline, as
+ *     the impact service judges them); left out when none
+ * @param supersededBy the model a retraining replaced this one with; left out when none
  */
 public record Deployment(
     Boolean approved,
@@ -16,12 +19,26 @@ public record Deployment(
     @JsonInclude(JsonInclude.Include.NON_NULL) String decidedBy,
     List<ProducingRun> producedBy,
     List<Decision> approvals,
-    List<Reason> reasons) {
+    List<Reason> reasons,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Obligations.Obligation> obligations,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String supersededBy) {
 
   public Deployment {
     producedBy = producedBy == null ? List.of() : List.copyOf(producedBy);
     approvals = approvals == null ? List.of() : List.copyOf(approvals);
     reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    obligations = obligations == null ? List.of() : List.copyOf(obligations);
+  }
+
+  /** A verdict that says nothing of obligations (no impact service was asked). */
+  public Deployment(
+      Boolean approved,
+      String model,
+      String decidedBy,
+      List<ProducingRun> producedBy,
+      List<Decision> approvals,
+      List<Reason> reasons) {
+    this(approved, model, decidedBy, producedBy, approvals, reasons, List.of(), null);
   }
 
   /** A run that wrote the model, with its signer and manifest when known. */

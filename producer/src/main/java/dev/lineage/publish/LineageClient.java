@@ -4,9 +4,13 @@ import dev.lineage.avro.ArtifactRegistered;
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.EquivalenceAttested;
+import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.RecordListErased;
+import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.avro.SnapshotErased;
 import dev.lineage.id.Digest;
 import dev.lineage.schemas.AvroTrust;
 import dev.lineage.schemas.EventType;
@@ -42,8 +46,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * acks=all}. A {@code signedAt} left unset becomes the signing time.
  *
  * <p>Record keys: an artifact's node id, a run's run id, a deletion request's request id, a bug
- * report's report id, an equivalence attestation's candidate run id, the caller's key for the
- * topics without a typed method. On the compacted {@code keys} topic the key is {@code
+ * report's report id, an equivalence attestation's candidate run id, an obligation event's (a
+ * completion's, an assessment's, an erasure fact's) request id, the caller's key for the topics
+ * without a typed method. On the compacted {@code keys} topic the key is {@code
  * <keyId>/granted/<envelope digest>} or {@code <keyId>/revoked/<envelope digest>}: unique per
  * distinct record, so compaction only ever drops byte-identical copies and a grant is never lost
  * behind the revocation that follows it (trust is rebuilt from the whole topic). The key id first
@@ -104,7 +109,11 @@ public final class LineageClient implements AutoCloseable {
             Map.entry(EventType.RETRAINING_TRIGGERED, topics.retrainingTriggers()),
             Map.entry(EventType.IMPACT_REPORT, topics.impactReports()),
             // an attestation is a fact about the candidate run: it sits with the run's events
-            Map.entry(EventType.EQUIVALENCE_ATTESTED, topics.runs()));
+            Map.entry(EventType.EQUIVALENCE_ATTESTED, topics.runs()),
+            Map.entry(EventType.RETRAINING_COMPLETED, topics.obligations()),
+            Map.entry(EventType.IMPACT_ASSESSED, topics.obligations()),
+            Map.entry(EventType.RECORD_LIST_ERASED, topics.obligations()),
+            Map.entry(EventType.SNAPSHOT_ERASED, topics.obligations()));
   }
 
   public static Builder builder() {
@@ -156,6 +165,42 @@ public final class LineageClient implements AutoCloseable {
   public CompletableFuture<PublishResult<EquivalenceAttested>> attestEquivalence(
       EquivalenceAttested event) {
     return send(EventType.EQUIVALENCE_ATTESTED, event, (e, digest) -> e.getCandidateRunId());
+  }
+
+  /**
+   * Publishes a retraining completion to the obligations topic, keyed by its request id. Sign it
+   * with a {@code PRODUCER} key; the impact service closes the trigger's obligation only when the
+   * training run is in the graph and its manifest declares the request's record set excluded.
+   */
+  public CompletableFuture<PublishResult<RetrainingCompleted>> completeRetraining(
+      RetrainingCompleted event) {
+    return send(EventType.RETRAINING_COMPLETED, event, (e, digest) -> e.getRequestId());
+  }
+
+  /**
+   * Publishes an impact assessment (the model stays, under a stated DP guarantee) to the
+   * obligations topic, keyed by its request id. Sign it with an {@code APPROVER} key that did not
+   * produce the model.
+   */
+  public CompletableFuture<PublishResult<ImpactAssessed>> assessImpact(ImpactAssessed event) {
+    return send(EventType.IMPACT_ASSESSED, event, (e, digest) -> e.getRequestId());
+  }
+
+  /**
+   * Publishes the fact that a request's record list was erased, keyed by the request id; the impact
+   * service signs it with its {@code IMPACT_SERVICE} key.
+   */
+  public CompletableFuture<PublishResult<RecordListErased>> recordListErased(
+      RecordListErased event) {
+    return send(EventType.RECORD_LIST_ERASED, event, (e, digest) -> e.getRequestId());
+  }
+
+  /**
+   * Publishes the fact that snapshots holding a request's records were tombstoned, keyed by the
+   * request id; the impact service signs it with its {@code IMPACT_SERVICE} key.
+   */
+  public CompletableFuture<PublishResult<SnapshotErased>> snapshotsErased(SnapshotErased event) {
+    return send(EventType.SNAPSHOT_ERASED, event, (e, digest) -> e.getRequestId());
   }
 
   /**

@@ -2,16 +2,23 @@ package dev.lineage.rules;
 
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.AssessmentDecision;
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.EquivalenceAttested;
+import dev.lineage.avro.ErasedSnapshot;
+import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.KeyAlgorithm;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.PrivacyGuarantee;
+import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.avro.SnapshotErased;
 import dev.lineage.compare.Tolerances;
 import dev.lineage.id.Digest;
 import dev.lineage.id.ImageReference;
@@ -24,6 +31,7 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyFormatException;
 import dev.lineage.signing.KeyPairs;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.PublicKey;
@@ -65,6 +73,12 @@ import org.apache.avro.specific.SpecificRecordBase;
  *       printable; a grant names roles once each and a window that is not empty; a deletion request
  *       lists at least one record (readers: not a negative count) at a URI, about a node that is
  *       not a run; an attestation's figures are in range and its verdict follows from them.
+ *   <li>The obligation loop (issue 14): a completion or assessment names its trigger ({@code
+ *       sha256:}), request and model (a node, not a run); a completion names the new model's digest
+ *       and its training run, and (P) the new model is not the affected one; an assessment (P)
+ *       decides KEEP, justifies it in text and states a DP guarantee whose epsilon and delta are
+ *       non-negative decimals. An erasure fact names its request, and the record set or (P) at
+ *       least one snapshot, each by digest, none twice (P), sizes not negative.
  * </ul>
  *
  * A {@code null} time that the publisher fills in at signing time ({@code signedAt}, a grant's
@@ -117,6 +131,14 @@ public final class EventRulebook {
       b.equivalence(attestation);
     } else if (event instanceof DeploymentApproved approval) {
       b.approval(approval);
+    } else if (event instanceof RetrainingCompleted completion) {
+      b.completion(completion);
+    } else if (event instanceof ImpactAssessed assessment) {
+      b.assessment(assessment);
+    } else if (event instanceof RecordListErased erased) {
+      b.listErased(erased);
+    } else if (event instanceof SnapshotErased erased) {
+      b.snapshotsErased(erased);
     }
     return List.copyOf(b.violations);
   }
@@ -429,6 +451,128 @@ public final class EventRulebook {
     void approval(DeploymentApproved e) {
       requiredDigest("modelDigest", e.getModelDigest());
       requiredDigest("manifestDigest", e.getManifestDigest());
+    }
+
+    void completion(RetrainingCompleted e) {
+      requiredDigest("triggerId", e.getTriggerId());
+      idText("requestId", "request id", e.getRequestId());
+      NodeId model = artifactNode("modelId", e.getModelId());
+      requiredDigest("newModelDigest", e.getNewModelDigest());
+      runId("trainingRunId", e.getTrainingRunId());
+      if (publish
+          && model != null
+          && e.getNewModelDigest() != null
+          && model.toString().equals(e.getNewModelDigest())) {
+        fail(
+            Reason.MALFORMED,
+            "newModelDigest",
+            "newModelDigest is the affected model",
+            "newModelDigest is the affected model "
+                + e.getModelId()
+                + ": a retraining names the model it trained without the records");
+      }
+    }
+
+    void assessment(ImpactAssessed e) {
+      requiredDigest("triggerId", e.getTriggerId());
+      idText("requestId", "request id", e.getRequestId());
+      artifactNode("modelId", e.getModelId());
+      present(e.getDecision(), "decision");
+      if (!publish) {
+        return;
+      }
+      if (e.getDecision() == AssessmentDecision.UNKNOWN) {
+        fail(
+            Reason.MALFORMED,
+            "decision",
+            "decision is UNKNOWN",
+            "decision UNKNOWN closes nothing: an assessment that keeps the model decides KEEP");
+      }
+      if (present(e.getJustification(), "justification")) {
+        if (e.getJustification().isBlank()) {
+          fail(
+              Reason.MALFORMED,
+              "justification",
+              "justification is blank",
+              "justification is blank: say why the model may stay");
+        } else {
+          text("justification", e.getJustification(), MAX_VALUE_LENGTH);
+        }
+      }
+      PrivacyGuarantee g = e.getGuarantee();
+      if (present(g, "guarantee")) {
+        if (g.getMechanism() != null) {
+          label("guarantee.mechanism", g.getMechanism(), MAX_KEY_LENGTH);
+        }
+        decimal("guarantee.epsilon", g.getEpsilon());
+        decimal("guarantee.delta", g.getDelta());
+      }
+    }
+
+    void listErased(RecordListErased e) {
+      idText("requestId", "request id", e.getRequestId());
+      requiredDigest("recordSetDigest", e.getRecordSetDigest());
+      present(e.getErasedAt(), "erasedAt");
+    }
+
+    void snapshotsErased(SnapshotErased e) {
+      idText("requestId", "request id", e.getRequestId());
+      present(e.getErasedAt(), "erasedAt");
+      List<ErasedSnapshot> snapshots = e.getSnapshots();
+      if (snapshots == null || snapshots.isEmpty()) {
+        if (publish) {
+          fail(
+              Reason.MALFORMED,
+              "snapshots",
+              "snapshots is empty",
+              "an erasure fact names at least one snapshot");
+        }
+        return;
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < snapshots.size(); i++) {
+        ErasedSnapshot s = snapshots.get(i);
+        String field = "snapshots[" + i + "]";
+        if (!present(s, field)) {
+          continue;
+        }
+        requiredDigest(field + ".digest", s.getDigest());
+        if (s.getDigest() != null && !seen.add(s.getDigest()) && publish) {
+          fail(
+              Reason.MALFORMED,
+              field + ".digest",
+              field + " repeats an earlier one",
+              "snapshots names " + s.getDigest() + " twice");
+        }
+        if (publish) {
+          notNegative(field + ".sizeBytes", s.getSizeBytes());
+        }
+      }
+    }
+
+    /** A non-negative decimal as text, so no value is rounded on the way. */
+    private void decimal(String field, String value) {
+      if (!present(value, field)) {
+        return;
+      }
+      BigDecimal number;
+      try {
+        number = new BigDecimal(value);
+      } catch (NumberFormatException x) {
+        fail(
+            Reason.MALFORMED,
+            field,
+            field + " is not a decimal number",
+            field + " '" + value + "' is not a decimal number, e.g. 1.5 or 0.00001");
+        return;
+      }
+      if (number.signum() < 0) {
+        fail(
+            Reason.MALFORMED,
+            field,
+            field + " is negative",
+            field + " must not be negative, got " + value);
+      }
     }
 
     private void figures(EquivalenceAttested e) {

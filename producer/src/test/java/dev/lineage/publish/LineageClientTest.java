@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.AssessmentDecision;
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.EquivalenceAttested;
+import dev.lineage.avro.ErasedSnapshot;
+import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.PrivacyGuarantee;
+import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.avro.SnapshotErased;
 import dev.lineage.compare.Comparison;
 import dev.lineage.compare.ScoreFile;
 import dev.lineage.compare.Tolerances;
@@ -108,6 +115,82 @@ class LineageClientTest {
     assertThat(result.key()).isEqualTo(FEATURES);
     assertThat(result.envelopeDigest()).isEqualTo(AvroEnvelopes.digest(record.value()));
     assertThat(result.position()).isEqualTo("test.artifacts-0@0");
+  }
+
+  @Test
+  void obligationEventsGoToTheObligationsTopicKeyedByTheirRequest() throws Exception {
+    String trigger = "sha256:" + "01".repeat(32);
+    PublishResult<RetrainingCompleted> done =
+        client.completeRetraining(unsignedCompletion(trigger)).get();
+    PublishResult<ImpactAssessed> assessed =
+        client
+            .assessImpact(
+                ImpactAssessed.newBuilder()
+                    .setTriggerId(trigger)
+                    .setRequestId("gdpr-8")
+                    .setModelId(FEATURES)
+                    .setDecision(AssessmentDecision.KEEP)
+                    .setJustification("3 records of 2.4M under DP-SGD")
+                    .setGuarantee(new PrivacyGuarantee("gaussian", "1", "0.00001"))
+                    .setSignedAt(NOW)
+                    .build())
+            .get();
+    PublishResult<RecordListErased> erased =
+        client
+            .recordListErased(
+                RecordListErased.newBuilder()
+                    .setRequestId("gdpr-9")
+                    .setRecordSetDigest(FEATURES)
+                    .setErasedAt(NOW)
+                    .setSignedAt(NOW)
+                    .build())
+            .get();
+    PublishResult<SnapshotErased> tombstoned =
+        client
+            .snapshotsErased(
+                SnapshotErased.newBuilder()
+                    .setRequestId("gdpr-10")
+                    .setSnapshots(List.of(new ErasedSnapshot(FEATURES, 12L)))
+                    .setErasedAt(NOW)
+                    .setSignedAt(NOW)
+                    .build())
+            .get();
+
+    assertThat(List.of(done.topic(), assessed.topic(), erased.topic(), tombstoned.topic()))
+        .containsOnly("test.obligations");
+    assertThat(List.of(done.key(), assessed.key(), erased.key(), tombstoned.key()))
+        .containsExactly("gdpr-7", "gdpr-8", "gdpr-9", "gdpr-10");
+    assertThat(done.event().getSignedAt()).isEqualTo(NOW);
+    DsseEnvelope first = AvroEnvelopes.fromRecordValue(producer.history().get(0).value());
+    assertThat(first.payloadType()).isEqualTo(EventType.RETRAINING_COMPLETED.payloadType());
+  }
+
+  /** Built without a signing time, which the client fills in. */
+  static RetrainingCompleted unsignedCompletion(String trigger) {
+    RetrainingCompleted c = new RetrainingCompleted();
+    c.setTriggerId(trigger);
+    c.setRequestId("gdpr-7");
+    c.setModelId(FEATURES);
+    c.setNewModelDigest(MODEL);
+    c.setTrainingRunId("run:retrain_1");
+    return c;
+  }
+
+  @Test
+  void refusesACompletionThatNamesTheAffectedModelAsItsNewOne() {
+    RetrainingCompleted same =
+        RetrainingCompleted.newBuilder()
+            .setTriggerId("sha256:" + "01".repeat(32))
+            .setRequestId("gdpr-7")
+            .setModelId(MODEL)
+            .setNewModelDigest(MODEL)
+            .setTrainingRunId("run:retrain_1")
+            .setSignedAt(NOW)
+            .build();
+    assertThatThrownBy(() -> client.completeRetraining(same))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("newModelDigest is the affected model");
+    assertThat(producer.history()).isEmpty();
   }
 
   @Test

@@ -6,14 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lineage.avro.ApprovalDecision;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
+import dev.lineage.avro.AssessmentDecision;
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
+import dev.lineage.avro.ErasedSnapshot;
+import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.PrivacyGuarantee;
+import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.Role;
 import dev.lineage.avro.RunCompleted;
+import dev.lineage.avro.SnapshotErased;
 import dev.lineage.id.InvalidIdException;
 import dev.lineage.id.MutableReferenceException;
 import dev.lineage.schemas.Reason;
@@ -287,7 +294,146 @@ class EventRulebookTest {
             approval(b -> b.setModelDigest("model_m92")),
             Reason.INVALID_ID,
             Reason.INVALID_ID,
-            "modelDigest"));
+            "modelDigest"),
+        row("a valid completion", completion(b -> {}), null, null, null),
+        row(
+            "a completion whose trigger is not a digest",
+            completion(b -> b.setTriggerId("t-1")),
+            Reason.INVALID_ID,
+            Reason.INVALID_ID,
+            "triggerId"),
+        row(
+            "a completion whose model is a run",
+            completion(b -> b.setModelId("run:r1")),
+            Reason.INVALID_ID,
+            Reason.INVALID_ID,
+            "modelId"),
+        row(
+            "a completion whose training run is an artifact",
+            completion(b -> b.setTrainingRunId(OTHER_DIGEST)),
+            Reason.INVALID_ID,
+            Reason.INVALID_ID,
+            "trainingRunId"),
+        row(
+            "a completion naming the affected model as the new one (publishers only)",
+            completion(b -> b.setNewModelDigest(DIGEST)),
+            Reason.MALFORMED,
+            null,
+            "newModelDigest"),
+        row("a valid assessment", assessment(b -> {}), null, null, null),
+        row(
+            "an assessment of a name: reference",
+            assessment(b -> b.setModelId("name:model_m92")),
+            Reason.INVALID_ID,
+            Reason.INVALID_ID,
+            "modelId"),
+        row(
+            "an assessment deciding UNKNOWN (publishers only: it closes nothing anyway)",
+            assessment(b -> b.setDecision(AssessmentDecision.UNKNOWN)),
+            Reason.MALFORMED,
+            null,
+            "decision"),
+        row(
+            "an assessment without justification (publishers only)",
+            assessment(b -> b.setJustification(" ")),
+            Reason.MALFORMED,
+            null,
+            "justification"),
+        row(
+            "an assessment without a guarantee (publishers only)",
+            assessment(b -> b.setGuarantee(null)),
+            Reason.MALFORMED,
+            null,
+            "guarantee"),
+        row(
+            "an assessment whose epsilon is not a decimal (publishers only)",
+            assessment(b -> b.setGuarantee(new PrivacyGuarantee("gaussian", "one", "0.00001"))),
+            Reason.MALFORMED,
+            null,
+            "guarantee.epsilon"),
+        row(
+            "an assessment whose delta is negative (publishers only)",
+            assessment(b -> b.setGuarantee(new PrivacyGuarantee(null, "1", "-0.1"))),
+            Reason.MALFORMED,
+            null,
+            "guarantee.delta"),
+        row(
+            "a valid record-list erasure",
+            RecordListErased.newBuilder()
+                .setRequestId("gdpr-1")
+                .setRecordSetDigest(DIGEST)
+                .setErasedAt(T1)
+                .setSignedAt(T1)
+                .build(),
+            null,
+            null,
+            null),
+        row(
+            "a record-list erasure of a set that is not a digest",
+            RecordListErased.newBuilder()
+                .setRequestId("gdpr-1")
+                .setRecordSetDigest("cas:" + DIGEST)
+                .setErasedAt(T1)
+                .setSignedAt(T1)
+                .build(),
+            Reason.INVALID_ID,
+            Reason.INVALID_ID,
+            "recordSetDigest"),
+        row("a valid snapshot erasure", snapshots(List.of(DIGEST, OTHER_DIGEST)), null, null, null),
+        row(
+            "a snapshot erasure of nothing (publishers only)",
+            snapshots(List.of()),
+            Reason.MALFORMED,
+            null,
+            "snapshots"),
+        row(
+            "a snapshot erased twice in one fact (publishers only)",
+            snapshots(List.of(DIGEST, DIGEST)),
+            Reason.MALFORMED,
+            null,
+            "snapshots[1].digest"),
+        row(
+            "a snapshot that is not a digest",
+            snapshots(List.of("source:transactions_q1")),
+            Reason.INVALID_ID,
+            Reason.INVALID_ID,
+            "snapshots[0].digest"));
+  }
+
+  static RetrainingCompleted completion(Consumer<RetrainingCompleted.Builder> change) {
+    RetrainingCompleted.Builder b =
+        RetrainingCompleted.newBuilder()
+            .setTriggerId(OTHER_DIGEST)
+            .setRequestId("gdpr 1")
+            .setModelId(DIGEST)
+            .setNewModelDigest(OTHER_DIGEST)
+            .setTrainingRunId("run:retrain_1")
+            .setSignedAt(T1);
+    change.accept(b);
+    return b.build();
+  }
+
+  static ImpactAssessed assessment(Consumer<ImpactAssessed.Builder> change) {
+    ImpactAssessed.Builder b =
+        ImpactAssessed.newBuilder()
+            .setTriggerId(OTHER_DIGEST)
+            .setRequestId("gdpr-1")
+            .setModelId(DIGEST)
+            .setDecision(AssessmentDecision.KEEP)
+            .setJustification("3 of 2.4M records\nDP-SGD bounds their influence")
+            .setGuarantee(new PrivacyGuarantee("gaussian", "1.0", "0.00001"))
+            .setSignedAt(T1);
+    change.accept(b);
+    return b.build();
+  }
+
+  static SnapshotErased snapshots(List<String> digests) {
+    return SnapshotErased.newBuilder()
+        .setRequestId("gdpr-1")
+        .setSnapshots(digests.stream().map(d -> new ErasedSnapshot(d, 10L)).toList())
+        .setErasedAt(T1)
+        .setSignedAt(T1)
+        .build();
   }
 
   static Arguments row(
@@ -384,7 +530,23 @@ class EventRulebookTest {
             "type-mismatch",
             "invalid-id",
             "mutable-reference",
-            "schema-violation");
+            "schema-violation",
+            "unknown-trigger",
+            "trigger-mismatch",
+            "obligation-closed",
+            "model-not-replaced",
+            "run-not-found",
+            "model-not-from-run",
+            "manifest-missing",
+            "manifest-not-producer-signed",
+            "manifest-subject-mismatch",
+            "exclusion-not-declared",
+            "affected-snapshot-reused",
+            "assessor-not-approver",
+            "assessor-produced-model",
+            "assessment-not-keep",
+            "justification-missing",
+            "guarantee-not-stated");
     for (Reason r : Reason.values()) {
       assertThat(Reason.ofWire(r.wire())).contains(r);
       assertThat(r.toString()).isEqualTo(r.wire());

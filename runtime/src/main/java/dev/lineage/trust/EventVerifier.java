@@ -12,9 +12,12 @@ import dev.lineage.schemas.Reason;
 import dev.lineage.signing.AvroEnvelopes;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -50,12 +53,36 @@ public final class EventVerifier {
     if (accepted.isEmpty() || roles.isEmpty()) {
       throw new IllegalArgumentException("name at least one event type and one role");
     }
+    return verify(accepted, type -> roles, recordValue, appendedAt);
+  }
+
+  /**
+   * A record of a topic whose event types are each signed by their own role, e.g. the obligations
+   * topic ({@code ObligationEvents.SIGNER_ROLES}: a completion by a PRODUCER, an assessment by an
+   * APPROVER, an erasure fact by the IMPACT_SERVICE). The role is the one of the type the payload
+   * declares, which the signature covers: a key cannot pick the role it is judged by.
+   */
+  public Verdict verify(Map<EventType<?>, Role> signerRoles, byte[] recordValue, long appendedAt) {
+    if (signerRoles.isEmpty()) {
+      throw new IllegalArgumentException("name at least one event type and its role");
+    }
+    List<EventType<?>> accepted =
+        signerRoles.keySet().stream().sorted(Comparator.comparing(EventType::name)).toList();
+    return verify(accepted, type -> Set.of(signerRoles.get(type)), recordValue, appendedAt);
+  }
+
+  private Verdict verify(
+      Collection<EventType<?>> accepted,
+      Function<EventType<?>, Set<Role>> rolesOf,
+      byte[] recordValue,
+      long appendedAt) {
     if (recordValue == null) {
       return Verdict.rejected(null, Reason.MALFORMED, "the record has no value");
     }
     String digest = AvroEnvelopes.digest(recordValue).toString();
     Envelope envelope;
     SpecificRecordBase event;
+    Set<Role> roles;
     try {
       envelope = EnvelopeCodec.standard().decode(recordValue);
       EventType<?> type =
@@ -72,6 +99,7 @@ public final class EventVerifier {
                 + " events");
       }
       event = type.decode(envelope);
+      roles = rolesOf.apply(type);
     } catch (DecodingException e) {
       return Verdict.rejected(digest, e.reason(), e.getMessage());
     }

@@ -68,7 +68,58 @@ public enum Reason {
    * An event that breaks its format's schema (an OpenLineage event against the spec's JSON Schema):
    * the violated JSON path is in the {@code lineage.violated-path} header.
    */
-  SCHEMA_VIOLATION("schema-violation");
+  SCHEMA_VIOLATION("schema-violation"),
+
+  // Why a completion or assessment closes no obligation (issue 14; the strings are those of
+  // dev.lineage.obligations.ObligationReasons, which the checks return).
+
+  /** No trigger with this id is known, after waiting for it. */
+  UNKNOWN_TRIGGER("unknown-trigger"),
+
+  /** The completion's request or model is not the trigger's. */
+  TRIGGER_MISMATCH("trigger-mismatch"),
+
+  /** The obligation was closed already, by another envelope. */
+  OBLIGATION_CLOSED("obligation-closed"),
+
+  /** The completion names no new model, or the affected model itself. */
+  MODEL_NOT_REPLACED("model-not-replaced"),
+
+  /** The training run the completion names is not in the graph, after waiting for it. */
+  RUN_NOT_FOUND("run-not-found"),
+
+  /** The new model is not an output of the training run. */
+  MODEL_NOT_FROM_RUN("model-not-from-run"),
+
+  /** The run declares no manifest, or the manifest cannot be read or verified. */
+  MANIFEST_MISSING("manifest-missing"),
+
+  /** No signature of the manifest is from a key that held PRODUCER when it was made. */
+  MANIFEST_NOT_PRODUCER_SIGNED("manifest-not-producer-signed"),
+
+  /** The manifest's subjects do not include the new model. */
+  MANIFEST_SUBJECT_MISMATCH("manifest-subject-mismatch"),
+
+  /** The manifest does not declare the request's record set as excluded. */
+  EXCLUSION_NOT_DECLARED("exclusion-not-declared"),
+
+  /** The run trained on a snapshot the trigger's closure lists as affected. */
+  AFFECTED_SNAPSHOT_REUSED("affected-snapshot-reused"),
+
+  /** The assessment's signer did not hold APPROVER when the broker appended it. */
+  ASSESSOR_NOT_APPROVER("assessor-not-approver"),
+
+  /** The assessment's signer signed the model's registration, training run or manifest. */
+  ASSESSOR_PRODUCED_MODEL("assessor-produced-model"),
+
+  /** The assessment's decision is not KEEP. */
+  ASSESSMENT_NOT_KEEP("assessment-not-keep"),
+
+  /** The assessment gives no justification. */
+  JUSTIFICATION_MISSING("justification-missing"),
+
+  /** The assessment states no differential-privacy guarantee, or one that is not decimal. */
+  GUARANTEE_NOT_STATED("guarantee-not-stated");
 
   private final String wire;
 

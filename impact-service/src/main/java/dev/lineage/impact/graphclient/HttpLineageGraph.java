@@ -2,6 +2,7 @@ package dev.lineage.impact.graphclient;
 
 import dev.lineage.api.Closure;
 import dev.lineage.api.ClosureQuery;
+import dev.lineage.api.GraphEdge;
 import dev.lineage.api.NodeDetails;
 import dev.lineage.api.ProcessRun;
 import dev.lineage.api.Receipt;
@@ -11,6 +12,8 @@ import dev.lineage.api.client.LineageApiException;
 import dev.lineage.api.client.UnreachableException;
 import dev.lineage.api.client.UnreadableAnswerException;
 import dev.lineage.http.RequestMac;
+import dev.lineage.id.Digest;
+import dev.lineage.obligations.CompletionCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -138,6 +141,43 @@ public final class HttpLineageGraph implements LineageGraph {
       }
     }
     return runs == null ? List.of() : runs;
+  }
+
+  @Override
+  public Optional<CompletionCheck.TrainingRun> trainingRun(String runId) {
+    Optional<NodeDetails> node = node(runId);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    Closure up =
+        call(
+            "POST /v1/closure",
+            () -> client.closure(new ClosureQuery(List.of(runId), "upstream", 1)));
+    Closure down =
+        call(
+            "POST /v1/closure",
+            () -> client.closure(new ClosureQuery(List.of(runId), "downstream", 1)));
+    List<String> inputs =
+        up.edges().stream()
+            .filter(e -> e.to().equals(runId))
+            .map(GraphEdge::from)
+            .distinct()
+            .sorted()
+            .toList();
+    List<String> outputs =
+        down.edges().stream()
+            .filter(e -> e.from().equals(runId))
+            .map(GraphEdge::to)
+            .distinct()
+            .sorted()
+            .toList();
+    String manifest = node.get().manifestDigest();
+    return Optional.of(
+        new CompletionCheck.TrainingRun(
+            runId,
+            inputs,
+            outputs,
+            manifest != null && Digest.isValid(manifest) ? Digest.parse(manifest) : null));
   }
 
   private <T> T call(String what, Supplier<T> call) {

@@ -3,6 +3,7 @@ package dev.lineage.impact.graphclient;
 import dev.lineage.api.Closure;
 import dev.lineage.api.NodeDetails;
 import dev.lineage.api.ProcessRun;
+import dev.lineage.obligations.CompletionCheck;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,4 +21,10 @@ public interface LineageGraph {
 
   /** The runs of a process matching the query; empty for an unknown process. */
   List<ProcessRun> processRuns(RunQuery query);
+
+  /**
+   * A run with what it read and wrote (one hop each way) and its manifest digest, or empty when the
+   * graph does not know the run: what a retraining completion is checked against.
+   */
+  Optional<CompletionCheck.TrainingRun> trainingRun(String runId);
 }

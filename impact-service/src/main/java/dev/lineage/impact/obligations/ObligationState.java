@@ -1,0 +1,244 @@
+package dev.lineage.impact.obligations;
+
+import dev.lineage.id.Digest;
+import dev.lineage.obligations.CompletionCheck;
+import dev.lineage.obligations.Obligation;
+import dev.lineage.obligations.ObligationStatus;
+import dev.lineage.obligations.RequestStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the impact service knows about one request's obligations: the value of the {@link
+ * ObligationStores#STATE} store, keyed by request id. Immutable; each change returns a copy. Times
+ * are epoch milliseconds (the store's JSON has no date type).
+ *
+ * @param requestId the deletion request or bug report
+ * @param cause {@code DELETION} or {@code BUG}; null when only obligation events were seen
+ * @param request the envelope digest of the accepted request; null when not seen (yet)
+ * @param analysed the impact report is out
+ * @param obligations one per trigger, by trigger id
+ * @param waiting completions and assessments that could not be judged yet
+ * @param erasures signed erasure facts about the request's list and snapshots
+ * @param listSettledAt when the service dealt with the request's record list once it was fulfilled
+ *     (destroyed it in the vault, or found none there); null before
+ */
+public record ObligationState(
+    String requestId,
+    String cause,
+    String request,
+    boolean analysed,
+    List<Entry> obligations,
+    List<Waiting> waiting,
+    List<Erasure> erasures,
+    Long listSettledAt) {
+
+  public ObligationState {
+    Objects.requireNonNull(requestId, "requestId");
+    obligations = obligations == null ? List.of() : List.copyOf(obligations);
+    waiting = waiting == null ? List.of() : List.copyOf(waiting);
+    erasures = erasures == null ? List.of() : List.copyOf(erasures);
+  }
+
+  /** A request nothing is known of yet. */
+  public static ObligationState empty(String requestId) {
+    return new ObligationState(requestId, null, null, false, List.of(), List.of(), List.of(), null);
+  }
+
+  /**
+   * One trigger's obligation, with what its closure says and how it closed.
+   *
+   * @param trigger the trigger's envelope digest
+   * @param openedAt when the trigger was published
+   * @param recordSet the request's record-set digest (null for a bug report)
+   * @param trainingRunId the run that produced the affected model, when known
+   * @param affected every node on the trigger's paths, and the model
+   * @param closedAs {@code RETRAINED} or {@code ASSESSED}; null while open
+   * @param closedBy the closing envelope's digest
+   * @param closedAt when the broker appended the closing envelope
+   * @param closedBySigner the key that signed it
+   * @param newModel the replacing model's digest, for a retraining
+   * @param overdueSince when the deadline punctuation first found it open past its deadline
+   */
+  public record Entry(
+      String triggerId,
+      String modelId,
+      String action,
+      Long deadline,
+      String trigger,
+      long openedAt,
+      String recordSet,
+      String trainingRunId,
+      List<String> affected,
+      String closedAs,
+      String closedBy,
+      Long closedAt,
+      String closedBySigner,
+      String newModel,
+      Long overdueSince) {
+    public Entry {
+      affected = affected == null ? List.of() : List.copyOf(affected);
+    }
+
+    public boolean open() {
+      return closedAs == null;
+    }
+
+    /** The obligation as the checks and the roll-up read it. */
+    public Obligation obligation(String requestId) {
+      Obligation.Closing closing = null;
+      if (closedAs != null) {
+        closing =
+            ObligationStatus.valueOf(closedAs) == ObligationStatus.RETRAINED
+                ? Obligation.Closing.retrained(
+                    Digest.parse(closedBy), Instant.ofEpochMilli(closedAt), Digest.parse(newModel))
+                : Obligation.Closing.assessed(
+                    Digest.parse(closedBy), Instant.ofEpochMilli(closedAt));
+      }
+      return new Obligation(
+          requestId,
+          triggerId,
+          modelId,
+          Obligation.Action.valueOf(action),
+          deadline == null ? null : Instant.ofEpochMilli(deadline),
+          closing);
+    }
+
+    public CompletionCheck.TriggerClosure closure() {
+      return new CompletionCheck.TriggerClosure(
+          recordSet == null ? null : Digest.parse(recordSet), Set.copyOf(affected));
+    }
+
+    Entry closed(ObligationStatus as, String envelope, long at, String signer, String model) {
+      return new Entry(
+          triggerId,
+          modelId,
+          action,
+          deadline,
+          trigger,
+          openedAt,
+          recordSet,
+          trainingRunId,
+          affected,
+          as.name(),
+          envelope,
+          at,
+          signer,
+          model,
+          overdueSince);
+    }
+
+    Entry overdue(long since) {
+      return new Entry(
+          triggerId,
+          modelId,
+          action,
+          deadline,
+          trigger,
+          openedAt,
+          recordSet,
+          trainingRunId,
+          affected,
+          closedAs,
+          closedBy,
+          closedAt,
+          closedBySigner,
+          newModel,
+          since);
+    }
+  }
+
+  /**
+   * An obligation event that could not be judged yet: its trigger or run is not known (yet), or
+   * lineage-streams did not answer.
+   *
+   * @param firstSeen wall-clock time it first arrived
+   * @param why the last reason it waits
+   */
+  public record Waiting(ObligationInput input, long firstSeen, String why) {}
+
+  /**
+   * A signed erasure fact.
+   *
+   * @param kind {@code RECORD_LIST} or {@code SNAPSHOTS}
+   * @param digests the record-set digest, or the snapshots' digests
+   */
+  public record Erasure(
+      String kind,
+      String envelope,
+      String signer,
+      long erasedAt,
+      long appendedAt,
+      List<String> digests) {
+    public Erasure {
+      digests = digests == null ? List.of() : List.copyOf(digests);
+    }
+  }
+
+  public Optional<Entry> entry(String triggerId) {
+    return obligations.stream().filter(e -> e.triggerId().equals(triggerId)).findFirst();
+  }
+
+  /** The obligations as the checks read them. */
+  public List<Obligation> asObligations() {
+    return obligations.stream().map(e -> e.obligation(requestId)).toList();
+  }
+
+  /** The roll-up at {@code now}: PENDING, TRIGGERED, FULFILLED or OVERDUE. */
+  public RequestStatus status(Instant now) {
+    return RequestStatus.of(requestId, analysed, asObligations(), now);
+  }
+
+  ObligationState withRequest(String cause, String envelope) {
+    return new ObligationState(
+        requestId, cause, envelope, analysed, obligations, waiting, erasures, listSettledAt);
+  }
+
+  ObligationState markAnalysed() {
+    return new ObligationState(
+        requestId, cause, request, true, obligations, waiting, erasures, listSettledAt);
+  }
+
+  ObligationState with(Entry entry) {
+    List<Entry> next = new ArrayList<>();
+    boolean replaced = false;
+    for (Entry e : obligations) {
+      if (e.triggerId().equals(entry.triggerId())) {
+        next.add(entry);
+        replaced = true;
+      } else {
+        next.add(e);
+      }
+    }
+    if (!replaced) {
+      next.add(entry);
+    }
+    next.sort(java.util.Comparator.comparing(Entry::triggerId));
+    return new ObligationState(
+        requestId, cause, request, analysed, next, waiting, erasures, listSettledAt);
+  }
+
+  ObligationState listSettled(long at) {
+    return new ObligationState(
+        requestId, cause, request, analysed, obligations, waiting, erasures, at);
+  }
+
+  ObligationState withWaiting(List<Waiting> next) {
+    return new ObligationState(
+        requestId, cause, request, analysed, obligations, next, erasures, listSettledAt);
+  }
+
+  ObligationState with(Erasure erasure) {
+    if (erasures.stream().anyMatch(e -> e.envelope().equals(erasure.envelope()))) {
+      return this;
+    }
+    List<Erasure> next = new ArrayList<>(erasures);
+    next.add(erasure);
+    return new ObligationState(
+        requestId, cause, request, analysed, obligations, waiting, next, listSettledAt);
+  }
+}

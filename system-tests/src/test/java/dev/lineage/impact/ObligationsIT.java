@@ -1,0 +1,498 @@
+package dev.lineage.impact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.avro.ArtifactKind;
+import dev.lineage.avro.AssessmentDecision;
+import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.ImpactAssessed;
+import dev.lineage.avro.PrivacyGuarantee;
+import dev.lineage.avro.RecordSet;
+import dev.lineage.avro.RetrainingCompleted;
+import dev.lineage.avro.RetrainingTriggered;
+import dev.lineage.avro.Role;
+import dev.lineage.cas.ContentStore;
+import dev.lineage.hash.Sha256;
+import dev.lineage.http.ApiServer;
+import dev.lineage.id.Digest;
+import dev.lineage.manifest.ArtifactRef;
+import dev.lineage.manifest.HardwareFingerprint;
+import dev.lineage.manifest.SignedManifests;
+import dev.lineage.manifest.TrainingManifest;
+import dev.lineage.obligations.ObligationReasons;
+import dev.lineage.runtime.RejectedHeaders;
+import dev.lineage.schemas.EventType;
+import dev.lineage.seed.SeedScenario;
+import dev.lineage.signing.Algorithm;
+import dev.lineage.signing.AvroEnvelopes;
+import dev.lineage.signing.KeyPairs;
+import dev.lineage.signing.Signer;
+import dev.lineage.streams.LineageStreamsApp;
+import dev.lineage.testkit.KafkaBroker;
+import dev.lineage.topics.Topics;
+import dev.lineage.trust.TrustAnchors;
+import dev.lineage.vault.RecordListVault;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The obligation loop of issue 14 on a real broker, with the real lineage-streams and impact
+ * service in this JVM: the seed deletion's trigger opens an obligation; a completion whose manifest
+ * declares the exclusion fulfils it and the deploy gate says the model is superseded; a completion
+ * without the exclusion, or an assessment by the model's producer, goes to lineage.rejected with
+ * the reason; a deadline passed by the injected clock makes the request OVERDUE and the gate
+ * refuses the model; a restart of the impact service in the middle loses and doubles nothing.
+ */
+class ObligationsIT {
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
+
+  /** The system clock moved forward by the test. */
+  static final class ShiftedClock extends Clock {
+    volatile Duration shift = Duration.ZERO;
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(shift);
+    }
+  }
+
+  static Signer root;
+  static Signer producer;
+  static Signer gdpr;
+  static Signer approver;
+  static Signer service;
+  static Topics topics;
+  static ItKit kit;
+  static SeedScenario seed;
+  static Path dir;
+  static ApiServer api;
+  static ApiServer impactApi;
+  static LineageStreamsApp lineage;
+  static ImpactServiceApp impact;
+  static ImpactSettings settings;
+  static final ShiftedClock CLOCK = new ShiftedClock();
+
+  @BeforeAll
+  static void startEverything() throws Exception {
+    root = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    producer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    gdpr = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    approver = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    String name = KafkaBroker.uniqueName("obligations");
+    topics = Topics.withPrefix(name + ".");
+    kit = new ItKit(KAFKA.bootstrapServers());
+    kit.provision(topics);
+    dir = Path.of("target", "it-state", name).toAbsolutePath();
+    Files.createDirectories(dir);
+    Path rootPem = dir.resolve("root.pub");
+    KeyPairs.writePublicKey(root.publicKey(), rootPem);
+    seed =
+        SeedScenario.create(
+            dir.resolve("files"), dir.resolve("cas"), root, producer, Clock.systemUTC());
+    for (SeedScenario.SeedRecord r : seed.records()) {
+      if (r.target() == SeedScenario.Target.KEYS) {
+        kit.send(r.target().topic(topics), r.key(), r.value());
+      }
+    }
+    kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
+    kit.send(topics.keys().name(), "approver", Fixtures.grantNow(root, approver, Role.APPROVER));
+    // the seed's producer may approve too: its assessment of its own model must still be refused
+    kit.send(topics.keys().name(), "producer2", Fixtures.grantNow(root, producer, Role.APPROVER));
+
+    api = ApiServer.bind("127.0.0.1", 0);
+    lineage = kit.lineageStreams(name, rootPem, topics, dir.resolve("lineage-state"), api);
+    api.start();
+    lineage.start();
+    lineage.awaitRunning(ItKit.WAIT);
+    settings =
+        ImpactSettings.defaults(TrustAnchors.of(List.of(root.publicKey())))
+            .with(ImpactSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
+            .with(ImpactSettings.TOPIC_PREFIX, topics.prefix())
+            .with(ImpactSettings.APPLICATION_ID, "impact-" + name)
+            .with(ImpactSettings.STATE_DIR, dir.resolve("impact-state"))
+            .with(ImpactSettings.LINEAGE_HTTP, List.of(URI.create(api.baseUrl())))
+            .with(ImpactSettings.SERVICE_KEY, service)
+            .with(ImpactSettings.ADMIN_KEY, root)
+            .with(ImpactSettings.CAS, dir.resolve("cas"))
+            .with(ImpactSettings.VAULT, dir.resolve("vault"))
+            .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));
+    startImpact();
+
+    for (SeedScenario.SeedRecord r : seed.records()) {
+      if (r.target() != SeedScenario.Target.KEYS) {
+        kit.send(r.target().topic(topics), r.key(), r.value());
+      }
+    }
+    await()
+        .atMost(ItKit.WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                ItKit.get(api.baseUrl() + "/v1/nodes/" + seed.model())
+                    .path("kind")
+                    .asText()
+                    .equals("MODEL"));
+  }
+
+  /** The impact service on its own HTTP server, which the deploy gate asks. */
+  static void startImpact() throws Exception {
+    impactApi = ApiServer.bind("127.0.0.1", 0);
+    impact =
+        new ImpactServiceApp(
+            settings.with(ImpactSettings.APPLICATION_SERVER, "127.0.0.1:" + impactApi.port()),
+            CLOCK);
+    impact.mountHttp(impactApi);
+    impactApi.start();
+    lineage.obligationsFrom(URI.create(impactApi.baseUrl()));
+    impact.start();
+    impact.awaitRunning(ItKit.WAIT);
+  }
+
+  static void stopImpact() {
+    impact.close(Duration.ofSeconds(30));
+    impactApi.close();
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (impact != null) {
+      stopImpact();
+    }
+    if (lineage != null) {
+      lineage.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  static String recordSet(String requestId) {
+    return Digest.of(Sha256.newDigest().digest(requestId.getBytes(StandardCharsets.UTF_8)))
+        .toString();
+  }
+
+  static byte[] deletion(String id, Instant deadline) {
+    return deletion(id, deadline, recordSet(id));
+  }
+
+  static byte[] deletion(String id, Instant deadline, String records) {
+    DeletionRequested.Builder b =
+        DeletionRequested.newBuilder()
+            .setRequestId(id)
+            .setSubject(SeedScenario.SOURCE)
+            .setRecordSet(new RecordSet(records, 2L, "vault:" + id, true))
+            .setSignedAt(Instant.now());
+    if (deadline != null) {
+      b.setDeadline(deadline);
+    }
+    return AvroEnvelopes.sign(EventType.DELETION_REQUESTED, b.build(), gdpr);
+  }
+
+  static RetrainingTriggered trigger(String request) {
+    return kit
+        .awaitEvents(
+            topics.retrainingTriggers().name(),
+            EventType.RETRAINING_TRIGGERED,
+            all -> all.stream().anyMatch(t -> t.getRequestId().equals(request)))
+        .stream()
+        .filter(t -> t.getRequestId().equals(request))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static JsonNode status(String request) throws Exception {
+    JsonNode body = ItKit.get(impactApi.baseUrl() + "/v1/obligations?request=" + request);
+    return body.path("requests").path(0);
+  }
+
+  static JsonNode awaitState(String request, String state) {
+    return await()
+        .atMost(ItKit.WAIT)
+        .pollInterval(Duration.ofMillis(300))
+        .ignoreExceptions()
+        .until(() -> status(request), s -> state.equals(s.path("state").asText()));
+  }
+
+  /**
+   * A retraining in the graph: a clean dataset, a run trained on {@code input}, its new model and
+   * its signed manifest (declaring {@code excluded} when not null) in the CAS.
+   */
+  static void retraining(String run, String input, String newModel, String excluded)
+      throws Exception {
+    TrainingManifest.Builder b =
+        TrainingManifest.builder()
+            .subject("model_m92", Digest.parse(newModel))
+            .dataset("features_clean", Digest.parse(input))
+            .codeCommit("0123456789abcdef0123456789abcdef01234567")
+            .lockfile(new ArtifactRef("poetry.lock", Digest.parse("sha256:" + "1".repeat(64))))
+            .containerImage("oci:ghcr.io/acme/trainer@sha256:" + "a".repeat(64))
+            .seed("global", 1829)
+            .hardware(new HardwareFingerprint("amd64", "Xeon", 2, null, 0))
+            .createdAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    if (excluded != null) {
+      b.excludedRecordSet(Digest.parse(excluded));
+    }
+    String manifest =
+        SignedManifests.store(
+                SignedManifests.sign(b.build(), producer), new ContentStore(dir.resolve("cas")))
+            .toString();
+    if (!input.equals(seed.features())) {
+      kit.send(
+          topics.artifacts().name(),
+          input,
+          ItKit.artifact(input, ArtifactKind.DATASET, "features_clean", 998L, producer));
+    }
+    kit.send(
+        topics.runs().name(),
+        run,
+        ItKit.run(run, "model_training", List.of(input), List.of(newModel), manifest, producer));
+    kit.send(
+        topics.artifacts().name(),
+        newModel,
+        ItKit.artifact(newModel, ArtifactKind.MODEL, "model_m92", null, producer));
+  }
+
+  static byte[] completion(RetrainingTriggered t, String newModel, String run) {
+    return AvroEnvelopes.sign(
+        EventType.RETRAINING_COMPLETED,
+        RetrainingCompleted.newBuilder()
+            .setTriggerId(t.getTriggerId())
+            .setRequestId(t.getRequestId())
+            .setModelId(t.getModelId())
+            .setNewModelDigest(newModel)
+            .setTrainingRunId(run)
+            .setSignedAt(Instant.now())
+            .build(),
+        producer);
+  }
+
+  static ConsumerRecord<byte[], byte[]> awaitRejected(byte[] value) {
+    return await()
+        .atMost(ItKit.WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                kit.committed(topics.rejected().name()).stream()
+                    .filter(r -> Arrays.equals(r.value(), value))
+                    .findFirst(),
+            java.util.Optional::isPresent)
+        .orElseThrow();
+  }
+
+  static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  static final List<String> RECORD_KEYS =
+      List.of("jane.doe@example.com", "customer-0042-7f3a", "+44 20 7946 0018");
+
+  @Test
+  void aCompletionDeclaringTheExclusionFulfilsTheRequestAndTheGateSaysSuperseded()
+      throws Exception {
+    // the list lives in the vault, as lineage delete --vault keeps it
+    RecordListVault vault = RecordListVault.at(dir.resolve("vault"), Clock.systemUTC());
+    String records =
+        vault
+            .store(
+                "ob-1",
+                new java.io.ByteArrayInputStream(
+                    (String.join("\n", RECORD_KEYS) + "\n").getBytes(StandardCharsets.UTF_8)))
+            .digest()
+            .toString();
+    kit.send(topics.deletionRequests().name(), "ob-1", deletion("ob-1", null, records));
+    RetrainingTriggered t = trigger("ob-1");
+    assertThat(awaitState("ob-1", "TRIGGERED").path("obligations").size()).isEqualTo(1);
+    String clean = "sha256:" + "c1".repeat(32);
+    String newModel = "sha256:" + "d1".repeat(32);
+    retraining("run:retrain_ob1", clean, newModel, records);
+
+    kit.send(topics.obligations().name(), "ob-1", completion(t, newModel, "run:retrain_ob1"));
+
+    JsonNode s = awaitState("ob-1", "FULFILLED");
+    JsonNode o = s.path("obligations").path(0);
+    assertThat(o.path("status").asText()).isEqualTo("RETRAINED");
+    assertThat(o.path("supersededBy").asText()).isEqualTo(newModel);
+    assertThat(o.path("signer").asText()).isEqualTo(producer.keyId());
+    JsonNode gate =
+        await()
+            .atMost(ItKit.WAIT)
+            .ignoreExceptions()
+            .until(
+                () -> ItKit.get(api.baseUrl() + "/v1/deployments/" + seed.model()),
+                d -> d.path("supersededBy").isTextual());
+    assertThat(gate.path("approved").asBoolean()).isFalse();
+    assertThat(gate.path("reasons").findValuesAsText("code"))
+        .contains(ObligationReasons.SUPERSEDED_BY);
+    // the list is erased once the request is fulfilled, and the signed fact is in its trail
+    JsonNode erased =
+        await()
+            .atMost(ItKit.WAIT)
+            .ignoreExceptions()
+            .until(() -> status("ob-1"), x -> x.path("erasures").size() > 0);
+    assertThat(erased.path("erasures").path(0).path("kind").asText()).isEqualTo("RECORD_LIST");
+    assertThat(erased.path("erasures").path(0).path("digests").path(0).asText()).isEqualTo(records);
+    assertThat(erased.path("erasures").path(0).path("signer").asText()).isEqualTo(service.keyId());
+    assertThat(vault.find("ob-1").orElseThrow().state()).isEqualTo(RecordListVault.State.ERASED);
+    // and no record key is anywhere in the data directory: topics' state, stores, CAS, vault
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        for (String key : RECORD_KEYS) {
+          assertThat(text).as(f.toString()).doesNotContain(key);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCompletionWhoseManifestDoesNotDeclareTheExclusionIsRejectedWithTheReason()
+      throws Exception {
+    kit.send(topics.deletionRequests().name(), "ob-2", deletion("ob-2", null));
+    RetrainingTriggered t = trigger("ob-2");
+    awaitState("ob-2", "TRIGGERED");
+    String clean = "sha256:" + "c2".repeat(32);
+    String newModel = "sha256:" + "d2".repeat(32);
+    retraining("run:retrain_ob2", clean, newModel, null);
+    byte[] done = completion(t, newModel, "run:retrain_ob2");
+
+    kit.send(topics.obligations().name(), "ob-2", done);
+
+    ConsumerRecord<byte[], byte[]> r = awaitRejected(done);
+    assertThat(header(r, RejectedHeaders.REASON))
+        .isEqualTo(ObligationReasons.EXCLUSION_NOT_DECLARED);
+    assertThat(header(r, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.obligations().name());
+    assertThat(status("ob-2").path("state").asText()).isEqualTo("TRIGGERED");
+  }
+
+  @Test
+  void aCompletionThatReusesTheAffectedDatasetIsRejectedWithTheReason() throws Exception {
+    kit.send(topics.deletionRequests().name(), "ob-6", deletion("ob-6", null));
+    RetrainingTriggered t = trigger("ob-6");
+    awaitState("ob-6", "TRIGGERED");
+    String newModel = "sha256:" + "d6".repeat(32);
+    retraining("run:retrain_ob6", seed.features(), newModel, recordSet("ob-6"));
+    byte[] done = completion(t, newModel, "run:retrain_ob6");
+
+    kit.send(topics.obligations().name(), "ob-6", done);
+
+    assertThat(header(awaitRejected(done), RejectedHeaders.REASON))
+        .isEqualTo(ObligationReasons.AFFECTED_SNAPSHOT_REUSED);
+  }
+
+  @Test
+  void anAssessmentByTheModelsOwnProducerIsRejected() throws Exception {
+    kit.send(topics.deletionRequests().name(), "ob-3", deletion("ob-3", null));
+    RetrainingTriggered t = trigger("ob-3");
+    awaitState("ob-3", "TRIGGERED");
+    byte[] kept =
+        AvroEnvelopes.sign(
+            EventType.IMPACT_ASSESSED,
+            ImpactAssessed.newBuilder()
+                .setTriggerId(t.getTriggerId())
+                .setRequestId("ob-3")
+                .setModelId(t.getModelId())
+                .setDecision(AssessmentDecision.KEEP)
+                .setJustification("2 records of 1000")
+                .setGuarantee(new PrivacyGuarantee("gaussian", "1", "0.00001"))
+                .setSignedAt(Instant.now())
+                .build(),
+            producer);
+
+    kit.send(topics.obligations().name(), "ob-3", kept);
+
+    assertThat(header(awaitRejected(kept), RejectedHeaders.REASON))
+        .isEqualTo(ObligationReasons.ASSESSOR_PRODUCED_MODEL);
+    assertThat(status("ob-3").path("state").asText()).isEqualTo("TRIGGERED");
+  }
+
+  @Test
+  void theDeadlinePassingByTheInjectedClockMakesTheRequestOverdueAndTheGateRefuses()
+      throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofHours(1));
+    kit.send(topics.deletionRequests().name(), "ob-4", deletion("ob-4", deadline));
+    trigger("ob-4");
+    awaitState("ob-4", "TRIGGERED");
+
+    CLOCK.shift = Duration.ofHours(2);
+    try {
+      JsonNode s = awaitState("ob-4", "OVERDUE");
+      assertThat(s.path("obligations").path(0).path("status").asText()).isEqualTo("OVERDUE");
+      JsonNode gate =
+          await()
+              .atMost(ItKit.WAIT)
+              .ignoreExceptions()
+              .until(
+                  () -> ItKit.get(api.baseUrl() + "/v1/deployments/" + seed.model()),
+                  d ->
+                      d.path("reasons")
+                          .findValuesAsText("code")
+                          .contains(ObligationReasons.OBLIGATION_OVERDUE));
+      assertThat(gate.path("approved").asBoolean()).isFalse();
+      assertThat(gate.path("obligations").findValuesAsText("requestId")).contains("ob-4");
+    } finally {
+      CLOCK.shift = Duration.ZERO;
+    }
+  }
+
+  @Test
+  void aRestartOfTheImpactServiceInTheMiddleLosesNothingAndDoublesNothing() throws Exception {
+    kit.send(topics.deletionRequests().name(), "ob-5", deletion("ob-5", null));
+    RetrainingTriggered t = trigger("ob-5");
+    awaitState("ob-5", "TRIGGERED");
+    String clean = "sha256:" + "c5".repeat(32);
+    String newModel = "sha256:" + "d5".repeat(32);
+    retraining("run:retrain_ob5", clean, newModel, recordSet("ob-5"));
+
+    stopImpact();
+    // the completion arrives while the service is down; the request is sent again, as a retry would
+    kit.send(topics.obligations().name(), "ob-5", completion(t, newModel, "run:retrain_ob5"));
+    kit.send(topics.deletionRequests().name(), "ob-5", deletion("ob-5", null));
+    startImpact();
+
+    JsonNode s = awaitState("ob-5", "FULFILLED");
+    assertThat(s.path("obligations").size()).isEqualTo(1);
+    assertThat(s.path("obligations").path(0).path("status").asText()).isEqualTo("RETRAINED");
+    assertThat(
+            kit.events(topics.retrainingTriggers().name(), EventType.RETRAINING_TRIGGERED).stream()
+                .filter(x -> x.getRequestId().equals("ob-5"))
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            kit.committed(topics.rejected().name()).stream()
+                .filter(
+                    r ->
+                        r.key() != null
+                            && new String(r.key(), StandardCharsets.UTF_8).equals("ob-5"))
+                .count())
+        .isZero();
+  }
+}
