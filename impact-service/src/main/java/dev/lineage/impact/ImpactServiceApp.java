@@ -7,6 +7,8 @@ import dev.lineage.http.Health;
 import dev.lineage.http.RequestMac;
 import dev.lineage.impact.graphclient.HttpLineageGraph;
 import dev.lineage.impact.obligations.ObligationsApi;
+import dev.lineage.impact.recordlists.ObjectsApi;
+import dev.lineage.impact.recordlists.RecordListApi;
 import dev.lineage.impact.requests.RequestsApi;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.runtime.MaxFailuresHandler;
@@ -98,7 +100,7 @@ public final class ImpactServiceApp implements AutoCloseable {
                 settings.keyWait(),
                 settings.clockSkew()),
             clock,
-            settings.vault());
+            new ImpactTopology.Erasure(settings.vault(), settings.recordListRetention()));
   }
 
   public ImpactSettings settings() {
@@ -171,8 +173,10 @@ public final class ImpactServiceApp implements AutoCloseable {
   }
 
   /**
-   * Mounts {@code GET /v1/requests/{id}} and {@code GET /v1/obligations}, answered from any
-   * instance; calls forwarded to another instance carry this server's MAC.
+   * Mounts {@code GET /v1/requests/{id}}, {@code GET /v1/obligations} and {@code GET
+   * /v1/record-lists/{request}} (from the vault this instance shares) and {@code GET
+   * /v1/objects/{digest}} (from its CAS), answered from any instance; calls forwarded to another
+   * instance carry this server's MAC.
    */
   public void mountHttp(ApiServer api) {
     HostInfo self =
@@ -182,6 +186,8 @@ public final class ImpactServiceApp implements AutoCloseable {
             .orElse(HostInfo.unavailable());
     new RequestsApi(lifecycle::streams, self, api.access().peerMac()).mount(api);
     new ObligationsApi(lifecycle::streams, self, api.access().peerMac(), clock).mount(api);
+    new RecordListApi(lifecycle::streams, settings.roots(), settings.vault(), clock).mount(api);
+    new ObjectsApi(settings.cas()).mount(api);
   }
 
   /** Up while running or rebalancing. */

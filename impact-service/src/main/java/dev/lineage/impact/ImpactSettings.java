@@ -142,6 +142,19 @@ public final class ImpactSettings {
                   + " RecordListErased published; none: no list is erased here")
           .build();
 
+  public static final Setting<Duration> RECORD_LIST_RETENTION =
+      Setting.of("impact.record-list.retention", Parsers::duration)
+          .env("LINEAGE_RECORD_LIST_RETENTION")
+          .flag("--record-list-retention")
+          .defaultValue(Duration.ofDays(90))
+          .check(d -> positive(d))
+          .describe(
+              "how long a deletion request's record list is kept in the vault while the request is"
+                  + " not FULFILLED (counted from the request's append time); then it is destroyed"
+                  + " all the same and a signed RecordListErased (RETENTION_EXPIRED) published"
+                  + " (ISO-8601 duration or milliseconds)")
+          .build();
+
   public static final Setting<Double> ASSESS_THRESHOLD =
       Setting.of("impact.assess.threshold", Parsers::decimal)
           .env("LINEAGE_IMPACT_ASSESS_THRESHOLD")
@@ -262,6 +275,7 @@ public final class ImpactSettings {
           ADMIN_KEY,
           CAS,
           VAULT,
+          RECORD_LIST_RETENTION,
           ASSESS_THRESHOLD,
           MAX_PATHS_PER_MODEL,
           UNKNOWN_SUBJECT_GRACE,
@@ -457,6 +471,11 @@ public final class ImpactSettings {
   /** The record-list vault whose lists the service erases once fulfilled, if any. */
   public Optional<Path> vault() {
     return values.optional(VAULT);
+  }
+
+  /** How long an unfulfilled deletion's record list is kept in the vault. */
+  public Duration recordListRetention() {
+    return values.get(RECORD_LIST_RETENTION);
   }
 
   public double assessThreshold() {

@@ -141,7 +141,7 @@ public final class ImpactTopology {
           clockSkew);
     }
 
-    private static void requirePositive(String what, Duration d) {
+    static void requirePositive(String what, Duration d) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(what + " must be positive");
       }
@@ -173,6 +173,32 @@ public final class ImpactTopology {
    */
   public static Topology build(
       Topics topics, TrustAnchors roots, Options options, Clock clock, Optional<Path> vault) {
+    return build(topics, roots, options, clock, Erasure.defaults(vault));
+  }
+
+  /**
+   * What the obligation loop erases, and when (issue 14).
+   *
+   * @param vault where deletion requests' record lists are kept; empty: no list is erased here
+   * @param listRetention how long a deletion's list is kept while the request is not fulfilled;
+   *     after it the list is destroyed all the same, with a signed {@code RecordListErased} saying
+   *     {@code RETENTION_EXPIRED}
+   */
+  public record Erasure(Optional<Path> vault, Duration listRetention) {
+    public Erasure {
+      Objects.requireNonNull(vault, "vault");
+      Options.requirePositive("listRetention", listRetention);
+    }
+
+    /** {@code vault}, with the defaults of {@link ImpactSettings}' declarations. */
+    public static Erasure defaults(Optional<Path> vault) {
+      return new Erasure(vault, ImpactSettings.RECORD_LIST_RETENTION.defaultValue().orElseThrow());
+    }
+  }
+
+  /** As {@link #build(Topics, TrustAnchors, Options, Clock)}, erasing as {@code erasure} says. */
+  public static Topology build(
+      Topics topics, TrustAnchors roots, Options options, Clock clock, Erasure erasure) {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(roots, "roots");
     Objects.requireNonNull(options, "options");
@@ -250,7 +276,14 @@ public final class ImpactTopology {
                         .to(topics.impactReports().name(), signed.withName("reports-sink")),
                 "report"));
     ObligationsTopology.addTo(
-        builder, topics, roots, options, clock, vault, verdicts.get("verdict-accepted"), published);
+        builder,
+        topics,
+        roots,
+        options,
+        clock,
+        erasure,
+        verdicts.get("verdict-accepted"),
+        published);
 
     return KeyringGlobalStore.addTo(
         builder.build(), topics.keys().name(), roots, options.clockSkew());

@@ -15,10 +15,8 @@ import dev.lineage.stores.JsonSerde;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
 import dev.lineage.trust.Verdict;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -62,7 +60,7 @@ final class ObligationsTopology {
       TrustAnchors roots,
       ImpactTopology.Options options,
       Clock clock,
-      Optional<Path> vault,
+      ImpactTopology.Erasure erasure,
       KStream<byte[], CheckedRequest> acceptedRequests,
       KStream<String, Outbound> published) {
     builder.addStateStore(
@@ -238,8 +236,9 @@ final class ObligationsTopology {
                             clock,
                             options.unknownSubjectGrace(),
                             options.retryInterval(),
-                            vault,
-                            options.serviceKey())),
+                            erasure.vault(),
+                            options.serviceKey(),
+                            erasure.listRetention())),
                 Named.as("obligation-fold"),
                 ObligationStores.STATE)
             .split(Named.as("obligation-output-"))

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lineage.avro.AssessmentDecision;
 import dev.lineage.avro.DeletionRequested;
+import dev.lineage.avro.ErasedSnapshot;
 import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.PrivacyGuarantee;
 import dev.lineage.avro.RecordListErased;
+import dev.lineage.avro.RecordListErasureReason;
 import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.Role;
+import dev.lineage.avro.SnapshotErased;
 import dev.lineage.cas.ContentStore;
+import dev.lineage.cas.ErasedObjectException;
+import dev.lineage.cas.Tombstone;
+import dev.lineage.hash.Sha256;
 import dev.lineage.id.Digest;
 import dev.lineage.impact.analysis.TriggerIds;
 import dev.lineage.impact.obligations.ObligationState;
@@ -70,7 +76,13 @@ import org.junit.jupiter.api.io.TempDir;
  * makes overdue; invalid closings go to lineage.rejected with the check's reason.
  */
 class ObligationsTopologyTest {
-  static final String FEATURES = "sha256:" + "a".repeat(64);
+  static final List<String> KEYS = List.of("alice@example.com", "customer-4711", "bob@example.org");
+
+  /** The affected dataset's content, which holds the records: kept in the test's CAS. */
+  static final byte[] FEATURE_BYTES =
+      (String.join(",0.93\n", KEYS) + ",0.12\nanyone-else,0.5\n").getBytes(StandardCharsets.UTF_8);
+
+  static final String FEATURES = Sha256.of(FEATURE_BYTES).toString();
   static final String MODEL = "sha256:" + "b".repeat(64);
   static final String CLEAN_FEATURES = "sha256:" + "c".repeat(64);
   static final String NEW_MODEL = "sha256:" + "d".repeat(64);
@@ -78,7 +90,6 @@ class ObligationsTopologyTest {
   static final String RETRAIN_RUN = "run:retrain_1";
   static final Instant DEADLINE = Instant.parse("2025-04-01T00:00:00Z");
   static final Instant SIGNED = Instant.parse("2025-03-01T00:05:00Z");
-  static final List<String> KEYS = List.of("alice@example.com", "customer-4711", "bob@example.org");
 
   /** A clock the test moves. */
   static final class MovableClock extends Clock {
@@ -122,6 +133,7 @@ class ObligationsTopologyTest {
   @BeforeEach
   void start() throws Exception {
     cas = new ContentStore(dir.resolve("cas"));
+    cas.putBytes(FEATURE_BYTES);
     vault = RecordListVault.at(dir.resolve("vault"), clock);
     records =
         vault
@@ -478,7 +490,7 @@ class ObligationsTopologyTest {
     Appended.pipe(obligations, "gdpr-1", done);
 
     assertThat(status().state()).isEqualTo(RequestStatus.State.FULFILLED);
-    List<TestRecord<String, byte[]>> out = facts.readRecordsToList();
+    List<TestRecord<String, byte[]>> out = factsOf(EventType.RECORD_LIST_ERASED);
     assertThat(out).hasSize(1);
     assertThat(out.get(0).key()).isEqualTo("gdpr-1");
     assertThat(
@@ -489,6 +501,7 @@ class ObligationsTopologyTest {
     RecordListErased fact =
         EventType.RECORD_LIST_ERASED.decode(EnvelopeCodec.standard().decode(out.get(0).value()));
     assertThat(fact.getRecordSetDigest()).isEqualTo(records);
+    assertThat(fact.getReason()).isEqualTo(RecordListErasureReason.FULFILLED);
     assertThat(vault.find("gdpr-1").orElseThrow().state()).isEqualTo(RecordListVault.State.ERASED);
     assertThatThrownBy(() -> vault.read("gdpr-1")).isInstanceOf(RecordListErasedException.class);
     // the fact came back through the topic, verified, into the request's trail
@@ -522,5 +535,107 @@ class ObligationsTopologyTest {
     assertThat(status().state()).isEqualTo(RequestStatus.State.TRIGGERED);
     assertThat(facts.isEmpty()).isTrue();
     assertThat(vault.recordKeys("gdpr-1")).containsExactlyInAnyOrderElementsOf(KEYS);
+  }
+
+  @Test
+  void anUnfulfilledDeletionsListIsDestroyedOnceItsRetentionRunsOutAndTheObligationStaysOpen()
+      throws Exception {
+    Long requestedAt = state().requestedAt();
+    assertThat(requestedAt).isNotNull();
+    Duration retention = ImpactSettings.RECORD_LIST_RETENTION.defaultValue().orElseThrow();
+    clock.now = Instant.ofEpochMilli(requestedAt).plus(retention).minusSeconds(1);
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    assertThat(facts.isEmpty()).isTrue();
+    assertThat(vault.find("gdpr-1").orElseThrow().state()).isEqualTo(RecordListVault.State.STORED);
+
+    clock.now = Instant.ofEpochMilli(requestedAt).plus(retention).plusSeconds(1);
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    List<TestRecord<String, byte[]>> out = facts.readRecordsToList();
+    assertThat(out).hasSize(1);
+    RecordListErased fact =
+        EventType.RECORD_LIST_ERASED.decode(EnvelopeCodec.standard().decode(out.get(0).value()));
+    assertThat(fact.getReason()).isEqualTo(RecordListErasureReason.RETENTION_EXPIRED);
+    assertThat(fact.getRecordSetDigest()).isEqualTo(records);
+    assertThat(vault.find("gdpr-1").orElseThrow().state()).isEqualTo(RecordListVault.State.ERASED);
+    assertThat(status().state()).isIn(RequestStatus.State.TRIGGERED, RequestStatus.State.OVERDUE);
+    assertThat(state().obligations()).allMatch(ObligationState.Entry::open);
+    // time passing and a late completion: no second erasure
+    retrainingRun(CLEAN_FEATURES, true);
+    Appended.pipe(obligations, "gdpr-1", completion(producer));
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertThat(status().state()).isEqualTo(RequestStatus.State.FULFILLED);
+    assertThat(factsOf(EventType.RECORD_LIST_ERASED)).isEmpty();
+  }
+
+  private final List<TestRecord<String, byte[]>> seenFacts = new java.util.ArrayList<>();
+
+  /** The facts published so far of one type (every fact read is kept for the next call). */
+  private List<TestRecord<String, byte[]>> factsOf(EventType<?> type) {
+    seenFacts.addAll(facts.readRecordsToList());
+    return seenFacts.stream()
+        .filter(
+            r ->
+                EnvelopeCodec.standard()
+                    .decode(r.value())
+                    .getPayloadType()
+                    .equals(type.payloadType()))
+        .toList();
+  }
+
+  @Test
+  void aFulfilledDeletionTombstonesItsAffectedSnapshotsWithASignedFactAndKeepsTheModels()
+      throws Exception {
+    retrainingRun(CLEAN_FEATURES, true);
+    assertThat(cas.readBytes(Digest.parse(FEATURES))).isEqualTo(FEATURE_BYTES);
+
+    Appended.pipe(obligations, "gdpr-1", completion(producer));
+
+    assertThat(status().state()).isEqualTo(RequestStatus.State.FULFILLED);
+    List<TestRecord<String, byte[]>> out = factsOf(EventType.SNAPSHOT_ERASED);
+    assertThat(out).hasSize(1);
+    assertThat(
+            new Verifier(List.of(service.publicKey()))
+                .verify(AvroEnvelopes.fromRecordValue(out.get(0).value()))
+                .verified())
+        .isTrue();
+    SnapshotErased fact =
+        EventType.SNAPSHOT_ERASED.decode(EnvelopeCodec.standard().decode(out.get(0).value()));
+    assertThat(fact.getRequestId()).isEqualTo("gdpr-1");
+    // the dataset on the path, not the model, not the source (no CAS object), not the run
+    assertThat(fact.getSnapshots())
+        .extracting(ErasedSnapshot::getDigest, ErasedSnapshot::getSizeBytes)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(FEATURES, (long) FEATURE_BYTES.length));
+    assertThatThrownBy(() -> cas.readBytes(Digest.parse(FEATURES)))
+        .isInstanceOf(ErasedObjectException.class)
+        .hasMessageContaining("erased for request gdpr-1");
+    Tombstone t = cas.erasure(Digest.parse(FEATURES)).orElseThrow();
+    assertThat(t.sizeBytes()).isEqualTo(FEATURE_BYTES.length);
+    assertThat(t.fact().signedEnvelope()).isEqualTo(out.get(0).value());
+    // the fact came back through the verifier into the trail, and nothing is erased twice
+    assertThat(state().erasures()).extracting(ObligationState.Erasure::kind).contains("SNAPSHOTS");
+    assertThat(state().snapshotsSettledAt()).isNotNull();
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertThat(factsOf(EventType.SNAPSHOT_ERASED)).hasSize(1);
+    // no record key is left in the CAS
+    try (Stream<Path> files = Files.walk(dir.resolve("cas"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        for (String key : KEYS) {
+          assertThat(text).as(f.toString()).doesNotContain(key);
+        }
+      }
+    }
+  }
+
+  @Test
+  void anOpenRequestsSnapshotsAreKept() throws Exception {
+    retrainingRun(CLEAN_FEATURES, false);
+    Appended.pipe(obligations, "gdpr-1", completion(producer));
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+    assertThat(factsOf(EventType.SNAPSHOT_ERASED)).isEmpty();
+    assertThat(cas.readBytes(Digest.parse(FEATURES))).isEqualTo(FEATURE_BYTES);
   }
 }

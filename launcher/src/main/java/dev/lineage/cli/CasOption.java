@@ -16,7 +16,12 @@ public final class CasOption {
   Path cas;
 
   ContentStore store() {
-    return new ContentStore(resolve(cas, System.getenv()));
+    return new ContentStore(resolved());
+  }
+
+  /** The directory: {@code --cas}, else the environment's, else the default. */
+  Path resolved() {
+    return resolve(cas, System.getenv());
   }
 
   static Path resolve(Path option, Map<String, String> env) {

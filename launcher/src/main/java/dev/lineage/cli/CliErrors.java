@@ -1,6 +1,7 @@
 package dev.lineage.cli;
 
 import dev.lineage.cas.CorruptObjectException;
+import dev.lineage.cas.ErasedObjectException;
 import dev.lineage.cas.MissingObjectException;
 import dev.lineage.compare.ScoreFileException;
 import dev.lineage.hash.UnhashablePathException;
@@ -139,6 +140,7 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
             || ex instanceof ScoreFileException
             || ex instanceof CorruptObjectException
             || ex instanceof MissingObjectException
+            || ex instanceof ErasedObjectException
             || ex instanceof MalformedEnvelopeException
             || ex instanceof ManifestFormatException
             || ex instanceof ManifestVerificationException;

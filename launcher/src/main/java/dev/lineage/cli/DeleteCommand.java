@@ -31,11 +31,13 @@ import picocli.CommandLine.Spec;
       "Request erasure of records from a data node and everything derived from it.",
       "Signs a DeletionRequested event and publishes it on the deletion-requests topic. The"
           + " record-key file (one key per line) never leaves this machine and is never printed."
-          + " The list is kept salted (a header line with a random salt, then the keys) in the"
-          + " local content-addressed store (see --cas); the event carries that object's sha256,"
-          + " the number of non-empty lines and where it is kept (--location, default"
-          + " cas:<digest>). The salt never travels, so the digest confirms nothing to someone who"
-          + " guesses a list.",
+          + " The list is kept salted (a header line with a random salt, then the keys) and"
+          + " encrypted under a key of its own in the record-list vault (see --vault), which the"
+          + " impact service given the same vault (impact.vault) serves to orchestrators while the"
+          + " request is open and destroys once it is fulfilled (or its retention ends); the event"
+          + " carries the salted list's sha256, the number of non-empty lines and where it is kept"
+          + " (vault:<request id>). The salt never travels, so the digest confirms nothing to"
+          + " someone who guesses a list.",
       "Topics keep events forever: --reason and --request-id must NEVER hold personal data (no"
           + " names, e-mails, customer ids).",
       "Prints the request id, then the record set (digest, count, location), then the record's"
@@ -95,26 +97,45 @@ public final class DeleteCommand implements Callable<Integer> {
       names = "--location",
       paramLabel = "URI",
       description =
-          "Where authorised readers fetch the record-key list, e.g. s3://gdpr/req-42.txt"
-              + " (default: stored in the local CAS, cas:sha256:<hex>).")
+          "Legacy, with --legacy-cas only: where authorised readers fetch the record-key list,"
+              + " e.g. s3://gdpr/req-42.txt; the salted copy to put there is kept in the local CAS.")
   String location;
 
   @Option(
       names = "--vault",
       paramLabel = "DIR",
       description =
-          "Keep the salted list in this record-list vault (encrypted under a key of its own,"
-              + " location vault:<request id>) instead of the write-once CAS: the impact service"
-              + " given the same vault (impact.vault) destroys it once the request is fulfilled.")
+          "The record-list vault to keep the salted list in (default: $"
+              + VAULT_ENV
+              + ", else the directory vault beside the CAS directory: with lineage up --data-dir"
+              + " D, D/vault, the one its impact service erases from).")
   Path vault;
+
+  @Option(
+      names = "--legacy-cas",
+      description =
+          "Legacy (before the vault): keep the salted list in the write-once content-addressed"
+              + " store instead (location cas:<digest>, or --location). Nothing erases it there:"
+              + " move it later with lineage record-lists migrate.")
+  boolean legacyCas;
+
+  /** The environment variable naming the vault when --vault is absent. */
+  public static final String VAULT_ENV = "LINEAGE_VAULT";
 
   @Override
   public Integer call() throws Exception {
     InputFiles.check(spec, "--records", records);
-    if (vault != null && location != null) {
+    if (legacyCas && vault != null) {
       throw new ParameterException(
-          spec.commandLine(), "--vault and --location: the list is kept in one place only");
+          spec.commandLine(), "--vault and --legacy-cas: the list is kept in one place only");
     }
+    if (location != null && !legacyCas) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--location names where a legacy CAS-kept list is copied to: add --legacy-cas, or leave"
+              + " it out to keep the list in the vault (location vault:<request id>)");
+    }
+    Path vaultDir = legacyCas ? null : vaultDir(vault, cas.resolved(), System.getenv());
     Signer signer = Signer.fromPrivateKeyFile(key);
     String id = requestId != null ? requestId : "del-" + UUID.randomUUID();
     Path work = Files.createTempDirectory("lineage-delete-");
@@ -128,7 +149,7 @@ public final class DeleteCommand implements Callable<Integer> {
             "--records " + records + " holds no record key (no non-empty line)");
       }
       String where =
-          vault != null
+          vaultDir != null
               ? RecordListVault.location(id)
               : location != null ? location : "cas:" + keys.digest();
       RecordSet recordSet = Events.recordSet(keys, where);
@@ -142,8 +163,8 @@ public final class DeleteCommand implements Callable<Integer> {
                       .deadline(deadline)
                       .build());
       Digest stored =
-          vault != null
-              ? RecordListVault.at(vault, Clock.systemUTC())
+          vaultDir != null
+              ? RecordListVault.at(vaultDir, Clock.systemUTC())
                   .storeSalted(id, Files.readAllBytes(salted))
                   .digest()
               : cas.store().put(salted);
@@ -165,7 +186,9 @@ public final class DeleteCommand implements Callable<Integer> {
               + " location "
               + recordSet.getLocation());
       out.println(KafkaOptions.published(r));
-      if (location != null) {
+      if (vaultDir != null) {
+        out.println("the salted list is kept encrypted in the vault " + vaultDir);
+      } else if (location != null) {
         out.println(
             "the salted list is kept in the local CAS as "
                 + stored
@@ -181,5 +204,18 @@ public final class DeleteCommand implements Callable<Integer> {
       Files.deleteIfExists(work.resolve("record-set"));
       Files.deleteIfExists(work);
     }
+  }
+
+  /** {@code --vault}, else {@value #VAULT_ENV}, else {@code vault} beside the CAS directory. */
+  static Path vaultDir(Path option, Path cas, java.util.Map<String, String> env) {
+    if (option != null) {
+      return option;
+    }
+    String fromEnv = env.get(VAULT_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv);
+    }
+    Path parent = cas.toAbsolutePath().normalize().getParent();
+    return parent == null ? cas.resolve("vault") : parent.resolve("vault");
   }
 }

@@ -389,6 +389,8 @@ final class AuditCommand implements Callable<Integer> {
         r.put("detail", i.verdict().rejection().detail());
       }
       r.put("summary", line(e.event()));
+      // the whole decoded event, every field, so an auditor needs nothing but this output
+      r.set("event", AvroJson.of(e.event()));
     }
     if (status.isPresent()) {
       root.set("status", JSON.valueToTree(status.get()));

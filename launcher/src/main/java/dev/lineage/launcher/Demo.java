@@ -10,12 +10,10 @@ import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
-import dev.lineage.cas.ContentStore;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.id.Digest;
 import dev.lineage.publish.Events;
 import dev.lineage.publish.LineageClient;
-import dev.lineage.publish.RecordList;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.SeedScenario;
 import dev.lineage.signing.Algorithm;
@@ -23,13 +21,13 @@ import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
+import dev.lineage.vault.RecordListVault;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,20 +140,21 @@ final class Demo {
               + "; check: "
               + verifyDeploymentHint(seed.model()));
 
-      Path keysFile = runDir.resolve("deleted-record-keys.txt");
-      Files.writeString(keysFile, RECORD_KEYS, StandardCharsets.UTF_8);
-      // kept salted, as `lineage delete` keeps it: only the salted object's digest travels
-      Path saltedFile = runDir.resolve("deleted-record-keys.salted");
-      Files.deleteIfExists(saltedFile);
-      RecordList.Salted salted = RecordList.salt(keysFile, saltedFile, new SecureRandom());
-      Digest listDigest = new ContentStore(stack.cas()).put(saltedFile);
-      Files.delete(saltedFile);
       String requestId = "gdpr-demo-" + start.getEpochSecond();
+      // kept as `lineage delete` keeps it: salted and encrypted in the vault the impact service
+      // erases from; the plain keys never touch the disk, only the salted list's digest travels
+      RecordListVault.Entry kept =
+          RecordListVault.at(dataDir.resolve("vault"), Clock.systemUTC())
+              .store(
+                  requestId,
+                  new java.io.ByteArrayInputStream(RECORD_KEYS.getBytes(StandardCharsets.UTF_8)));
+      Digest listDigest = kept.digest();
       DeletionRequested request =
           DeletionRequested.newBuilder()
               .setRequestId(requestId)
               .setSubject(SeedScenario.SOURCE)
-              .setRecordSet(Events.recordSet(salted, "cas:" + listDigest))
+              .setRecordSet(
+                  Events.recordSet(listDigest, kept.count(), RecordListVault.location(requestId)))
               .setReason("demo: erasure request, Art. 17 GDPR")
               .setDeadline(start.plus(Duration.ofDays(30)))
               .setSignedAt(Instant.now())
@@ -170,7 +169,7 @@ final class Demo {
               + request.getRecordSet().getCount()
               + " record keys, list "
               + shortId(listDigest.toString())
-              + " kept salted in the local CAS; only its digest travels)");
+              + " kept salted and encrypted in the vault; only its digest travels)");
     }
     awaitImpact(
         "gdpr-demo-" + start.getEpochSecond(),

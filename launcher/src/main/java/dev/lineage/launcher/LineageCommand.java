@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
       OpenLineageCommand.class,
       ObligationsCommand.class,
       AuditCommand.class,
+      RecordListsCommand.class,
       RetrainedCommand.class,
       AssessCommand.class
     })

@@ -123,6 +123,25 @@ class CliTest {
   }
 
   @Test
+  void gettingAnErasedSnapshotFailsNamingTheRequestItWasErasedFor() throws Exception {
+    ContentStore store = new ContentStore(Path.of(cas));
+    Digest d = store.putBytes("account,score\ncust-1,0.9\n".getBytes(StandardCharsets.UTF_8));
+    store.erase(
+        d,
+        dev.lineage.cas.ErasureFact.unsigned(
+            "gdpr-2025-7", java.time.Instant.parse("2025-03-01T00:00:00Z")));
+
+    Run r = run(new GetCommand(), "--cas", cas, d.toString(), "--out", tmp.resolve("x").toString());
+
+    assertThat(r.code()).isEqualTo(ExitCodes.CHECK_FAILED);
+    assertThat(r.err())
+        .contains("object " + d)
+        .contains("was erased for request gdpr-2025-7 at 2025-03-01T00:00:00Z")
+        .doesNotContain("I/O error");
+    assertThat(tmp.resolve("x")).doesNotExist();
+  }
+
+  @Test
   void malformedDigestIsAUsageErrorThatExplains() {
     Run r = run(new GetCommand(), "--cas", cas, "sha256:" + "A".repeat(64), "--out", "x");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

@@ -79,7 +79,7 @@ class RequestCommandsIT {
   }
 
   @Test
-  void deleteKeepsTheKeyListSaltedLocallyAndPublishesOnlyTheSaltedDigestCountAndLocation()
+  void deleteWithTheLegacyFlagKeepsTheListSaltedInTheCasAndPublishesOnlyDigestCountAndLocation()
       throws Exception {
     byte[] keyList = (String.join("\n", RECORD_KEYS) + "\n\n").getBytes(StandardCharsets.UTF_8);
     Path records = Files.write(tmp.resolve("erase.txt"), keyList);
@@ -98,6 +98,7 @@ class RequestCommandsIT {
                 records.toString(),
                 "--cas",
                 cas.toString(),
+                "--legacy-cas",
                 "--reason",
                 "GDPR Art. 17, ticket DPO-1234",
                 "--deadline",
@@ -150,7 +151,8 @@ class RequestCommandsIT {
   }
 
   @Test
-  void deleteWithAVaultKeepsTheListEncryptedThereAndNothingInTheCas() throws Exception {
+  void deleteKeepsTheListEncryptedInTheVaultBesideTheCasByDefaultAndNothingInTheCas()
+      throws Exception {
     byte[] keyList = (String.join("\n", RECORD_KEYS) + "\n").getBytes(StandardCharsets.UTF_8);
     Path records = Files.write(tmp.resolve("erase.txt"), keyList);
     Path cas = tmp.resolve("cas");
@@ -168,12 +170,13 @@ class RequestCommandsIT {
                 records.toString(),
                 "--cas",
                 cas.toString(),
-                "--vault",
-                vault.toString(),
                 "--request-id",
                 "gdpr-vault-1"));
 
     assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "the salted list is kept encrypted in the vault " + vault.toAbsolutePath().normalize());
     DeletionRequested event =
         TopicRecords.verifiedEvent(
             onlyRecord(topics.deletionRequests().name()), EventType.DELETION_REQUESTED, key);
@@ -198,7 +201,8 @@ class RequestCommandsIT {
   }
 
   @Test
-  void deleteWithAnExternalLocationKeepsTheSaltedListLocallyToCopyThere() throws Exception {
+  void deleteWithTheLegacyFlagAndAnExternalLocationKeepsTheSaltedListInTheCasToCopyThere()
+      throws Exception {
     Path records = Files.writeString(tmp.resolve("erase.txt"), String.join("\r\n", RECORD_KEYS));
     Path cas = tmp.resolve("requester-cas");
 
@@ -216,6 +220,7 @@ class RequestCommandsIT {
                 cas.toString(),
                 "--request-id",
                 "gdpr-2025-0042",
+                "--legacy-cas",
                 "--location",
                 "s3://gdpr-vault/gdpr-2025-0042.txt"));
 

@@ -114,12 +114,36 @@ class RequestCommandsTest {
   @Test
   void otherBadArgumentsAreUsageErrors() {
     PublishCommandsTest.assertUsage(
-        delete(deletionArgs("--location", "just-a-path")), "not a URI with a scheme");
+        delete(deletionArgs("--legacy-cas", "--location", "just-a-path")),
+        "not a URI with a scheme");
     PublishCommandsTest.assertUsage(delete(deletion("--deadline", "tomorrow")), "ISO-8601");
     PublishCommandsTest.assertUsage(
         delete(deletion("--request-id", "has\u0007bell")),
         "request id contains a control character");
     PublishCommandsTest.assertUsage(delete(deletion("--reason", "a\u0007b")), "control character");
+  }
+
+  @Test
+  void theCasIsUsedForAListOnlyWithTheLegacyFlag() {
+    PublishCommandsTest.assertUsage(
+        delete(deletion("--location", "s3://gdpr/req-42.txt")), "add --legacy-cas");
+    PublishCommandsTest.assertUsage(
+        delete(deletion("--legacy-cas", "--vault", tmp.resolve("v").toString())),
+        "kept in one place only");
+    assertThat(cas).doesNotExist();
+    assertThat(tmp.resolve("vault")).doesNotExist();
+  }
+
+  @Test
+  void theVaultIsTheOptionThenTheEnvironmentThenBesideTheCas() {
+    Path option = tmp.resolve("mine");
+    assertThat(DeleteCommand.vaultDir(option, cas, java.util.Map.of("LINEAGE_VAULT", "/x")))
+        .isEqualTo(option);
+    assertThat(DeleteCommand.vaultDir(null, cas, java.util.Map.of("LINEAGE_VAULT", "/x")))
+        .isEqualTo(Path.of("/x"));
+    // lineage up --data-dir D keeps its CAS in D/cas and its impact service erases from D/vault
+    assertThat(DeleteCommand.vaultDir(null, tmp.resolve("data/cas"), java.util.Map.of()))
+        .isEqualTo(tmp.resolve("data/vault").toAbsolutePath().normalize());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.lineage.explorer;
 import dev.lineage.avro.Role;
 import dev.lineage.cas.ContentStore;
 import dev.lineage.cas.CorruptObjectException;
+import dev.lineage.cas.ErasedObjectException;
 import dev.lineage.cas.MissingObjectException;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
@@ -69,6 +70,9 @@ final class ManifestApi {
       bytes = store.readBytes(digest);
     } catch (MissingObjectException e) {
       throw ApiException.notFound("manifest " + digest + " is not in the content-addressed store");
+    } catch (ErasedObjectException e) {
+      // erased for a deletion request: gone for good, and the answer says for which
+      throw new ApiException(410, "erased", e.getMessage());
     } catch (CorruptObjectException e) {
       throw new ApiException(
           422, "corrupt", "the stored object " + digest + " does not match its digest");

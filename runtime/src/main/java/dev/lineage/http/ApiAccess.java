@@ -13,8 +13,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code /v1/health}: anyone (orchestrators probe it);
- *   <li>{@code /api/...}: the route itself, with credentials of its own (OpenLineage producers'
- *       bearer tokens on {@code POST /api/v1/lineage}); its handler sees the Authorization header;
+ *   <li>{@code /api/...} and {@code /v1/record-lists/...}: the route itself, with credentials of
+ *       its own (OpenLineage producers' bearer tokens on {@code POST /api/v1/lineage}; an
+ *       orchestrator's signed fetch of a record list); its handler sees the Authorization header;
  *   <li>{@code /v1/internal/...}: other instances of the deployment only, proven by a {@link
  *       RequestMac} under the shared {@link ClusterSecret}; an instance without a secret answers no
  *       internal call at all;
@@ -35,6 +36,13 @@ public final class ApiAccess {
    * /api/v1/lineage}: a bearer token per OpenLineage producer), Marquez's path space.
    */
   public static final String OWN_AUTHENTICATION = "/api/";
+
+  /**
+   * The record lists of deletion requests (issue 14): personal data, so their route checks its
+   * callers itself, whether or not the read API is open (a signature by a key the keyring grants
+   * the role that retrains, {@code dev.lineage.vault.FetchCredential}).
+   */
+  public static final String RECORD_LISTS = "/v1/record-lists/";
 
   /** Who may call a route. */
   enum Audience {
@@ -92,7 +100,7 @@ public final class ApiAccess {
     if (template.equals(HEALTH)) {
       return Audience.ANYONE;
     }
-    if (template.startsWith(OWN_AUTHENTICATION)) {
+    if (template.startsWith(OWN_AUTHENTICATION) || template.startsWith(RECORD_LISTS)) {
       return Audience.OWN;
     }
     return template.startsWith(INTERNAL) ? Audience.MEMBERS : Audience.READERS;

@@ -96,9 +96,10 @@ class SerdesAndRegistryTest {
         assertThat(store.find(LineageSchemaStore.fingerprint(released))).isPresent();
       }
     }
-    // fifteen contracts; ArtifactRegistered, DeletionRequested, RetrainingTriggered and
-    // KeyGranted (GATEWAY added) each with two wire-distinct versions
-    assertThat(store.fingerprints()).hasSize(19);
+    // fifteen contracts; ArtifactRegistered, DeletionRequested, RetrainingTriggered,
+    // KeyGranted (GATEWAY added) and RecordListErased (reason added) each with two wire-distinct
+    // versions
+    assertThat(store.fingerprints()).hasSize(20);
     assertThat(store.findByFingerprint(42L)).isNull();
   }
 

@@ -161,6 +161,15 @@ final class ItKit {
         .toList();
   }
 
+  /** The committed events of {@code type} on a topic holding several types. */
+  <T extends SpecificRecordBase> List<T> eventsOfType(String topic, EventType<T> type) {
+    return committed(topic).stream()
+        .map(r -> EnvelopeCodec.standard().decode(r.value()))
+        .filter(e -> type.payloadType().equals(e.getPayloadType()))
+        .map(type::decode)
+        .toList();
+  }
+
   static JsonNode get(String url) throws Exception {
     return get(url, null);
   }

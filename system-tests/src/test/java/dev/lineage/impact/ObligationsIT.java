@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lineage.api.RecordListContent;
+import dev.lineage.api.client.ApiErrorException;
+import dev.lineage.api.client.LineageApiClient;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.AssessmentDecision;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.PrivacyGuarantee;
+import dev.lineage.avro.RecordListErased;
+import dev.lineage.avro.RecordListErasureReason;
 import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
+import dev.lineage.avro.SnapshotErased;
 import dev.lineage.cas.ContentStore;
+import dev.lineage.cas.ErasedObjectException;
+import dev.lineage.cas.Tombstone;
 import dev.lineage.hash.Sha256;
 import dev.lineage.http.ApiServer;
 import dev.lineage.id.Digest;
@@ -22,6 +30,7 @@ import dev.lineage.manifest.HardwareFingerprint;
 import dev.lineage.manifest.SignedManifests;
 import dev.lineage.manifest.TrainingManifest;
 import dev.lineage.obligations.ObligationReasons;
+import dev.lineage.publish.RecordList;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EventType;
 import dev.lineage.seed.SeedScenario;
@@ -318,7 +327,7 @@ class ObligationsIT {
   @Test
   void aCompletionDeclaringTheExclusionFulfilsTheRequestAndTheGateSaysSuperseded()
       throws Exception {
-    // the list lives in the vault, as lineage delete --vault keeps it
+    // the list lives in the vault, as lineage delete keeps it
     RecordListVault vault = RecordListVault.at(dir.resolve("vault"), Clock.systemUTC());
     String records =
         vault
@@ -331,6 +340,25 @@ class ObligationsIT {
     kit.send(topics.deletionRequests().name(), "ob-1", deletion("ob-1", null, records));
     RetrainingTriggered t = trigger("ob-1");
     assertThat(awaitState("ob-1", "TRIGGERED").path("obligations").size()).isEqualTo(1);
+    // while the request is open, a PRODUCER key (the orchestrator's) fetches the list; an
+    // APPROVER-only key is refused, an unknown request is a 404, an unsigned call a 401
+    LineageApiClient client = LineageApiClient.builder(URI.create(impactApi.baseUrl())).build();
+    RecordListContent list = client.recordList("ob-1", producer);
+    assertThat(list.recordSetDigest()).isEqualTo(records);
+    assertThat(Sha256.of(list.saltedList().getBytes(StandardCharsets.UTF_8)).toString())
+        .isEqualTo(records);
+    assertThat(RecordList.keys(list.saltedList().getBytes(StandardCharsets.UTF_8)))
+        .containsExactlyElementsOf(RECORD_KEYS);
+    assertThat(refusal(() -> client.recordList("ob-1", approver)))
+        .extracting(ApiErrorException::status, ApiErrorException::reason)
+        .containsExactly(403, "wrong-role");
+    assertThat(refusal(() -> client.recordList("ob-unknown", producer)))
+        .extracting(ApiErrorException::status, ApiErrorException::reason)
+        .containsExactly(404, "unknown-record-list");
+    assertThat(
+            refusal(() -> client.get("/v1/record-lists/ob-1", Map.of(), RecordListContent.class)))
+        .extracting(ApiErrorException::status, ApiErrorException::reason)
+        .containsExactly(401, "unauthorized");
     String clean = "sha256:" + "c1".repeat(32);
     String newModel = "sha256:" + "d1".repeat(32);
     retraining("run:retrain_ob1", clean, newModel, records);
@@ -362,6 +390,78 @@ class ObligationsIT {
     assertThat(erased.path("erasures").path(0).path("digests").path(0).asText()).isEqualTo(records);
     assertThat(erased.path("erasures").path(0).path("signer").asText()).isEqualTo(service.keyId());
     assertThat(vault.find("ob-1").orElseThrow().state()).isEqualTo(RecordListVault.State.ERASED);
+    assertThat(listErased("ob-1").getReason()).isEqualTo(RecordListErasureReason.FULFILLED);
+    ApiErrorException gone = refusal(() -> client.recordList("ob-1", producer));
+    assertThat(gone.status()).isEqualTo(410);
+    assertThat(gone.reason()).isEqualTo("record-list-erased");
+    assertThat(gone.getMessage()).contains("ob-1", "erased at");
+    // the affected data snapshot (features_v47) is erased from the CAS for a fulfilled request
+    // (this one, or one of this class fulfilled before it): a tombstone keeps its digest, size and
+    // the signed fact, which is on the topic; reads answer 410 naming the request; the graph
+    // keeps its node
+    Digest features = Digest.parse(seed.features());
+    ContentStore cas = new ContentStore(dir.resolve("cas"));
+    Tombstone tomb =
+        await()
+            .atMost(ItKit.WAIT)
+            .until(() -> cas.erasure(features), java.util.Optional::isPresent)
+            .orElseThrow();
+    String erasedFor = tomb.fact().requestId();
+    assertThat(erasedFor).startsWith("ob-");
+    ConsumerRecord<byte[], byte[]> published =
+        await()
+            .atMost(ItKit.WAIT)
+            .until(
+                () ->
+                    kit.committed(topics.obligations().name()).stream()
+                        .filter(r -> Arrays.equals(r.value(), tomb.fact().signedEnvelope()))
+                        .findFirst(),
+                java.util.Optional::isPresent)
+            .orElseThrow();
+    SnapshotErased snapshotFact =
+        EventType.SNAPSHOT_ERASED.decode(
+            dev.lineage.schemas.EnvelopeCodec.standard().decode(published.value()));
+    assertThat(snapshotFact.getRequestId()).isEqualTo(erasedFor);
+    assertThat(snapshotFact.getSnapshots())
+        .extracting(dev.lineage.avro.ErasedSnapshot::getDigest)
+        .containsExactly(seed.features());
+    assertThat(
+            new dev.lineage.signing.Verifier(List.of(service.publicKey()))
+                .verify(AvroEnvelopes.fromRecordValue(published.value()))
+                .verified())
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> cas.readBytes(features))
+        .isInstanceOf(ErasedObjectException.class)
+        .hasMessageContaining("erased for request " + erasedFor);
+    JsonNode object = ItKit.get(impactApi.baseUrl() + "/v1/objects/" + features);
+    assertThat(object.path("httpStatus").asInt()).isEqualTo(410);
+    assertThat(object.path("reason").asText()).isEqualTo("erased");
+    assertThat(object.path("message").asText()).contains("erased for request " + erasedFor);
+    assertThat(
+            ItKit.get(impactApi.baseUrl() + "/v1/objects/" + seed.model()).path("state").asText())
+        .isEqualTo("STORED");
+    assertThat(ItKit.get(api.baseUrl() + "/v1/nodes/" + features).path("kind").asText())
+        .isEqualTo("DATASET");
+    // nor in the broker's own log segments (the embedded broker's, under target/testkit-kafka):
+    // no topic ever carried a record key, only the salted list's digest
+    Path brokerData = Path.of("target", "testkit-kafka");
+    if ("embedded".equals(KAFKA.backend()) && Files.isDirectory(brokerData)) {
+      int segments = 0;
+      try (java.util.stream.Stream<Path> files = Files.walk(brokerData)) {
+        for (Path f :
+            files
+                .filter(Files::isRegularFile)
+                .filter(f -> f.getFileName().toString().endsWith(".log"))
+                .toList()) {
+          segments++;
+          String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+          for (String key : RECORD_KEYS) {
+            assertThat(text).as(f.toString()).doesNotContain(key);
+          }
+        }
+      }
+      assertThat(segments).isPositive();
+    }
     // and no record key is anywhere in the data directory: topics' state, stores, CAS, vault
     try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -371,6 +471,61 @@ class ObligationsIT {
         }
       }
     }
+  }
+
+  static ApiErrorException refusal(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    return (ApiErrorException)
+        org.assertj.core.api.Assertions.catchThrowableOfType(ApiErrorException.class, call);
+  }
+
+  static RecordListErased listErased(String request) {
+    return await()
+        .atMost(ItKit.WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                kit.eventsOfType(topics.obligations().name(), EventType.RECORD_LIST_ERASED).stream()
+                    .filter(e -> e.getRequestId().equals(request))
+                    .findFirst(),
+            java.util.Optional::isPresent)
+        .orElseThrow();
+  }
+
+  @Test
+  void anUnfulfilledRequestsListIsErasedOnceItsRetentionRunsOut() throws Exception {
+    RecordListVault vault = RecordListVault.at(dir.resolve("vault"), Clock.systemUTC());
+    String records =
+        vault
+            .store(
+                "ob-7",
+                new java.io.ByteArrayInputStream(
+                    (String.join("\n", RECORD_KEYS) + "\n").getBytes(StandardCharsets.UTF_8)))
+            .digest()
+            .toString();
+    kit.send(topics.deletionRequests().name(), "ob-7", deletion("ob-7", null, records));
+    trigger("ob-7");
+    awaitState("ob-7", "TRIGGERED");
+    assertThat(vault.find("ob-7").orElseThrow().state()).isEqualTo(RecordListVault.State.STORED);
+
+    CLOCK.shift = settings.recordListRetention().plusDays(1);
+    try {
+      RecordListErased fact = listErased("ob-7");
+      assertThat(fact.getReason()).isEqualTo(RecordListErasureReason.RETENTION_EXPIRED);
+      assertThat(fact.getRecordSetDigest()).isEqualTo(records);
+      assertThat(vault.find("ob-7").orElseThrow().state()).isEqualTo(RecordListVault.State.ERASED);
+      // the obligation stays open: the retraining is still owed, only the list is gone
+      assertThat(status("ob-7").path("state").asText()).isIn("TRIGGERED", "OVERDUE");
+      // a fetch signed by today's clock is stale to a service 91 days ahead
+      LineageApiClient client = LineageApiClient.builder(URI.create(impactApi.baseUrl())).build();
+      assertThat(refusal(() -> client.recordList("ob-7", producer)).reason())
+          .isEqualTo("stale-request");
+    } finally {
+      CLOCK.shift = Duration.ZERO;
+    }
+    LineageApiClient client = LineageApiClient.builder(URI.create(impactApi.baseUrl())).build();
+    assertThat(refusal(() -> client.recordList("ob-7", producer)))
+        .extracting(ApiErrorException::status, ApiErrorException::reason)
+        .containsExactly(410, "record-list-erased");
   }
 
   @Test

@@ -6,11 +6,14 @@ import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.ErasedSnapshot;
 import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.RecordListErased;
+import dev.lineage.avro.RecordListErasureReason;
 import dev.lineage.avro.RetrainingAction;
 import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.SnapshotErased;
 import dev.lineage.cas.ContentStore;
+import dev.lineage.cas.ErasureFact;
+import dev.lineage.cas.Tombstone;
 import dev.lineage.id.Digest;
 import dev.lineage.impact.analysis.ManifestCheck;
 import dev.lineage.impact.analysis.ManifestReader;
@@ -80,6 +83,9 @@ public final class ObligationFold
   /** Waiting events judged again per punctuation at most. */
   static final int MAX_RETRIES_PER_SWEEP = 50;
 
+  /** The artifact kinds that hold data records: what a fulfilled deletion erases from the CAS. */
+  static final Set<String> SNAPSHOT_KINDS = Set.of("DATASET", "SOURCE");
+
   /**
    * What the fold runs with.
    *
@@ -90,6 +96,8 @@ public final class ObligationFold
    * @param interval how often waiting events and deadlines are looked at
    * @param vault where deletion requests' record lists are kept, to destroy once fulfilled
    * @param serviceKey signs the erasure facts
+   * @param listRetention how long an unfulfilled deletion's list is kept, from the request's append
+   *     time
    */
   public record Options(
       LineageGraph graph,
@@ -98,7 +106,8 @@ public final class ObligationFold
       Duration grace,
       Duration interval,
       Optional<Path> vault,
-      Signer serviceKey) {}
+      Signer serviceKey,
+      Duration listRetention) {}
 
   /**
    * What the fold sends on: a refused closing (its original value, for {@code lineage.rejected},
@@ -113,6 +122,7 @@ public final class ObligationFold
   private KeyValueStore<String, ObligationState> store;
   private Keyring keyring;
   private ManifestReader manifests;
+  private Optional<ContentStore> cas;
   private long pausedUntil;
 
   public ObligationFold(TrustAnchors roots, Options options) {
@@ -127,7 +137,8 @@ public final class ObligationFold
     this.store = context.getStateStore(ObligationStores.STATE);
     ReadOnlyKeyValueStore<String, KeyringEntry> ring = context.getStateStore(KeyringStore.STORE);
     this.keyring = new Keyring(roots, new KeyringStore(ring));
-    this.manifests = new ManifestReader(options.cas().map(ContentStore::new), keyring);
+    this.cas = options.cas().map(ContentStore::new);
+    this.manifests = new ManifestReader(cas, keyring);
     context.schedule(options.interval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
   }
 
@@ -147,7 +158,7 @@ public final class ObligationFold
           case REPORT -> retryWaiting(state.markAnalysed(), now, Integer.MAX_VALUE);
           case EVENT -> judge(state, in, record.headers(), now, now);
         };
-    next = settleList(next);
+    next = settleSnapshots(settleList(next));
     if (!next.equals(state)) {
       store.put(id, next);
     }
@@ -162,7 +173,7 @@ public final class ObligationFold
     if (!(event instanceof DeletionRequested) && !(event instanceof BugReported)) {
       throw new IllegalStateException("a request input holds " + event.getSchema().getName());
     }
-    return state.withRequest(cause, in.envelope());
+    return state.withRequest(cause, in.envelope(), in.appendedAt());
   }
 
   private ObligationState trigger(ObligationState state, ObligationInput in) {
@@ -281,7 +292,9 @@ public final class ObligationFold
               ? manifestWhy
               : r.detail();
       Reason reason = Reason.ofWire(r.reason()).orElse(Reason.MALFORMED);
-      if (reason == Reason.RUN_NOT_FOUND) {
+      // the run, or its output edges, may not be folded by lineage-streams yet (another task of
+      // it, or a busy one): both are waited for, and final after the grace
+      if (reason == Reason.RUN_NOT_FOUND || reason == Reason.MODEL_NOT_FROM_RUN) {
         return waitOrReject(state, in, headers, firstSeen, now, reason, detail);
       }
       reject(state.requestId(), in, headers, reason, detail);
@@ -453,7 +466,7 @@ public final class ObligationFold
         next = retryWaiting(next, now, budget);
         budget -= waiting;
       }
-      next = settleList(next);
+      next = settleSnapshots(settleList(next));
       if (!next.equals(state)) {
         store.put(kv.key, next);
       }
@@ -461,18 +474,25 @@ public final class ObligationFold
   }
 
   /**
-   * Once a deletion request is FULFILLED, destroys its record list in the vault (key overwritten
-   * and deleted, ciphertext deleted) and sends the signed {@link RecordListErased}; a list the
-   * vault never held is noted and left alone (an older request's list in the CAS is {@code
+   * Once a deletion request is FULFILLED, or its list has been kept for the declared retention
+   * without the request being fulfilled, destroys its record list in the vault (key overwritten and
+   * deleted, ciphertext deleted) and sends the signed {@link RecordListErased} with the reason; a
+   * list the vault never held is noted and left alone (an older request's list in the CAS is {@code
    * RecordListMigration}'s business). Destroying is idempotent, so a restart that repeats it after
    * a crash before the commit publishes the same fact again, never a second erasure. A vault that
    * fails is tried again at the next punctuation.
    */
   private ObligationState settleList(ObligationState state) {
-    if (vault.isEmpty()
-        || state.listSettledAt() != null
-        || !"DELETION".equals(state.cause())
-        || state.status(options.clock().instant()).state() != RequestStatus.State.FULFILLED) {
+    if (vault.isEmpty() || state.listSettledAt() != null || !"DELETION".equals(state.cause())) {
+      return state;
+    }
+    Instant judgedAt = options.clock().instant();
+    RecordListErasureReason reason;
+    if (state.status(judgedAt).state() == RequestStatus.State.FULFILLED) {
+      reason = RecordListErasureReason.FULFILLED;
+    } else if (retentionOver(state, judgedAt)) {
+      reason = RecordListErasureReason.RETENTION_EXPIRED;
+    } else {
       return state;
     }
     long now = context.currentSystemTimeMs();
@@ -480,12 +500,13 @@ public final class ObligationFold
     try {
       erased = vault.get().destroy(state.requestId());
     } catch (UnknownRecordListException | IllegalArgumentException e) {
-      log.info("request {} is fulfilled; the vault holds no record list of it", state.requestId());
+      log.info("request {} ({}): the vault holds no record list of it", state.requestId(), reason);
       return state.listSettled(now);
     } catch (IOException e) {
       log.warn(
-          "request {} is fulfilled but its record list could not be destroyed yet: {}",
+          "request {} ({}): its record list could not be destroyed yet: {}",
           state.requestId(),
+          reason,
           e.toString());
       return state;
     }
@@ -494,6 +515,7 @@ public final class ObligationFold
             .setRequestId(state.requestId())
             .setRecordSetDigest(erased.digest().toString())
             .setErasedAt(erased.erasedAt())
+            .setReason(reason)
             .setSignedAt(Instant.ofEpochMilli(now))
             .build();
     byte[] value = AvroEnvelopes.sign(EventType.RECORD_LIST_ERASED, fact, options.serviceKey());
@@ -501,10 +523,131 @@ public final class ObligationFold
         new Record<>(
             state.requestId().getBytes(StandardCharsets.UTF_8), new Output(false, value), now));
     log.info(
-        "request {} is fulfilled: its record list {} was erased",
+        "request {}: its record list {} was erased ({})",
         state.requestId(),
-        erased.digest());
+        erased.digest(),
+        reason);
     return state.listSettled(now);
+  }
+
+  /**
+   * Once a deletion request is FULFILLED, tombstones in the CAS the data snapshots its triggers'
+   * closures name (the {@code DATASET} and {@code SOURCE} artifacts on the paths from the subject
+   * to each model, the subject itself when it is one): their content is deleted, a tombstone keeps
+   * digest, size and the signed {@link SnapshotErased}, which goes on {@code lineage.obligations}.
+   * Models are not erased (a retrained one is superseded; an assessed one was kept on purpose), nor
+   * is anything this CAS does not hold, nor a snapshot erased already for another request (its
+   * tombstone names that request). A snapshot still needed by a model that is not affected cannot
+   * exist: a model trained on a snapshot that holds the records is downstream of it, so it is in
+   * the closure and owes its own obligation. When lineage-streams does not answer, or the CAS
+   * fails, it is tried again at the next punctuation; erasing is idempotent, and the tombstone
+   * keeps the first fact.
+   */
+  private ObligationState settleSnapshots(ObligationState state) {
+    if (cas.isEmpty()
+        || state.snapshotsSettledAt() != null
+        || !"DELETION".equals(state.cause())
+        || state.status(options.clock().instant()).state() != RequestStatus.State.FULFILLED) {
+      return state;
+    }
+    long now = context.currentSystemTimeMs();
+    Set<String> models = new TreeSet<>();
+    Set<String> named = new TreeSet<>();
+    for (ObligationState.Entry e : state.obligations()) {
+      models.add(e.modelId());
+      e.affected().stream().filter(Digest::isValid).forEach(named::add);
+    }
+    named.removeAll(models);
+    ContentStore store = cas.get();
+    List<ErasedSnapshot> snapshots = new ArrayList<>();
+    List<Digest> digests = new ArrayList<>();
+    try {
+      for (String id : named) {
+        Optional<NodeDetails> node = options.graph().node(id);
+        if (node.isEmpty() || !SNAPSHOT_KINDS.contains(node.get().kind())) {
+          continue;
+        }
+        Digest d = Digest.parse(id);
+        Optional<Tombstone> erased = store.erasure(d);
+        Long size;
+        if (erased.isPresent()) {
+          if (!erased.get().fact().requestId().equals(state.requestId())) {
+            log.info(
+                "request {}: snapshot {} was erased for request {} already",
+                state.requestId(),
+                id,
+                erased.get().fact().requestId());
+            continue;
+          }
+          size = erased.get().sizeBytes();
+        } else {
+          Optional<Path> object = store.path(d);
+          if (object.isEmpty()) {
+            log.info("request {}: snapshot {} is not in this CAS", state.requestId(), id);
+            continue;
+          }
+          size = java.nio.file.Files.size(object.get());
+        }
+        snapshots.add(new ErasedSnapshot(id, size));
+        digests.add(d);
+      }
+      if (snapshots.isEmpty()) {
+        log.info(
+            "request {} is fulfilled: no data snapshot of it is in this CAS", state.requestId());
+        return state.snapshotsSettled(now);
+      }
+      Instant erasedAt = Instant.ofEpochMilli(now);
+      SnapshotErased fact =
+          SnapshotErased.newBuilder()
+              .setRequestId(state.requestId())
+              .setSnapshots(snapshots)
+              .setErasedAt(erasedAt)
+              .setSignedAt(erasedAt)
+              .build();
+      byte[] value = AvroEnvelopes.sign(EventType.SNAPSHOT_ERASED, fact, options.serviceKey());
+      for (Digest d : digests) {
+        store.erase(d, new ErasureFact(state.requestId(), erasedAt, value));
+      }
+      context.forward(
+          new Record<>(
+              state.requestId().getBytes(StandardCharsets.UTF_8), new Output(false, value), now));
+      log.info(
+          "request {} is fulfilled: {} data snapshot(s) erased from the CAS: {}",
+          state.requestId(),
+          digests.size(),
+          digests);
+      return state.snapshotsSettled(now);
+    } catch (GraphUnavailableException | GraphRequestException e) {
+      log.warn(
+          "request {}: its snapshots wait for lineage-streams: {}",
+          state.requestId(),
+          e.getMessage());
+      return state;
+    } catch (IOException e) {
+      log.warn(
+          "request {}: its snapshots could not be erased yet: {}", state.requestId(), e.toString());
+      return state;
+    }
+  }
+
+  /**
+   * Whether the list has been kept longer than the retention: counted from the request's append
+   * time, or (a state kept before that was recorded) from when the vault stored the list.
+   */
+  private boolean retentionOver(ObligationState state, Instant judgedAt) {
+    Long from = state.requestedAt();
+    if (from == null) {
+      try {
+        Optional<RecordListVault.Entry> kept = vault.get().find(state.requestId());
+        if (kept.isEmpty()) {
+          return false;
+        }
+        from = kept.get().storedAt().toEpochMilli();
+      } catch (IOException | IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return judgedAt.toEpochMilli() - from > options.listRetention().toMillis();
   }
 
   private static SpecificRecordBase decode(ObligationInput in) {

@@ -25,7 +25,11 @@ import java.util.Set;
  * @param waiting completions and assessments that could not be judged yet
  * @param erasures signed erasure facts about the request's list and snapshots
  * @param listSettledAt when the service dealt with the request's record list once it was fulfilled
- *     (destroyed it in the vault, or found none there); null before
+ *     or its retention ran out (destroyed it in the vault, or found none there); null before
+ * @param requestedAt when the broker appended the request (the record-list retention counts from
+ *     it); null when not seen, or kept by a version before it was recorded
+ * @param snapshotsSettledAt when the service tombstoned the affected data snapshots of a fulfilled
+ *     deletion (or found none to tombstone); null before
  */
 public record ObligationState(
     String requestId,
@@ -35,7 +39,9 @@ public record ObligationState(
     List<Entry> obligations,
     List<Waiting> waiting,
     List<Erasure> erasures,
-    Long listSettledAt) {
+    Long listSettledAt,
+    Long requestedAt,
+    Long snapshotsSettledAt) {
 
   public ObligationState {
     Objects.requireNonNull(requestId, "requestId");
@@ -46,7 +52,8 @@ public record ObligationState(
 
   /** A request nothing is known of yet. */
   public static ObligationState empty(String requestId) {
-    return new ObligationState(requestId, null, null, false, List.of(), List.of(), List.of(), null);
+    return new ObligationState(
+        requestId, null, null, false, List.of(), List.of(), List.of(), null, null, null);
   }
 
   /**
@@ -193,14 +200,32 @@ public record ObligationState(
     return RequestStatus.of(requestId, analysed, asObligations(), now);
   }
 
-  ObligationState withRequest(String cause, String envelope) {
+  ObligationState withRequest(String cause, String envelope, long appendedAt) {
     return new ObligationState(
-        requestId, cause, envelope, analysed, obligations, waiting, erasures, listSettledAt);
+        requestId,
+        cause,
+        envelope,
+        analysed,
+        obligations,
+        waiting,
+        erasures,
+        listSettledAt,
+        appendedAt,
+        snapshotsSettledAt);
   }
 
   ObligationState markAnalysed() {
     return new ObligationState(
-        requestId, cause, request, true, obligations, waiting, erasures, listSettledAt);
+        requestId,
+        cause,
+        request,
+        true,
+        obligations,
+        waiting,
+        erasures,
+        listSettledAt,
+        requestedAt,
+        snapshotsSettledAt);
   }
 
   ObligationState with(Entry entry) {
@@ -219,17 +244,58 @@ public record ObligationState(
     }
     next.sort(java.util.Comparator.comparing(Entry::triggerId));
     return new ObligationState(
-        requestId, cause, request, analysed, next, waiting, erasures, listSettledAt);
+        requestId,
+        cause,
+        request,
+        analysed,
+        next,
+        waiting,
+        erasures,
+        listSettledAt,
+        requestedAt,
+        snapshotsSettledAt);
   }
 
   ObligationState listSettled(long at) {
     return new ObligationState(
-        requestId, cause, request, analysed, obligations, waiting, erasures, at);
+        requestId,
+        cause,
+        request,
+        analysed,
+        obligations,
+        waiting,
+        erasures,
+        at,
+        requestedAt,
+        snapshotsSettledAt);
+  }
+
+  ObligationState snapshotsSettled(long at) {
+    return new ObligationState(
+        requestId,
+        cause,
+        request,
+        analysed,
+        obligations,
+        waiting,
+        erasures,
+        listSettledAt,
+        requestedAt,
+        at);
   }
 
   ObligationState withWaiting(List<Waiting> next) {
     return new ObligationState(
-        requestId, cause, request, analysed, obligations, next, erasures, listSettledAt);
+        requestId,
+        cause,
+        request,
+        analysed,
+        obligations,
+        next,
+        erasures,
+        listSettledAt,
+        requestedAt,
+        snapshotsSettledAt);
   }
 
   ObligationState with(Erasure erasure) {
@@ -239,6 +305,15 @@ public record ObligationState(
     List<Erasure> next = new ArrayList<>(erasures);
     next.add(erasure);
     return new ObligationState(
-        requestId, cause, request, analysed, obligations, waiting, next, listSettledAt);
+        requestId,
+        cause,
+        request,
+        analysed,
+        obligations,
+        waiting,
+        next,
+        listSettledAt,
+        requestedAt,
+        snapshotsSettledAt);
   }
 }

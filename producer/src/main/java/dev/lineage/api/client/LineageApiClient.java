@@ -16,6 +16,9 @@ import dev.lineage.api.LineageIngested;
 import dev.lineage.api.NodeDetails;
 import dev.lineage.api.Paths;
 import dev.lineage.api.ProcessRuns;
+import dev.lineage.api.RecordListContent;
+import dev.lineage.signing.Signer;
+import dev.lineage.vault.FetchCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -213,6 +216,26 @@ public final class LineageApiClient {
         },
         "POST " + path,
         type);
+  }
+
+  /**
+   * {@code GET /v1/record-lists/{request}} on the impact service: the record list of an open
+   * deletion request, asked with a {@link FetchCredential} signed by {@code key} now (the client's
+   * own signer is not used: the list is not for readers). A 410 ({@code record-list-erased}) means
+   * the list is gone for good; 403 means the key lacks the role.
+   */
+  public RecordListContent recordList(String requestId, Signer key) {
+    String path = "/v1/record-lists/" + pathSegment(requestId);
+    return exchange(
+            base ->
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .GET()
+                    .header(
+                        "Authorization",
+                        FetchCredential.authorization(key, requestId, System.currentTimeMillis())),
+            "GET " + path,
+            RecordListContent.class)
+        .value();
   }
 
   /** {@code GET /v1/columns}: what one column of a dataset derives from, upstream. */
