@@ -30,7 +30,9 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <tr><td>approver</td><td>write approvals</td></tr>
  *   <tr><td>operator</td><td>write keys</td></tr>
  *   <tr><td>orchestrator</td><td>read retraining-triggers, impact-reports, keys</td></tr>
- *   <tr><td>lineage-streams</td><td>read artifacts, runs, approvals, keys; write rejected; its
+ *   <tr><td>lineage-streams</td><td>read artifacts, runs, approvals, keys, and for the
+ *       transparency log deletion-requests, bug-reports, retraining-triggers, impact-reports and
+ *       log; write log, rejected; its
  *       application id's internal topics, consumer group and transactional ids (prefixed);
  *       create, describe and describe the configs of the declared topics</td></tr>
  *   <tr><td>impact-service</td><td>read deletion-requests, bug-reports, keys; write
@@ -68,7 +70,15 @@ public final class RoleAcls {
               g.read(topics.retrainingTriggers(), topics.impactReports(), topics.keys());
           case LINEAGE_STREAMS -> {
             g.read(topics.artifacts(), topics.runs(), topics.approvals(), topics.keys());
-            g.write(topics.rejected());
+            // the transparency log: it checks impact-service's topics for the log too, and
+            // sequences the leaves on its own topic
+            g.read(
+                topics.deletionRequests(),
+                topics.bugReports(),
+                topics.retrainingTriggers(),
+                topics.impactReports(),
+                topics.log());
+            g.write(topics.log(), topics.rejected());
             g.provision(topics);
             g.streamsApplication(streamsApplicationId);
           }

@@ -251,9 +251,18 @@ final class LocalStack implements AutoCloseable {
         settings.advertisedHttp() != null ? settings.advertisedHttp() : "127.0.0.1:" + api.port();
     if (settings.apps().contains(App.STREAMS)) {
       ExplorerOptions explorer = ExplorerOptions.fromEnvironment(System.getenv()).orCas(cas);
+      StreamsSettings streams =
+          streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised);
+      if (settings.access().makeSecret() && !settings.streams().isSet(StreamsSettings.LOG_KEY)) {
+        // up keeps its own log key, as its own root and secret; a cluster's instances share one
+        // deployed key (lineage.log.key), never one each
+        Path logKey = dataDir.resolve("keys").resolve("log.key");
+        LocalTrust.ensureLogKey(logKey, streams.logOrigin(), out);
+        streams = streams.with(StreamsSettings.LOG_KEY, logKey);
+      }
       startStreams(
           settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
-          streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised),
+          streams,
           out);
     }
     if (settings.apps().contains(App.IMPACT)) {

@@ -162,7 +162,7 @@ class KafkaSecurityIT {
     CommandLineApi api = new CommandLineApi(URI.create(streams.httpUrl()), Duration.ofSeconds(10));
     assertThat(startup.toString())
         .contains("(SASL_PLAINTEXT, SCRAM-SHA-512 from " + config.get("streams") + ")")
-        .contains("topics 9 created");
+        .contains("topics 11 created");
 
     // the operator grants, through the CLI with its own principal
     SeedScenario seed =

@@ -20,6 +20,8 @@ import dev.lineage.query.RemoteGraph;
 import dev.lineage.query.StorePosition;
 import dev.lineage.runtime.MaxFailuresHandler;
 import dev.lineage.runtime.StreamsLifecycle;
+import dev.lineage.tlog.note.Ed25519NoteSigner;
+import dev.lineage.translog.LogApi;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringApi;
 import dev.lineage.trust.KeyringStore;
@@ -72,6 +74,7 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("lineage-streams", log);
   private volatile int graphPartitions;
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+  private final Optional<Ed25519NoteSigner> logSigner;
 
   /** Reads the root keys and builds the topology; does not connect to anything yet. */
   public LineageStreamsApp(StreamsSettings settings) throws IOException {
@@ -86,6 +89,7 @@ public final class LineageStreamsApp implements AutoCloseable {
                 .withKeyWait(settings.keyWait())
                 .withClockSkew(settings.clockSkew())
                 .withSourcePartitions(this::sourcePartitions));
+    this.logSigner = settings.logKey().map(key -> LogApi.signer(key, settings.logOrigin()));
   }
 
   /**
@@ -106,6 +110,7 @@ public final class LineageStreamsApp implements AutoCloseable {
     new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
     new InternalGraphApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
+    new LogApi(this::localStore, logSigner).mount(api);
     new DeploymentApi(
             this::graph,
             this::approvals,

@@ -42,6 +42,9 @@ public final class Topics {
   public static final int DEFAULT_EVENT_PARTITIONS = 3;
   public static final int KEYS_PARTITIONS = 1;
 
+  /** The transparency log's sequencer: one partition fixes one total order of its leaves. */
+  public static final int LOG_PARTITIONS = 1;
+
   /** 30 days: long enough to investigate a rejection, short enough not to become a second log. */
   public static final long REJECTED_RETENTION_MS = 30L * 24 * 60 * 60 * 1000;
 
@@ -85,6 +88,7 @@ public final class Topics {
   private final TopicSpec retrainingTriggers;
   private final TopicSpec impactReports;
   private final TopicSpec obligations;
+  private final TopicSpec log;
   private final TopicSpec rejected;
 
   private Topics(String prefix, int eventPartitions) {
@@ -99,6 +103,7 @@ public final class Topics {
     this.retrainingTriggers = eventLog("retraining-triggers");
     this.impactReports = eventLog("impact-reports");
     this.obligations = eventLog("obligations");
+    this.log = new TopicSpec(prefix + "log", LOG_PARTITIONS, EVENT_LOG_CONFIGS);
     this.rejected = new TopicSpec(prefix + "rejected", eventPartitions, REJECTED_CONFIGS);
   }
 
@@ -203,6 +208,16 @@ public final class Topics {
     return obligations;
   }
 
+  /**
+   * The transparency log's sequencer (issue 16): one leaf record per accepted envelope, keyed by
+   * its envelope digest, its value a {@code LogLeaf} line. One partition, so its offsets are the
+   * one total order in which the leaves enter the Merkle tree; kept forever, so the tree can always
+   * be rebuilt from it, root for root.
+   */
+  public TopicSpec log() {
+    return log;
+  }
+
   /** The original bytes of whatever was refused, with headers saying why; kept 30 days. */
   public TopicSpec rejected() {
     return rejected;
@@ -211,7 +226,7 @@ public final class Topics {
   /**
    * The topics whose record timestamps are the broker's append time ({@link #LOG_APPEND_TIME}):
    * every declared topic but {@link #rejected()}, in the order of DESIGN §4 (the obligations topic
-   * of issue 14 after the impact reports).
+   * of issue 14 after the impact reports, then the log of issue 16).
    */
   public List<TopicSpec> appendTimeTopics() {
     return List.of(
@@ -223,7 +238,8 @@ public final class Topics {
         approvals,
         retrainingTriggers,
         impactReports,
-        obligations);
+        obligations,
+        log);
   }
 
   /** Every declared topic, in the order of DESIGN §4. */

@@ -69,7 +69,8 @@ class TopicMigrationTest {
             "lineage.approvals",
             "lineage.retraining-triggers",
             "lineage.impact-reports",
-            "lineage.obligations");
+            "lineage.obligations",
+            "lineage.log");
     String message = new TopicMismatchException(mismatches, plan).getMessage();
     assertThat(message.split(Pattern.quote(TopicMigration.APPEND_TIME_REASON), -1))
         .as("the reason is printed once, not once per topic")

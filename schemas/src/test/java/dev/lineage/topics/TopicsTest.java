@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void declaresTheTenTopicsOfTheDesignUnderTheDefaultPrefix() {
+  void declaresTheElevenTopicsOfTheDesignUnderTheDefaultPrefix() {
     assertThat(Topics.defaults().all())
         .extracting(TopicSpec::name)
         .containsExactly(
@@ -23,6 +23,7 @@ class TopicsTest {
             "lineage.retraining-triggers",
             "lineage.impact-reports",
             "lineage.obligations",
+            "lineage.log",
             "lineage.rejected");
   }
 
@@ -64,6 +65,18 @@ class TopicsTest {
   }
 
   @Test
+  void theLogTopicKeepsEverythingOnOnePartitionWithTheAppendTimeWhateverTheEventPartitions() {
+    TopicSpec log = Topics.defaults().withEventPartitions(6).log();
+    assertThat(log.configs())
+        .containsOnly(
+            Map.entry("cleanup.policy", "delete"),
+            Map.entry("retention.ms", "-1"),
+            Map.entry("retention.bytes", "-1"),
+            Map.entry("message.timestamp.type", "LogAppendTime"));
+    assertThat(log.partitions()).isEqualTo(1);
+  }
+
+  @Test
   void rejectedKeepsThirtyDaysAndTheTimestampItWasGiven() {
     assertThat(Topics.defaults().rejected().configs())
         .containsOnly(
@@ -80,7 +93,7 @@ class TopicsTest {
             t ->
                 assertThat(t.configs())
                     .containsEntry(Topics.TIMESTAMP_TYPE, Topics.LOG_APPEND_TIME));
-    assertThat(topics.appendTimeTopics()).hasSize(9);
+    assertThat(topics.appendTimeTopics()).hasSize(10);
   }
 
   @Test
@@ -90,6 +103,8 @@ class TopicsTest {
     assertThat(topics.runs().partitions()).isEqualTo(12);
     assertThat(topics.rejected().partitions()).isEqualTo(12);
     assertThat(topics.keys().partitions()).isEqualTo(1);
+    assertThat(topics.log().partitions()).isEqualTo(1);
+    assertThat(topics.log().name()).isEqualTo("staging_lineage-log");
     assertThat(Topics.withPrefix("").approvals().name()).isEqualTo("approvals");
   }
 
