@@ -318,7 +318,7 @@ class KafkaSecurityIT {
     writable.put("gdpr", Set.of(TOPICS.deletionRequests().name()));
     writable.put("operator", Set.of(TOPICS.keys().name()));
     writable.put("orchestrator", Set.of());
-    writable.put("streams", Set.of(TOPICS.rejected().name()));
+    writable.put("streams", Set.of(TOPICS.log().name(), TOPICS.rejected().name()));
     writable.put(
         "impact",
         Set.of(
