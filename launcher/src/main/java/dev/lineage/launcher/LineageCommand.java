@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       StreamsCommand.class,
       ImpactCommand.class,
       AclsCommand.class,
+      WitnessCommand.class,
       TriggersCommand.class,
       QueryCommand.class,
       HashCommand.class,
