@@ -27,16 +27,17 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <tr><td>pipeline</td><td>write artifacts, runs</td></tr>
  *   <tr><td>gdpr</td><td>write deletion-requests</td></tr>
  *   <tr><td>bug-reporter</td><td>write bug-reports</td></tr>
- *   <tr><td>approver</td><td>write approvals</td></tr>
+ *   <tr><td>approver</td><td>write approvals, obligations (assessments)</td></tr>
  *   <tr><td>operator</td><td>write keys</td></tr>
- *   <tr><td>orchestrator</td><td>read retraining-triggers, impact-reports, keys</td></tr>
- *   <tr><td>lineage-streams</td><td>read artifacts, runs, approvals, keys, and for the
+ *   <tr><td>orchestrator</td><td>read retraining-triggers, impact-reports, keys; write obligations
+ *       (retraining completions)</td></tr>
+ *   <tr><td>lineage-streams</td><td>read artifacts, runs, approvals, keys, obligations, and for the
  *       transparency log deletion-requests, bug-reports, retraining-triggers, impact-reports and
  *       log; write log, rejected; its
  *       application id's internal topics, consumer group and transactional ids (prefixed);
  *       create, describe and describe the configs of the declared topics</td></tr>
- *   <tr><td>impact-service</td><td>read deletion-requests, bug-reports, keys; write
- *       retraining-triggers, impact-reports, rejected; the same application-id and topic
+ *   <tr><td>impact-service</td><td>read deletion-requests, bug-reports, keys, obligations; write
+ *       retraining-triggers, impact-reports, obligations (erasure facts), rejected; the same application-id and topic
  *       rights</td></tr>
  * </table>
  *
@@ -64,12 +65,19 @@ public final class RoleAcls {
           case PIPELINE -> g.write(topics.artifacts(), topics.runs());
           case GDPR -> g.write(topics.deletionRequests());
           case BUG_REPORTER -> g.write(topics.bugReports());
-          case APPROVER -> g.write(topics.approvals());
+          case APPROVER -> g.write(topics.approvals(), topics.obligations());
           case OPERATOR -> g.write(topics.keys());
-          case ORCHESTRATOR ->
-              g.read(topics.retrainingTriggers(), topics.impactReports(), topics.keys());
+          case ORCHESTRATOR -> {
+            g.read(topics.retrainingTriggers(), topics.impactReports(), topics.keys());
+            g.write(topics.obligations());
+          }
           case LINEAGE_STREAMS -> {
-            g.read(topics.artifacts(), topics.runs(), topics.approvals(), topics.keys());
+            g.read(
+                topics.artifacts(),
+                topics.runs(),
+                topics.approvals(),
+                topics.keys(),
+                topics.obligations());
             // the transparency log: it checks impact-service's topics for the log too, and
             // sequences the leaves on its own topic
             g.read(
@@ -83,8 +91,16 @@ public final class RoleAcls {
             g.streamsApplication(streamsApplicationId);
           }
           case IMPACT_SERVICE -> {
-            g.read(topics.deletionRequests(), topics.bugReports(), topics.keys());
-            g.write(topics.retrainingTriggers(), topics.impactReports(), topics.rejected());
+            g.read(
+                topics.deletionRequests(),
+                topics.bugReports(),
+                topics.keys(),
+                topics.obligations());
+            g.write(
+                topics.retrainingTriggers(),
+                topics.impactReports(),
+                topics.obligations(),
+                topics.rejected());
             g.provision(topics);
             g.streamsApplication(impactApplicationId);
           }

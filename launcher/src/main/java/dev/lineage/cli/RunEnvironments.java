@@ -60,24 +60,7 @@ final class RunEnvironments {
     try {
       return environment(client.get("/v1/nodes/" + runId, Map.of(), NodeDetails.class).value());
     } catch (ApiErrorException e) {
-      int status = e.status();
-      if (status == 404) {
-        throw new CommandFailedException(
-            runId
-                + " is not known to the Lineage server at "
-                + base
-                + ": publish its RunCompleted first (lineage emit run), or leave out --http");
-      }
-      if (status == 401) {
-        throw new CommandFailedException(
-            "the Lineage server at "
-                + base
-                + (token.isEmpty()
-                    ? " requires an API token: give its file with --api-token-file FILE or "
-                        + ApiToken.ENV
-                    : " refused the API token"));
-      }
-      throw answered(status, runId);
+      throw refused(e.status(), runId);
     } catch (UnreadableAnswerException e) {
       if (e.status() == 200) {
         throw new CommandFailedException(
@@ -88,7 +71,8 @@ final class RunEnvironments {
                 + " with "
                 + describe(e.getCause()));
       }
-      throw answered(e.status(), runId);
+      // a refusal whose body is not the API's JSON error (a proxy's page, an older server)
+      throw refused(e.status(), runId);
     } catch (UnreachableException e) {
       IOException cause = e.getCause();
       throw new CommandFailedException(
@@ -106,6 +90,28 @@ final class RunEnvironments {
       }
       throw new CommandFailedException(e.getMessage(), e);
     }
+  }
+
+  /** What a refusal of the node question means for the command, by its status. */
+  private CommandFailedException refused(int status, String runId) {
+    URI base = client.base();
+    if (status == 404) {
+      return new CommandFailedException(
+          runId
+              + " is not known to the Lineage server at "
+              + base
+              + ": publish its RunCompleted first (lineage emit run), or leave out --http");
+    }
+    if (status == 401) {
+      return new CommandFailedException(
+          "the Lineage server at "
+              + base
+              + (token.isEmpty()
+                  ? " requires an API token: give its file with --api-token-file FILE or "
+                      + ApiToken.ENV
+                  : " refused the API token"));
+    }
+    return answered(status, runId);
   }
 
   private CommandFailedException answered(int status, String runId) {

@@ -250,7 +250,6 @@ final class LocalStack implements AutoCloseable {
     String advertised =
         settings.advertisedHttp() != null ? settings.advertisedHttp() : "127.0.0.1:" + api.port();
     if (settings.apps().contains(App.STREAMS)) {
-      ExplorerOptions explorer = ExplorerOptions.fromEnvironment(System.getenv()).orCas(cas);
       StreamsSettings streams =
           streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised);
       if (settings.access().makeSecret() && !settings.streams().isSet(StreamsSettings.LOG_KEY)) {
@@ -260,6 +259,7 @@ final class LocalStack implements AutoCloseable {
         LocalTrust.ensureLogKey(logKey, streams.logOrigin(), out);
         streams = streams.with(StreamsSettings.LOG_KEY, logKey);
       }
+      ExplorerOptions explorer = ExplorerOptions.of(streams).orCas(cas);
       startStreams(
           settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,
           streams,

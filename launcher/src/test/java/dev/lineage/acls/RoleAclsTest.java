@@ -44,9 +44,9 @@ class RoleAclsTest {
   void eachRequesterWritesItsOwnTopicOnly() {
     assertThat(writes("gdpr")).containsExactly("lineage.deletion-requests");
     assertThat(writes("bug-reporter")).containsExactly("lineage.bug-reports");
-    assertThat(writes("approver")).containsExactly("lineage.approvals");
+    assertThat(writes("approver")).containsExactly("lineage.approvals", "lineage.obligations");
     assertThat(writes("operator")).containsExactly("lineage.keys");
-    assertThat(writes("orchestrator")).isEmpty();
+    assertThat(writes("orchestrator")).containsExactly("lineage.obligations");
   }
 
   @Test
@@ -68,6 +68,7 @@ class RoleAclsTest {
         .containsExactly(
             "impact-service-*",
             "lineage.impact-reports",
+            "lineage.obligations",
             "lineage.rejected",
             "lineage.retraining-triggers");
   }

@@ -2,7 +2,6 @@ package dev.lineage.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lineage.explorer.ExplorerOptions;
 import dev.lineage.settings.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,8 +35,7 @@ class ComposeEnvironmentTest {
       set.add(m.group(1));
     }
 
-    Set<String> read =
-        new TreeSet<>(List.of(ExplorerOptions.CAS_ENV, ExplorerOptions.IMPACT_HTTP_ENV));
+    Set<String> read = new TreeSet<>();
     CommandLine cli = Main.commandLine();
     for (String command : List.of("streams", "impact", "acls")) {
       for (OptionSpec option : cli.getSubcommands().get(command).getCommandSpec().options()) {

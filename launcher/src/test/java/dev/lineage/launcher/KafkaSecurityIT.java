@@ -317,13 +317,14 @@ class KafkaSecurityIT {
     writable.put("pipeline", Set.of(TOPICS.artifacts().name(), TOPICS.runs().name()));
     writable.put("gdpr", Set.of(TOPICS.deletionRequests().name()));
     writable.put("operator", Set.of(TOPICS.keys().name()));
-    writable.put("orchestrator", Set.of());
+    writable.put("orchestrator", Set.of(TOPICS.obligations().name()));
     writable.put("streams", Set.of(TOPICS.log().name(), TOPICS.rejected().name()));
     writable.put(
         "impact",
         Set.of(
             TOPICS.retrainingTriggers().name(),
             TOPICS.impactReports().name(),
+            TOPICS.obligations().name(),
             TOPICS.rejected().name()));
     for (var entry : writable.entrySet()) {
       Set<String> wrote = new TreeSet<>();

@@ -1,5 +1,7 @@
 package dev.lineage.explorer;
 
+import dev.lineage.api.Rejected;
+import dev.lineage.api.RejectedRecord;
 import dev.lineage.avro.Envelope;
 import dev.lineage.avro.Signature;
 import dev.lineage.http.ApiException;
@@ -8,6 +10,7 @@ import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
 import dev.lineage.id.InvalidIdException;
 import dev.lineage.id.NodeId;
+import dev.lineage.publish.LineageClient;
 import dev.lineage.rules.EventRulebook;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EnvelopeCodec;
@@ -15,10 +18,7 @@ import dev.lineage.signing.AvroEnvelopes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -34,9 +34,6 @@ import org.apache.kafka.common.header.Header;
 final class RejectedApi {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
-  private static final Pattern KEYS_TOPIC_KEY =
-      Pattern.compile("[0-9a-f]{64}/(granted|revoked)/sha256:[0-9a-f]{64}");
-
   private final TopicTail tail;
   private final String topic;
 
@@ -55,49 +52,57 @@ final class RejectedApi {
       throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT);
     }
     TopicTail.Tail read = tail.latest(topic, TopicTail.Partitions.ALL, limit);
-    List<Object> records = new ArrayList<>();
+    List<RejectedRecord> records = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : read.records()) {
       if (records.size() == limit) {
         break;
       }
       records.add(json(r));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("topic", topic);
-    body.put("limit", limit);
-    body.put("complete", read.complete());
-    body.put("records", records);
-    return ApiResponse.ok(body);
+    return ApiResponse.ok(new Rejected(topic, limit, read.complete(), records));
   }
 
-  static Map<String, Object> json(ConsumerRecord<byte[], byte[]> r) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("partition", r.partition());
-    json.put("offset", r.offset());
-    json.put("timestamp", Instant.ofEpochMilli(r.timestamp()).toString());
-    json.put("reason", header(r, RejectedHeaders.REASON));
-    json.put("detail", header(r, RejectedHeaders.DETAIL));
-    json.put("sourceTopic", header(r, RejectedHeaders.SOURCE_TOPIC));
-    json.put("sourcePartition", number(header(r, RejectedHeaders.SOURCE_PARTITION)));
-    json.put("sourceOffset", number(header(r, RejectedHeaders.SOURCE_OFFSET)));
+  static RejectedRecord json(ConsumerRecord<byte[], byte[]> r) {
+    String key = null;
+    String keyDigest = null;
     if (r.key() != null) {
-      String key = new String(r.key(), StandardCharsets.UTF_8);
-      if (displayable(key)) {
-        json.put("key", key);
-      }
-      json.put("keyDigest", AvroEnvelopes.digest(r.key()).toString());
+      String text = new String(r.key(), StandardCharsets.UTF_8);
+      key = displayable(text) ? text : null;
+      keyDigest = AvroEnvelopes.digest(r.key()).toString();
     }
+    String valueDigest = null;
+    Integer valueBytes = null;
+    Signed signed = Signed.NONE;
     if (r.value() != null) {
-      json.put("valueDigest", AvroEnvelopes.digest(r.value()).toString());
-      json.put("valueBytes", r.value().length);
-      envelope(r.value(), json);
+      valueDigest = AvroEnvelopes.digest(r.value()).toString();
+      valueBytes = r.value().length;
+      signed = envelope(r.value());
     }
-    return json;
+    return new RejectedRecord(
+        r.partition(),
+        r.offset(),
+        Instant.ofEpochMilli(r.timestamp()).toString(),
+        header(r, RejectedHeaders.REASON),
+        header(r, RejectedHeaders.DETAIL),
+        header(r, RejectedHeaders.SOURCE_TOPIC),
+        number(header(r, RejectedHeaders.SOURCE_PARTITION)),
+        number(header(r, RejectedHeaders.SOURCE_OFFSET)),
+        key,
+        keyDigest,
+        valueDigest,
+        valueBytes,
+        signed.payloadType(),
+        signed.keyIds());
+  }
+
+  /** What a value that decodes as an envelope says of itself; both null when it does not. */
+  private record Signed(String payloadType, List<String> keyIds) {
+    static final Signed NONE = new Signed(null, null);
   }
 
   /** A key as it may be shown: an id of the graph's own grammar, or a keys-topic key. */
   static boolean displayable(String key) {
-    if (KEYS_TOPIC_KEY.matcher(key).matches()) {
+    if (LineageClient.isKeysRecordKey(key)) {
       return true;
     }
     try {
@@ -108,24 +113,22 @@ final class RejectedApi {
   }
 
   /** The envelope's payload type and signing key ids, when the value decodes as one. */
-  private static void envelope(byte[] value, Map<String, Object> json) {
+  private static Signed envelope(byte[] value) {
     Envelope envelope;
     try {
       envelope = EnvelopeCodec.standard().decode(value);
     } catch (RuntimeException e) {
-      return;
+      return Signed.NONE;
     }
     String type = envelope.getPayloadType();
-    if (type != null && type.matches("[A-Za-z0-9.+/_-]{1,100}")) {
-      json.put("payloadType", type);
-    }
     List<String> keyIds = new ArrayList<>();
     for (Signature s : envelope.getSignatures()) {
       if (s.getKeyid() != null && EventRulebook.isKeyId(s.getKeyid())) {
         keyIds.add(s.getKeyid());
       }
     }
-    json.put("signedBy", keyIds);
+    return new Signed(
+        type != null && type.matches("[A-Za-z0-9.+/_-]{1,100}") ? type : null, keyIds);
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -1,5 +1,7 @@
 package dev.lineage.explorer;
 
+import dev.lineage.api.LoggedRequest;
+import dev.lineage.api.RequestLog;
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.Role;
@@ -14,9 +16,7 @@ import dev.lineage.trust.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -62,7 +62,7 @@ final class RequestLogApi {
         id.map(i -> TopicTail.Partitions.ofKeys(List.of(i))).orElse(TopicTail.Partitions.ALL);
     int perPartition = id.isPresent() ? ID_SCAN : limit;
     EventVerifier check = verifier.get();
-    List<Map<String, Object>> found = new ArrayList<>();
+    List<LoggedRequest> found = new ArrayList<>();
     int refused = 0;
     boolean complete = true;
     for (Source source :
@@ -86,22 +86,15 @@ final class RequestLogApi {
           refused++;
           continue;
         }
-        Map<String, Object> json = json(v);
-        if (id.isEmpty() || id.get().equals(json.get("requestId"))) {
-          json.put("topic", source.topic());
-          json.put("partition", r.partition());
-          json.put("offset", r.offset());
-          found.add(json);
+        LoggedRequest logged = json(v);
+        if (id.isEmpty() || id.get().equals(logged.requestId())) {
+          found.add(logged.at(source.topic(), r.partition(), r.offset()));
         }
       }
     }
-    found.sort(
-        Comparator.comparing((Map<String, Object> j) -> (String) j.get("appendedAt")).reversed());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("requests", found.size() > limit ? found.subList(0, limit) : found);
-    body.put("refused", refused);
-    body.put("complete", complete);
-    return ApiResponse.ok(body);
+    found.sort(Comparator.comparing(LoggedRequest::appendedAt).reversed());
+    return ApiResponse.ok(
+        new RequestLog(found.size() > limit ? found.subList(0, limit) : found, refused, complete));
   }
 
   private record Source(String topic, EventType<?> type, Set<Role> roles) {}
@@ -110,33 +103,31 @@ final class RequestLogApi {
     return r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  static Map<String, Object> json(Verdict v) {
-    Map<String, Object> json = new LinkedHashMap<>();
+  static LoggedRequest json(Verdict v) {
+    String appendedAt = Instant.ofEpochMilli(v.appendedAt()).toString();
     if (v.event() instanceof DeletionRequested d) {
-      json.put("requestId", d.getRequestId());
-      json.put("cause", "DELETION");
-      json.put("subject", d.getSubject());
-      json.put("recordCount", d.getRecordSet().getCount());
-      json.put("recordSetDigest", d.getRecordSet().getDigest());
-      if (d.getDeadline() != null) {
-        json.put("deadline", d.getDeadline().toString());
-      }
-    } else if (v.event() instanceof BugReported b) {
-      json.put("requestId", b.getReportId());
-      json.put("cause", "BUG");
-      json.put("process", b.getProcessName());
-      if (b.getMinVersion() != null) {
-        json.put("minVersion", b.getMinVersion());
-      }
-      if (b.getMaxVersion() != null) {
-        json.put("maxVersion", b.getMaxVersion());
-      }
-      json.put("windowStart", b.getWindowStart().toString());
-      json.put("windowEnd", b.getWindowEnd().toString());
+      return LoggedRequest.deletion(
+          d.getRequestId(),
+          d.getSubject(),
+          d.getRecordSet().getCount(),
+          d.getRecordSet().getDigest(),
+          d.getDeadline() == null ? null : d.getDeadline().toString(),
+          appendedAt,
+          v.signer(),
+          v.envelopeDigest());
     }
-    json.put("appendedAt", Instant.ofEpochMilli(v.appendedAt()).toString());
-    json.put("signer", v.signer());
-    json.put("envelope", v.envelopeDigest());
-    return json;
+    if (v.event() instanceof BugReported b) {
+      return LoggedRequest.bug(
+          b.getReportId(),
+          b.getProcessName(),
+          b.getMinVersion(),
+          b.getMaxVersion(),
+          b.getWindowStart().toString(),
+          b.getWindowEnd().toString(),
+          appendedAt,
+          v.signer(),
+          v.envelopeDigest());
+    }
+    throw new IllegalArgumentException("not a request: " + v.event().getClass().getSimpleName());
   }
 }

@@ -1,6 +1,8 @@
 package dev.lineage.explorer;
 
 import dev.lineage.api.NodeKinds;
+import dev.lineage.api.Search;
+import dev.lineage.api.SearchHit;
 import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiRequest;
 import dev.lineage.http.ApiResponse;
@@ -110,35 +112,20 @@ final class SearchApi {
             .limit(limit)
             .toList();
     Map<String, GraphNode> nodes = reader.nodes(ranked.stream().map(LocalSearch.Hit::id).toList());
-    List<Object> json = new ArrayList<>();
+    List<SearchHit> found = new ArrayList<>();
     for (LocalSearch.Hit h : ranked) {
       GraphNode node = nodes.get(h.id());
-      Map<String, Object> hit = new LinkedHashMap<>();
-      hit.put("id", h.id());
-      hit.put("kind", node != null ? node.kind() : NodeKinds.fromId(h.id()));
-      String name = node != null && node.name() != null ? node.name() : h.name();
-      String version = node != null && node.version() != null ? node.version() : h.version();
-      if (name != null) {
-        hit.put("name", name);
-      }
-      if (version != null) {
-        hit.put("version", version);
-      }
-      if (h.versions() != null && h.versions() > 1) {
-        hit.put("versions", h.versions());
-      }
-      hit.put("match", h.match().name().toLowerCase().replace('_', '-'));
-      hit.put("registered", node != null && node.registered());
-      json.add(hit);
+      found.add(
+          new SearchHit(
+              h.id(),
+              node != null ? node.kind() : NodeKinds.fromId(h.id()),
+              node != null && node.name() != null ? node.name() : h.name(),
+              node != null && node.version() != null ? node.version() : h.version(),
+              h.versions() != null && h.versions() > 1 ? h.versions() : null,
+              h.match().name().toLowerCase().replace('_', '-'),
+              node != null && node.registered()));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("query", q);
-    body.put("hits", json);
-    body.put("partial", !unanswered.isEmpty());
-    if (!unanswered.isEmpty()) {
-      body.put("unanswered", unanswered);
-    }
-    return ApiResponse.ok(body);
+    return ApiResponse.ok(new Search(q, found, !unanswered.isEmpty(), unanswered));
   }
 
   /** What this instance holds, for the instance that merges. */

@@ -1,5 +1,7 @@
 package dev.lineage.explorer;
 
+import dev.lineage.api.LoggedTrigger;
+import dev.lineage.api.Triggers;
 import dev.lineage.avro.PathNode;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
@@ -64,7 +66,7 @@ final class TriggersApi {
     // oldest first, so the first appended copy of a trigger id is the one listed
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(read.records());
     java.util.Collections.reverse(records);
-    Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+    Map<String, LoggedTrigger> byId = new LinkedHashMap<>();
     int repeats = 0;
     int refused = 0;
     for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -90,14 +92,14 @@ final class TriggersApi {
       }
       byId.put(t.getTriggerId(), json(t, v, r));
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("request", requestId);
-    body.put("triggers", new ArrayList<>(byId.values()));
-    body.put("repeats", repeats);
-    body.put("refused", refused);
-    body.put("scanned", Map.of("perPartition", SCAN, "partitions", read.partitions()));
-    body.put("complete", read.complete());
-    return ApiResponse.ok(body);
+    return ApiResponse.ok(
+        new Triggers(
+            requestId,
+            new ArrayList<>(byId.values()),
+            repeats,
+            refused,
+            new Triggers.Scanned(SCAN, read.partitions()),
+            read.complete()));
   }
 
   /** A cheap look before the signature check: does the payload name this request at all? */
@@ -111,49 +113,32 @@ final class TriggersApi {
     }
   }
 
-  static Map<String, Object> json(
-      RetrainingTriggered t, Verdict v, ConsumerRecord<byte[], byte[]> r) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("triggerId", t.getTriggerId());
-    json.put("requestId", t.getRequestId());
-    json.put("cause", t.getCause().name());
-    json.put("modelId", t.getModelId());
-    if (t.getModelName() != null) {
-      json.put("modelName", t.getModelName());
-    }
-    if (t.getTrainingRunId() != null) {
-      json.put("trainingRunId", t.getTrainingRunId());
-    }
-    List<Object> paths = new ArrayList<>();
+  static LoggedTrigger json(RetrainingTriggered t, Verdict v, ConsumerRecord<byte[], byte[]> r) {
+    List<List<LoggedTrigger.Step>> paths = new ArrayList<>();
     for (List<PathNode> path : t.getPaths()) {
-      List<Object> steps = new ArrayList<>();
+      List<LoggedTrigger.Step> steps = new ArrayList<>();
       for (PathNode n : path) {
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("id", n.getId());
-        if (n.getName() != null) {
-          step.put("name", n.getName());
-        }
-        steps.add(step);
+        steps.add(new LoggedTrigger.Step(n.getId(), n.getName()));
       }
       paths.add(steps);
     }
-    json.put("paths", paths);
-    json.put("action", t.getAction().name());
-    json.put("rule", t.getDecisionRule());
-    if (t.getAffectedFraction() != null) {
-      json.put("affectedFraction", t.getAffectedFraction());
-    }
-    if (t.getRecordSet() != null) {
-      json.put("recordCount", t.getRecordSet().getCount());
-    }
-    if (t.getDeadline() != null) {
-      json.put("deadline", t.getDeadline().toString());
-    }
-    json.put("signedAt", t.getSignedAt().toString());
-    json.put("appendedAt", Instant.ofEpochMilli(r.timestamp()).toString());
-    json.put("signer", v.signer());
-    json.put("partition", r.partition());
-    json.put("offset", r.offset());
-    return json;
+    return new LoggedTrigger(
+        t.getTriggerId(),
+        t.getRequestId(),
+        t.getCause().name(),
+        t.getModelId(),
+        t.getModelName(),
+        t.getTrainingRunId(),
+        paths,
+        t.getAction().name(),
+        t.getDecisionRule(),
+        t.getAffectedFraction(),
+        t.getRecordSet() == null ? null : t.getRecordSet().getCount(),
+        t.getDeadline() == null ? null : t.getDeadline().toString(),
+        t.getSignedAt().toString(),
+        Instant.ofEpochMilli(r.timestamp()).toString(),
+        v.signer(),
+        r.partition(),
+        r.offset());
   }
 }

@@ -99,7 +99,7 @@ public final class LineageStreamsApp implements AutoCloseable {
    * one it checks their calls with.
    */
   public void mountHttp(ApiServer api) {
-    mountHttp(api, ExplorerOptions.fromEnvironment(System.getenv()));
+    mountHttp(api, ExplorerOptions.of(settings));
   }
 
   /** As {@link #mountHttp(ApiServer)}, plus the explorer at {@code /} with these options. */

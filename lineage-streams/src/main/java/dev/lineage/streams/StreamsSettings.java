@@ -10,6 +10,7 @@ import dev.lineage.settings.SettingValues;
 import dev.lineage.settings.SettingsLoader;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.ClockSkew;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -115,6 +116,24 @@ public final class StreamsSettings {
           .describe("see lineage.max.thread.failures (ISO-8601 duration or milliseconds)")
           .build();
 
+  public static final Setting<Path> CAS =
+      Setting.of("lineage.cas", Parsers::path)
+          .env("LINEAGE_CAS")
+          .flag("--cas")
+          .describe(
+              "content-addressed store the explorer's node panel reads training manifests from;"
+                  + " none: the panel shows none (lineage up: its data directory's cas)")
+          .build();
+
+  public static final Setting<URI> IMPACT_HTTP =
+      Setting.of("lineage.impact.http", Parsers::httpUrl)
+          .env("LINEAGE_IMPACT_HTTP")
+          .flag("--impact-http")
+          .describe(
+              "an impact-service instance's base URL: GET /v1/requests/{id} is forwarded there (for"
+                  + " an instance that does not run the impact service itself); none: not answered")
+          .build();
+
   public static final Setting<Path> LOG_KEY =
       Setting.of("lineage.log.key", Parsers::path)
           .env("LINEAGE_LOG_KEY")
@@ -149,6 +168,8 @@ public final class StreamsSettings {
           KAFKA_CONFIG,
           MAX_THREAD_FAILURES,
           FAILURE_WINDOW,
+          CAS,
+          IMPACT_HTTP,
           LOG_KEY,
           LOG_ORIGIN);
 

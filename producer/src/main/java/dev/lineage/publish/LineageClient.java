@@ -201,6 +201,14 @@ public final class LineageClient implements AutoCloseable {
     producer.close(timeout);
   }
 
+  private static final java.util.regex.Pattern KEYS_RECORD_KEY =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}/(granted|revoked)/sha256:[0-9a-f]{64}");
+
+  /** Whether {@code key} has the form {@link #keysRecordKey} gives (a key id, what, a digest). */
+  public static boolean isKeysRecordKey(String key) {
+    return KEYS_RECORD_KEY.matcher(key).matches();
+  }
+
   /**
    * The record key of a grant or revocation on the keys topic: {@code <keyId>/granted/<envelope
    * digest>} or {@code <keyId>/revoked/<envelope digest>} (see the class comment for why). The one

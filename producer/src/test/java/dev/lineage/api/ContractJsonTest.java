@@ -215,4 +215,120 @@ class ContractJsonTest {
             + "\"reasons\":[]}",
         Deployment.class);
   }
+
+  @Test
+  void theExplorersLogsKeepTheirFieldNamesAndLeaveOutTheOtherCause() throws Exception {
+    LoggedRequest deletion =
+        LoggedRequest.deletion(
+                "gdpr-1",
+                "source:q1",
+                3L,
+                "sha256:" + "a".repeat(64),
+                null,
+                "2026-12-05T00:00:00Z",
+                "k1",
+                "sha256:" + "b".repeat(64))
+            .at("lineage.deletion-requests", 2, 7);
+    roundTrip(
+        new RequestLog(List.of(deletion), 1, true),
+        "{\"requests\":[{\"requestId\":\"gdpr-1\",\"cause\":\"DELETION\",\"subject\":\"source:q1\","
+            + "\"recordCount\":3,\"recordSetDigest\":\"sha256:"
+            + "a".repeat(64)
+            + "\",\"appendedAt\":\"2026-12-05T00:00:00Z\",\"signer\":\"k1\",\"envelope\":\"sha256:"
+            + "b".repeat(64)
+            + "\",\"topic\":\"lineage.deletion-requests\",\"partition\":2,\"offset\":7}],"
+            + "\"refused\":1,\"complete\":true}",
+        RequestLog.class);
+
+    LoggedTrigger trigger =
+        new LoggedTrigger(
+            "t1",
+            "gdpr-1",
+            "DELETION",
+            "sha256:" + "c".repeat(64),
+            "model_m92",
+            null,
+            List.of(
+                List.of(
+                    new LoggedTrigger.Step("source:q1", null),
+                    new LoggedTrigger.Step("sha256:" + "c".repeat(64), "model_m92"))),
+            "RETRAIN",
+            "no-dp-guarantee",
+            null,
+            3L,
+            null,
+            "2026-12-05T00:00:01Z",
+            "2026-12-05T00:00:02Z",
+            "k2",
+            0,
+            4);
+    roundTrip(
+        new Triggers("gdpr-1", List.of(trigger), 0, 0, new Triggers.Scanned(20000, 3), true),
+        "{\"request\":\"gdpr-1\",\"triggers\":[{\"triggerId\":\"t1\",\"requestId\":\"gdpr-1\","
+            + "\"cause\":\"DELETION\",\"modelId\":\"sha256:"
+            + "c".repeat(64)
+            + "\",\"modelName\":\"model_m92\",\"paths\":[[{\"id\":\"source:q1\"},{\"id\":\"sha256:"
+            + "c".repeat(64)
+            + "\",\"name\":\"model_m92\"}]],\"action\":\"RETRAIN\",\"rule\":\"no-dp-guarantee\","
+            + "\"recordCount\":3,\"signedAt\":\"2026-12-05T00:00:01Z\","
+            + "\"appendedAt\":\"2026-12-05T00:00:02Z\",\"signer\":\"k2\",\"partition\":0,"
+            + "\"offset\":4}],\"repeats\":0,\"refused\":0,\"scanned\":{\"perPartition\":20000,"
+            + "\"partitions\":3},\"complete\":true}",
+        Triggers.class);
+
+    roundTrip(
+        new Rejected(
+            "lineage.rejected",
+            20,
+            false,
+            List.of(
+                new RejectedRecord(
+                    1,
+                    9,
+                    "2026-12-05T00:00:03Z",
+                    "malformed",
+                    null,
+                    "lineage.runs",
+                    2L,
+                    41L,
+                    null,
+                    "sha256:" + "d".repeat(64),
+                    null,
+                    null,
+                    null,
+                    null))),
+        "{\"topic\":\"lineage.rejected\",\"limit\":20,\"complete\":false,\"records\":[{"
+            + "\"partition\":1,\"offset\":9,\"timestamp\":\"2026-12-05T00:00:03Z\","
+            + "\"reason\":\"malformed\",\"detail\":null,\"sourceTopic\":\"lineage.runs\","
+            + "\"sourcePartition\":2,\"sourceOffset\":41,\"keyDigest\":\"sha256:"
+            + "d".repeat(64)
+            + "\"}]}",
+        Rejected.class);
+  }
+
+  @Test
+  void aSearchSaysWhichInstancesDidNotAnswerOnlyWhenSomeDidNot() throws Exception {
+    SearchHit hit =
+        new SearchHit(
+            "sha256:" + "e".repeat(64), "MODEL", "model_m92", "1", 2, "name-prefix", true);
+    roundTrip(
+        new Search("model", List.of(hit), true, List.of("10.0.0.2:8080")),
+        "{\"query\":\"model\",\"hits\":[{\"id\":\"sha256:"
+            + "e".repeat(64)
+            + "\",\"kind\":\"MODEL\",\"name\":\"model_m92\",\"version\":\"1\",\"versions\":2,"
+            + "\"match\":\"name-prefix\",\"registered\":true}],\"partial\":true,"
+            + "\"unanswered\":[\"10.0.0.2:8080\"]}",
+        Search.class);
+    assertThat(
+            SERVER.writeValueAsString(
+                new Search(
+                    "x",
+                    List.of(
+                        new SearchHit("source:x", "SOURCE", null, null, null, "exact-id", false)),
+                    false,
+                    List.of())))
+        .isEqualTo(
+            "{\"query\":\"x\",\"hits\":[{\"id\":\"source:x\",\"kind\":\"SOURCE\","
+                + "\"match\":\"exact-id\",\"registered\":false}],\"partial\":false}");
+  }
 }

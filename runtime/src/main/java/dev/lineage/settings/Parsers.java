@@ -80,6 +80,18 @@ public final class Parsers {
     }
   }
 
+  /** An absolute http(s) URL with a host, e.g. {@code http://impact-service-1:8080}. */
+  public static URI httpUrl(String s) {
+    URI uri = uri(s);
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException("must be an http(s) URL, got " + s);
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("must be an http(s) URL with a host, got " + s);
+    }
+    return uri;
+  }
+
   /** {@code host:port}, as Kafka Streams' {@code application.server} wants it. */
   public static String hostPort(String s) {
     if (!s.matches("[^:\\s]+:[0-9]{1,5}")) {
