@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,16 +76,18 @@ public final class ImpactSettings {
               "host:port of this instance's HTTP API; with it, `main` serves HTTP on its port")
           .build();
 
-  public static final Setting<URI> LINEAGE_HTTP =
-      Setting.of("impact.lineage.url", ImpactSettings::lineageUrl)
-          .check(ImpactSettings::httpUrl)
+  public static final Setting<List<URI>> LINEAGE_HTTP =
+      Setting.of("impact.lineage.url", ImpactSettings::lineageUrls)
+          .check(urls -> urls.forEach(ImpactSettings::httpUrl))
           .env("LINEAGE_STREAMS_HTTP")
           .deprecatedEnv("LINEAGE_IMPACT_LINEAGE_URL")
           .flag("--lineage-http")
-          .defaultValue(DEFAULT_LINEAGE_HTTP)
+          .defaultValue(List.of(DEFAULT_LINEAGE_HTTP))
+          .defaultText(DEFAULT_LINEAGE_HTTP.toString())
           .describe(
-              "lineage-streams instance(s), URL or HOST:PORT, comma-separated; the first is asked"
-                  + " (any one answers any query)")
+              "lineage-streams instance(s), URL or HOST:PORT, comma-separated; the one that"
+                  + " answered last is asked, and a call one cannot answer (down, or 503) goes to the"
+                  + " next")
           .build();
 
   public static final Setting<ClusterSecret> CLUSTER_SECRET =
@@ -337,9 +340,18 @@ public final class ImpactSettings {
   }
 
   /** The first of a comma-separated list; HOST:PORT as the compose file names peers. */
-  static URI lineageUrl(String text) {
-    String first = text.split(",")[0].trim();
-    return Parsers.uri(first.contains("://") ? first : "http://" + first);
+  static List<URI> lineageUrls(String text) {
+    List<URI> urls = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String url = part.trim();
+      if (!url.isEmpty()) {
+        urls.add(Parsers.uri(url.contains("://") ? url : "http://" + url));
+      }
+    }
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("names no lineage-streams instance");
+    }
+    return List.copyOf(urls);
   }
 
   private static void httpUrl(URI uri) {
@@ -409,7 +421,8 @@ public final class ImpactSettings {
     return values.optional(APPLICATION_SERVER);
   }
 
-  public URI lineageHttp() {
+  /** Every lineage-streams instance the service may ask, in the order it tries them. */
+  public List<URI> lineageHttp() {
     return values.get(LINEAGE_HTTP);
   }
 

@@ -8,6 +8,7 @@ import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -121,7 +122,7 @@ class ImpactSettingsTest {
                 "LINEAGE_IMPACT_LINEAGE_URL", "http://lineage-1:8080"));
     assertThat(old.serviceKey()).isPresent();
     assertThat(old.cas()).contains(cas);
-    assertThat(old.lineageHttp()).hasToString("http://lineage-1:8080");
+    assertThat(old.lineageHttp()).containsExactly(URI.create("http://lineage-1:8080"));
 
     ImpactSettings canonical =
         ImpactSettings.load(
@@ -132,7 +133,9 @@ class ImpactSettingsTest {
                 "LINEAGE_CAS", dir.resolve("other").toString(),
                 "LINEAGE_STREAMS_HTTP", "lineage-2:8080,lineage-3:8080"));
     assertThat(canonical.cas()).contains(dir.resolve("other"));
-    assertThat(canonical.lineageHttp()).hasToString("http://lineage-2:8080");
+    // every instance named, in order: the service moves to the next when one cannot answer
+    assertThat(canonical.lineageHttp())
+        .containsExactly(URI.create("http://lineage-2:8080"), URI.create("http://lineage-3:8080"));
   }
 
   @Test

@@ -15,6 +15,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,10 +64,18 @@ final class CommandLineApi {
    *     one
    */
   CommandLineApi(URI base, Duration requestTimeout, Pause pause, Optional<ApiToken> token) {
+    this(List.of(base), requestTimeout, pause, token);
+  }
+
+  /**
+   * A client of any of these instances of one Lineage deployment: a call the one it asks cannot
+   * answer (unreachable, or 503) goes to the next.
+   */
+  CommandLineApi(List<URI> bases, Duration requestTimeout, Pause pause, Optional<ApiToken> token) {
     this.requestTimeout = requestTimeout;
     this.token = token;
     this.client =
-        LineageApiClient.builder(base)
+        LineageApiClient.builder(bases)
             .connectTimeout(LineageHttp.CONNECT_TIMEOUT)
             .requestTimeout(requestTimeout)
             .maxAttempts(MAX_ATTEMPTS)

@@ -31,7 +31,8 @@ final class ImpactCommand implements Callable<Integer> {
       split = ",",
       description =
           "lineage-streams instance(s) to walk the graph through (env LINEAGE_STREAMS_HTTP);"
-              + " any one answers any query, the first is asked. Required.")
+              + " any one answers any query; one that cannot answer hands the call to the next."
+              + " Required.")
   String[] lineageHttp;
 
   @Option(

@@ -317,7 +317,7 @@ final class LocalStack implements AutoCloseable {
                   .with(ImpactSettings.TRUST_ROOTS, roots)
                   .withDefault(ImpactSettings.STATE_DIR, dataDir.resolve("impact"))
                   .with(ImpactSettings.APPLICATION_SERVER, advertised)
-                  .withDefault(ImpactSettings.LINEAGE_HTTP, URI.create(api.baseUrl()))
+                  .withDefault(ImpactSettings.LINEAGE_HTTP, List.of(URI.create(api.baseUrl())))
                   .with(ImpactSettings.SERVICE_KEY, service)
                   .with(ImpactSettings.ADMIN_KEY, admin)
                   .withDefault(ImpactSettings.CAS, cas)

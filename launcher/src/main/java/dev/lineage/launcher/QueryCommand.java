@@ -73,13 +73,14 @@ final class QueryCommand implements Runnable {
   static final class ServerOptions {
     @Option(
         names = "--http",
-        paramLabel = "URL",
+        paramLabel = "URL[,URL...]",
         description =
             "The Lineage HTTP API (default: environment "
                 + HTTP_ENV
                 + ", else "
                 + CommandLineApi.DEFAULT_URL
-                + ").")
+                + "); several instances comma-separated: one that cannot answer hands the"
+                + " question to the next.")
     String http;
 
     @Option(
@@ -123,12 +124,29 @@ final class QueryCommand implements Runnable {
    * up}.
    */
   static URI serverUrl(String option, Map<String, String> env) {
+    return serverUrls(option, env).get(0);
+  }
+
+  /**
+   * Every instance named by {@code --http}, else the environment, else the default:
+   * comma-separated, asked in turn when one cannot answer.
+   */
+  static List<URI> serverUrls(String option, Map<String, String> env) {
     String text = option;
     if (text == null || text.isBlank()) {
       String fromEnv = env.get(HTTP_ENV);
       text = fromEnv == null || fromEnv.isBlank() ? CommandLineApi.DEFAULT_URL : fromEnv;
     }
-    return CommandLineApi.baseUrl(text);
+    List<URI> urls = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        urls.add(CommandLineApi.baseUrl(part.trim()));
+      }
+    }
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("names no server");
+    }
+    return urls;
   }
 
   /** What every query does around its request: options, the client, the error mapping. */
@@ -142,9 +160,9 @@ final class QueryCommand implements Runnable {
 
     @Override
     public final Integer call() {
-      URI url;
+      List<URI> url;
       try {
-        url = serverUrl(server.http, System.getenv());
+        url = serverUrls(server.http, System.getenv());
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
       }

@@ -70,9 +70,9 @@ final class VerifyDeploymentCommand implements Callable<Integer> {
           spec.commandLine(),
           "--model: a model is named by its digest, sha256:<64 hex>, or by name:<name>[@<version>]");
     }
-    URI url;
+    List<URI> url;
     try {
-      url = QueryCommand.serverUrl(server.http, System.getenv());
+      url = QueryCommand.serverUrls(server.http, System.getenv());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--http: " + e.getMessage());
     }

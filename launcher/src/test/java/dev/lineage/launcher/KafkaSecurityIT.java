@@ -229,7 +229,7 @@ class KafkaSecurityIT {
             config,
             new StringWriter(),
             SettingValues.defaults(ImpactSettings.DECLARED)
-                .with(ImpactSettings.LINEAGE_HTTP, URI.create(streams.httpUrl()))
+                .with(ImpactSettings.LINEAGE_HTTP, List.of(URI.create(streams.httpUrl())))
                 .with(
                     ImpactSettings.SERVICE_KEY,
                     LocalTrust.ensureKey(dir.resolve("impact-service.key")))

@@ -485,6 +485,24 @@ class QueryCommandTest {
   }
 
   @Test
+  void anInstanceThatIsGoneHandsTheQuestionToTheNextNamedInHttp() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Run alone = query("node", FEATURES);
+    Run r =
+        lineage(
+            "query",
+            "node",
+            FEATURES,
+            "--http",
+            "http://127.0.0.1:" + port + "," + server.baseUrl());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(alone.out());
+  }
+
+  @Test
   void somethingElseAtTheAddressIsNamedAsSuch() throws Exception {
     HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     other.createContext(

@@ -117,7 +117,7 @@ class ImpactServiceIT {
                 .with(ImpactSettings.APPLICATION_ID, "impact-" + name)
                 .with(ImpactSettings.STATE_DIR, dir.resolve("impact-state"))
                 .with(ImpactSettings.APPLICATION_SERVER, self)
-                .with(ImpactSettings.LINEAGE_HTTP, java.net.URI.create(api.baseUrl()))
+                .with(ImpactSettings.LINEAGE_HTTP, List.of(java.net.URI.create(api.baseUrl())))
                 .with(ImpactSettings.SERVICE_KEY, service)
                 .with(ImpactSettings.ADMIN_KEY, root)
                 .with(ImpactSettings.CAS, dir.resolve("cas"))

@@ -100,7 +100,7 @@ class RequestsFromAnyInstanceIT {
             .with(ImpactSettings.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers())
             .with(ImpactSettings.TOPIC_PREFIX, topics.prefix())
             .with(ImpactSettings.APPLICATION_ID, "impact-" + name)
-            .with(ImpactSettings.LINEAGE_HTTP, URI.create(lineageApi.baseUrl()))
+            .with(ImpactSettings.LINEAGE_HTTP, List.of(URI.create(lineageApi.baseUrl())))
             .with(ImpactSettings.CLUSTER_SECRET, secret)
             .with(ImpactSettings.SERVICE_KEY, service)
             .withOverrides(Map.of("commit.interval.ms", "100", "num.stream.threads", "1"));

@@ -47,10 +47,21 @@ public final class HttpLineageGraph implements LineageGraph {
    * @param mac signs every call with the cluster secret; empty sends them unsigned
    */
   public HttpLineageGraph(URI base, Duration timeout, Optional<RequestMac> mac) {
+    this(List.of(Objects.requireNonNull(base, "base")), timeout, mac);
+  }
+
+  /**
+   * A graph read through any of these lineage-streams instances: the one that answered last is
+   * asked, and a call it cannot answer (unreachable, or 503 while its partitions move) goes to the
+   * next at once; only when none answers is the graph unavailable.
+   *
+   * @param mac signs every call with the cluster secret; empty sends them unsigned
+   */
+  public HttpLineageGraph(List<URI> bases, Duration timeout, Optional<RequestMac> mac) {
     Objects.requireNonNull(mac, "mac");
     this.signed = mac.isPresent();
     this.client =
-        LineageApiClient.builder(Objects.requireNonNull(base, "base"))
+        LineageApiClient.builder(Objects.requireNonNull(bases, "bases"))
             .connectTimeout(Objects.requireNonNull(timeout, "timeout"))
             .requestTimeout(timeout)
             .maxAttempts(1)
@@ -58,8 +69,14 @@ public final class HttpLineageGraph implements LineageGraph {
             .build();
   }
 
+  /** The instance asked now. */
   public URI base() {
     return client.base();
+  }
+
+  /** Every instance this graph may ask, in the order it tries them. */
+  public List<URI> bases() {
+    return client.bases();
   }
 
   @Override

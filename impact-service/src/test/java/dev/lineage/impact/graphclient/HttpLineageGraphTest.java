@@ -188,6 +188,29 @@ class HttpLineageGraphTest {
   }
 
   @Test
+  void anInstanceThatIsGoneHandsTheQuestionToTheNextOneNamed() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    body =
+        """
+        {"starts":["source:s"],"missing":[],"direction":"downstream","nodes":[],"edges":[],
+         "receipt":{"visited":1,"truncated":false,"cutBy":null,"depthReached":0,"position":{}}}
+        """;
+    URI live = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    HttpLineageGraph graph =
+        new HttpLineageGraph(
+            List.of(URI.create("http://127.0.0.1:" + port), live),
+            Duration.ofSeconds(1),
+            Optional.empty());
+
+    assertThat(graph.downstreamClosure(List.of("source:s")).receipt().visited()).isEqualTo(1);
+    assertThat(graph.base()).isEqualTo(live);
+    assertThat(seen).containsEntry("path", "/v1/closure");
+  }
+
+  @Test
   void a401IsUnavailableSoTheRequestWaitsForTheCredentialsToBeFixed() {
     status = 401;
     body = "{\"status\":401,\"reason\":\"unauthorized\",\"message\":\"token wanted\"}";

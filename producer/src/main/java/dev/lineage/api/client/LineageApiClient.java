@@ -21,11 +21,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The one client of the Lineage HTTP API: the impact service, the command line, the demo and the
@@ -86,7 +90,8 @@ public final class LineageApiClient {
                       .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
           .build();
 
-  private final URI base;
+  private final List<URI> bases;
+  private final AtomicInteger current = new AtomicInteger();
   private final Duration requestTimeout;
   private final int maxAttempts;
   private final Duration maxRetryWait;
@@ -95,7 +100,7 @@ public final class LineageApiClient {
   private final HttpClient http;
 
   private LineageApiClient(Builder b) {
-    this.base = b.base;
+    this.bases = List.copyOf(b.bases);
     this.requestTimeout = b.requestTimeout;
     this.maxAttempts = b.maxAttempts;
     this.maxRetryWait = b.maxRetryWait;
@@ -111,12 +116,26 @@ public final class LineageApiClient {
 
   /** A client of the server at {@code base} ({@code http(s)://host[:port][/prefix]}). */
   public static Builder builder(URI base) {
-    return new Builder(base);
+    return new Builder(List.of(Objects.requireNonNull(base, "base")));
   }
 
-  /** The URL the client asks, without a trailing slash. */
+  /**
+   * A client of any of these servers, which must answer alike (instances of one lineage-streams
+   * application): it asks the one that answered last, and moves on to the next when that one cannot
+   * be reached or answers 503, so one instance going away loses no call.
+   */
+  public static Builder builder(List<URI> bases) {
+    return new Builder(bases);
+  }
+
+  /** The URL the client asks now, without a trailing slash. */
   public URI base() {
-    return base;
+    return bases.get(current.get());
+  }
+
+  /** Every URL the client may ask, in the order it tries them. */
+  public List<URI> bases() {
+    return bases;
   }
 
   public Duration requestTimeout() {
@@ -160,10 +179,16 @@ public final class LineageApiClient {
    * values left out) and reads the answer into {@code type}.
    */
   public <T> Answer<T> get(String path, Map<String, String> query, Class<T> type) {
-    URI uri = URI.create(base + path + queryString(query));
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
-    signer.ifPresent(s -> s.sign(request, "GET", uri, new byte[0]));
-    return exchange(request, "GET " + uri.getRawPath(), type);
+    String tail = path + queryString(query);
+    return exchange(
+        base -> {
+          URI uri = URI.create(base + tail);
+          HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+          signer.ifPresent(s -> s.sign(request, "GET", uri, new byte[0]));
+          return request;
+        },
+        "GET " + path,
+        type);
   }
 
   /** POSTs {@code body} written as JSON to {@code path} and reads the answer into {@code type}. */
@@ -174,24 +199,64 @@ public final class LineageApiClient {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write the body of " + path + " as JSON", e);
     }
-    URI uri = URI.create(base + path);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    signer.ifPresent(s -> s.sign(request, "POST", uri, bytes));
-    return exchange(request, "POST " + uri.getRawPath(), type);
+    return exchange(
+        base -> {
+          URI uri = URI.create(base + path);
+          HttpRequest.Builder request =
+              HttpRequest.newBuilder(uri)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+          signer.ifPresent(s -> s.sign(request, "POST", uri, bytes));
+          return request;
+        },
+        "POST " + path,
+        type);
   }
 
-  private <T> Answer<T> exchange(HttpRequest.Builder builder, String what, Class<T> type) {
-    HttpRequest request =
-        builder.timeout(requestTimeout).header("Accept", "application/json").build();
-    for (int attempt = 1; ; attempt++) {
-      HttpResponse<String> response = send(request, what);
+  /**
+   * Asks the current server; one that cannot be reached or answers 503 hands the question to the
+   * next (no wait) until every server was asked once; when all answered 503 the round starts again
+   * after the last one's {@code Retry-After}, up to {@code maxAttempts} rounds. Any other answer is
+   * final: a 4xx is the same from every instance.
+   */
+  private <T> Answer<T> exchange(
+      Function<URI, HttpRequest.Builder> request, String what, Class<T> type) {
+    int round = 1;
+    int askedThisRound = 0;
+    while (true) {
+      int index = current.get();
+      URI base = bases.get(index);
+      HttpResponse<String> response;
+      try {
+        response =
+            send(
+                request
+                    .apply(base)
+                    .timeout(requestTimeout)
+                    .header("Accept", "application/json")
+                    .build(),
+                what,
+                base);
+      } catch (UnreachableException e) {
+        if (++askedThisRound < bases.size()) {
+          current.compareAndSet(index, (index + 1) % bases.size());
+          continue;
+        }
+        throw e;
+      }
       int status = response.statusCode();
-      if (status == 503 && attempt < maxAttempts) {
-        waitBeforeRetry(response);
-        continue;
+      if (status == 503) {
+        if (++askedThisRound < bases.size()) {
+          current.compareAndSet(index, (index + 1) % bases.size());
+          continue;
+        }
+        if (round < maxAttempts) {
+          waitBeforeRetry(response, base);
+          round++;
+          askedThisRound = 0;
+          current.compareAndSet(index, (index + 1) % bases.size());
+          continue;
+        }
       }
       if (status == 200) {
         return new Answer<>(response.body(), read(response, what, type));
@@ -209,7 +274,7 @@ public final class LineageApiClient {
     }
   }
 
-  private HttpResponse<String> send(HttpRequest request, String what) {
+  private HttpResponse<String> send(HttpRequest request, String what, URI base) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
@@ -221,7 +286,7 @@ public final class LineageApiClient {
     }
   }
 
-  private void waitBeforeRetry(HttpResponse<String> response) {
+  private void waitBeforeRetry(HttpResponse<String> response, URI base) {
     Duration wait =
         retryAfter(response.headers().firstValue("Retry-After").orElse(null), maxRetryWait);
     try {
@@ -257,9 +322,12 @@ public final class LineageApiClient {
   private UnreadableAnswerException unreadable(
       HttpResponse<String> response, String what, Throwable cause) {
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
+    URI asked = response.request().uri();
     return new UnreadableAnswerException(
         "the server at "
-            + base
+            + asked.getScheme()
+            + "://"
+            + asked.getRawAuthority()
             + " did not answer "
             + what
             + " with Lineage JSON (HTTP "
@@ -336,7 +404,7 @@ public final class LineageApiClient {
 
   /** How to reach the server and how patiently. */
   public static final class Builder {
-    private final URI base;
+    private final List<URI> bases;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -344,12 +412,19 @@ public final class LineageApiClient {
     private Pause pause = d -> Thread.sleep(d.toMillis());
     private RequestSigner signer;
 
-    private Builder(URI base) {
-      String text = Objects.requireNonNull(base, "base").toString();
-      while (text.endsWith("/")) {
-        text = text.substring(0, text.length() - 1);
+    private Builder(List<URI> bases) {
+      if (Objects.requireNonNull(bases, "bases").isEmpty()) {
+        throw new IllegalArgumentException("at least one server");
       }
-      this.base = URI.create(text);
+      List<URI> trimmed = new ArrayList<>(bases.size());
+      for (URI base : bases) {
+        String text = Objects.requireNonNull(base, "base").toString();
+        while (text.endsWith("/")) {
+          text = text.substring(0, text.length() - 1);
+        }
+        trimmed.add(URI.create(text));
+      }
+      this.bases = trimmed;
     }
 
     public Builder connectTimeout(Duration timeout) {

@@ -273,4 +273,141 @@ class LineageApiClientTest {
     assertThat(LineageApiClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", max))
         .isEqualTo(Duration.ofSeconds(1));
   }
+
+  /** A second instance: answers every call with {@code status} and {@code body}, counting them. */
+  private record Other(HttpServer server, List<String> seen) implements AutoCloseable {
+    static Other answering(int status, String body) throws IOException {
+      List<String> seen = new CopyOnWriteArrayList<>();
+      HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      s.createContext(
+          "/",
+          exchange -> {
+            try (exchange) {
+              seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+              byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+              exchange.getResponseHeaders().set("Content-Type", "application/json");
+              exchange.getResponseHeaders().set("Retry-After", "1");
+              exchange.sendResponseHeaders(status, bytes.length);
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+              }
+            }
+          });
+      s.start();
+      return new Other(s, seen);
+    }
+
+    URI base() {
+      return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
+  private static final String NODE =
+      "{\"id\":\"run:r1\",\"kind\":\"RUN\",\"registered\":true,\"position\":{}}";
+  private static final String UNAVAILABLE =
+      "{\"status\":503,\"reason\":\"unavailable\",\"message\":\"rebalancing\"}";
+
+  @Test
+  void anInstanceNobodyRunsHandsTheCallToTheNextAndTheClientStaysThere() throws IOException {
+    URI gone;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      gone = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+    script.add(new Reply(200, Map.of(), NODE));
+    LineageApiClient api =
+        LineageApiClient.builder(List.of(gone, base()))
+            .requestTimeout(Duration.ofSeconds(5))
+            .pause(pauses::add)
+            .build();
+
+    assertThat(api.node("run:r1", null).id()).isEqualTo("run:r1");
+    assertThat(api.base()).isEqualTo(URI.create(base().toString().replaceAll("/$", "")));
+    assertThat(api.node("run:r1", null).id()).isEqualTo("run:r1");
+    assertThat(seen).hasSize(2);
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
+  void a503FromOneInstanceIsAskedOfTheNextAtOnce() throws IOException {
+    try (Other busy = Other.answering(503, UNAVAILABLE)) {
+      script.add(new Reply(200, Map.of(), NODE));
+      LineageApiClient api =
+          LineageApiClient.builder(List.of(busy.base(), base()))
+              .requestTimeout(Duration.ofSeconds(5))
+              .maxAttempts(1)
+              .pause(pauses::add)
+              .build();
+
+      assertThat(api.node("run:r1", null).id()).isEqualTo("run:r1");
+      assertThat(busy.seen()).containsExactly("GET /v1/nodes/run:r1");
+      assertThat(seen).hasSize(1);
+      assertThat(pauses).as("the next instance is asked without waiting").isEmpty();
+    }
+  }
+
+  @Test
+  void whenEveryInstanceAnswers503TheRoundWaitsThenStartsAgainUpToTheAttempts() throws IOException {
+    try (Other busy = Other.answering(503, UNAVAILABLE)) {
+      script.add(new Reply(503, Map.of("Retry-After", "1"), UNAVAILABLE));
+      LineageApiClient api =
+          LineageApiClient.builder(List.of(base(), busy.base()))
+              .requestTimeout(Duration.ofSeconds(5))
+              .maxAttempts(2)
+              .pause(pauses::add)
+              .build();
+
+      assertThatThrownBy(() -> api.node("run:r1", null))
+          .isInstanceOf(ApiErrorException.class)
+          .hasMessageContaining("rebalancing");
+      assertThat(seen).hasSize(2);
+      assertThat(busy.seen()).hasSize(2);
+      assertThat(pauses).containsExactly(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void aRefusalIsTheAnswerOfEveryInstanceAndIsNotAskedOfTheNext() throws IOException {
+    try (Other other = Other.answering(200, NODE)) {
+      script.add(
+          new Reply(
+              404,
+              Map.of(),
+              "{\"status\":404,\"reason\":\"not-found\",\"message\":\"no node run:r1\"}"));
+      LineageApiClient api =
+          LineageApiClient.builder(List.of(base(), other.base()))
+              .requestTimeout(Duration.ofSeconds(5))
+              .pause(pauses::add)
+              .build();
+
+      assertThatThrownBy(() -> api.node("run:r1", null))
+          .isInstanceOf(ApiErrorException.class)
+          .hasMessageContaining("no node run:r1");
+      assertThat(other.seen()).isEmpty();
+    }
+  }
+
+  @Test
+  void whenNoInstanceCanBeReachedTheLastFailureIsThrown() throws IOException {
+    URI first;
+    URI second;
+    try (ServerSocket a = new ServerSocket(0);
+        ServerSocket b = new ServerSocket(0)) {
+      first = URI.create("http://127.0.0.1:" + a.getLocalPort());
+      second = URI.create("http://127.0.0.1:" + b.getLocalPort());
+    }
+    LineageApiClient api =
+        LineageApiClient.builder(List.of(first, second))
+            .requestTimeout(Duration.ofSeconds(5))
+            .pause(pauses::add)
+            .build();
+
+    assertThatThrownBy(() -> api.node("run:r1", null))
+        .isInstanceOf(UnreachableException.class)
+        .hasMessageContaining(second.toString());
+  }
 }
