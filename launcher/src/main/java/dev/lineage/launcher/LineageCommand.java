@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       StreamsCommand.class,
       ImpactCommand.class,
       AclsCommand.class,
+      WitnessCommand.class,
       TriggersCommand.class,
       QueryCommand.class,
       HashCommand.class,
