@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
       ImpactCommand.class,
       AclsCommand.class,
       WitnessCommand.class,
+      EvidenceCommand.class,
+      VerifyEvidenceCommand.class,
       TriggersCommand.class,
       QueryCommand.class,
       HashCommand.class,

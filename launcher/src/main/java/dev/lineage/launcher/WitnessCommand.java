@@ -109,10 +109,12 @@ final class WitnessCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--interval must be positive");
     }
     Witness witness;
+    CosignatureV1Signer signer;
     try {
+      signer = new CosignatureV1Signer(name, Ed25519KeyPair.readPem(key), Clock.systemUTC());
       witness =
           new Witness(
-              new CosignatureV1Signer(name, Ed25519KeyPair.readPem(key), Clock.systemUTC()),
+              signer,
               Map.of(logVerifier.name(), List.of(logVerifier)),
               FileWitnessState.open(state));
     } catch (IOException | IllegalArgumentException e) {
@@ -122,6 +124,9 @@ final class WitnessCommand implements Callable<Integer> {
         new WitnessFollower(
             witness, new HttpLogFeed(log), logVerifier.name(), Optional.ofNullable(out));
     PrintWriter stdout = spec.commandLine().getOut();
+    // what an auditor gives `lineage verify-evidence --witness`
+    stdout.println("witness: key " + signer.verifier().vkey());
+    stdout.flush();
     while (true) {
       try {
         WitnessFollower.Step step = follower.step();

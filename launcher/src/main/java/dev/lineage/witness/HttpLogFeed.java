@@ -36,6 +36,24 @@ public final class HttpLogFeed implements LogFeed {
     return get("/v1/log/consistency?from=" + from + "&to=" + to);
   }
 
+  /** The log holds no such envelope within the asked tree size (404). */
+  public static final class NotFoundException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotFoundException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The C2SP tlog-proof of one envelope against the tree of {@code size} leaves.
+   *
+   * @throws NotFoundException when the log holds no such envelope within that size
+   */
+  public String proof(String envelopeDigest, long size) throws IOException {
+    return get("/v1/log/proof?envelope=" + envelopeDigest + "&size=" + size);
+  }
+
   private String get(String path) throws IOException {
     URI uri = base.resolve(path);
     HttpResponse<String> r;
@@ -47,6 +65,9 @@ public final class HttpLogFeed implements LogFeed {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted asking " + uri, e);
+    }
+    if (r.statusCode() == 404) {
+      throw new NotFoundException(uri + " answered 404: " + r.body().strip());
     }
     if (r.statusCode() != 200) {
       throw new IOException(uri + " answered " + r.statusCode() + ": " + r.body().strip());

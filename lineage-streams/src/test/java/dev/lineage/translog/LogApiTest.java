@@ -2,7 +2,13 @@ package dev.lineage.translog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lineage.http.ApiAccess;
+import dev.lineage.http.ApiException;
+import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
+import dev.lineage.http.ClusterSecret;
+import dev.lineage.http.RawBody;
+import dev.lineage.http.RequestMac;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
@@ -29,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -87,6 +94,7 @@ class LogApiTest {
 
   @AfterEach
   void stop() {
+    servers.forEach(ApiServer::close);
     signed.close();
     keyless.close();
     driver.close();
@@ -150,6 +158,93 @@ class LogApiTest {
     assertThat(status(signed, "/v1/log/consistency?from=-1&to=3")).isEqualTo(400);
     assertThat(body(signed, "/v1/log/consistency?from=0&to=0")).isEqualTo("old 0\nnew 0\n");
   }
+
+  @Test
+  void aProofAgainstAnEarlierSizeCarriesThatSizesCheckpointByteForByte() throws Exception {
+    String digest = LogLeaf.parse(entries.get(100)).envelopeDigest();
+    TlogProof proof =
+        TlogProof.parse(body(signed, "/v1/log/proof?envelope=" + digest + "&size=200"));
+    assertThat(proof.index()).isEqualTo(100);
+    var cp =
+        proof.verify(Rfc6962.leafHash(entries.get(100)), LogPolicy.logOnly(ORIGIN, key.verifier()));
+    assertThat(cp.checkpoint().size()).isEqualTo(200);
+    assertThat(cp.checkpoint().root()).isEqualTo(LogTopologyTest.mth(entries.subList(0, 200)));
+    // what the log published at 200 leaves: the same signed bytes (Ed25519 is deterministic)
+    assertThat(proof.checkpoint().format())
+        .isEqualTo(
+            new dev.lineage.tlog.checkpoint.Checkpoint(ORIGIN, 200, cp.checkpoint().root())
+                .sign(List.of(key))
+                .format());
+
+    assertThat(status(signed, "/v1/log/proof?envelope=" + digest + "&size=100"))
+        .as("leaf 100 is not in the tree of 100 leaves")
+        .isEqualTo(404);
+    assertThat(status(signed, "/v1/log/proof?envelope=" + digest + "&size=301")).isEqualTo(400);
+    assertThat(status(signed, "/v1/log/proof?envelope=" + digest + "&size=x")).isEqualTo(400);
+  }
+
+  @Test
+  void anInstanceWithoutTheLogsPartitionAnswersWhatTheOwnerAnswers() throws Exception {
+    ClusterSecret secret = ClusterSecret.of(new byte[32]);
+    RequestMac mac = new RequestMac(secret);
+    ApiAccess access = ApiAccess.of(Optional.of(secret), Optional.empty());
+    try (ApiServer owner = ApiServer.bind("127.0.0.1", 0, access);
+        ApiServer other = ApiServer.bind("127.0.0.1", 0, access)) {
+      new LogApi(this::store, Optional.of(key)).mount(owner);
+      owner.start();
+      // the other instance holds no log store: every open is a 503, as during a rebalance
+      LogApi.LocalStores none =
+          new LogApi.LocalStores() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> open(String name) {
+              throw ApiException.unavailable("the " + name + " store is not here", 1);
+            }
+          };
+      URI ownerBase = URI.create(owner.baseUrl());
+      LogApi.Owner ask =
+          path -> {
+            URI uri = ownerBase.resolve(path);
+            HttpRequest.Builder r = HttpRequest.newBuilder(uri).GET();
+            mac.sign(r, "GET", uri, new byte[0]);
+            try {
+              HttpResponse<byte[]> a =
+                  http.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+              return Optional.of(
+                  new ApiResponse(
+                      a.statusCode(),
+                      new RawBody(a.headers().firstValue("Content-Type").orElseThrow(), a.body()),
+                      Map.of()));
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          };
+      new LogApi(none, Optional.of(key), ask).mount(other);
+      other.start();
+
+      assertThat(body(other, "/log/checkpoint")).isEqualTo(body(owner, "/log/checkpoint"));
+      String digest = LogLeaf.parse(entries.get(42)).envelopeDigest();
+      assertThat(body(other, "/v1/log/proof?envelope=" + digest + "&size=100"))
+          .isEqualTo(body(owner, "/v1/log/proof?envelope=" + digest + "&size=100"));
+      assertThat(get(other, "/log/tile/0/000").body())
+          .isEqualTo(get(owner, "/log/tile/0/000").body());
+      assertThat(status(other, "/v1/log/proof?envelope=sha256:" + "f".repeat(64)))
+          .as("the owner's 404 is passed on")
+          .isEqualTo(404);
+      // the internal mirror answers callers holding the cluster secret only, and never forwards
+      assertThat(status(owner, "/v1/internal/log/checkpoint")).isEqualTo(401);
+      assertThat(status(keylessOf(none), "/log/checkpoint")).isEqualTo(503);
+    }
+  }
+
+  private ApiServer keylessOf(LogApi.LocalStores stores) throws Exception {
+    ApiServer s = ApiServer.bind("127.0.0.1", 0);
+    new LogApi(stores, Optional.of(key)).mount(s);
+    s.start();
+    servers.add(s);
+    return s;
+  }
+
+  private final List<ApiServer> servers = new ArrayList<>();
 
   @Test
   void anEnvelopeSequencedButNotYetIntegratedIsA503() throws Exception {
