@@ -30,6 +30,7 @@ import dev.lineage.runtime.MaxFailuresHandler;
 import dev.lineage.runtime.StreamsLifecycle;
 import dev.lineage.tlog.note.Ed25519NoteSigner;
 import dev.lineage.translog.LogApi;
+import dev.lineage.translog.LogOwner;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringApi;
 import dev.lineage.trust.KeyringStore;
@@ -159,7 +160,11 @@ public final class LineageStreamsApp implements AutoCloseable {
     new ColumnLineageApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
     openLineageHttp().ifPresent(intake -> intake.mount(api));
-    new LogApi(this::localStore, logSigner).mount(api);
+    new LogApi(
+            this::localStore,
+            logSigner,
+            new LogOwner(this::running, self(), api.access().peerMac()))
+        .mount(api);
     new DeploymentApi(
             this::graph,
             this::approvals,

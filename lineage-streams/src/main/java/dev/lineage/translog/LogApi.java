@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -131,7 +132,7 @@ public final class LogApi {
         path,
         request -> {
           try {
-            return handler.handle(request);
+            return here(handler, request);
           } catch (ApiException e) {
             if (e.status() != 503) {
               throw e;
@@ -139,7 +140,19 @@ public final class LogApi {
             return owner.ask(INTERNAL_PREFIX + pathAndQuery(request)).orElseThrow(() -> e);
           }
         });
-    server.route("GET", INTERNAL_PREFIX + path, handler::handle);
+    server.route("GET", INTERNAL_PREFIX + path, request -> here(handler, request));
+  }
+
+  /**
+   * Answers from this instance's stores. A store handle is lazy: on an instance that does not hold
+   * the log's partition (or while it moves) the first read throws, which is a 503 here.
+   */
+  private static ApiResponse here(Handler handler, ApiRequest request) {
+    try {
+      return handler.handle(request);
+    } catch (InvalidStateStoreException e) {
+      throw ApiException.unavailable("the log's stores are not on this instance", 1);
+    }
   }
 
   private static String pathAndQuery(ApiRequest request) {

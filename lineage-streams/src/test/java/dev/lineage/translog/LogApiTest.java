@@ -3,7 +3,6 @@ package dev.lineage.translog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lineage.http.ApiAccess;
-import dev.lineage.http.ApiException;
 import dev.lineage.http.ApiResponse;
 import dev.lineage.http.ApiServer;
 import dev.lineage.http.ClusterSecret;
@@ -192,12 +191,23 @@ class LogApiTest {
         ApiServer other = ApiServer.bind("127.0.0.1", 0, access)) {
       new LogApi(this::store, Optional.of(key)).mount(owner);
       owner.start();
-      // the other instance holds no log store: every open is a 503, as during a rebalance
+      // the other instance holds no log store: as Kafka Streams' lazy handle does, it opens and
+      // its first read throws
       LogApi.LocalStores none =
           new LogApi.LocalStores() {
             @Override
+            @SuppressWarnings("unchecked")
             public <V> ReadOnlyKeyValueStore<String, V> open(String name) {
-              throw ApiException.unavailable("the " + name + " store is not here", 1);
+              return (ReadOnlyKeyValueStore<String, V>)
+                  java.lang.reflect.Proxy.newProxyInstance(
+                      ReadOnlyKeyValueStore.class.getClassLoader(),
+                      new Class<?>[] {ReadOnlyKeyValueStore.class},
+                      (proxy, method, args) -> {
+                        throw new org.apache.kafka.streams.errors.InvalidStateStoreException(
+                            "The state store, "
+                                + name
+                                + ", may have migrated to another instance.");
+                      });
             }
           };
       URI ownerBase = URI.create(owner.baseUrl());
