@@ -81,10 +81,10 @@ code=$(curl -s -o "$work/bad.json" -w '%{http_code}' http://127.0.0.1:8080/v1/no
 echo "smoke: the lineage API answers 404 and 400 with JSON reasons"
 
 kcat -b 127.0.0.1:9092 -L -J >"$work/meta.json"
-for t in artifacts runs keys deletion-requests bug-reports approvals retraining-triggers impact-reports obligations openlineage-attested rejected; do
+for t in artifacts runs keys deletion-requests bug-reports approvals retraining-triggers impact-reports obligations openlineage-attested log rejected; do
   grep -q "\"topic\":\"$prefix$t\"" "$work/meta.json" || fail "kcat does not list topic $prefix$t"
 done
-echo "smoke: kcat lists all 11 topics"
+echo "smoke: kcat lists all 12 topics"
 
 configs() {
   java -cp "$(cat launcher/target/classpath.txt)" kafka.admin.ConfigCommand --bootstrap-server 127.0.0.1:9092 \

@@ -31,8 +31,9 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <tr><td>operator</td><td>write keys</td></tr>
  *   <tr><td>orchestrator</td><td>read retraining-triggers, impact-reports, keys; write
  *       obligations (retraining completions)</td></tr>
- *   <tr><td>lineage-streams</td><td>read artifacts, runs, approvals, keys, openlineage-attested;
- *       write rejected, openlineage-attested; its
+ *   <tr><td>lineage-streams</td><td>read artifacts, runs, approvals, keys, openlineage-attested,
+ *       obligations, and for the transparency log deletion-requests, bug-reports,
+ *       retraining-triggers, impact-reports and log; write log, rejected, openlineage-attested; its
  *       application id's internal topics, consumer group and transactional ids (prefixed);
  *       create, describe and describe the configs of the declared topics</td></tr>
  *   <tr><td>impact-service</td><td>read deletion-requests, bug-reports, keys, obligations;
@@ -78,9 +79,18 @@ public final class RoleAcls {
                 topics.runs(),
                 topics.approvals(),
                 topics.keys(),
-                topics.openLineageAttested());
+                topics.openLineageAttested(),
+                topics.obligations());
             // the OpenLineage gateway attests into it (the Kafka intake and POST /api/v1/lineage)
-            g.write(topics.rejected(), topics.openLineageAttested());
+            // the transparency log: it checks impact-service's topics for the log too, and
+            // sequences the leaves on its own topic
+            g.read(
+                topics.deletionRequests(),
+                topics.bugReports(),
+                topics.retrainingTriggers(),
+                topics.impactReports(),
+                topics.log());
+            g.write(topics.log(), topics.rejected(), topics.openLineageAttested());
             g.provision(topics);
             g.streamsApplication(streamsApplicationId);
           }

@@ -252,6 +252,13 @@ final class LocalStack implements AutoCloseable {
     if (settings.apps().contains(App.STREAMS)) {
       StreamsSettings streams =
           streamsSettings(settings, bootstrapServers, kafka, roots, dataDir, advertised);
+      if (settings.access().makeSecret() && !settings.streams().isSet(StreamsSettings.LOG_KEY)) {
+        // up keeps its own log key, as its own root and secret; a cluster's instances share one
+        // deployed key (lineage.log.key), never one each
+        Path logKey = dataDir.resolve("keys").resolve("log.key");
+        LocalTrust.ensureLogKey(logKey, streams.logOrigin(), out);
+        streams = streams.with(StreamsSettings.LOG_KEY, logKey);
+      }
       ExplorerOptions explorer = ExplorerOptions.of(streams).orCas(cas);
       startStreams(
           settings.apps().contains(App.IMPACT) ? explorer.withoutImpactForward() : explorer,

@@ -4,6 +4,8 @@ import dev.lineage.cli.CommandFailedException;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
+import dev.lineage.tlog.note.Ed25519KeyPair;
+import dev.lineage.tlog.note.Ed25519NoteSigner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -61,6 +63,30 @@ final class LocalTrust {
     } catch (IOException e) {
       throw new CommandFailedException(
           "cannot read or create the local trust root in " + keysDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The transparency log's checkpoint key (Ed25519, as signed notes need), made on the first start
+   * beside the other keys and reused after, so every checkpoint the log ever published verifies
+   * with one public key ({@code log.pub}).
+   */
+  static void ensureLogKey(Path keyFile, String origin, PrintWriter out) {
+    try {
+      if (!Files.exists(keyFile)) {
+        Files.createDirectories(keyFile.getParent());
+        KeyPair pair = KeyPairs.generate(Algorithm.ED25519);
+        KeyPairs.writePrivateKey(pair.getPrivate(), keyFile);
+        KeyPairs.writePublicKey(
+            pair.getPublic(),
+            keyFile.resolveSibling(keyFile.getFileName().toString().replace(".key", ".pub")));
+      }
+      String vkey =
+          new Ed25519NoteSigner(origin, Ed25519KeyPair.readPem(keyFile)).verifier().vkey();
+      out.println("lineage: transparency log key " + vkey + " (" + keyFile + ")");
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CommandFailedException(
+          "cannot read or create the transparency log key " + keyFile + ": " + e.getMessage(), e);
     }
   }
 }

@@ -104,10 +104,23 @@ class RoleAclsTest {
             "User:streams READ group lineage-streams*",
             "User:streams WRITE transactional-id lineage-streams-*",
             "User:streams CREATE topic lineage.retraining-triggers",
-            "User:streams DESCRIBE_CONFIGS topic lineage.keys")
-        .doesNotContain("User:streams READ topic lineage.deletion-requests");
+            "User:streams DESCRIBE_CONFIGS topic lineage.keys",
+            "User:streams READ topic lineage.deletion-requests",
+            "User:streams READ topic lineage.retraining-triggers",
+            "User:streams READ topic lineage.log",
+            "User:streams WRITE topic lineage.log");
     assertThat(writes("lineage-streams"))
-        .containsExactly("lineage-streams-*", "lineage.openlineage-attested", "lineage.rejected");
+        .containsExactly(
+            "lineage-streams-*", "lineage.log", "lineage.openlineage-attested", "lineage.rejected");
+  }
+
+  @Test
+  void onlyLineageStreamsWritesTheTransparencyLog() {
+    for (AccessRole role : AccessRole.values()) {
+      assertThat(writes(role.key()).contains("lineage.log"))
+          .as(role.key())
+          .isEqualTo(role == AccessRole.LINEAGE_STREAMS);
+    }
   }
 
   @Test

@@ -318,8 +318,12 @@ class KafkaSecurityIT {
     writable.put("gdpr", Set.of(TOPICS.deletionRequests().name()));
     writable.put("operator", Set.of(TOPICS.keys().name()));
     writable.put("orchestrator", Set.of(TOPICS.obligations().name()));
-    // the OpenLineage gateway (issue 15) attests into its own topic
-    writable.put("streams", Set.of(TOPICS.rejected().name(), TOPICS.openLineageAttested().name()));
+    // the OpenLineage gateway (issue 15) attests into its own topic; the transparency log (issue
+    // 16)
+    // is sequenced on its own topic
+    writable.put(
+        "streams",
+        Set.of(TOPICS.log().name(), TOPICS.rejected().name(), TOPICS.openLineageAttested().name()));
     writable.put(
         "impact",
         Set.of(

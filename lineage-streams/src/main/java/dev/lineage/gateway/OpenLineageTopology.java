@@ -4,6 +4,7 @@ import dev.lineage.graph.GraphOp;
 import dev.lineage.openlineage.attest.GatewayAttestation;
 import dev.lineage.openlineage.validate.OpenLineageValidator;
 import dev.lineage.topics.Topics;
+import dev.lineage.translog.LogLeaf;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -28,6 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                    └─ refused ──► lineage.rejected
  *
  * lineage.openlineage-attested ─► openlineage-verify [openlineage-applied] ─┬─ accepted ─► openlineage-ops ─► (the graph fold)
+ *                                                                           │            └► openlineage-log-leaves ─► lineage.log
  *  (also written by POST /api/v1/lineage)                                    └─ refused ──► lineage.rejected
  * </pre>
  *
@@ -114,16 +116,26 @@ public final class OpenLineageTopology {
         .get("openlineage-verdict-refused")
         .process(GatewayRejectionProcessor::new, Named.as("openlineage-rejections"))
         .to(topics.rejected().name(), bytes.withName("openlineage-rejected-sink"));
-    return verdicts
-        .get("openlineage-verdict-accepted")
-        .flatMap(
-            (k, c) ->
-                GatewayFold.operations(
-                    c.verdict().mapping(),
-                    c.verdict().source(),
-                    c.verdict().gatewayKeyId(),
-                    c.verdict().envelopeDigest(),
-                    c.appendedAt()),
-            Named.as("openlineage-ops"));
+    var accepted = verdicts.get("openlineage-verdict-accepted");
+    // the transparency log (issue 16): every accepted attestation is a leaf, as the signed events
+    accepted
+        .map(
+            (k, c) -> {
+              String digest = c.verdict().envelopeDigest();
+              return KeyValue.pair(
+                  digest.getBytes(StandardCharsets.US_ASCII),
+                  LogLeaf.of(digest, c.appendedAt(), c.topic(), topics.prefix()).encode());
+            },
+            Named.as("openlineage-log-leaves"))
+        .to(topics.log().name(), bytes.withName("openlineage-log-sink"));
+    return accepted.flatMap(
+        (k, c) ->
+            GatewayFold.operations(
+                c.verdict().mapping(),
+                c.verdict().source(),
+                c.verdict().gatewayKeyId(),
+                c.verdict().envelopeDigest(),
+                c.appendedAt()),
+        Named.as("openlineage-ops"));
   }
 }

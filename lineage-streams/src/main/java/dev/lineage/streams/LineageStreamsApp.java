@@ -28,6 +28,9 @@ import dev.lineage.query.RemoteGraph;
 import dev.lineage.query.StorePosition;
 import dev.lineage.runtime.MaxFailuresHandler;
 import dev.lineage.runtime.StreamsLifecycle;
+import dev.lineage.tlog.note.Ed25519NoteSigner;
+import dev.lineage.translog.LogApi;
+import dev.lineage.translog.LogOwner;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringApi;
 import dev.lineage.trust.KeyringStore;
@@ -89,6 +92,7 @@ public final class LineageStreamsApp implements AutoCloseable {
   private volatile ImpactObligations impactObligations;
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private Producer<byte[], byte[]> attestedProducer;
+  private final Optional<Ed25519NoteSigner> logSigner;
 
   /** Reads the root keys and builds the topology; does not connect to anything yet. */
   public LineageStreamsApp(StreamsSettings settings) throws IOException {
@@ -108,6 +112,7 @@ public final class LineageStreamsApp implements AutoCloseable {
                   new GatewayAttestation(settings.gatewayKey().get())));
     }
     this.topology = LineageTopology.build(settings.topics(), roots, options);
+    this.logSigner = settings.logKey().map(key -> LogApi.signer(key, settings.logOrigin()));
   }
 
   /**
@@ -155,6 +160,11 @@ public final class LineageStreamsApp implements AutoCloseable {
     new ColumnLineageApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
     openLineageHttp().ifPresent(intake -> intake.mount(api));
+    new LogApi(
+            this::localStore,
+            logSigner,
+            new LogOwner(this::running, self(), api.access().peerMac()))
+        .mount(api);
     new DeploymentApi(
             this::graph,
             this::approvals,

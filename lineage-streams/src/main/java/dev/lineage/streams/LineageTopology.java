@@ -26,6 +26,7 @@ import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.schemas.EventType;
 import dev.lineage.stores.JsonSerde;
 import dev.lineage.topics.Topics;
+import dev.lineage.translog.LogTopology;
 import dev.lineage.trust.ClockSkew;
 import dev.lineage.trust.KeyringGlobalStore;
 import dev.lineage.trust.TrustAnchors;
@@ -327,6 +328,7 @@ public final class LineageTopology {
             GraphStores.COLUMNS);
 
     GovernanceTopology.addTo(builder, verdicts.get("verdict-approval"));
+    LogTopology.addTo(builder, topics, checked, roots, options.clockSkew(), options.keyWait());
 
     return KeyringGlobalStore.addTo(
         builder.build(), topics.keys().name(), roots, options.clockSkew());

@@ -175,6 +175,25 @@ public final class StreamsSettings {
                   + " without it (or without a gateway key) the endpoint is not served")
           .build();
 
+  public static final Setting<Path> LOG_KEY =
+      Setting.of("lineage.log.key", Parsers::path)
+          .env("LINEAGE_LOG_KEY")
+          .flag("--log-key")
+          .describe(
+              "PEM Ed25519 private key that signs the transparency log's checkpoints; without it"
+                  + " /log/checkpoint and /v1/log/proof answer 503 (`lineage up`: generated in the"
+                  + " data directory)")
+          .build();
+
+  public static final Setting<String> LOG_ORIGIN =
+      Setting.of("lineage.log.origin", Parsers::text)
+          .env("LINEAGE_LOG_ORIGIN")
+          .flag("--log-origin")
+          .defaultValue("lineage.local/log")
+          .describe(
+              "the transparency log's origin: the first line of its checkpoints and its key's name")
+          .build();
+
   /** Every setting of lineage-streams, in the README's order. */
   public static final List<Setting<?>> DECLARED =
       List.of(
@@ -194,7 +213,9 @@ public final class StreamsSettings {
           IMPACT_HTTP,
           GATEWAY_KEY,
           OPENLINEAGE_TOPIC,
-          OPENLINEAGE_TOKENS);
+          OPENLINEAGE_TOKENS,
+          LOG_KEY,
+          LOG_ORIGIN);
 
   private final SettingValues values;
   private final Topics topics;
@@ -286,6 +307,15 @@ public final class StreamsSettings {
 
   public Optional<String> applicationServer() {
     return values.optional(APPLICATION_SERVER);
+  }
+
+  /** The transparency log's checkpoint key file, when one is set. */
+  public Optional<Path> logKey() {
+    return values.optional(LOG_KEY);
+  }
+
+  public String logOrigin() {
+    return values.get(LOG_ORIGIN);
   }
 
   public int maxThreadFailures() {

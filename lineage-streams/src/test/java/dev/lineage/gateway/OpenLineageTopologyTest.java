@@ -25,6 +25,7 @@ import dev.lineage.signing.Verifier;
 import dev.lineage.streams.LineageTopology;
 import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
+import dev.lineage.translog.LogLeaf;
 import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -265,6 +266,36 @@ class OpenLineageTopologyTest {
     assertThat(header(r, RejectedHeaders.REASON)).isEqualTo("wrong-role");
     assertThat(nodes().get(RUN)).isNull();
     assertThat(count(edgesOut())).isZero();
+  }
+
+  @Test
+  void everyAcceptedAttestationIsOneLeafOfTheTransparencyLogAndARefusedOneIsNone() {
+    TestOutputTopic<byte[], byte[]> log =
+        driver.createOutputTopic(
+            topics.log().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    send(runEvent("COMPLETE", RUN_ID, ORDERS, DAILY), T1);
+    byte[] accepted = attested.readValue();
+    byte[] forged =
+        AvroEnvelopes.recordValue(
+            new GatewayAttestation(producer)
+                .attest(
+                    RawEvent.of(
+                        runEvent("COMPLETE", RUN_ID, ORDERS, ORDERS)
+                            .getBytes(StandardCharsets.UTF_8)),
+                    "kafka:x"));
+    attestedIn.pipeInput(bytes("k"), forged, T2);
+
+    List<LogLeaf> leaves =
+        log.readValuesToList().stream()
+            .map(LogLeaf::parse)
+            .filter(l -> l.source().equals("openlineage-attested"))
+            .toList();
+    assertThat(leaves)
+        .containsExactly(
+            new LogLeaf(
+                AvroEnvelopes.digest(accepted).toString(),
+                T1.toEpochMilli(),
+                "openlineage-attested"));
   }
 
   @Test

@@ -281,6 +281,56 @@ class TwoInstancesIT {
     assertThat(signedAnswers).containsExactlyInAnyOrder(200, 503);
   }
 
+  /**
+   * The log's stores are on the instance holding its one partition; the other asks that one (as
+   * queries route to a key's owner) and answers the same bytes: checkpoint, tiles and proofs.
+   */
+  private void bothInstancesServeTheOneLog(Instance a, Instance b, int leaves) throws Exception {
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                logText(a.api(), "/log/checkpoint")
+                    .startsWith("lineage.test/two\n" + leaves + "\n"));
+    boolean aOwns = holdsTheLog(a);
+    assertThat(holdsTheLog(b)).as("the log's stores are on one instance only").isNotEqualTo(aOwns);
+    Instance other = aOwns ? b : a;
+    Instance owner = aOwns ? a : b;
+    for (String path :
+        List.of(
+            "/log/checkpoint",
+            "/log/tile/0/000.p/" + leaves,
+            "/v1/log/consistency?from=1&to=" + leaves)) {
+      assertThat(logText(other.api(), path)).as(path).isEqualTo(logText(owner.api(), path));
+    }
+  }
+
+  private static boolean holdsTheLog(Instance i) {
+    try {
+      // the store handle is lazy: a read tells whether the store is here
+      i.app()
+          .keyValueStore(dev.lineage.translog.LogStores.HEAD)
+          .get(dev.lineage.translog.LogStores.HEAD_KEY);
+      return true;
+    } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+      return false;
+    }
+  }
+
+  private String logText(ApiServer api, String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+                .header("Authorization", token.authorization())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
   @Test
   void eitherInstanceAnswersTheSeedPathAndATamperedRecordIsRejectedWhileBothStayHealthy()
       throws Exception {
@@ -295,7 +345,13 @@ class TwoInstancesIT {
     SeedScenario seed =
         SeedScenario.create(dir.resolve("files"), root, producer, Clock.systemUTC());
 
-    StreamsSettings base = env.settings();
+    // both instances sign checkpoints with the log key; only one holds the log's partition
+    Path logKey = dir.resolve("log.key");
+    KeyPairs.writePrivateKey(KeyPairs.generate(Algorithm.ED25519).getPrivate(), logKey);
+    StreamsSettings base =
+        env.settings()
+            .with(StreamsSettings.LOG_KEY, logKey)
+            .with(StreamsSettings.LOG_ORIGIN, "lineage.test/two");
     Instance a = start(base, dir.resolve("a"));
     Instance b = start(base, dir.resolve("b"));
     await()
@@ -377,6 +433,7 @@ class TwoInstancesIT {
     assertThat(get(a.api(), "/v1/nodes/name:model_m92").get("id").asText()).isEqualTo(seed.model());
     assertThat(get(b.api(), "/v1/nodes/name:model_m92").get("id").asText()).isEqualTo(seed.model());
     bothInstancesAnswerTheNewQueriesAlike(a, b, seed);
+    bothInstancesServeTheOneLog(a, b, seed.records().size());
     // the approvals partition of the model is owned by one instance; the other asks it
     String deployment = "/v1/deployments/" + seed.model();
     JsonNode gateA = get(a.api(), deployment);

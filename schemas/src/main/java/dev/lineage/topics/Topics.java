@@ -42,6 +42,9 @@ public final class Topics {
   public static final int DEFAULT_EVENT_PARTITIONS = 3;
   public static final int KEYS_PARTITIONS = 1;
 
+  /** The transparency log's sequencer: one partition fixes one total order of its leaves. */
+  public static final int LOG_PARTITIONS = 1;
+
   /** 30 days: long enough to investigate a rejection, short enough not to become a second log. */
   public static final long REJECTED_RETENTION_MS = 30L * 24 * 60 * 60 * 1000;
 
@@ -86,6 +89,7 @@ public final class Topics {
   private final TopicSpec impactReports;
   private final TopicSpec obligations;
   private final TopicSpec openLineageAttested;
+  private final TopicSpec log;
   private final TopicSpec rejected;
 
   private Topics(String prefix, int eventPartitions) {
@@ -101,6 +105,7 @@ public final class Topics {
     this.impactReports = eventLog("impact-reports");
     this.obligations = eventLog("obligations");
     this.openLineageAttested = eventLog("openlineage-attested");
+    this.log = new TopicSpec(prefix + "log", LOG_PARTITIONS, EVENT_LOG_CONFIGS);
     this.rejected = new TopicSpec(prefix + "rejected", eventPartitions, REJECTED_CONFIGS);
   }
 
@@ -216,6 +221,16 @@ public final class Topics {
     return openLineageAttested;
   }
 
+  /**
+   * The transparency log's sequencer (issue 16): one leaf record per accepted envelope, keyed by
+   * its envelope digest, its value a {@code LogLeaf} line. One partition, so its offsets are the
+   * one total order in which the leaves enter the Merkle tree; kept forever, so the tree can always
+   * be rebuilt from it, root for root.
+   */
+  public TopicSpec log() {
+    return log;
+  }
+
   /** The original bytes of whatever was refused, with headers saying why; kept 30 days. */
   public TopicSpec rejected() {
     return rejected;
@@ -224,7 +239,8 @@ public final class Topics {
   /**
    * The topics whose record timestamps are the broker's append time ({@link #LOG_APPEND_TIME}):
    * every declared topic but {@link #rejected()}, in the order of DESIGN §4 (the obligations topic
-   * of issue 14 after the impact reports, then the OpenLineage attestations of issue 15).
+   * of issue 14 after the impact reports, then the OpenLineage attestations of issue 15, then the
+   * log of issue 16).
    */
   public List<TopicSpec> appendTimeTopics() {
     return List.of(
@@ -237,7 +253,8 @@ public final class Topics {
         retrainingTriggers,
         impactReports,
         obligations,
-        openLineageAttested);
+        openLineageAttested,
+        log);
   }
 
   /** Every declared topic, in the order of DESIGN §4. */

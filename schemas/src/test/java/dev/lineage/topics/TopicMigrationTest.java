@@ -70,7 +70,8 @@ class TopicMigrationTest {
             "lineage.retraining-triggers",
             "lineage.impact-reports",
             "lineage.obligations",
-            "lineage.openlineage-attested");
+            "lineage.openlineage-attested",
+            "lineage.log");
     String message = new TopicMismatchException(mismatches, plan).getMessage();
     assertThat(message.split(Pattern.quote(TopicMigration.APPEND_TIME_REASON), -1))
         .as("the reason is printed once, not once per topic")

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
   @Test
-  void declaresTheTenTopicsOfTheDesignUnderTheDefaultPrefix() {
+  void declaresTheTwelveTopicsOfTheDesignUnderTheDefaultPrefix() {
     assertThat(Topics.defaults().all())
         .extracting(TopicSpec::name)
         .containsExactly(
@@ -24,6 +24,7 @@ class TopicsTest {
             "lineage.impact-reports",
             "lineage.obligations",
             "lineage.openlineage-attested",
+            "lineage.log",
             "lineage.rejected");
   }
 
@@ -66,6 +67,18 @@ class TopicsTest {
   }
 
   @Test
+  void theLogTopicKeepsEverythingOnOnePartitionWithTheAppendTimeWhateverTheEventPartitions() {
+    TopicSpec log = Topics.defaults().withEventPartitions(6).log();
+    assertThat(log.configs())
+        .containsOnly(
+            Map.entry("cleanup.policy", "delete"),
+            Map.entry("retention.ms", "-1"),
+            Map.entry("retention.bytes", "-1"),
+            Map.entry("message.timestamp.type", "LogAppendTime"));
+    assertThat(log.partitions()).isEqualTo(1);
+  }
+
+  @Test
   void rejectedKeepsThirtyDaysAndTheTimestampItWasGiven() {
     assertThat(Topics.defaults().rejected().configs())
         .containsOnly(
@@ -82,7 +95,7 @@ class TopicsTest {
             t ->
                 assertThat(t.configs())
                     .containsEntry(Topics.TIMESTAMP_TYPE, Topics.LOG_APPEND_TIME));
-    assertThat(topics.appendTimeTopics()).hasSize(10);
+    assertThat(topics.appendTimeTopics()).hasSize(11);
   }
 
   @Test
@@ -92,6 +105,8 @@ class TopicsTest {
     assertThat(topics.runs().partitions()).isEqualTo(12);
     assertThat(topics.rejected().partitions()).isEqualTo(12);
     assertThat(topics.keys().partitions()).isEqualTo(1);
+    assertThat(topics.log().partitions()).isEqualTo(1);
+    assertThat(topics.log().name()).isEqualTo("staging_lineage-log");
     assertThat(Topics.withPrefix("").approvals().name()).isEqualTo("approvals");
   }
 
