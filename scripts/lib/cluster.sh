@@ -13,7 +13,7 @@ port_of() {
   local base
   case "$1" in
     kafka-1) base=29092 ;; kafka-2) base=39092 ;; kafka-3) base=49092 ;;
-    lineage-streams-1) base=8080 ;; lineage-streams-2) base=8081 ;;
+    lineage-streams-1) base=8080 ;; lineage-streams-2) base=8081 ;; replay) base=8082 ;;
     impact-service-1) base=8090 ;; impact-service-2) base=8091 ;;
     *) echo "cluster: no process $1" >&2; return 1 ;;
   esac
@@ -65,6 +65,11 @@ command_of() {
         --advertised-http "127.0.0.1:$port" --trust-root "$DIR/keys/root.pub" --data-dir "$DIR/$name" \
         --standby-replicas 1 --cluster-secret-file "$DIR/keys/cluster.secret" \
         --impact-http "http://127.0.0.1:$(port_of impact-service-1)" ;;
+    replay)
+      # the clean replay of a chaos run: one more lineage-streams, fresh application id, same topics
+      echo streams --application-id "chaos-replay-$(cat "$DIR/replay.id")" --bootstrap-servers "$(bootstrap_servers)" \
+        --http-port "$port" --bind 127.0.0.1 --advertised-http "127.0.0.1:$port" --trust-root "$DIR/keys/root.pub" \
+        --data-dir "$DIR/replay" --cluster-secret-file "$DIR/keys/cluster.secret" ;;
     impact-service-*)
       echo impact --bootstrap-servers "$(bootstrap_servers)" --http-port "$port" --bind 127.0.0.1 \
         --advertised-http "127.0.0.1:$port" --trust-root "$DIR/keys/root.pub" --data-dir "$DIR/$name" \
@@ -84,6 +89,7 @@ start_process() {
   setsid java $heap -XX:+ExitOnOutOfMemoryError ${LINEAGE_JAVA_OPTS:-} -cp "$(launcher_cp)" dev.lineage.launcher.Main \
     $(command_of "$name") >>"$DIR/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$DIR/pids/$name.pid"
+  disown $! 2>/dev/null || true   # a later SIGKILL is expected: no "Killed" line from this shell
 }
 
 # Waits until every named process answers, or fails naming the first that died or did not answer in time.
