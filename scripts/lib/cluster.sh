@@ -35,7 +35,7 @@ answers() {
   local port; port="$(port_of "$1")"
   case "$1" in
     kafka-*) (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null ;;
-    *) [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/v1/health")" = 200 ] ;;
+    *) [ "$(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$port/v1/health")" = 200 ] ;;
   esac
 }
 
