@@ -42,13 +42,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "building (launcher, benchmarks)"
-(cd "$ROOT" && mvn -B -q -DskipTests package -pl launcher,benchmarks -am ${CHAOS_MVN_OPTS:-})
-touch "$ROOT/launcher/target/classpath.txt"   # built just now: ./lineage need not build again
+if [ -z "${CHAOS_SKIP_BUILD:-}" ]; then   # CHAOS_SKIP_BUILD=1: use what launcher/ and benchmarks/target hold
+  say "building (launcher, benchmarks)"
+  (cd "$ROOT" && mvn -B -q -DskipTests package -pl launcher,benchmarks -am ${CHAOS_MVN_OPTS:-})
+  touch "$ROOT/launcher/target/classpath.txt"   # built just now: ./lineage need not build again
+fi
 CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 started_at="$(date -u +%FT%TZ)"
 
+export CLUSTER_BUILT=1
 say "cluster up in $DIR"
 cluster_up
 cluster_status >&2 || true   # a health call slower than 5 s under load is not a failure here
@@ -114,10 +117,14 @@ check_rc=0
 java -Xmx512m -cp "$CP" dev.lineage.bench.chaos.ChaosCheck --bootstrap-servers "$(bootstrap_servers)" \
   --streams-http "$(streams_http)" --impact-http "$(impact_http)" --load-dir "$DIR/load" \
   --replay-application-id "chaos-replay-$(cat "$DIR/replay.id")" --timeout PT5M \
-  --result "$DIR/load/check.properties" 2>/dev/null | tee "$DIR/logs/check.log" >&2 || check_rc=$?
+  --result "$DIR/load/check.properties" 2>"$DIR/logs/check.err" | tee "$DIR/logs/check.log" >&2 || check_rc=$?
+if [ ! -s "$DIR/load/check.properties" ]; then
+  check_rc=1
+  echo "chaos-check: FAIL: the check itself failed: $(grep -v SLF4J "$DIR/logs/check.err" | head -5)" | tee -a "$DIR/logs/check.log" >&2
+fi
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-prop() { sed -n "s/^$(printf '%s' "$1" | sed 's/[.]/\\./g')=//p" "$2" | sed 's/\\\(.\)/\1/g' | head -1; }
+prop() { [ -r "$2" ] || return 0; sed -n "s/^$(printf '%s' "$1" | sed 's/[.]/\\./g')=//p" "$2" | sed 's/\\\(.\)/\1/g' | head -1; }
 P="$DIR/load/probes.properties"; C="$DIR/load/check.properties"
 verdict=PASS; { [ "$check_rc" = 0 ] && [ "$restart_failed" = 0 ]; } || verdict=FAIL
 {

@@ -45,7 +45,7 @@ answers() {
 cluster_bootstrap() {
   mkdir -p "$DIR/keys" "$DIR/logs" "$DIR/pids"
   [ -s "$DIR/cluster.id" ] || java -cp "$(launcher_cp)" kafka.tools.StorageTool random-uuid >"$DIR/cluster.id"
-  [ -s "$DIR/keys/root.key" ] || "$ROOT/lineage" keygen --out "$DIR/keys/root" >/dev/null
+  [ -s "$DIR/keys/root.key" ] || java -cp "$(launcher_cp)" dev.lineage.launcher.Main keygen --out "$DIR/keys/root" >/dev/null
   if [ ! -s "$DIR/keys/cluster.secret" ]; then
     (umask 077; head -c 32 /dev/urandom >"$DIR/keys/cluster.secret")
   fi
@@ -117,7 +117,8 @@ stop_process() {
 }
 
 cluster_up() {
-  (cd "$ROOT" && ./lineage --version >/dev/null)   # builds once if sources changed, before seven JVMs start
+  # builds once if sources changed, before seven JVMs start (chaos.sh has built already)
+  [ -n "${CLUSTER_BUILT:-}" ] || (cd "$ROOT" && ./lineage --version >/dev/null)
   cluster_bootstrap
   local n
   for n in kafka-1 kafka-2 kafka-3; do start_process "$n"; done

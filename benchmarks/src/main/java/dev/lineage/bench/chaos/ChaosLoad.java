@@ -161,6 +161,14 @@ public final class ChaosLoad implements Callable<Integer> {
         }
       }
       await(streams, "/v1/nodes/" + LineageApiClient.idPath(scenario.model()));
+      // requests start once every instance answers the seed's whole path to the model: a request
+      // is then sent causally after the lineage it must find (a trigger missing later is a fault)
+      for (URI base : streamsHttp) {
+        awaitPath(
+            LineageApiClient.builder(base).maxAttempts(1).build(),
+            SeedScenario.SOURCE,
+            scenario.model());
+      }
       progress(
           "seed folded (model %s); load for %d s at %.1f events/s",
           scenario.model(), seconds, rate);
@@ -284,6 +292,24 @@ public final class ChaosLoad implements Callable<Integer> {
         }
         TimeUnit.MILLISECONDS.sleep(200);
       }
+    }
+  }
+
+  private static void awaitPath(LineageApiClient client, String from, String to)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (true) {
+      try {
+        if (!client.paths(Map.of("from", from, "to", to)).value().paths().isEmpty()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not yet: 503 while partitions move, or the path is not folded
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(client.base() + " shows no path " + from + " → " + to);
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
     }
   }
 
