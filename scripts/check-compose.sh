@@ -108,6 +108,26 @@ for dockerfile in "${dockerfiles[@]}"; do
   fi
 done
 
+# 3. The compose file and scripts/cluster.sh (the same shape as processes, what the chaos run uses) agree: three
+#    KRaft voters, 3 copies with 2 in sync, the apps started by the same commands with one standby replica,
+#    impact-service given both lineage-streams instances. (The embedded broker's 3/2 for three voters is
+#    ServerPropertiesTest's.) Only for the repository's own compose file.
+cluster_lib="$root/scripts/lib/cluster.sh"
+if [[ "$compose_file" -ef "$root/docker-compose.yml" && -r "$cluster_lib" ]]; then
+  for want in 'KAFKA_CONTROLLER_QUORUM_VOTERS: "1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093"' \
+              'KAFKA_DEFAULT_REPLICATION_FACTOR: "3"' 'KAFKA_MIN_INSYNC_REPLICAS: "2"' \
+              'KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: "2"' 'KAFKA_UNCLEAN_LEADER_ELECTION_ENABLE: "false"' \
+              'LINEAGE_NUM_STANDBY_REPLICAS: "1"' 'LINEAGE_STREAMS_HTTP: "lineage-streams-1:8080,lineage-streams-2:8080"' \
+              'command: [streams, --http-port' 'command: [impact, --http-port'; do
+    grep -qF -- "$want" "$compose_file" || fail "$compose_file: lost '$want' (scripts/cluster.sh runs that shape)"
+  done
+  for want in 'echo streams --bootstrap-servers' 'echo impact --bootstrap-servers' '--standby-replicas 1' \
+              '--lineage-http "$(streams_http)"' '--admin-key' '--voters "$(voters)"' \
+              'CLUSTER_NAMES=(kafka-1 kafka-2 kafka-3 lineage-streams-1 lineage-streams-2 impact-service-1 impact-service-2)'; do
+    grep -qF -- "$want" "$cluster_lib" || fail "$cluster_lib: lost '$want' (docker-compose.yml runs that shape)"
+  done
+fi
+
 if [[ $failures -gt 0 ]]; then
   printf 'check-compose: %d problem(s)\n' "$failures" >&2
   exit 1

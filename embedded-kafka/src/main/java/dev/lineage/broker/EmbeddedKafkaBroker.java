@@ -240,6 +240,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Duration startupTimeout = Duration.ofSeconds(60);
     private boolean quietBrokerLogging = true;
     private SaslScram sasl;
+    private int nodeId = 1;
+    private String voters;
+    private String clusterId;
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     private Builder() {}
@@ -302,6 +305,61 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * This node's {@code node.id}; default 1. Only with {@link #controllerQuorumVoters} can it be
+     * another.
+     */
+    public Builder nodeId(int nodeId) {
+      if (nodeId < 0) {
+        throw new IllegalArgumentException("nodeId must be 0 or more, got " + nodeId);
+      }
+      this.nodeId = nodeId;
+      return this;
+    }
+
+    /**
+     * Makes this node one voter of a multi-node cluster: {@code controller.quorum.voters} as {@code
+     * id@host:port,...}, which must name this node's {@link #nodeId} (its port is this node's
+     * controller port). Replication factors follow the number of voters: min(3, n) copies, min(2,
+     * n) in sync. Default: this node alone, with factors of one.
+     */
+    public Builder controllerQuorumVoters(String voters) {
+      Objects.requireNonNull(voters, "voters");
+      if (!voters.matches("\\d+@[^@,:\\s]+:\\d{1,5}(,\\d+@[^@,:\\s]+:\\d{1,5})*")) {
+        throw new IllegalArgumentException(
+            "voters must be id@host:port[,id@host:port...], got " + voters);
+      }
+      this.voters = voters;
+      return this;
+    }
+
+    /**
+     * The KRaft cluster id to format a new data directory with (every node of a cluster shares one;
+     * Kafka's base64 UUID form, e.g. from {@code kafka-storage.sh random-uuid}); default: a random
+     * one. A directory formatted with another id is refused.
+     */
+    public Builder clusterId(String clusterId) {
+      Objects.requireNonNull(clusterId, "clusterId");
+      try {
+        Uuid.fromString(clusterId);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "clusterId must be a base64 UUID of 22 characters, got " + clusterId, e);
+      }
+      this.clusterId = clusterId;
+      return this;
+    }
+
+    /** The controller port this node's own voter entry names, or 0 if none does. */
+    private int voterPort() {
+      for (String voter : voters.split(",")) {
+        if (voter.startsWith(nodeId + "@")) {
+          return Integer.parseInt(voter.substring(voter.lastIndexOf(':') + 1));
+        }
+      }
+      return 0;
+    }
+
+    /**
      * Sets or overrides one broker property, e.g. {@code log.retention.hours}. Listener, node and
      * directory properties are derived from the other settings and cannot be overridden.
      */
@@ -330,6 +388,26 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new IllegalArgumentException(
             "kafkaPort and controllerPort must differ, both are " + kafkaPort);
       }
+      if (voters == null && nodeId != 1) {
+        throw new IllegalArgumentException(
+            "nodeId " + nodeId + " needs controllerQuorumVoters naming it");
+      }
+      if (voters != null) {
+        int own = voterPort();
+        if (own == 0) {
+          throw new IllegalArgumentException(
+              "controllerQuorumVoters " + voters + " does not name node " + nodeId);
+        }
+        if (controllerPort != 0 && controllerPort != own) {
+          throw new IllegalArgumentException(
+              "controllerPort "
+                  + controllerPort
+                  + " differs from node "
+                  + nodeId
+                  + "'s voter port");
+        }
+        controllerPort = own;
+      }
       if (quietBrokerLogging) {
         BrokerLogging.quietUnlessConfigured();
       }
@@ -342,11 +420,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int[] ports = choosePorts(address);
         Path logDir = dir.resolve(LOG_DIR_NAME);
         String clusterId = existingClusterId(logDir);
+        if (clusterId != null && this.clusterId != null && !clusterId.equals(this.clusterId)) {
+          throw new BrokerStartException(
+              "Data directory "
+                  + dir
+                  + " belongs to cluster "
+                  + clusterId
+                  + ", not "
+                  + this.clusterId);
+        }
         if (clusterId == null) {
-          clusterId = Uuid.randomUuid().toString();
+          clusterId = this.clusterId != null ? this.clusterId : Uuid.randomUuid().toString();
         }
         Properties props =
-            ServerProperties.singleNode(host, ports[0], ports[1], logDir, sasl, overrides);
+            ServerProperties.node(
+                host,
+                ports[0],
+                ports[1],
+                logDir,
+                sasl,
+                new ServerProperties.Quorum(nodeId, voters),
+                overrides);
         Path propertiesFile = dir.resolve(SERVER_PROPERTIES);
         writeProperties(props, propertiesFile);
         format(clusterId, propertiesFile, logDir, sasl);

@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-/** The server properties of a one-node KRaft cluster whose broker is also its controller. */
+/**
+ * The server properties of a KRaft node whose broker is also its controller: by default the one
+ * node of a one-node cluster; with {@link Quorum} one of several voters of a cluster.
+ */
 final class ServerProperties {
   /** Keys that follow from the builder's host, ports and directory. */
   static final Set<String> DERIVED_KEYS =
@@ -28,6 +31,21 @@ final class ServerProperties {
 
   private ServerProperties() {}
 
+  /**
+   * Which node this is and who votes in the controller quorum.
+   *
+   * @param nodeId this node's {@code node.id}
+   * @param voters {@code controller.quorum.voters}, {@code id@host:port,...}; null: this node alone
+   */
+  record Quorum(int nodeId, String voters) {
+    static final Quorum SINGLE = new Quorum(1, null);
+
+    /** How many voters (= nodes, every node being broker and controller). */
+    int size() {
+      return voters == null ? 1 : voters.split(",").length;
+    }
+  }
+
   static Properties singleNode(
       String host, int kafkaPort, int controllerPort, Path logDir, Map<String, String> overrides) {
     return singleNode(host, kafkaPort, controllerPort, logDir, null, overrides);
@@ -44,10 +62,26 @@ final class ServerProperties {
       Path logDir,
       SaslScram sasl,
       Map<String, String> overrides) {
+    return node(host, kafkaPort, controllerPort, logDir, sasl, Quorum.SINGLE, overrides);
+  }
+
+  /**
+   * A node of a cluster of {@code quorum.size()} combined nodes: internal topics and new topics get
+   * min(3, nodes) replicas, and a write needs min(2, nodes) of them in sync (one node of three can
+   * be lost without losing data or availability); a single node keeps factors of one.
+   */
+  static Properties node(
+      String host,
+      int kafkaPort,
+      int controllerPort,
+      Path logDir,
+      SaslScram sasl,
+      Quorum quorum,
+      Map<String, String> overrides) {
     Properties p = new Properties();
     String client = sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
     p.setProperty("process.roles", "broker,controller");
-    p.setProperty("node.id", "1");
+    p.setProperty("node.id", Integer.toString(quorum.nodeId()));
     p.setProperty(
         "listeners",
         client + "://" + host + ":" + kafkaPort + ",CONTROLLER://" + host + ":" + controllerPort);
@@ -57,21 +91,30 @@ final class ServerProperties {
     p.setProperty(
         "listener.security.protocol.map",
         client + ":" + client + ",CONTROLLER:" + (sasl == null ? "PLAINTEXT" : "SASL_PLAINTEXT"));
-    p.setProperty("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    p.setProperty(
+        "controller.quorum.voters",
+        quorum.voters() != null ? quorum.voters() : "1@" + host + ":" + controllerPort);
     p.setProperty("log.dirs", logDir.toString());
     if (sasl != null) {
       secure(p, sasl);
     }
 
     // One node: every internal topic must accept a single replica, or the coordinators wait forever
-    // (exactly_once_v2 times out in InitProducerId without the transaction log settings).
-    p.setProperty("offsets.topic.replication.factor", "1");
-    p.setProperty("transaction.state.log.replication.factor", "1");
-    p.setProperty("transaction.state.log.min.isr", "1");
-    p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-    p.setProperty("share.coordinator.state.topic.min.isr", "1");
-    p.setProperty("default.replication.factor", "1");
-    p.setProperty("min.insync.replicas", "1");
+    // (exactly_once_v2 times out in InitProducerId without the transaction log settings). Three
+    // nodes: three copies, two in sync for a write (what docker-compose.yml sets).
+    String replicas = Integer.toString(Math.min(3, quorum.size()));
+    String minIsr = Integer.toString(Math.min(2, quorum.size()));
+    p.setProperty("offsets.topic.replication.factor", replicas);
+    p.setProperty("transaction.state.log.replication.factor", replicas);
+    p.setProperty("transaction.state.log.min.isr", minIsr);
+    p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
+    p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
+    p.setProperty("default.replication.factor", replicas);
+    p.setProperty("min.insync.replicas", minIsr);
+    if (quorum.size() > 1) {
+      // a replica that was not in sync never becomes leader: no acknowledged write is lost
+      p.setProperty("unclean.leader.election.enable", "false");
+    }
     // A single member joins alone: waiting 3 s for others only slows every test and every start.
     p.setProperty("group.initial.rebalance.delay.ms", "0");
     // 50 partitions each (the defaults) buy nothing on one node and cost start time and files.

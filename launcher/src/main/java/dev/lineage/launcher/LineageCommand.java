@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         "Immutable, content-addressed ML artifacts and a signed, event-sourced lineage graph on Apache Kafka.",
     subcommands = {
       UpCommand.class,
+      BrokerCommand.class,
       StreamsCommand.class,
       ImpactCommand.class,
       AclsCommand.class,
