@@ -63,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
   /** Request threads: each runs one request's handler to its end (handlers may block). */
   static final int MAX_THREADS = 64;
 
+  private static final byte[] NO_BODY = new byte[0];
+
   /** Bodies are batches of ids between instances: generous, but bounded. */
   public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -101,7 +103,8 @@ public final class ApiServer implements AutoCloseable {
     // re-register a kept-alive connection), which on a loaded two-core machine was most of a small
     // answer's time and all of its tail; Jetty's selector thread runs the request itself and lets
     // a spare thread take over selecting (docs/benchmarks.md, issue 19).
-    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+    // idle threads are kept for ten minutes: a call after a quiet minute finds its thread ready
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8, 600_000);
     threads.setName("lineage-http");
     threads.setDaemon(true);
     Server server = new Server(threads);
@@ -324,8 +327,9 @@ public final class ApiServer implements AutoCloseable {
       throw new ApiException(
           413, "too-large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
     }
-    if (declared == 0) {
-      return new byte[0];
+    if (declared == 0
+        || declared < 0 && !exchange.request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+      return NO_BODY; // a GET: no body, no stream to open
     }
     try (InputStream in = Request.asInputStream(exchange.request)) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
