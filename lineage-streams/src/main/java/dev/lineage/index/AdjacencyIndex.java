@@ -70,7 +70,7 @@ public final class AdjacencyIndex {
     int o = interner.intern(other);
     Layout l = layout;
     if (k >= l.start.length) {
-      int n = Math.max(l.start.length * 2, k + 1);
+      int n = Math.max(l.start.length + (l.start.length >> 1), k + 1);
       l =
           new Layout(
               Arrays.copyOf(l.start, n),
@@ -110,7 +110,8 @@ public final class AdjacencyIndex {
     for (int node = 0; node < l.size.length; node++) {
       needed += l.size[node];
     }
-    long length = Math.max(4096, (needed + room) * 2);
+    // half again as much room as is live: runs that grow move to the end until it is full
+    long length = Math.max(4096, needed + room + (needed + room) / 2);
     if (length > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("more than 2^30 edges in one direction of the index");
     }

@@ -72,8 +72,14 @@ public final class IndexMemoryBenchmark implements Callable<Integer> {
       adjacency = -1; // an index from before it counted its arrays (for before/after runs)
     }
     long total = after - before;
+    long ids;
+    try {
+      ids = index.interner().bytesUsed();
+    } catch (NoSuchMethodError e) {
+      ids = -1;
+    }
     int nodes = index.interner().size();
-    PrintTable.print(nodes, edges, buildSeconds, total, adjacency);
+    PrintTable.print(nodes, edges, buildSeconds, total, adjacency, ids);
     // keep the index reachable until measured
     return index.interner().size() == nodes ? 0 : 1;
   }
@@ -104,14 +110,15 @@ public final class IndexMemoryBenchmark implements Callable<Integer> {
   }
 
   private static final class PrintTable {
-    static void print(int nodes, long edges, double seconds, long total, long adjacency) {
+    static void print(int nodes, long edges, double seconds, long total, long adjacency, long ids) {
       System.out.println(
           "| nodes | edges | build s | index heap MB | bytes per edge (all) | adjacency arrays MB"
-              + " | adjacency bytes per edge | ids and kinds bytes per node |");
-      System.out.println("|---|---|---|---|---|---|---|---|");
+              + " | adjacency bytes per edge | ids and kinds bytes per node (heap) | interner"
+              + " arrays bytes per node |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|");
       System.out.printf(
           Locale.ROOT,
-          "| %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+          "| %,d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
           nodes,
           edges,
           seconds,
@@ -119,7 +126,8 @@ public final class IndexMemoryBenchmark implements Callable<Integer> {
           (double) total / edges,
           adjacency < 0 ? Double.NaN : adjacency / 1e6,
           adjacency < 0 ? Double.NaN : (double) adjacency / edges,
-          adjacency < 0 ? Double.NaN : (double) (total - adjacency) / nodes);
+          adjacency < 0 ? Double.NaN : (double) (total - adjacency) / nodes,
+          ids < 0 ? Double.NaN : (double) ids / nodes);
     }
   }
 }
