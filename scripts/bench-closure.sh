@@ -121,7 +121,11 @@ trap 'exit 130' INT TERM
 PORT=""
 for p in $(seq 55432 55531); do
   # a refused connection means nobody listens there
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT="$p"; break; fi
+  # and no socket uses it as its local port (a client's ephemeral port blocks a bind too)
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null \
+     && { ! command -v ss >/dev/null || [ -z "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ]; }; then
+    PORT="$p"; break
+  fi
 done
 [ -n "$PORT" ] || die "no free port in 55432-55531"
 

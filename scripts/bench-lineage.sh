@@ -55,6 +55,22 @@ echo "## Ingest ($NODES-node graph, seed $SEED)"
 java -Xmx6g -cp "$CP" dev.lineage.bench.ingest.IngestBenchmark \
   --bootstrap-servers "$kafka" --http "$http" --root-key "$work/data/keys/root.key" \
   --edges-csv "$GRAPH_DIR/edges.csv" --nodes-csv "$GRAPH_DIR/nodes.csv"
+
+echo
+echo "## Memory after ingest"
+# GET /v1/stats/memory?gc=true: heap after a collection, the index's arrays, RocksDB over all stores
+curl -fsS "$http/v1/stats/memory?gc=true" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+e = max(m["indexedEdges"], 1)
+rocks = m["rocksdbMemtableBytes"] + m["rocksdbSstBytes"]
+print("| nodes | edges | heap MB (after GC, whole process) | heap bytes/edge | index arrays bytes/edge | RocksDB MB (memtables + SST) | RocksDB bytes/edge | RocksDB keys |")
+print("|---|---|---|---|---|---|---|---|")
+print("| {:,} | {:,} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:.1f} | {:,} |".format(
+    m["indexedNodes"], m["indexedEdges"], m["heapUsedBytes"] / 1e6, m["heapUsedBytes"] / e,
+    m["indexAdjacencyBytes"] / e, rocks / 1e6, rocks / e, m["rocksdbEstimatedKeys"]))
+'
+echo "state directory on disk: $(du -sb "$work/data/streams" | cut -f1) bytes (memtables not yet flushed are not in it)"
 if [ "$INGEST_ONLY" = 1 ]; then exit 0; fi
 
 echo

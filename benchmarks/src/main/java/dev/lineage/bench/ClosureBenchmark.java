@@ -3,6 +3,7 @@ package dev.lineage.bench;
 import dev.lineage.bench.closure.ClosureClient;
 import dev.lineage.bench.closure.ClosureSelector;
 import dev.lineage.bench.closure.ClosureTimer;
+import dev.lineage.bench.closure.ConcurrencyRun;
 import dev.lineage.bench.closure.HttpClosureClient;
 import dev.lineage.bench.closure.InMemoryClosureClient;
 import dev.lineage.bench.closure.PostgresClosureClient;
@@ -149,6 +150,29 @@ public final class ClosureBenchmark {
         description = "untimed in-memory calls per start, for the JIT (default ${DEFAULT-VALUE})")
     int bfsWarmup = 100;
 
+    @Option(
+        names = "--concurrency",
+        split = ",",
+        description =
+            "also run closed loops at these numbers of connections per system (e.g. 1,8,64), on"
+                + " the first start of the --concurrency-target class")
+    int[] concurrency = {};
+
+    @Option(
+        names = "--concurrency-target",
+        description = "the size class whose first start the loops ask (default ${DEFAULT-VALUE})")
+    int concurrencyTarget = 10;
+
+    @Option(
+        names = "--concurrency-seconds",
+        description = "measured seconds per loop (default ${DEFAULT-VALUE})")
+    double concurrencySeconds = 10;
+
+    @Option(
+        names = "--concurrency-warmup",
+        description = "unmeasured seconds before each loop (default ${DEFAULT-VALUE})")
+    double concurrencyWarmup = 2;
+
     private String plan;
 
     @Override
@@ -228,6 +252,10 @@ public final class ClosureBenchmark {
         out.println();
         out.print(plan);
       }
+      if (concurrency.length > 0) {
+        out.println();
+        out.print(concurrencyRuns(classes));
+      }
       List<String> mismatches = ResultTable.mismatches(classes, systems);
       out.println();
       if (mismatches.isEmpty()) {
@@ -302,6 +330,74 @@ public final class ClosureBenchmark {
             name, sc.starts().size(), sc.target(), (System.nanoTime() - t0) / 1e9);
       }
       return new SystemRun(name, countsStartOnCycle, byStart);
+    }
+
+    /** Closed loops at each concurrency, PostgreSQL and Lineage in turn, as a markdown section. */
+    private String concurrencyRuns(List<ClosureSelector.SizeClass> classes) throws Exception {
+      ClosureSelector.Start start =
+          classes.stream()
+              .filter(c -> c.target() == concurrencyTarget && !c.starts().isEmpty())
+              .map(c -> c.starts().get(0))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no start in the class of --concurrency-target " + concurrencyTarget));
+      List<ConcurrencyRun.Result> results = new ArrayList<>();
+      for (int connections : concurrency) {
+        if (jdbcUrl != null) {
+          long expected = start.closureSize() + (start.onCycle() ? 1 : 0);
+          results.add(
+              ConcurrencyRun.run(
+                  "PostgreSQL",
+                  () -> {
+                    try {
+                      return new PostgresClosureClient(DriverManager.getConnection(jdbcUrl));
+                    } catch (java.sql.SQLException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  },
+                  start.id(),
+                  expected,
+                  connections,
+                  concurrencyWarmup,
+                  concurrencySeconds));
+          progress("PostgreSQL at %d connections done", connections);
+        }
+        if (lineageUrl != null) {
+          results.add(
+              ConcurrencyRun.run(
+                  "Lineage HTTP",
+                  () -> HttpClosureClient.overSocket(lineageUrl),
+                  start.id(),
+                  start.closureSize(),
+                  connections,
+                  concurrencyWarmup,
+                  concurrencySeconds));
+          progress("Lineage HTTP at %d connections done", connections);
+        }
+      }
+      return String.format(
+              Locale.ROOT,
+              "### Under concurrency%n%nClosed loops on `%s` (closure %,d): each connection asks"
+                  + " again as soon as it is answered, %.0f s of warm-up then %.0f s measured;"
+                  + " every answer checked against the reference size; nearest-rank"
+                  + " percentiles; load average at the end: %s.%n%n",
+              start.id(),
+              start.closureSize(),
+              concurrencyWarmup,
+              concurrencySeconds,
+              loadAverage())
+          + ConcurrencyRun.table(results);
+    }
+
+    private static String loadAverage() {
+      try {
+        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return parts[0] + " " + parts[1] + " " + parts[2];
+      } catch (java.io.IOException | RuntimeException e) {
+        return "unknown";
+      }
     }
 
     private static String now() {

@@ -182,6 +182,7 @@ public final class LineageStreamsApp implements AutoCloseable {
             ApiResponse.ok(
                 new Stats(
                     state().name(), index.interner().size(), index.downstream().edgeCount())));
+    api.route("GET", "/v1/stats/memory", new MemoryReport(this::streams, index)::answer);
   }
 
   /**

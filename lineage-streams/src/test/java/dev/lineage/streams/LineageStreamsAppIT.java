@@ -3,6 +3,7 @@ package dev.lineage.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.lineage.api.MemoryStats;
 import dev.lineage.avro.ArtifactKind;
 import dev.lineage.avro.ArtifactRegistered;
 import dev.lineage.avro.Envelope;
@@ -11,6 +12,7 @@ import dev.lineage.avro.RunCompleted;
 import dev.lineage.graph.EdgeRecord;
 import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NodeRecord;
+import dev.lineage.http.ApiServer;
 import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.ownership.SourcePartitions;
 import dev.lineage.runtime.RejectedHeaders;
@@ -26,6 +28,10 @@ import dev.lineage.stores.JsonSerde;
 import dev.lineage.testkit.KafkaBroker;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.KeyringStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -93,6 +99,25 @@ class LineageStreamsAppIT {
         .atMost(WAIT)
         .ignoreExceptions()
         .until(() -> edgesOut.get(GraphStores.edgeKey("run:training_j1829", MODEL)) != null);
+    // the bytes-per-edge report counts what the fold holds: the index's arrays, RocksDB's keys
+    try (ApiServer api = ApiServer.bind("127.0.0.1", 0)) {
+      app.mountHttp(api);
+      api.start();
+      MemoryStats memory =
+          ApiServer.json()
+              .readValue(
+                  HttpClient.newHttpClient()
+                      .send(
+                          HttpRequest.newBuilder(URI.create(api.baseUrl() + "/v1/stats/memory"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofByteArray())
+                      .body(),
+                  MemoryStats.class);
+      assertThat(memory.indexedEdges()).isGreaterThanOrEqualTo(2);
+      assertThat(memory.indexAdjacencyBytes()).isGreaterThan(0);
+      assertThat(memory.heapUsedBytes()).isGreaterThan(memory.indexAdjacencyBytes());
+      assertThat(memory.rocksdbEstimatedKeys()).isGreaterThanOrEqualTo(3);
+    }
 
     ConsumerRecord<byte[], byte[]> refused = awaitRejected(topics, tamperedValue);
     assertThat(header(refused, RejectedHeaders.REASON)).isEqualTo(Reason.BAD_SIGNATURE.wire());

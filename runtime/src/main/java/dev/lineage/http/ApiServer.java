@@ -2,25 +2,31 @@ package dev.lineage.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.lineage.api.ApiError;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,43 +53,32 @@ public final class ApiServer implements AutoCloseable {
   public static final int MAX_HEADER_BYTES = 64 * 1024;
 
   /**
-   * What the JDK server itself reads of a request head before it gives up. Its own limits (200
-   * fields, 384 KiB) end in a closed connection without an answer, so they are raised above this
-   * server's so that a long URL or many headers reach {@link #dispatch} and get a 414 or 431 in
-   * JSON; only a head larger than this is still cut off by the JDK (it reads heads on the request
-   * threads, so this bounds their memory).
+   * What the HTTP server itself reads of a request head before it gives up (with a bare 431). It is
+   * above this server's own limits so that a long URL or many headers reach {@link #dispatch} and
+   * get a 414 or 431 in JSON; only a head larger than this is cut off before (it bounds what a
+   * connection buffers).
    */
-  static final int JDK_MAX_HEAD_BYTES = 2 * 1024 * 1024;
+  static final int MAX_HEAD_BYTES = 2 * 1024 * 1024;
 
-  static final int JDK_MAX_HEADER_FIELDS = 10_000;
+  /** Request threads: each runs one request's handler to its end (handlers may block). */
+  static final int MAX_THREADS = 64;
 
-  static {
-    // The JDK server leaves Nagle's algorithm on, which holds every small answer on a kept-alive
-    // connection for ~40 ms waiting for the client's delayed ACK. These are read once, when the
-    // first server reads its configuration, so they are set before; a value the operator set on
-    // the command line wins.
-    setUnlessSet("sun.net.httpserver.nodelay", "true");
-    setUnlessSet("sun.net.httpserver.maxReqHeaderSize", Integer.toString(JDK_MAX_HEAD_BYTES));
-    setUnlessSet("sun.net.httpserver.maxReqHeaders", Integer.toString(JDK_MAX_HEADER_FIELDS));
-  }
-
-  private static void setUnlessSet(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
-  }
+  private static final byte[] NO_BODY = new byte[0];
 
   /** Bodies are batches of ids between instances: generous, but bounded. */
   public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
+  private final String host;
   private final ApiAccess access;
-  private final List<Route> routes = new ArrayList<>();
+  // copied on write: requests read it without a lock
+  private volatile Route[] routes = new Route[0];
 
-  private ApiServer(HttpServer server, ExecutorService executor, ApiAccess access) {
+  private ApiServer(Server server, ServerConnector connector, String host, ApiAccess access) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
+    this.host = host;
     this.access = access;
   }
 
@@ -103,19 +98,40 @@ public final class ApiServer implements AutoCloseable {
    * @throws BindException when the address is taken
    */
   public static ApiServer bind(String host, int port, ApiAccess access) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            16,
-            r -> {
-              Thread t = new Thread(r, "lineage-http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    ApiServer api = new ApiServer(server, executor, access);
-    server.createContext("/", api::dispatch);
+    // Jetty rather than the JDK's HttpServer: the JDK server hands every request from its one
+    // dispatcher thread to a worker and back (two thread wake-ups per answer, and a third to
+    // re-register a kept-alive connection), which on a loaded two-core machine was most of a small
+    // answer's time and all of its tail; Jetty's selector thread runs the request itself and lets
+    // a spare thread take over selecting (docs/benchmarks.md, issue 19).
+    // idle threads are kept for ten minutes: a call after a quiet minute finds its thread ready
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8, 600_000);
+    threads.setName("lineage-http");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setRequestHeaderSize(MAX_HEAD_BYTES);
+    config.setSendServerVersion(false);
+    config.setSendXPoweredBy(false);
+    // ids go in paths as they are (encoded slashes, colons); this server decodes and checks them
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    ServerConnector connector =
+        new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setAcceptQueueSize(64);
+    server.addConnector(connector);
+    ApiServer api = new ApiServer(server, connector, host, access);
+    server.setHandler(api.new JettyHandler());
+    try {
+      connector.open();
+    } catch (IOException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof BindException bind) {
+          throw bind;
+        }
+      }
+      throw e;
+    }
     return api;
   }
 
@@ -124,12 +140,18 @@ public final class ApiServer implements AutoCloseable {
    * parameter written {@code {name*}} takes the rest of the path, for ids that contain slashes.
    */
   public synchronized ApiServer route(String method, String template, ApiHandler handler) {
-    routes.add(new Route(method, template, handler));
+    Route[] grown = Arrays.copyOf(routes, routes.length + 1);
+    grown[routes.length] = new Route(method, template, handler);
+    routes = grown;
     return this;
   }
 
   public void start() {
-    server.start();
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the HTTP server did not start", e);
+    }
   }
 
   /**
@@ -140,85 +162,114 @@ public final class ApiServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   public String baseUrl() {
-    return "http://" + server.getAddress().getHostString() + ":" + port();
+    return "http://" + host + ":" + port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdown();
     try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      server.stop();
+    } catch (Exception e) {
+      log.warn("the HTTP server did not stop cleanly", e);
+    } finally {
+      connector.close();
     }
   }
 
-  private void dispatch(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      ApiResponse response;
-      try {
-        response = handle(exchange);
-      } catch (ApiException e) {
-        response = error(e.status(), e.reason(), e.getMessage(), e.headers());
-      } catch (IllegalArgumentException e) {
-        // Validation of ids and parameters throws this: the caller sent something malformed.
-        response = error(400, "bad-request", e.getMessage(), Map.of());
-      } catch (Exception e) {
-        log.error(
-            "request {} {} failed",
-            exchange.getRequestMethod(),
-            exchange.getRequestURI().getRawPath(),
-            e);
-        response =
-            error(500, "internal-error", "the server failed to answer; see its log", Map.of());
-      }
-      write(exchange, response);
+  /** Every request, on the thread Jetty runs it on: routed, admitted, answered. */
+  private final class JettyHandler extends Handler.Abstract {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      Exchange exchange = new Exchange(request);
+      ApiResponse answer = dispatch(exchange);
+      write(exchange, answer, response, callback);
+      return true;
     }
   }
 
-  private ApiResponse handle(HttpExchange exchange) throws Exception {
+  /** One request as the routing below reads it. */
+  private static final class Exchange {
+    final Request request;
+    final String method;
+    final String rawPath;
+    final String rawQuery;
+
+    Exchange(Request request) {
+      this.request = request;
+      this.method = request.getMethod();
+      HttpURI uri = request.getHttpURI();
+      String path = uri.getPath();
+      this.rawPath = path == null || path.isEmpty() ? "/" : path;
+      this.rawQuery = uri.getQuery();
+    }
+
+    /** The request target as sent: what a {@link RequestMac} covers. */
+    String target() {
+      return rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
+    }
+
+    String header(String name) {
+      return request.getHeaders().get(name);
+    }
+
+    String method() {
+      return method;
+    }
+  }
+
+  /** Routes and answers one request; every failure becomes a status and a JSON reason here. */
+  private ApiResponse dispatch(Exchange exchange) {
+    try {
+      return handle(exchange);
+    } catch (ApiException e) {
+      return error(e.status(), e.reason(), e.getMessage(), e.headers());
+    } catch (IllegalArgumentException e) {
+      // Validation of ids and parameters throws this: the caller sent something malformed.
+      return error(400, "bad-request", e.getMessage(), Map.of());
+    } catch (Exception e) {
+      log.error("request {} {} failed", exchange.method(), exchange.rawPath, e);
+      return error(500, "internal-error", "the server failed to answer; see its log", Map.of());
+    }
+  }
+
+  private ApiResponse handle(Exchange exchange) throws Exception {
     checkHead(exchange);
-    String method = exchange.getRequestMethod();
+    String method = exchange.method();
     // HEAD is GET without the body (write() leaves it out): health checks probe with it.
     String routeMethod = "HEAD".equals(method) ? "GET" : method;
-    String rawPath = exchange.getRequestURI().getRawPath();
-    List<Route> snapshot;
-    synchronized (this) {
-      snapshot = List.copyOf(routes);
-    }
-    Set<String> allowed = new TreeSet<>();
-    for (Route route : snapshot) {
-      Map<String, String> params = route.match(rawPath);
+    String rawPath = exchange.rawPath;
+    String[] parts = rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : null;
+    Set<String> allowed = null;
+    for (Route route : routes) {
+      Map<String, String> params = parts == null ? null : route.match(parts);
       if (params == null) {
         continue;
+      }
+      if (allowed == null) {
+        allowed = new TreeSet<>();
       }
       allowed.add(route.method);
       if (route.method.equals(routeMethod)) {
         // the MAC covers the method the caller sent (a HEAD is answered as its GET)
         ApiAccess.BodyCheck credentials =
             access.admit(
-                route.template,
-                method,
-                RequestMac.target(exchange.getRequestURI()),
-                exchange.getRequestHeaders().getFirst("Authorization"));
-        Map<String, List<String>> query =
-            QueryStrings.parse(exchange.getRequestURI().getRawQuery());
+                route.template, method, exchange.target(), exchange.header("Authorization"));
+        Map<String, List<String>> query = QueryStrings.parse(exchange.rawQuery);
         byte[] body = readBody(exchange);
         credentials.check(body);
         String ownAuthorization =
             ApiAccess.audience(route.template) == ApiAccess.Audience.OWN
-                ? exchange.getRequestHeaders().getFirst("Authorization")
+                ? exchange.header("Authorization")
                 : null;
         return route.handler.handle(
             new ApiRequest(routeMethod, rawPath, params, query, body, ownAuthorization));
       }
     }
-    if (!allowed.isEmpty()) {
+    if (allowed != null) {
       if (allowed.contains("GET")) {
         allowed.add("HEAD");
       }
@@ -232,8 +283,10 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Refuses a request whose target or header fields are beyond this server's limits. */
-  private static void checkHead(HttpExchange exchange) {
-    int uriChars = exchange.getRequestURI().toString().length();
+  private static void checkHead(Exchange exchange) {
+    int uriChars =
+        exchange.rawPath.length()
+            + (exchange.rawQuery == null ? 0 : exchange.rawQuery.length() + 1);
     if (uriChars > MAX_URI_CHARS) {
       throw new ApiException(
           414,
@@ -246,11 +299,10 @@ public final class ApiServer implements AutoCloseable {
     }
     int fields = 0;
     long bytes = 0;
-    for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-      for (String value : header.getValue()) {
-        fields++;
-        bytes += header.getKey().length() + 2L + (value == null ? 0 : value.length()) + 2L;
-      }
+    for (HttpField header : exchange.request.getHeaders()) {
+      String value = header.getValue();
+      fields++;
+      bytes += header.getName().length() + 2L + (value == null ? 0 : value.length()) + 2L;
     }
     if (fields > MAX_HEADER_FIELDS || bytes > MAX_HEADER_BYTES) {
       throw new ApiException(
@@ -269,8 +321,17 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Reads at most {@link #MAX_BODY_BYTES}; a larger body is refused before it is buffered. */
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
-    try (java.io.InputStream in = exchange.getRequestBody()) {
+  private static byte[] readBody(Exchange exchange) throws IOException {
+    long declared = exchange.request.getLength();
+    if (declared > MAX_BODY_BYTES) {
+      throw new ApiException(
+          413, "too-large", "request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+    }
+    if (declared == 0
+        || declared < 0 && !exchange.request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+      return NO_BODY; // a GET: no body, no stream to open
+    }
+    try (InputStream in = Request.asInputStream(exchange.request)) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
         throw new ApiException(
@@ -286,28 +347,36 @@ public final class ApiServer implements AutoCloseable {
         status, new ApiError(status, reason, message == null ? reason : message), headers);
   }
 
-  private static void write(HttpExchange exchange, ApiResponse response) throws IOException {
+  private static void write(
+      Exchange exchange, ApiResponse answer, Response response, Callback callback) {
     byte[] bytes;
-    if (response.body() instanceof RawBody raw) {
-      bytes = raw.bytes();
-      exchange.getResponseHeaders().set("Content-Type", raw.contentType());
-    } else {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      JSON.writeValue(buffer, response.body());
-      buffer.write('\n');
-      bytes = buffer.toByteArray();
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    }
-    response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-    if ("HEAD".equals(exchange.getRequestMethod())) {
-      // -1: no body follows; the JDK server sends none for HEAD, and warns if told a length
-      exchange.sendResponseHeaders(response.status(), -1);
+    String contentType;
+    try {
+      if (answer.body() instanceof RawBody raw) {
+        bytes = raw.bytes();
+        contentType = raw.contentType();
+      } else {
+        byte[] json = JSON.writeValueAsBytes(answer.body());
+        bytes = Arrays.copyOf(json, json.length + 1);
+        bytes[json.length] = '\n';
+        contentType = "application/json; charset=utf-8";
+      }
+    } catch (IOException | RuntimeException e) {
+      log.error("answer to {} {} could not be written", exchange.method(), exchange.rawPath, e);
+      Response.writeError(exchange.request, response, callback, 500);
       return;
     }
-    exchange.sendResponseHeaders(response.status(), bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    response.setStatus(answer.status());
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, contentType);
+    answer.headers().forEach(headers::put);
+    headers.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    if ("HEAD".equals(exchange.method())) {
+      // the length a GET would have; no body follows
+      response.write(true, null, callback);
+      return;
     }
+    response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
   /** The shared JSON mapper: handlers that build bodies by hand may use it. */
@@ -319,6 +388,7 @@ public final class ApiServer implements AutoCloseable {
     final String method;
     final String template;
     final String[] segments;
+    final boolean greedy;
     final ApiHandler handler;
 
     Route(String method, String template, ApiHandler handler) {
@@ -328,15 +398,17 @@ public final class ApiServer implements AutoCloseable {
       this.method = method;
       this.template = template;
       this.segments = template.substring(1).split("/", -1);
+      this.greedy = segments[segments.length - 1].endsWith("*}");
       this.handler = handler;
     }
 
-    /** The path parameters when the raw path matches, else null. */
-    Map<String, String> match(String rawPath) {
-      if (!rawPath.startsWith("/")) {
+    /** The path parameters when the raw path's segments (after its first /) match, else null. */
+    Map<String, String> match(String[] parts) {
+      if (parts.length < segments.length - 1
+          || (parts.length > segments.length && !greedy)
+          || !segments[0].equals(parts[0]) && !segments[0].startsWith("{")) {
         return null;
       }
-      String[] parts = rawPath.substring(1).split("/", -1);
       Map<String, String> params = new LinkedHashMap<>();
       for (int i = 0; i < segments.length; i++) {
         String seg = segments[i];
