@@ -7,17 +7,23 @@ import dev.lineage.http.Health;
 import dev.lineage.http.RequestMac;
 import dev.lineage.impact.graphclient.HttpLineageGraph;
 import dev.lineage.impact.obligations.ObligationsApi;
+import dev.lineage.impact.requests.RequestStores;
 import dev.lineage.impact.requests.RequestsApi;
+import dev.lineage.metrics.EventMetrics;
+import dev.lineage.metrics.PrometheusMetrics;
+import dev.lineage.metrics.StreamsMeters;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.runtime.MaxFailuresHandler;
 import dev.lineage.runtime.StreamsLifecycle;
 import dev.lineage.signing.Signer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +54,8 @@ public final class ImpactServiceApp implements AutoCloseable {
   private final Clock clock;
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("impact-service", log);
   private volatile KeyGrant keyGrant = KeyGrant.NOT_ASKED;
+  private final Optional<MeterRegistry> meters;
+  private volatile StreamsMeters streamsMeters;
 
   /** What {@link #start()} did about the service key's {@code IMPACT_SERVICE} role. */
   public enum KeyGrant {
@@ -69,7 +77,17 @@ public final class ImpactServiceApp implements AutoCloseable {
    * (in the fold and in {@code GET /v1/obligations}).
    */
   public ImpactServiceApp(ImpactSettings settings, Clock clock) {
+    this(settings, clock, Optional.empty());
+  }
+
+  /**
+   * As {@link #ImpactServiceApp(ImpactSettings, Clock)}, counting into {@code meters} (see {@code
+   * PrometheusMetrics}): verified and rejected requests, impact lag, parked requests, the
+   * request-to-trigger histogram, store sizes and Kafka Streams' own metrics.
+   */
+  public ImpactServiceApp(ImpactSettings settings, Clock clock, Optional<MeterRegistry> meters) {
     this.settings = settings;
+    this.meters = meters;
     this.clock = clock;
     this.serviceKey =
         settings
@@ -98,7 +116,8 @@ public final class ImpactServiceApp implements AutoCloseable {
                 settings.keyWait(),
                 settings.clockSkew()),
             clock,
-            settings.vault());
+            settings.vault(),
+            meters.map(EventMetrics::of).orElse(EventMetrics.none()));
   }
 
   public ImpactSettings settings() {
@@ -153,6 +172,21 @@ public final class ImpactServiceApp implements AutoCloseable {
         topology,
         settings.streamsConfig(),
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
+    meters.ifPresent(
+        registry ->
+            streamsMeters =
+                StreamsMeters.bind(registry, "impact-service", lifecycle.streams(), topology)
+                    .parked(ImpactTopology.PARKED_STORE)
+                    .lag(
+                        "lineage.impact.lag",
+                        "requests appended and not yet read by the verification or the analysis",
+                        List.of(
+                            settings.topics().deletionRequests().name(),
+                            settings.topics().bugReports().name(),
+                            settings.applicationId()
+                                + "-"
+                                + RequestStores.BY_ID_REPARTITION
+                                + "-repartition")));
   }
 
   /** What {@link #start()} did about the service key's role; {@code NOT_ASKED} before it. */
@@ -196,6 +230,10 @@ public final class ImpactServiceApp implements AutoCloseable {
 
   public void close(Duration timeout) {
     lifecycle.close(timeout);
+    StreamsMeters m = streamsMeters;
+    if (m != null) {
+      m.close();
+    }
   }
 
   @Override
@@ -216,7 +254,9 @@ public final class ImpactServiceApp implements AutoCloseable {
       }
     }
     ImpactSettings settings = ImpactSettings.load(file, System.getenv());
-    ImpactServiceApp app = new ImpactServiceApp(settings);
+    PrometheusMetrics metrics = PrometheusMetrics.create();
+    ImpactServiceApp app =
+        new ImpactServiceApp(settings, Clock.systemUTC(), Optional.of(metrics.registry()));
     ApiServer api = null;
     if (settings.applicationServer().isPresent()) {
       if (settings.clusterSecret().isEmpty()) {
@@ -230,6 +270,7 @@ public final class ImpactServiceApp implements AutoCloseable {
               "0.0.0.0", self.port(), ApiAccess.of(settings.clusterSecret(), Optional.empty()));
       Health health = new Health();
       health.mount(api);
+      metrics.mount(api);
       app.registerHealth(health);
       app.mountHttp(api);
       api.start();

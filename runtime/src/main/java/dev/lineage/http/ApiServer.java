@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.lineage.api.ApiError;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -80,6 +81,9 @@ public final class ApiServer implements AutoCloseable {
   private final ExecutorService executor;
   private final ApiAccess access;
   private final List<Route> routes = new ArrayList<>();
+  // null until timeWith: requests are not timed
+  private volatile MeterRegistry meters;
+  private final RouteTimers unmatched = new RouteTimers("-", RouteTimers.UNMATCHED);
 
   private ApiServer(HttpServer server, ExecutorService executor, ApiAccess access) {
     this.server = server;
@@ -133,6 +137,15 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
+   * Times every request from now on into {@code registry}: {@code lineage.http.requests} by route
+   * template, method and status class (see {@link RouteTimers}).
+   */
+  public ApiServer timeWith(MeterRegistry registry) {
+    this.meters = registry;
+    return this;
+  }
+
+  /**
    * Who may call which route; the apps mounted here sign their calls to other instances with it.
    */
   public ApiAccess access() {
@@ -159,10 +172,13 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void dispatch(HttpExchange exchange) throws IOException {
+    long started = System.nanoTime();
+    // the route the request matched, set by handle: what its time is recorded under
+    Route[] matched = new Route[1];
     try (exchange) {
       ApiResponse response;
       try {
-        response = handle(exchange);
+        response = handle(exchange, matched);
       } catch (ApiException e) {
         response = error(e.status(), e.reason(), e.getMessage(), e.headers());
       } catch (IllegalArgumentException e) {
@@ -178,10 +194,15 @@ public final class ApiServer implements AutoCloseable {
             error(500, "internal-error", "the server failed to answer; see its log", Map.of());
       }
       write(exchange, response);
+      MeterRegistry registry = meters;
+      if (registry != null) {
+        (matched[0] == null ? unmatched : matched[0].timers)
+            .record(registry, response.status(), System.nanoTime() - started);
+      }
     }
   }
 
-  private ApiResponse handle(HttpExchange exchange) throws Exception {
+  private ApiResponse handle(HttpExchange exchange, Route[] matched) throws Exception {
     checkHead(exchange);
     String method = exchange.getRequestMethod();
     // HEAD is GET without the body (write() leaves it out): health checks probe with it.
@@ -199,6 +220,7 @@ public final class ApiServer implements AutoCloseable {
       }
       allowed.add(route.method);
       if (route.method.equals(routeMethod)) {
+        matched[0] = route;
         // the MAC covers the method the caller sent (a HEAD is answered as its GET)
         ApiAccess.BodyCheck credentials =
             access.admit(
@@ -320,6 +342,7 @@ public final class ApiServer implements AutoCloseable {
     final String template;
     final String[] segments;
     final ApiHandler handler;
+    final RouteTimers timers;
 
     Route(String method, String template, ApiHandler handler) {
       if (!template.startsWith("/")) {
@@ -329,6 +352,7 @@ public final class ApiServer implements AutoCloseable {
       this.template = template;
       this.segments = template.substring(1).split("/", -1);
       this.handler = handler;
+      this.timers = new RouteTimers(method, template);
     }
 
     /** The path parameters when the raw path matches, else null. */
