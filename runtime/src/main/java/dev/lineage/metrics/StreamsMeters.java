@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -90,9 +92,7 @@ public final class StreamsMeters implements AutoCloseable {
    * this instance (its consumers' {@code records-lag}, summed over the partitions it holds).
    */
   public StreamsMeters lag(String name, String description, Collection<String> topics) {
-    // Kafka's consumer metrics write a topic's dots as underscores in their tags
-    Set<String> tagged = topics.stream().map(t -> t.replace('.', '_')).collect(Collectors.toSet());
-    tagged.addAll(topics);
+    Set<String> tagged = topics.stream().map(StreamsMeters::tagged).collect(Collectors.toSet());
     own.add(
         Gauge.builder(name, this, m -> m.recordsLag(tagged))
             .description(description)
@@ -113,8 +113,16 @@ public final class StreamsMeters implements AutoCloseable {
     }
   }
 
+  /**
+   * A topic as the consumers' metrics tag it: each partition's lag is reported twice, under the
+   * topic's name and with its dots written as underscores; counted once, under the second.
+   */
+  private static String tagged(String topic) {
+    return topic.replace('.', '_');
+  }
+
   double recordsLag(Set<String> topics) {
-    double sum = 0;
+    Map<String, Double> byPartition = new HashMap<>();
     for (var e : streams.metrics().entrySet()) {
       MetricName name = e.getKey();
       if (!"records-lag".equals(name.name())
@@ -122,13 +130,19 @@ public final class StreamsMeters implements AutoCloseable {
         continue;
       }
       String topic = name.tags().get("topic");
-      if (topic == null || name.tags().get("partition") == null || !topics.contains(topic)) {
+      String partition = name.tags().get("partition");
+      if (topic == null || partition == null || !topics.contains(tagged(topic))) {
         continue;
       }
       Object value = ((Metric) e.getValue()).metricValue();
       if (value instanceof Number n && !Double.isNaN(n.doubleValue())) {
-        sum += n.doubleValue();
+        byPartition.put(
+            name.tags().get("client-id") + " " + tagged(topic) + " " + partition, n.doubleValue());
       }
+    }
+    double sum = 0;
+    for (double lag : byPartition.values()) {
+      sum += lag;
     }
     return sum;
   }
