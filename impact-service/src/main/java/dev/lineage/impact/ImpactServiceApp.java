@@ -51,6 +51,7 @@ public final class ImpactServiceApp implements AutoCloseable {
   private final ImpactSettings settings;
   private final Signer serviceKey;
   private final Topology topology;
+  private final HttpLineageGraph graph;
   private final Clock clock;
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("impact-service", log);
   private volatile KeyGrant keyGrant = KeyGrant.NOT_ASKED;
@@ -97,15 +98,17 @@ public final class ImpactServiceApp implements AutoCloseable {
                     new IllegalArgumentException(
                         "the impact service needs its own key (withServiceKey) to sign triggers"
                             + " and reports"));
+    this.graph =
+        new HttpLineageGraph(
+            settings.lineageHttp(),
+            settings.lineageTimeout(),
+            settings.clusterSecret().map(RequestMac::new));
     this.topology =
         ImpactTopology.build(
             settings.topics(),
             settings.roots(),
             new ImpactTopology.Options(
-                new HttpLineageGraph(
-                    settings.lineageHttp(),
-                    settings.lineageTimeout(),
-                    settings.clusterSecret().map(RequestMac::new)),
+                graph,
                 settings.cas(),
                 serviceKey,
                 settings.assessThreshold(),
@@ -197,6 +200,15 @@ public final class ImpactServiceApp implements AutoCloseable {
   /** Waits until every task is restored and processing; fails if the app stops or time runs out. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     lifecycle.awaitRunning(timeout);
+  }
+
+  /**
+   * Runs the request path for at most {@link ImpactSettings#warmup()} without publishing anything
+   * (see {@link Warmup}), so the requests of the first seconds meet compiled code; call once
+   * lineage-streams answers, before reporting ready.
+   */
+  public Warmup.Report warmUp() {
+    return Warmup.run(graph, settings.warmup());
   }
 
   /** The Streams state, {@code CREATED} before {@link #start()}. */

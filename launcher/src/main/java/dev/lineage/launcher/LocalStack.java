@@ -11,6 +11,7 @@ import dev.lineage.http.ClusterSecret;
 import dev.lineage.http.Health;
 import dev.lineage.impact.ImpactServiceApp;
 import dev.lineage.impact.ImpactSettings;
+import dev.lineage.impact.Warmup;
 import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.metrics.PrometheusMetrics;
 import dev.lineage.settings.SettingValues;
@@ -352,6 +353,18 @@ final class LocalStack implements AutoCloseable {
       throw new CommandFailedException("impact-service settings: " + e.getMessage(), e);
     }
     awaitRunning("impact-service", app, app::awaitRunning, app.settings().stateDir(), out);
+    if (!app.settings().warmup().isZero()) {
+      Warmup.Report warm = app.warmUp();
+      out.println(
+          "lineage: impact-service warmed up ("
+              + warm.rounds()
+              + " rounds, "
+              + warm.closures()
+              + " closures asked, "
+              + warm.took().toMillis()
+              + " ms)");
+      out.flush();
+    }
   }
 
   private void startStreams(
