@@ -208,7 +208,7 @@ public final class ImpactSettings {
           .describe(
               "the longest the launcher spends running the request path (signing, verification, a"
                   + " closure asked of lineage-streams; nothing published) before it reports ready, so"
-                  + " the first requests meet compiled code; 0s: none")
+                  + " the first requests meet compiled code; 0: none")
           .build();
 
   public static final Setting<Duration> CLOCK_SKEW =
