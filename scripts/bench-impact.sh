@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Deletion request produced → retraining trigger committed, p50/p99 over N requests on the local stack.
 #
-#   scripts/bench-impact.sh [--requests N] [--rate R] [--warmup W]
+#   scripts/bench-impact.sh [--requests N] [--rate R] [--warmup W] [--settings FILE]
 #
 # Starts `./lineage up` (embedded broker, lineage-streams and impact-service in one JVM) on free ports in a
 # temporary data directory, publishes the seed scenario, sends the requests at a steady rate (open loop) and
-# times each one's trigger with a read_committed consumer; then stops it and removes the directory.
+# times each one's trigger with a read_committed consumer; then stops it and removes the directory. --settings passes
+# an apps' settings file to `lineage up` (e.g. impact.warmup=0s, to see the cold start without the start's warm-up).
 set -euo pipefail
 
 ARGS=()
+UP_ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --requests|--rate|--warmup) ARGS+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --settings) UP_ARGS+=(--settings "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-impact: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -31,7 +34,7 @@ CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
 
 # shellcheck source=lib/lineage-up.sh
 source "$ROOT/scripts/lib/lineage-up.sh"
-start_lineage_up
+start_lineage_up ${UP_ARGS[@]+"${UP_ARGS[@]}"}
 echo "[bench-impact] $ready" >&2
 
 echo "## Deletion request → committed trigger ($(nproc) cores, $(date -u +%F))"

@@ -16,6 +16,7 @@ import dev.lineage.impact.requests.PendingRequest;
 import dev.lineage.impact.requests.RequestState;
 import dev.lineage.impact.requests.RequestStatus;
 import dev.lineage.impact.requests.RequestStores;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.schemas.EnvelopeCodec;
 import dev.lineage.schemas.EventType;
 import dev.lineage.signing.AvroEnvelopes;
@@ -23,11 +24,15 @@ import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringEntry;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -62,15 +67,40 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
 
   private final TrustAnchors roots;
   private final ImpactTopology.Options options;
+  private final Timer requestToTrigger;
   private ProcessorContext<String, Outbound> context;
   private KeyValueStore<String, RequestStatus> statuses;
   private KeyValueStore<String, PendingRequest> pending;
   private ImpactAnalyzer analyzer;
   private long pausedUntil;
 
-  ImpactProcessor(TrustAnchors roots, ImpactTopology.Options options) {
+  ImpactProcessor(TrustAnchors roots, ImpactTopology.Options options, EventMetrics metrics) {
     this.roots = roots;
     this.options = options;
+    this.requestToTrigger = requestToTrigger(metrics.registry());
+  }
+
+  /** Name of the timer of a request's append to its triggers and report being published. */
+  static final String REQUEST_TO_TRIGGER = "lineage.impact.request.to.trigger";
+
+  static Timer requestToTrigger(MeterRegistry registry) {
+    return Timer.builder(REQUEST_TO_TRIGGER)
+        .description(
+            "a request's append to its topic until its triggers and report are"
+                + " published (committed with the next transaction)")
+        .serviceLevelObjectives(
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(2500),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(5))
+        .register(registry);
   }
 
   @Override
@@ -112,11 +142,13 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
       statuses.put(id, statuses.get(id).withDetail("waiting: lineage-streams was unavailable"));
       return;
     }
-    attempt(id, request, now);
+    // the record's timestamp is the request's append time (the request topics use LogAppendTime,
+    // and the repartition by id keeps it)
+    attempt(id, request, now, record.timestamp());
   }
 
   /** One analysis attempt; false when lineage-streams was unavailable. */
-  private boolean attempt(String id, PendingRequest request, long now) {
+  private boolean attempt(String id, PendingRequest request, long now, long requestedAt) {
     SpecificRecordBase event = decode(request.value());
     Outcome outcome;
     try {
@@ -143,10 +175,10 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
         return true;
       }
       log.info("request {}: {} after the grace period: empty report", id, nf.what());
-      publish(id, nf.ifFinal(), now);
+      publish(id, nf.ifFinal(), now, requestedAt);
       return true;
     }
-    publish(id, ((Outcome.Done) outcome).result(), now);
+    publish(id, ((Outcome.Done) outcome).result(), now, requestedAt);
     return true;
   }
 
@@ -163,7 +195,7 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
     return Math.min(cap, base << Math.min(attempts, 16));
   }
 
-  private void publish(String id, ImpactResult result, long now) {
+  private void publish(String id, ImpactResult result, long now, long requestedAt) {
     // the time of signing, read after the analysis (which may have waited on lineage-streams):
     // trust checks hold it to the broker's append time
     Instant signedAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -204,6 +236,8 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
             before.firstSeen(),
             now));
     pending.delete(id);
+    requestToTrigger.record(
+        Math.max(0, signedAt.toEpochMilli() - requestedAt), TimeUnit.MILLISECONDS);
     log.info(
         "request {} {}: {} trigger(s), {} prediction artifact(s)",
         id,
@@ -226,7 +260,8 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
       }
     }
     for (KeyValue<String, PendingRequest> kv : due) {
-      if (!attempt(kv.key, kv.value, context.currentSystemTimeMs())) {
+      // a retried request's append time is not kept: its arrival here stands for it
+      if (!attempt(kv.key, kv.value, context.currentSystemTimeMs(), kv.value.firstSeen())) {
         return;
       }
     }

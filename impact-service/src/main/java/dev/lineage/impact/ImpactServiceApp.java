@@ -9,17 +9,23 @@ import dev.lineage.impact.graphclient.HttpLineageGraph;
 import dev.lineage.impact.obligations.ObligationsApi;
 import dev.lineage.impact.recordlists.ObjectsApi;
 import dev.lineage.impact.recordlists.RecordListApi;
+import dev.lineage.impact.requests.RequestStores;
 import dev.lineage.impact.requests.RequestsApi;
+import dev.lineage.metrics.EventMetrics;
+import dev.lineage.metrics.PrometheusMetrics;
+import dev.lineage.metrics.StreamsMeters;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.runtime.MaxFailuresHandler;
 import dev.lineage.runtime.StreamsLifecycle;
 import dev.lineage.signing.Signer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -47,9 +53,12 @@ public final class ImpactServiceApp implements AutoCloseable {
   private final ImpactSettings settings;
   private final Signer serviceKey;
   private final Topology topology;
+  private final HttpLineageGraph graph;
   private final Clock clock;
   private final StreamsLifecycle lifecycle = new StreamsLifecycle("impact-service", log);
   private volatile KeyGrant keyGrant = KeyGrant.NOT_ASKED;
+  private final Optional<MeterRegistry> meters;
+  private volatile StreamsMeters streamsMeters;
 
   /** What {@link #start()} did about the service key's {@code IMPACT_SERVICE} role. */
   public enum KeyGrant {
@@ -71,7 +80,17 @@ public final class ImpactServiceApp implements AutoCloseable {
    * (in the fold and in {@code GET /v1/obligations}).
    */
   public ImpactServiceApp(ImpactSettings settings, Clock clock) {
+    this(settings, clock, Optional.empty());
+  }
+
+  /**
+   * As {@link #ImpactServiceApp(ImpactSettings, Clock)}, counting into {@code meters} (see {@code
+   * PrometheusMetrics}): verified and rejected requests, impact lag, parked requests, the
+   * request-to-trigger histogram, store sizes and Kafka Streams' own metrics.
+   */
+  public ImpactServiceApp(ImpactSettings settings, Clock clock, Optional<MeterRegistry> meters) {
     this.settings = settings;
+    this.meters = meters;
     this.clock = clock;
     this.serviceKey =
         settings
@@ -81,15 +100,17 @@ public final class ImpactServiceApp implements AutoCloseable {
                     new IllegalArgumentException(
                         "the impact service needs its own key (withServiceKey) to sign triggers"
                             + " and reports"));
+    this.graph =
+        new HttpLineageGraph(
+            settings.lineageHttp(),
+            settings.lineageTimeout(),
+            settings.clusterSecret().map(RequestMac::new));
     this.topology =
         ImpactTopology.build(
             settings.topics(),
             settings.roots(),
             new ImpactTopology.Options(
-                new HttpLineageGraph(
-                    settings.lineageHttp(),
-                    settings.lineageTimeout(),
-                    settings.clusterSecret().map(RequestMac::new)),
+                graph,
                 settings.cas(),
                 serviceKey,
                 settings.assessThreshold(),
@@ -100,7 +121,8 @@ public final class ImpactServiceApp implements AutoCloseable {
                 settings.keyWait(),
                 settings.clockSkew()),
             clock,
-            new ImpactTopology.Erasure(settings.vault(), settings.recordListRetention()));
+            new ImpactTopology.Erasure(settings.vault(), settings.recordListRetention()),
+            meters.map(EventMetrics::of).orElse(EventMetrics.none()));
   }
 
   public ImpactSettings settings() {
@@ -155,6 +177,21 @@ public final class ImpactServiceApp implements AutoCloseable {
         topology,
         settings.streamsConfig(),
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
+    meters.ifPresent(
+        registry ->
+            streamsMeters =
+                StreamsMeters.bind(registry, "impact-service", lifecycle.streams(), topology)
+                    .parked(ImpactTopology.PARKED_STORE)
+                    .lag(
+                        "lineage.impact.lag",
+                        "requests appended and not yet read by the verification or the analysis",
+                        List.of(
+                            settings.topics().deletionRequests().name(),
+                            settings.topics().bugReports().name(),
+                            settings.applicationId()
+                                + "-"
+                                + RequestStores.BY_ID_REPARTITION
+                                + "-repartition")));
   }
 
   /** What {@link #start()} did about the service key's role; {@code NOT_ASKED} before it. */
@@ -165,6 +202,15 @@ public final class ImpactServiceApp implements AutoCloseable {
   /** Waits until every task is restored and processing; fails if the app stops or time runs out. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     lifecycle.awaitRunning(timeout);
+  }
+
+  /**
+   * Runs the request path for at most {@link ImpactSettings#warmup()} without publishing anything
+   * (see {@link Warmup}), so the requests of the first seconds meet compiled code; call once
+   * lineage-streams answers, before reporting ready.
+   */
+  public Warmup.Report warmUp() {
+    return Warmup.run(graph, settings.warmup());
   }
 
   /** The Streams state, {@code CREATED} before {@link #start()}. */
@@ -202,6 +248,10 @@ public final class ImpactServiceApp implements AutoCloseable {
 
   public void close(Duration timeout) {
     lifecycle.close(timeout);
+    StreamsMeters m = streamsMeters;
+    if (m != null) {
+      m.close();
+    }
   }
 
   @Override
@@ -222,7 +272,9 @@ public final class ImpactServiceApp implements AutoCloseable {
       }
     }
     ImpactSettings settings = ImpactSettings.load(file, System.getenv());
-    ImpactServiceApp app = new ImpactServiceApp(settings);
+    PrometheusMetrics metrics = PrometheusMetrics.create();
+    ImpactServiceApp app =
+        new ImpactServiceApp(settings, Clock.systemUTC(), Optional.of(metrics.registry()));
     ApiServer api = null;
     if (settings.applicationServer().isPresent()) {
       if (settings.clusterSecret().isEmpty()) {
@@ -236,6 +288,7 @@ public final class ImpactServiceApp implements AutoCloseable {
               "0.0.0.0", self.port(), ApiAccess.of(settings.clusterSecret(), Optional.empty()));
       Health health = new Health();
       health.mount(api);
+      metrics.mount(api);
       app.registerHealth(health);
       app.mountHttp(api);
       api.start();

@@ -213,6 +213,17 @@ public final class ImpactSettings {
           .describe("the longest one call to lineage-streams may take (it runs on a stream thread)")
           .build();
 
+  public static final Setting<Duration> WARMUP =
+      Setting.of("impact.warmup", Parsers::duration)
+          .env("LINEAGE_IMPACT_WARMUP")
+          .defaultValue(Duration.ofSeconds(10))
+          .check(d -> notNegative(d))
+          .describe(
+              "the longest the launcher spends running the request path (signing, verification, a"
+                  + " closure asked of lineage-streams; nothing published) before it reports ready, so"
+                  + " the first requests meet compiled code; 0: none")
+          .build();
+
   public static final Setting<Duration> CLOCK_SKEW =
       Setting.of("impact.clock.skew.ms", Parsers::millis)
           .env("LINEAGE_IMPACT_CLOCK_SKEW_MS")
@@ -282,6 +293,7 @@ public final class ImpactSettings {
           RETRY_INTERVAL,
           MAX_RETRY_BACKOFF,
           LINEAGE_TIMEOUT,
+          WARMUP,
           CLOCK_SKEW,
           KEY_WAIT_GRACE,
           KEY_WAIT_MAX_PARKED,
@@ -500,6 +512,10 @@ public final class ImpactSettings {
 
   public Duration lineageTimeout() {
     return values.get(LINEAGE_TIMEOUT);
+  }
+
+  public Duration warmup() {
+    return values.get(WARMUP);
   }
 
   public ParkingProcessor.Limits keyWait() {

@@ -6,6 +6,7 @@ import dev.lineage.impact.graphclient.LineageGraph;
 import dev.lineage.impact.requests.PendingRequest;
 import dev.lineage.impact.requests.RequestStatus;
 import dev.lineage.impact.requests.RequestStores;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.schemas.EventType;
 import dev.lineage.signing.Signer;
@@ -173,7 +174,7 @@ public final class ImpactTopology {
    */
   public static Topology build(
       Topics topics, TrustAnchors roots, Options options, Clock clock, Optional<Path> vault) {
-    return build(topics, roots, options, clock, Erasure.defaults(vault));
+    return build(topics, roots, options, clock, Erasure.defaults(vault), EventMetrics.none());
   }
 
   /**
@@ -196,9 +197,18 @@ public final class ImpactTopology {
     }
   }
 
-  /** As {@link #build(Topics, TrustAnchors, Options, Clock)}, erasing as {@code erasure} says. */
+  /**
+   * As {@link #build(Topics, TrustAnchors, Options, Clock)}, erasing as {@code erasure} says,
+   * counting verified and rejected requests and timing request-to-trigger into {@code metrics}.
+   */
   public static Topology build(
-      Topics topics, TrustAnchors roots, Options options, Clock clock, Erasure erasure) {
+      Topics topics,
+      TrustAnchors roots,
+      Options options,
+      Clock clock,
+      Erasure erasure,
+      EventMetrics metrics) {
+    Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(roots, "roots");
     Objects.requireNonNull(options, "options");
@@ -233,7 +243,7 @@ public final class ImpactTopology {
                             RequestVerifier.recheck(roots, options.clockSkew(), rules, context)),
                 Named.as("park-unknown-keys"),
                 PARKED_STORE)
-            .process(RequestAdmission::new, Named.as("admit-requests"));
+            .process(() -> new RequestAdmission(metrics), Named.as("admit-requests"));
 
     Map<String, KStream<byte[], CheckedRequest>> verdicts =
         checked
@@ -255,7 +265,7 @@ public final class ImpactTopology {
                 Repartitioned.with(Serdes.String(), Serdes.ByteArray())
                     .withName(RequestStores.BY_ID_REPARTITION))
             .process(
-                () -> new ImpactProcessor(roots, options),
+                () -> new ImpactProcessor(roots, options, metrics),
                 Named.as("impact"),
                 RequestStores.STATUS,
                 RequestStores.PENDING);
@@ -283,7 +293,8 @@ public final class ImpactTopology {
         clock,
         erasure,
         verdicts.get("verdict-accepted"),
-        published);
+        published,
+        metrics);
 
     return KeyringGlobalStore.addTo(
         builder.build(), topics.keys().name(), roots, options.clockSkew());

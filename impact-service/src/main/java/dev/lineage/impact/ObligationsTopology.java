@@ -5,6 +5,7 @@ import dev.lineage.impact.obligations.ObligationFold;
 import dev.lineage.impact.obligations.ObligationInput;
 import dev.lineage.impact.obligations.ObligationState;
 import dev.lineage.impact.obligations.ObligationStores;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.runtime.Checked;
 import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectedHeaders;
@@ -62,7 +63,8 @@ final class ObligationsTopology {
       Clock clock,
       ImpactTopology.Erasure erasure,
       KStream<byte[], CheckedRequest> acceptedRequests,
-      KStream<String, Outbound> published) {
+      KStream<String, Outbound> published,
+      EventMetrics metrics) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ObligationStores.STATE),
@@ -171,6 +173,7 @@ final class ObligationsTopology {
                   @Override
                   public void process(Record<byte[], Checked> r) {
                     Checked c = r.value();
+                    metrics.rejected(c.verdict().rejection().reason());
                     context()
                         .forward(
                             r.withValue(c.rawValue())

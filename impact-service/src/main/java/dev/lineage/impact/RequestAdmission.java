@@ -2,6 +2,7 @@ package dev.lineage.impact;
 
 import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.rules.EventRulebook;
 import dev.lineage.rules.Strictness;
 import dev.lineage.rules.Violation;
@@ -27,7 +28,12 @@ import org.slf4j.LoggerFactory;
 final class RequestAdmission implements Processor<byte[], Checked, byte[], CheckedRequest> {
   private static final Logger log = LoggerFactory.getLogger(RequestAdmission.class);
 
+  private final EventMetrics metrics;
   private ProcessorContext<byte[], CheckedRequest> context;
+
+  RequestAdmission(EventMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public void init(ProcessorContext<byte[], CheckedRequest> context) {
@@ -46,6 +52,7 @@ final class RequestAdmission implements Processor<byte[], Checked, byte[], Check
       Optional<Violation> invalid =
           EventRulebook.firstViolation(verdict.event(), Strictness.ACCEPT);
       if (invalid.isEmpty()) {
+        metrics.verified(c.topic()).increment();
         context.forward(record.withValue(new CheckedRequest(idOf(verdict), c.rawValue())));
         return;
       }
@@ -55,6 +62,7 @@ final class RequestAdmission implements Processor<byte[], Checked, byte[], Check
       reason = verdict.rejection().reason();
       detail = verdict.rejection().detail();
     }
+    metrics.rejected(reason);
     log.warn(
         "request at {}-{}@{} refused: {} ({})",
         c.topic(),

@@ -17,6 +17,7 @@ import dev.lineage.impact.analysis.TriggerIds;
 import dev.lineage.impact.requests.RequestState;
 import dev.lineage.impact.requests.RequestStatus;
 import dev.lineage.impact.requests.RequestStores;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.publish.EventRules;
 import dev.lineage.publish.Events;
 import dev.lineage.runtime.ParkingProcessor;
@@ -32,13 +33,17 @@ import dev.lineage.signing.Verifier;
 import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -64,6 +69,7 @@ class ImpactTopologyTest {
   private final Signer service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
   private final Topics topics = Topics.defaults();
   private final MapLineageGraph graph = MapLineageGraph.seed(FEATURES, MODEL, null);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   @TempDir Path dir;
 
   private TopologyTestDriver driver;
@@ -78,7 +84,10 @@ class ImpactTopologyTest {
     return ImpactTopology.build(
         topics,
         TrustAnchors.of(List.of(root.publicKey())),
-        ImpactTopology.Options.defaults(graph, service));
+        ImpactTopology.Options.defaults(graph, service),
+        Clock.systemUTC(),
+        ImpactTopology.Erasure.defaults(Optional.empty()),
+        EventMetrics.of(registry));
   }
 
   private void start() {
@@ -315,6 +324,37 @@ class ImpactTopologyTest {
         .isEqualTo(Reason.WRONG_ROLE.wire());
     assertThat(triggers.isEmpty()).isTrue();
     assertThat(status("req-9")).isNull();
+  }
+
+  @Test
+  void eachRefusedRequestCountsItsReasonAndAnAdmittedOneIsCountedAndTimedToItsTrigger() {
+    start();
+    Appended.pipe(deletions, "k", deletion("req-9", SOURCE, producer));
+    Appended.pipe(deletions, "k", deletion("req-8", "transactions without prefix", gdpr));
+    Appended.pipe(deletions, "k", deletion("req-7", "also not an id", gdpr));
+    Appended.pipe(deletions, "k", deletion("req-1", SOURCE, gdpr));
+
+    Map<String, Double> refused = new TreeMap<>();
+    registry
+        .find(EventMetrics.REJECTED)
+        .counters()
+        .forEach(
+            c -> {
+              if (c.count() > 0) {
+                refused.put(c.getId().getTag("reason"), c.count());
+              }
+            });
+    assertThat(refused)
+        .isEqualTo(Map.of(Reason.WRONG_ROLE.wire(), 1.0, Reason.INVALID_ID.wire(), 2.0));
+    assertThat(
+            registry
+                .get(EventMetrics.VERIFIED)
+                .tag("topic", topics.deletionRequests().name())
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+    assertThat(triggers.readRecordsToList()).hasSize(1);
+    assertThat(registry.get(ImpactProcessor.REQUEST_TO_TRIGGER).timer().count()).isEqualTo(1);
   }
 
   @Test

@@ -11,7 +11,9 @@ import dev.lineage.http.ClusterSecret;
 import dev.lineage.http.Health;
 import dev.lineage.impact.ImpactServiceApp;
 import dev.lineage.impact.ImpactSettings;
+import dev.lineage.impact.Warmup;
 import dev.lineage.kafka.KafkaClientConfig;
+import dev.lineage.metrics.PrometheusMetrics;
 import dev.lineage.settings.SettingValues;
 import dev.lineage.signing.Signer;
 import dev.lineage.streams.LineageStreamsApp;
@@ -27,6 +29,7 @@ import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -158,6 +161,8 @@ final class LocalStack implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Health health = new Health();
+  // one registry for the process: both apps and the HTTP server count into it, GET /metrics
+  private final PrometheusMetrics metrics = PrometheusMetrics.create();
   private ApiServer api;
   private Optional<ClusterSecret> clusterSecret = Optional.empty();
   private String bootstrapServers;
@@ -193,6 +198,7 @@ final class LocalStack implements AutoCloseable {
             settings.httpPort(),
             ApiAccess.of(clusterSecret, settings.access().apiToken()));
     health.mount(api);
+    metrics.mount(api);
     api.start();
     started.push(api);
 
@@ -336,7 +342,7 @@ final class LocalStack implements AutoCloseable {
                   .withDefault(ImpactSettings.VAULT, dataDir.resolve("vault"))
                   .with(ImpactSettings.CLUSTER_SECRET, clusterSecret.orElse(null)),
               TrustAnchors.fromPemFiles(roots));
-      app = new ImpactServiceApp(impact);
+      app = new ImpactServiceApp(impact, Clock.systemUTC(), Optional.of(metrics.registry()));
       app.mountHttp(api);
       app.registerHealth(health);
       app.start();
@@ -354,13 +360,25 @@ final class LocalStack implements AutoCloseable {
       throw new CommandFailedException("impact-service settings: " + e.getMessage(), e);
     }
     awaitRunning("impact-service", app, app::awaitRunning, app.settings().stateDir(), out);
+    if (!app.settings().warmup().isZero()) {
+      Warmup.Report warm = app.warmUp();
+      out.println(
+          "lineage: impact-service warmed up ("
+              + warm.rounds()
+              + " rounds, "
+              + warm.closures()
+              + " closures asked, "
+              + warm.took().toMillis()
+              + " ms)");
+      out.flush();
+    }
   }
 
   private void startStreams(
       ExplorerOptions explorer, StreamsSettings settings, boolean withImpact, PrintWriter out) {
     LineageStreamsApp app;
     try {
-      app = new LineageStreamsApp(settings);
+      app = new LineageStreamsApp(settings, Optional.of(metrics.registry()));
       if (withImpact) {
         // the deploy gate asks the impact service on this same server for deletion obligations
         app.obligationsFrom(URI.create(api.baseUrl()));

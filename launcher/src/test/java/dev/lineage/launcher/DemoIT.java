@@ -6,6 +6,9 @@ import dev.lineage.api.NodeDetails;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,8 +106,53 @@ class DemoIT {
       assertThat(code).isZero();
       assertThat(out.toString()).contains("model_m92").contains("1 trigger(s)");
 
+      // what an operator's Prometheus scrapes: the seed's events verified, none rejected, the
+      // node reads above timed under their route's template, the deletion timed to its trigger
+      String metrics = scrape(URI.create(ready.group(2) + "/metrics"));
+      assertThat(sample(metrics, "lineage_events_verified_total{topic=\"lineage.artifacts\"}"))
+          .isGreaterThanOrEqualTo(4);
+      assertThat(sample(metrics, "lineage_events_verified_total{topic=\"lineage.runs\"}"))
+          .isGreaterThanOrEqualTo(2);
+      assertThat(
+              sample(metrics, "lineage_events_verified_total{topic=\"lineage.deletion-requests\"}"))
+          .isEqualTo(1);
+      assertThat(sample(metrics, "lineage_events_rejected_total{reason=\"bad-signature\"}"))
+          .isZero();
+      assertThat(
+              sample(
+                  metrics,
+                  "lineage_http_requests_seconds_count{method=\"GET\",route=\"/v1/nodes/{id*}\","
+                      + "status=\"2xx\"}"))
+          .isGreaterThanOrEqualTo(5);
+      assertThat(sample(metrics, "lineage_impact_request_to_trigger_seconds_count")).isEqualTo(1);
+      assertThat(sample(metrics, "lineage_store_entries{app=\"lineage-streams\",store=\"nodes\"}"))
+          .isPositive();
+      assertThat(metrics)
+          .contains("lineage_fold_lag_records{app=\"lineage-streams\"}")
+          .contains("lineage_events_parked{app=\"impact-service\"}")
+          .contains("kafka_stream_alive_stream_threads{app=\"impact-service\"")
+          .doesNotContain("transactions_q1");
+
       up.terminate();
       assertThat(up.awaitExit(Duration.ofSeconds(60))).as(up.transcript()).isZero();
     }
+  }
+
+  private static String scrape(URI uri) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The value of one sample of the text exposition, named with its labels. */
+  private static double sample(String metrics, String series) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + metrics));
   }
 }

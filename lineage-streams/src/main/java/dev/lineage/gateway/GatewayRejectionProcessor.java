@@ -1,5 +1,6 @@
 package dev.lineage.gateway;
 
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.runtime.RejectedHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
@@ -16,7 +17,12 @@ final class GatewayRejectionProcessor implements Processor<byte[], GatewayChecke
   /** The header naming the first JSON path of the event that breaks the spec. */
   static final String VIOLATED_PATH = OpenLineageTopology.VIOLATED_PATH_HEADER;
 
+  private final EventMetrics metrics;
   private ProcessorContext<byte[], byte[]> context;
+
+  GatewayRejectionProcessor(EventMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public void init(ProcessorContext<byte[], byte[]> context) {
@@ -26,6 +32,7 @@ final class GatewayRejectionProcessor implements Processor<byte[], GatewayChecke
   @Override
   public void process(Record<byte[], GatewayChecked> record) {
     GatewayChecked c = record.value();
+    metrics.rejected(c.verdict().reason());
     Headers headers =
         RejectedHeaders.of(
             record.headers(),

@@ -1,6 +1,7 @@
 package dev.lineage.gateway;
 
 import dev.lineage.graph.GraphOp;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.openlineage.attest.GatewayAttestation;
 import dev.lineage.openlineage.validate.OpenLineageValidator;
 import dev.lineage.topics.Topics;
@@ -71,6 +72,17 @@ public final class OpenLineageTopology {
       TrustAnchors roots,
       Optional<Intake> intake,
       OpenLineageValidator validator) {
+    return addTo(builder, topics, roots, intake, validator, EventMetrics.none());
+  }
+
+  /** As above, counting rejections into {@code metrics}. */
+  public static KStream<String, GraphOp> addTo(
+      StreamsBuilder builder,
+      Topics topics,
+      TrustAnchors roots,
+      Optional<Intake> intake,
+      OpenLineageValidator validator,
+      EventMetrics metrics) {
     Objects.requireNonNull(validator, "validator");
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -98,7 +110,9 @@ public final class OpenLineageTopology {
               .to(topics.openLineageAttested().name(), bytes.withName("openlineage-attested-sink"));
           intakeVerdicts
               .get("openlineage-intake-refused")
-              .process(GatewayRejectionProcessor::new, Named.as("openlineage-intake-rejections"))
+              .process(
+                  () -> new GatewayRejectionProcessor(metrics),
+                  Named.as("openlineage-intake-rejections"))
               .to(topics.rejected().name(), bytes.withName("openlineage-intake-rejected-sink"));
         });
 
@@ -114,7 +128,7 @@ public final class OpenLineageTopology {
             .defaultBranch(Branched.as("refused"));
     verdicts
         .get("openlineage-verdict-refused")
-        .process(GatewayRejectionProcessor::new, Named.as("openlineage-rejections"))
+        .process(() -> new GatewayRejectionProcessor(metrics), Named.as("openlineage-rejections"))
         .to(topics.rejected().name(), bytes.withName("openlineage-rejected-sink"));
     var accepted = verdicts.get("openlineage-verdict-accepted");
     // the transparency log (issue 16): every accepted attestation is a leaf, as the signed events

@@ -1,5 +1,6 @@
 package dev.lineage.streams;
 
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.ownership.Registration;
 import dev.lineage.runtime.RejectedHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -12,7 +13,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * verification refusal.
  */
 final class ClaimRejectionProcessor implements Processor<String, Registration, byte[], byte[]> {
+  private final EventMetrics metrics;
   private ProcessorContext<byte[], byte[]> context;
+
+  ClaimRejectionProcessor(EventMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public void init(ProcessorContext<byte[], byte[]> context) {
@@ -22,6 +28,7 @@ final class ClaimRejectionProcessor implements Processor<String, Registration, b
   @Override
   public void process(Record<String, Registration> record) {
     Registration r = record.value();
+    metrics.rejected(r.rejection().reason());
     context.forward(
         new Record<>(
             r.key(),

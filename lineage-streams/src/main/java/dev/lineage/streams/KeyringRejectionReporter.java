@@ -1,5 +1,6 @@
 package dev.lineage.streams;
 
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.trust.KeyringEntry;
 import dev.lineage.trust.KeyringStore;
@@ -28,13 +29,15 @@ final class KeyringRejectionReporter implements Processor<byte[], byte[], byte[]
 
   private final String keysTopic;
   private final Duration interval;
+  private final EventMetrics metrics;
   private ProcessorContext<byte[], byte[]> context;
   private KeyringStore keyring;
   private KeyValueStore<String, Long> progress;
 
-  KeyringRejectionReporter(String keysTopic, Duration interval) {
+  KeyringRejectionReporter(String keysTopic, Duration interval, EventMetrics metrics) {
     this.keysTopic = keysTopic;
     this.interval = interval;
+    this.metrics = metrics;
   }
 
   @Override
@@ -61,6 +64,7 @@ final class KeyringRejectionReporter implements Processor<byte[], byte[], byte[]
       return;
     }
     for (RejectedKeyEvent r : pending) {
+      metrics.rejected(r.reason());
       context.forward(
           new Record<>(
               r.key(),

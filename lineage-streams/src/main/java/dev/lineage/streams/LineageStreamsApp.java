@@ -18,6 +18,8 @@ import dev.lineage.http.ApiServer;
 import dev.lineage.http.Health;
 import dev.lineage.http.RequestMac;
 import dev.lineage.index.GraphIndex;
+import dev.lineage.metrics.EventMetrics;
+import dev.lineage.metrics.StreamsMeters;
 import dev.lineage.openlineage.attest.GatewayAttestation;
 import dev.lineage.openlineage.validate.OpenLineageValidator;
 import dev.lineage.query.ClusterGraph;
@@ -35,6 +37,7 @@ import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringApi;
 import dev.lineage.trust.KeyringStore;
 import dev.lineage.trust.TrustAnchors;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -93,10 +96,23 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
   private Producer<byte[], byte[]> attestedProducer;
   private final Optional<Ed25519NoteSigner> logSigner;
+  private final Optional<MeterRegistry> meters;
+  private volatile StreamsMeters streamsMeters;
 
   /** Reads the root keys and builds the topology; does not connect to anything yet. */
   public LineageStreamsApp(StreamsSettings settings) throws IOException {
+    this(settings, Optional.empty());
+  }
+
+  /**
+   * As {@link #LineageStreamsApp(StreamsSettings)}, counting into {@code meters} (see {@code
+   * PrometheusMetrics}): verified and rejected events, fold lag, parked events, store sizes and
+   * Kafka Streams' own metrics.
+   */
+  public LineageStreamsApp(StreamsSettings settings, Optional<MeterRegistry> meters)
+      throws IOException {
     this.settings = settings;
+    this.meters = meters;
     this.roots = TrustAnchors.fromPemFiles(settings.trustRoots());
     LineageTopology.Options options =
         LineageTopology.Options.defaults()
@@ -111,7 +127,12 @@ public final class LineageStreamsApp implements AutoCloseable {
                   settings.openLineageTopic(),
                   new GatewayAttestation(settings.gatewayKey().get())));
     }
-    this.topology = LineageTopology.build(settings.topics(), roots, options);
+    this.topology =
+        LineageTopology.build(
+            settings.topics(),
+            roots,
+            options,
+            meters.map(EventMetrics::of).orElse(EventMetrics.none()));
     this.logSigner = settings.logKey().map(key -> LogApi.signer(key, settings.logOrigin()));
   }
 
@@ -330,6 +351,19 @@ public final class LineageStreamsApp implements AutoCloseable {
         topology,
         settings.streamsConfig(),
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
+    meters.ifPresent(
+        registry ->
+            streamsMeters =
+                StreamsMeters.bind(registry, "lineage-streams", lifecycle.streams(), topology)
+                    .parked(LineageTopology.PARKED_STORE)
+                    .lag(
+                        "lineage.fold.lag",
+                        "events appended and not yet read by the verification or the fold",
+                        List.of(
+                            settings.topics().artifacts().name(),
+                            settings.topics().runs().name(),
+                            settings.topics().approvals().name(),
+                            repartitionTopic())));
   }
 
   /**
@@ -375,6 +409,10 @@ public final class LineageStreamsApp implements AutoCloseable {
 
   public void close(Duration timeout) {
     lifecycle.close(timeout);
+    StreamsMeters m = streamsMeters;
+    if (m != null) {
+      m.close();
+    }
     Producer<byte[], byte[]> p = attestedProducer;
     if (p != null) {
       p.close(timeout);

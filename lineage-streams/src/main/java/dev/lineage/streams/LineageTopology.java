@@ -13,6 +13,7 @@ import dev.lineage.graph.GraphStores;
 import dev.lineage.graph.NameEntry;
 import dev.lineage.graph.NodeRecord;
 import dev.lineage.index.GraphIndex;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.openlineage.validate.OpenLineageValidator;
 import dev.lineage.ownership.Claim;
 import dev.lineage.ownership.IdClaimProcessor;
@@ -171,6 +172,16 @@ public final class LineageTopology {
       new VerifyProcessor.TopicRule(List.of(EventType.DEPLOYMENT_APPROVED), Set.of(Role.APPROVER));
 
   public static Topology build(Topics topics, TrustAnchors roots, Options options) {
+    return build(topics, roots, options, EventMetrics.none());
+  }
+
+  /**
+   * As {@link #build(Topics, TrustAnchors, Options)}, counting verified and rejected events into
+   * {@code metrics} (the app's registry; a test's {@code SimpleMeterRegistry}).
+   */
+  public static Topology build(
+      Topics topics, TrustAnchors roots, Options options, EventMetrics metrics) {
+    Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(roots, "roots");
     Objects.requireNonNull(options, "options");
@@ -200,18 +211,18 @@ public final class LineageTopology {
     KStream<byte[], Checked> checked =
         artifacts
             .process(
-                () -> new VerifyProcessor(roots, options.clockSkew(), ARTIFACTS_RULE),
+                () -> new VerifyProcessor(roots, options.clockSkew(), ARTIFACTS_RULE, metrics),
                 Named.as("verify-artifacts"),
                 GraphStores.APPLIED)
             .merge(
                 runs.process(
-                    () -> new VerifyProcessor(roots, options.clockSkew(), RUNS_RULE),
+                    () -> new VerifyProcessor(roots, options.clockSkew(), RUNS_RULE, metrics),
                     Named.as("verify-runs"),
                     GraphStores.APPLIED),
                 Named.as("checked"))
             .merge(
                 approvals.process(
-                    () -> new VerifyProcessor(roots, options.clockSkew(), APPROVALS_RULE),
+                    () -> new VerifyProcessor(roots, options.clockSkew(), APPROVALS_RULE, metrics),
                     Named.as("verify-approvals"),
                     GraphStores.APPLIED),
                 Named.as("checked-approvals"))
@@ -228,7 +239,8 @@ public final class LineageTopology {
                                     topics.artifacts().name(), ARTIFACTS_RULE,
                                     topics.runs().name(), RUNS_RULE,
                                     topics.approvals().name(), APPROVALS_RULE),
-                                context)),
+                                context,
+                                metrics)),
                 Named.as("park-unknown-keys"),
                 PARKED_STORE,
                 GraphStores.APPLIED);
@@ -245,12 +257,13 @@ public final class LineageTopology {
     KStream<byte[], byte[]> keyringRejections =
         artifacts.process(
             () ->
-                new KeyringRejectionReporter(topics.keys().name(), options.keyringReportInterval()),
+                new KeyringRejectionReporter(
+                    topics.keys().name(), options.keyringReportInterval(), metrics),
             Named.as("keyring-rejections"),
             KeyringRejectionReporter.PROGRESS_STORE);
     verdicts
         .get("verdict-rejected")
-        .process(RejectionProcessor::new, Named.as("rejection-headers"))
+        .process(() -> new RejectionProcessor(metrics), Named.as("rejection-headers"))
         .merge(keyringRejections, Named.as("all-rejections"))
         .to(
             topics.rejected().name(),
@@ -301,7 +314,7 @@ public final class LineageTopology {
             .defaultBranch(Branched.as("held"));
     claims
         .get("claim-refused")
-        .process(ClaimRejectionProcessor::new, Named.as("claim-rejection-headers"))
+        .process(() -> new ClaimRejectionProcessor(metrics), Named.as("claim-rejection-headers"))
         .to(
             topics.rejected().name(),
             Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("claim-rejected-sink"));
@@ -311,7 +324,12 @@ public final class LineageTopology {
         .flatMap((key, r) -> Registrations.operations(r), Named.as("graph-ops"))
         .merge(
             OpenLineageTopology.addTo(
-                builder, topics, roots, options.openLineage(), OpenLineageValidator.bundled()),
+                builder,
+                topics,
+                roots,
+                options.openLineage(),
+                OpenLineageValidator.bundled(),
+                metrics),
             Named.as("graph-ops-with-openlineage"))
         .repartition(
             Repartitioned.with(Serdes.String(), JsonSerde.of(GraphOp.class))

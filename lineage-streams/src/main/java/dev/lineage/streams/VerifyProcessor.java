@@ -2,6 +2,7 @@ package dev.lineage.streams;
 
 import dev.lineage.avro.Role;
 import dev.lineage.graph.GraphStores;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.runtime.Checked;
 import dev.lineage.runtime.ParkedRecord;
 import dev.lineage.runtime.ParkingProcessor;
@@ -47,20 +48,22 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
   private final TrustAnchors roots;
   private final ClockSkew skew;
   private final TopicRule rule;
+  private final EventMetrics metrics;
   private ProcessorContext<byte[], Checked> context;
   private AppliedOnce verification;
 
   /** A topic holding any of the rule's types, each signed by a key holding one of its roles. */
-  VerifyProcessor(TrustAnchors roots, ClockSkew skew, TopicRule rule) {
+  VerifyProcessor(TrustAnchors roots, ClockSkew skew, TopicRule rule, EventMetrics metrics) {
     this.roots = roots;
     this.skew = skew;
     this.rule = rule;
+    this.metrics = metrics;
   }
 
   @Override
   public void init(ProcessorContext<byte[], Checked> context) {
     this.context = context;
-    this.verification = new AppliedOnce(roots, skew, context);
+    this.verification = new AppliedOnce(roots, skew, context, metrics);
   }
 
   @Override
@@ -87,8 +90,9 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
       TrustAnchors roots,
       ClockSkew skew,
       Map<String, TopicRule> rulesByTopic,
-      ProcessorContext<?, ?> context) {
-    AppliedOnce verification = new AppliedOnce(roots, skew, context);
+      ProcessorContext<?, ?> context,
+      EventMetrics metrics) {
+    AppliedOnce verification = new AppliedOnce(roots, skew, context, metrics);
     return new ParkingProcessor.Recheck() {
       @Override
       public Optional<Verdict> recheck(ParkedRecord parked) {
@@ -119,8 +123,11 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
     private final KeyringStore keyring;
     private final EventVerifier verifier;
     private final KeyValueStore<String, String> applied;
+    private final EventMetrics metrics;
 
-    AppliedOnce(TrustAnchors roots, ClockSkew skew, ProcessorContext<?, ?> context) {
+    AppliedOnce(
+        TrustAnchors roots, ClockSkew skew, ProcessorContext<?, ?> context, EventMetrics metrics) {
+      this.metrics = metrics;
       ReadOnlyKeyValueStore<String, KeyringEntry> store = context.getStateStore(KeyringStore.STORE);
       this.keyring = new KeyringStore(store);
       this.verifier = new EventVerifier(new Keyring(roots, keyring), skew);
@@ -135,6 +142,8 @@ final class VerifyProcessor implements Processor<byte[], byte[], byte[], Checked
       }
       Verdict verdict = verifier.verify(rule.types(), rule.roles(), value, appendedAt);
       if (verdict.accepted()) {
+        // counted once per envelope: on the first pass, or when a parked one is accepted late
+        metrics.verified(topic).increment();
         applied.put(verdict.envelopeDigest(), topic + "/" + partition + "/" + offset);
       }
       return verdict;

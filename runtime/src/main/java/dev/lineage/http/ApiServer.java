@@ -3,6 +3,7 @@ package dev.lineage.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lineage.api.ApiError;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -74,6 +75,9 @@ public final class ApiServer implements AutoCloseable {
   private final ApiAccess access;
   // copied on write: requests read it without a lock
   private volatile Route[] routes = new Route[0];
+  // null until timeWith: requests are not timed
+  private volatile MeterRegistry meters;
+  private final RouteTimers unmatched = new RouteTimers("-", RouteTimers.UNMATCHED);
 
   private ApiServer(Server server, ServerConnector connector, String host, ApiAccess access) {
     this.server = server;
@@ -155,6 +159,15 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
+   * Times every request from now on into {@code registry}: {@code lineage.http.requests} by route
+   * template, method and status class (see {@link RouteTimers}).
+   */
+  public ApiServer timeWith(MeterRegistry registry) {
+    this.meters = registry;
+    return this;
+  }
+
+  /**
    * Who may call which route; the apps mounted here sign their calls to other instances with it.
    */
   public ApiAccess access() {
@@ -184,9 +197,17 @@ public final class ApiServer implements AutoCloseable {
   private final class JettyHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+      long started = System.nanoTime();
       Exchange exchange = new Exchange(request);
-      ApiResponse answer = dispatch(exchange);
+      // the route the request matched, set by handle: what its time is recorded under
+      Route[] matched = new Route[1];
+      ApiResponse answer = dispatch(exchange, matched);
       write(exchange, answer, response, callback);
+      MeterRegistry registry = meters;
+      if (registry != null) {
+        (matched[0] == null ? unmatched : matched[0].timers)
+            .record(registry, answer.status(), System.nanoTime() - started);
+      }
       return true;
     }
   }
@@ -222,9 +243,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Routes and answers one request; every failure becomes a status and a JSON reason here. */
-  private ApiResponse dispatch(Exchange exchange) {
+  private ApiResponse dispatch(Exchange exchange, Route[] matched) {
     try {
-      return handle(exchange);
+      return handle(exchange, matched);
     } catch (ApiException e) {
       return error(e.status(), e.reason(), e.getMessage(), e.headers());
     } catch (IllegalArgumentException e) {
@@ -236,7 +257,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private ApiResponse handle(Exchange exchange) throws Exception {
+  private ApiResponse handle(Exchange exchange, Route[] matched) throws Exception {
     checkHead(exchange);
     String method = exchange.method();
     // HEAD is GET without the body (write() leaves it out): health checks probe with it.
@@ -254,6 +275,7 @@ public final class ApiServer implements AutoCloseable {
       }
       allowed.add(route.method);
       if (route.method.equals(routeMethod)) {
+        matched[0] = route;
         // the MAC covers the method the caller sent (a HEAD is answered as its GET)
         ApiAccess.BodyCheck credentials =
             access.admit(
@@ -390,6 +412,7 @@ public final class ApiServer implements AutoCloseable {
     final String[] segments;
     final boolean greedy;
     final ApiHandler handler;
+    final RouteTimers timers;
 
     Route(String method, String template, ApiHandler handler) {
       if (!template.startsWith("/")) {
@@ -400,6 +423,7 @@ public final class ApiServer implements AutoCloseable {
       this.segments = template.substring(1).split("/", -1);
       this.greedy = segments[segments.length - 1].endsWith("*}");
       this.handler = handler;
+      this.timers = new RouteTimers(method, template);
     }
 
     /** The path parameters when the raw path's segments (after its first /) match, else null. */
