@@ -26,8 +26,6 @@ import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,50 +75,18 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--request", required = true, paramLabel = "ID", description = "The request.")
   String request;
 
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "localhost:9092",
-      paramLabel = "HOST:PORT",
-      description = "Kafka cluster (default: ${DEFAULT-VALUE}, the local stack).")
-  String bootstrapServers;
-
-  @Option(
-      names = "--topic-prefix",
-      defaultValue = Topics.DEFAULT_PREFIX,
-      paramLabel = "PREFIX",
-      description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
-  String topicPrefix;
-
-  @Option(
-      names = "--data-dir",
-      defaultValue = ".lineage",
-      paramLabel = "DIR",
-      description =
-          "The data directory of the local stack whose DIR/keys/root.pub is the trust root when no"
-              + " --trust-root is given (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(
-      names = "--trust-root",
-      paramLabel = "PEM",
-      description = "Root public key(s) to verify against, repeatable.")
-  List<Path> trustRoots;
+  @Mixin VerifiedFeedOptions source;
 
   /** One record of the trail. */
   record Entry(String kind, SignedFeed.Item item, SpecificRecordBase event) {}
 
   @Override
   public Integer call() throws Exception {
-    Topics topics;
-    try {
-      topics = Topics.withPrefix(topicPrefix);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--topic-prefix: " + e.getMessage());
-    }
+    Topics topics = source.topics(spec);
     if (server.timeoutSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--timeout must be 1 or more");
     }
-    TrustAnchors roots = roots();
+    TrustAnchors roots = source.roots(spec);
     KafkaClientConfig kafka = kafkaConfig.load(spec);
     Map<String, Map<EventType<?>, Set<Role>>> rules = new HashMap<>();
     rules.put(
@@ -143,7 +109,7 @@ final class AuditCommand implements Callable<Integer> {
     int unverified = 0;
     try (SignedFeed feed =
         new SignedFeed(
-            bootstrapServers,
+            source.bootstrapServers,
             kafka,
             topics,
             roots,
@@ -184,25 +150,6 @@ final class AuditCommand implements Callable<Integer> {
           unverified + " record(s) naming request " + request + " did not verify");
     }
     return 0;
-  }
-
-  private TrustAnchors roots() {
-    List<Path> files = trustRoots;
-    if (files == null || files.isEmpty()) {
-      Path local = dataDir.resolve("keys").resolve("root.pub");
-      if (!Files.isRegularFile(local)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "no trust root: " + local + " does not exist; give --data-dir or --trust-root PEM");
-      }
-      files = List.of(local);
-    }
-    try {
-      return TrustAnchors.fromPemFiles(files);
-    } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--trust-root: cannot read " + files + ": " + e.getMessage());
-    }
   }
 
   /** The request's status from the impact service; empty when it does not answer. */

@@ -13,14 +13,12 @@ import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
 import dev.lineage.vault.RecordListMigration;
 import dev.lineage.vault.RecordListVault;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -82,34 +80,7 @@ final class RecordListsCommand implements Runnable {
         description = "The record-list vault the impact service erases from (up: DATA_DIR/vault).")
     Path vault;
 
-    @Option(
-        names = "--bootstrap-servers",
-        defaultValue = "localhost:9092",
-        paramLabel = "HOST:PORT",
-        description = "Kafka cluster (default: ${DEFAULT-VALUE}, the local stack).")
-    String bootstrapServers;
-
-    @Option(
-        names = "--topic-prefix",
-        defaultValue = Topics.DEFAULT_PREFIX,
-        paramLabel = "PREFIX",
-        description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
-    String topicPrefix;
-
-    @Option(
-        names = "--data-dir",
-        defaultValue = ".lineage",
-        paramLabel = "DIR",
-        description =
-            "The data directory of the local stack whose DIR/keys/root.pub is the trust root when"
-                + " no --trust-root is given (default: ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(
-        names = "--trust-root",
-        paramLabel = "PEM",
-        description = "Root public key(s) to verify against, repeatable.")
-    List<Path> trustRoots;
+    @Mixin VerifiedFeedOptions source;
 
     @Option(
         names = "--timeout",
@@ -120,17 +91,13 @@ final class RecordListsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Topics topics;
-      try {
-        topics = Topics.withPrefix(topicPrefix);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--topic-prefix: " + e.getMessage());
-      }
+      Topics topics = source.topics(spec);
       Path store = cas != null ? cas : casFromEnvironment();
       if (!Files.isDirectory(store)) {
         throw new ParameterException(spec.commandLine(), "--cas " + store + " is not a directory");
       }
-      Map<Digest, String> requests = requestsByDigest(topics, roots(), kafkaConfig.load(spec));
+      Map<Digest, String> requests =
+          requestsByDigest(topics, source.roots(spec), kafkaConfig.load(spec));
       RecordListMigration.Report report =
           RecordListMigration.migrate(
               new ContentStore(store),
@@ -167,7 +134,12 @@ final class RecordListsCommand implements Runnable {
               Map.of(EventType.DELETION_REQUESTED, Set.of(Role.GDPR_REQUESTER)));
       try (SignedFeed feed =
           new SignedFeed(
-              bootstrapServers, kafka, topics, roots, rules, Duration.ofSeconds(timeoutSeconds))) {
+              source.bootstrapServers,
+              kafka,
+              topics,
+              roots,
+              rules,
+              Duration.ofSeconds(timeoutSeconds))) {
         while (!feed.caughtUp()) {
           for (SignedFeed.Item item : feed.poll(Duration.ofMillis(500))) {
             if (!item.verdict().accepted()
@@ -185,25 +157,6 @@ final class RecordListsCommand implements Runnable {
         throw new CommandFailedException(e.getMessage(), e);
       }
       return found;
-    }
-
-    private TrustAnchors roots() {
-      List<Path> files = trustRoots;
-      if (files == null || files.isEmpty()) {
-        Path local = dataDir.resolve("keys").resolve("root.pub");
-        if (!Files.isRegularFile(local)) {
-          throw new ParameterException(
-              spec.commandLine(),
-              "no trust root: " + local + " does not exist; give --data-dir or --trust-root PEM");
-        }
-        files = List.of(local);
-      }
-      try {
-        return TrustAnchors.fromPemFiles(files);
-      } catch (IOException e) {
-        throw new ParameterException(
-            spec.commandLine(), "--trust-root: cannot read " + files + ": " + e.getMessage());
-      }
     }
   }
 }

@@ -12,8 +12,6 @@ import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,39 +46,9 @@ final class TriggersCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--bootstrap-servers",
-      defaultValue = "localhost:9092",
-      paramLabel = "HOST:PORT",
-      description = "Kafka cluster (default: ${DEFAULT-VALUE}, the local stack).")
-  String bootstrapServers;
+  @Mixin VerifiedFeedOptions source;
 
   @Mixin KafkaConfigOption kafkaConfig;
-
-  @Option(
-      names = "--topic-prefix",
-      defaultValue = Topics.DEFAULT_PREFIX,
-      paramLabel = "PREFIX",
-      description = "Prefix of the topic names (default: ${DEFAULT-VALUE}).")
-  String topicPrefix;
-
-  @Option(
-      names = "--data-dir",
-      defaultValue = ".lineage",
-      paramLabel = "DIR",
-      description =
-          "The data directory of the local stack (lineage up --data-dir) whose root key,"
-              + " DIR/keys/root.pub, is the trust root when no --trust-root is given (default:"
-              + " ${DEFAULT-VALUE}).")
-  Path dataDir;
-
-  @Option(
-      names = "--trust-root",
-      paramLabel = "PEM",
-      description =
-          "Root public key(s) to verify against, repeatable (default: the local stack's, in"
-              + " --data-dir).")
-  List<Path> trustRoots;
 
   @Option(names = "--follow", description = "Keep printing triggers as they arrive, until Ctrl-C.")
   boolean follow;
@@ -107,33 +75,9 @@ final class TriggersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Topics topics;
-    try {
-      topics = Topics.withPrefix(topicPrefix);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--topic-prefix: " + e.getMessage());
-    }
+    Topics topics = source.topics(spec);
     KafkaClientConfig kafka = kafkaConfig.load(spec);
-    List<Path> rootFiles = trustRoots;
-    if (rootFiles == null || rootFiles.isEmpty()) {
-      Path local = dataDir.resolve("keys").resolve("root.pub");
-      if (!Files.isRegularFile(local)) {
-        throw new ParameterException(
-            spec.commandLine(),
-            "no trust root: "
-                + local
-                + " does not exist; give the --data-dir of the lineage up that made it, or"
-                + " --trust-root PEM");
-      }
-      rootFiles = List.of(local);
-    }
-    TrustAnchors roots;
-    try {
-      roots = TrustAnchors.fromPemFiles(rootFiles);
-    } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(), "--trust-root: cannot read " + rootFiles + ": " + e.getMessage());
-    }
+    TrustAnchors roots = source.roots(spec);
     if (remember < 1) {
       throw new ParameterException(spec.commandLine(), "--remember: must be at least 1");
     }
@@ -151,7 +95,7 @@ final class TriggersCommand implements Callable<Integer> {
     boolean toldForgetting = false;
     try (SignedFeed feed =
         new SignedFeed(
-            bootstrapServers,
+            source.bootstrapServers,
             kafka,
             topics,
             roots,
