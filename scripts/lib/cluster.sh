@@ -93,12 +93,30 @@ start_process() {
 }
 
 # Waits until every named process answers, or fails naming the first that died or did not answer in time.
+# An app instance that exits while starting (it fails fast when the brokers cannot yet answer for its topics,
+# as under heavy load) is started again up to CLUSTER_START_RETRIES times (default 3), as a supervisor would;
+# a broker that exits is a failure at once.
 await_answers() {
   local timeout="$1"; shift
-  local deadline=$(($(date +%s) + timeout)) name
+  local deadline=$(($(date +%s) + timeout)) name retries
   for name in "$@"; do
+    retries=0
     until answers "$name"; do
-      if ! alive "$name"; then echo "cluster: $name exited; see $DIR/logs/$name.log" >&2; tail -20 "$DIR/logs/$name.log" >&2; return 1; fi
+      if ! alive "$name"; then
+        case "$name" in
+          kafka-*) ;;
+          *)
+            if [ "$retries" -lt "${CLUSTER_START_RETRIES:-3}" ]; then
+              retries=$((retries + 1))
+              echo "cluster: $name exited while starting; starting it again ($retries of ${CLUSTER_START_RETRIES:-3})" >&2
+              tail -3 "$DIR/logs/$name.log" >&2
+              rm -f "$DIR/pids/$name.pid"
+              start_process "$name"
+              continue
+            fi ;;
+        esac
+        echo "cluster: $name exited; see $DIR/logs/$name.log" >&2; tail -20 "$DIR/logs/$name.log" >&2; return 1
+      fi
       if [ "$(date +%s)" -ge "$deadline" ]; then echo "cluster: $name did not answer within ${timeout} s" >&2; return 1; fi
       sleep 1
     done
