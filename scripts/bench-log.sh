@@ -11,11 +11,11 @@
 #
 #   scripts/bench-log.sh [--nodes N] [--seed S] [--pairs P] [--upstream U] [--proof-calls C] [--verify-runs R]
 #
-# Defaults: 50,000 nodes, seed 42, 3 pairs, upstream 10,000, 5,000 proof calls, 5 verify runs. Prints the
+# Defaults: 100,000 nodes, seed 42, 3 pairs, upstream 10,000, 5,000 proof calls, 5 verify runs. Prints the
 # machine and the load average before every part. Stacks run in temporary directories, removed at the end.
 set -euo pipefail
 
-NODES=50000
+NODES=100000
 SEED=42
 PAIRS=3
 UPSTREAM=10000

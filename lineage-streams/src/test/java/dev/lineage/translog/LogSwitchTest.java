@@ -122,6 +122,16 @@ class LogSwitchTest {
     assertThat(removed).isNotEmpty().allMatch(n -> n.startsWith("log-") || n.contains("-log-"));
     assertThat(offNodes).noneMatch(n -> n.startsWith("log-") || n.contains("-log-"));
     assertThat(sinkTopics(off.describe())).doesNotContain(topics.log().name());
+    // the log's sub-topologies are the last: every other one keeps its number and its nodes, but
+    // for the log's own nodes inside it
+    Map<Integer, Set<String>> onGroups = groups(on.describe());
+    groups(off.describe())
+        .forEach(
+            (id, names) -> {
+              Set<String> was = new HashSet<>(onGroups.get(id));
+              was.removeIf(n -> n.startsWith("log-") || n.contains("-log-"));
+              assertThat(names).as("sub-topology " + id).isEqualTo(was);
+            });
     assertThat(onStores).containsAll(offStores);
     Set<String> removedStores = new HashSet<>(onStores);
     removedStores.removeAll(offStores);
@@ -152,6 +162,18 @@ class LogSwitchTest {
     Set<String> names = new HashSet<>();
     d.subtopologies().forEach(s -> s.nodes().forEach(n -> names.add(n.name())));
     return names;
+  }
+
+  private static Map<Integer, Set<String>> groups(TopologyDescription d) {
+    Map<Integer, Set<String>> groups = new java.util.TreeMap<>();
+    d.subtopologies()
+        .forEach(
+            s -> {
+              Set<String> names = new HashSet<>();
+              s.nodes().forEach(n -> names.add(n.name()));
+              groups.put(s.id(), names);
+            });
+    return groups;
   }
 
   private static Set<String> stores(TopologyDescription d) {

@@ -97,7 +97,7 @@ public final class LogBenchmark {
     @Option(names = "--target", defaultValue = "10000")
     int target;
 
-    @Option(names = "--sample", defaultValue = "4000")
+    @Option(names = "--sample", defaultValue = "20000")
     int sample;
 
     @Option(names = "--seed", defaultValue = "7")
