@@ -21,6 +21,7 @@ PAIRS=3
 UPSTREAM=10000
 PROOF_CALLS=5000
 VERIFY_RUNS=5
+INGEST_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) NODES="$2"; shift 2 ;;
@@ -29,7 +30,8 @@ while [ $# -gt 0 ]; do
     --upstream) UPSTREAM="$2"; shift 2 ;;
     --proof-calls) PROOF_CALLS="$2"; shift 2 ;;
     --verify-runs) VERIFY_RUNS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --ingest-only) INGEST_ONLY=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-log: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -88,13 +90,13 @@ echo "## (a) Ingest, log on and off ($NODES-node graph, seed $SEED; $PAIRS pairs
 echo
 echo "| run | log | load before (1/5/15 min) | events | produce + fold s | ingest events/s | log caught up s after |"
 echo "|---|---|---|---|---|---|---|"
+# pairs alternate their order and the last run is a log-on one, whose stack (b) and (c) then use: no stack
+# idles beside a measured run
 order=()
 for p in $(seq 1 "$PAIRS"); do
-  if [ $((p % 2)) = 1 ]; then order+=(on off); else order+=(off on); fi
+  if [ $(((PAIRS - p) % 2)) = 0 ]; then order+=(off on); else order+=(on off); fi
 done
-# the last log-on run keeps its stack for (b) and (c)
-last_on=0
-for i in "${!order[@]}"; do [ "${order[$i]}" = on ] && last_on=$i; done
+last_on=$((${#order[@]} - 1))
 keep=""
 for i in "${!order[@]}"; do
   mode="${order[$i]}"
@@ -132,6 +134,7 @@ for i in "${!order[@]}"; do
   fi
 done
 pid="$keep_pid"; http="$keep_http"; kafka="$keep_kafka"; work="$keep"
+if [ "$INGEST_ONLY" = 1 ]; then echo; echo "at the end: $(load)"; exit 0; fi
 
 echo
 echo "## (b) GET /v1/log/proof, one kept-alive connection, random envelopes of that log ($(load))"
