@@ -83,6 +83,18 @@ public final class OpenLineageTopology {
       Optional<Intake> intake,
       OpenLineageValidator validator,
       EventMetrics metrics) {
+    return addTo(builder, topics, roots, intake, validator, metrics, true);
+  }
+
+  /** As above; without {@code transparencyLog} no accepted attestation is sent to the log. */
+  public static KStream<String, GraphOp> addTo(
+      StreamsBuilder builder,
+      Topics topics,
+      TrustAnchors roots,
+      Optional<Intake> intake,
+      OpenLineageValidator validator,
+      EventMetrics metrics,
+      boolean transparencyLog) {
     Objects.requireNonNull(validator, "validator");
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -132,16 +144,18 @@ public final class OpenLineageTopology {
         .to(topics.rejected().name(), bytes.withName("openlineage-rejected-sink"));
     var accepted = verdicts.get("openlineage-verdict-accepted");
     // the transparency log (issue 16): every accepted attestation is a leaf, as the signed events
-    accepted
-        .map(
-            (k, c) -> {
-              String digest = c.verdict().envelopeDigest();
-              return KeyValue.pair(
-                  digest.getBytes(StandardCharsets.US_ASCII),
-                  LogLeaf.of(digest, c.appendedAt(), c.topic(), topics.prefix()).encode());
-            },
-            Named.as("openlineage-log-leaves"))
-        .to(topics.log().name(), bytes.withName("openlineage-log-sink"));
+    if (transparencyLog) {
+      accepted
+          .map(
+              (k, c) -> {
+                String digest = c.verdict().envelopeDigest();
+                return KeyValue.pair(
+                    digest.getBytes(StandardCharsets.US_ASCII),
+                    LogLeaf.of(digest, c.appendedAt(), c.topic(), topics.prefix()).encode());
+              },
+              Named.as("openlineage-log-leaves"))
+          .to(topics.log().name(), bytes.withName("openlineage-log-sink"));
+    }
     return accepted.flatMap(
         (k, c) ->
             GatewayFold.operations(

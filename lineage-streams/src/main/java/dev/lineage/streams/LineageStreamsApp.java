@@ -127,6 +127,9 @@ public final class LineageStreamsApp implements AutoCloseable {
                   settings.openLineageTopic(),
                   new GatewayAttestation(settings.gatewayKey().get())));
     }
+    if (!settings.logEnabled()) {
+      options = options.withoutTransparencyLog();
+    }
     this.topology =
         LineageTopology.build(
             settings.topics(),
@@ -181,11 +184,13 @@ public final class LineageStreamsApp implements AutoCloseable {
     new ColumnLineageApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);
     openLineageHttp().ifPresent(intake -> intake.mount(api));
-    new LogApi(
-            this::localStore,
-            logSigner,
-            new LogOwner(this::running, self(), api.access().peerMac()))
-        .mount(api);
+    if (settings.logEnabled()) {
+      new LogApi(
+              this::localStore,
+              logSigner,
+              new LogOwner(this::running, self(), api.access().peerMac()))
+          .mount(api);
+    }
     new DeploymentApi(
             this::graph,
             this::approvals,

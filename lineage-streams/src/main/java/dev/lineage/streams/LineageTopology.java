@@ -112,7 +112,8 @@ public final class LineageTopology {
       ParkingProcessor.Limits keyWait,
       ClockSkew clockSkew,
       SourcePartitions sourcePartitions,
-      Optional<OpenLineageTopology.Intake> openLineage) {
+      Optional<OpenLineageTopology.Intake> openLineage,
+      boolean transparencyLog) {
     public Options {
       Objects.requireNonNull(keyringReportInterval, "keyringReportInterval");
       Objects.requireNonNull(index, "index");
@@ -129,32 +130,74 @@ public final class LineageTopology {
           ParkingProcessor.Limits.defaults(),
           ClockSkew.defaults(),
           SourcePartitions.single(),
-          Optional.empty());
+          Optional.empty(),
+          true);
     }
 
     public Options withIndex(GraphIndex index) {
       return new Options(
-          keyringReportInterval, index, keyWait, clockSkew, sourcePartitions, openLineage);
+          keyringReportInterval,
+          index,
+          keyWait,
+          clockSkew,
+          sourcePartitions,
+          openLineage,
+          transparencyLog);
     }
 
     public Options withKeyWait(ParkingProcessor.Limits limits) {
       return new Options(
-          keyringReportInterval, index, limits, clockSkew, sourcePartitions, openLineage);
+          keyringReportInterval,
+          index,
+          limits,
+          clockSkew,
+          sourcePartitions,
+          openLineage,
+          transparencyLog);
     }
 
     public Options withSourcePartitions(SourcePartitions partitions) {
-      return new Options(keyringReportInterval, index, keyWait, clockSkew, partitions, openLineage);
+      return new Options(
+          keyringReportInterval,
+          index,
+          keyWait,
+          clockSkew,
+          partitions,
+          openLineage,
+          transparencyLog);
     }
 
     public Options withClockSkew(ClockSkew skew) {
       return new Options(
-          keyringReportInterval, index, keyWait, skew, sourcePartitions, openLineage);
+          keyringReportInterval,
+          index,
+          keyWait,
+          skew,
+          sourcePartitions,
+          openLineage,
+          transparencyLog);
     }
 
     /** With the OpenLineage Kafka way in (issue 15). */
     public Options withOpenLineage(OpenLineageTopology.Intake intake) {
       return new Options(
-          keyringReportInterval, index, keyWait, clockSkew, sourcePartitions, Optional.of(intake));
+          keyringReportInterval,
+          index,
+          keyWait,
+          clockSkew,
+          sourcePartitions,
+          Optional.of(intake),
+          transparencyLog);
+    }
+
+    /**
+     * Without the transparency log (issue 16; {@code lineage.log.enabled=false}): no leaf is sent
+     * to the log topic and the log's sub-topologies are not mounted. Every other node, store and
+     * repartition topic keeps its name, so the rest of the topology is the same.
+     */
+    public Options withoutTransparencyLog() {
+      return new Options(
+          keyringReportInterval, index, keyWait, clockSkew, sourcePartitions, openLineage, false);
     }
   }
 
@@ -329,7 +372,8 @@ public final class LineageTopology {
                 roots,
                 options.openLineage(),
                 OpenLineageValidator.bundled(),
-                metrics),
+                metrics,
+                options.transparencyLog()),
             Named.as("graph-ops-with-openlineage"))
         .repartition(
             Repartitioned.with(Serdes.String(), JsonSerde.of(GraphOp.class))
@@ -346,7 +390,9 @@ public final class LineageTopology {
             GraphStores.COLUMNS);
 
     GovernanceTopology.addTo(builder, verdicts.get("verdict-approval"));
-    LogTopology.addTo(builder, topics, checked, roots, options.clockSkew(), options.keyWait());
+    if (options.transparencyLog()) {
+      LogTopology.addTo(builder, topics, checked, roots, options.clockSkew(), options.keyWait());
+    }
 
     return KeyringGlobalStore.addTo(
         builder.build(), topics.keys().name(), roots, options.clockSkew());

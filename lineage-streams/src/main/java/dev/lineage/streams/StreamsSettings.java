@@ -175,6 +175,18 @@ public final class StreamsSettings {
                   + " without it (or without a gateway key) the endpoint is not served")
           .build();
 
+  public static final Setting<Boolean> LOG_ENABLED =
+      Setting.of("lineage.log.enabled", StreamsSettings::onOff)
+          .env("LINEAGE_LOG_ENABLED")
+          .flag("--log-enabled")
+          .defaultValue(true)
+          .describe(
+              "`false` runs without the transparency log: no leaf is sent to lineage.log, the"
+                  + " log's sub-topologies are not mounted and /log/*, /v1/log/* are not served"
+                  + " (for measuring what the log costs; turning it off and on again leaves the"
+                  + " log without the envelopes accepted meanwhile)")
+          .build();
+
   public static final Setting<Path> LOG_KEY =
       Setting.of("lineage.log.key", Parsers::path)
           .env("LINEAGE_LOG_KEY")
@@ -214,6 +226,7 @@ public final class StreamsSettings {
           GATEWAY_KEY,
           OPENLINEAGE_TOPIC,
           OPENLINEAGE_TOKENS,
+          LOG_ENABLED,
           LOG_KEY,
           LOG_ORIGIN);
 
@@ -307,6 +320,19 @@ public final class StreamsSettings {
 
   public Optional<String> applicationServer() {
     return values.optional(APPLICATION_SERVER);
+  }
+
+  /** Whether the transparency log runs (issue 16; {@code lineage.log.enabled}). */
+  public boolean logEnabled() {
+    return values.get(LOG_ENABLED);
+  }
+
+  private static boolean onOff(String s) {
+    return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be true or false, got '" + s + "'");
+    };
   }
 
   /** The transparency log's checkpoint key file, when one is set. */

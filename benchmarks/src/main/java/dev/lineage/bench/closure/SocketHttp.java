@@ -18,8 +18,8 @@ import java.util.Locale;
  * machine). Enough HTTP for the Lineage API's answers: a status line, headers with {@code
  * Content-Length}, a body.
  */
-final class SocketHttp implements AutoCloseable {
-  record Response(int status, byte[] body) {}
+public final class SocketHttp implements AutoCloseable {
+  public record Response(int status, byte[] body) {}
 
   private final String host;
   private final int port;
@@ -28,13 +28,13 @@ final class SocketHttp implements AutoCloseable {
   private InputStream in;
   private OutputStream out;
 
-  SocketHttp(URI base, int timeoutMillis) {
+  public SocketHttp(URI base, int timeoutMillis) {
     this.host = base.getHost();
     this.port = base.getPort() < 0 ? 80 : base.getPort();
     this.timeoutMillis = timeoutMillis;
   }
 
-  Response get(String pathAndQuery) throws IOException {
+  public Response get(String pathAndQuery) throws IOException {
     if (socket == null || socket.isClosed()) {
       connect();
     }
