@@ -142,7 +142,9 @@ class ObligationsIT {
     kit.send(topics.keys().name(), "producer2", Fixtures.grantNow(root, producer, Role.APPROVER));
 
     api = ApiServer.bind("127.0.0.1", 0);
-    lineage = kit.lineageStreams(name, rootPem, topics, dir.resolve("lineage-state"), api);
+    lineage =
+        kit.lineageStreams(
+            name, rootPem, topics, dir.resolve("lineage-state"), api, dir.resolve("cas"));
     api.start();
     lineage.start();
     lineage.awaitRunning(ItKit.WAIT);
@@ -444,8 +446,15 @@ class ObligationsIT {
     assertThat(
             ItKit.get(impactApi.baseUrl() + "/v1/objects/" + seed.model()).path("state").asText())
         .isEqualTo("STORED");
-    assertThat(ItKit.get(api.baseUrl() + "/v1/nodes/" + features).path("kind").asText())
-        .isEqualTo("DATASET");
+    JsonNode node = ItKit.get(api.baseUrl() + "/v1/nodes/" + features);
+    assertThat(node.path("kind").asText()).isEqualTo("DATASET");
+    // lineage-streams' node view marks it, from the tombstone's verified fact
+    assertThat(node.path("erased").path("requestId").asText()).isEqualTo(erasedFor);
+    assertThat(node.path("erased").path("at").asText())
+        .isEqualTo(snapshotFact.getErasedAt().toString());
+    assertThat(node.path("erased").path("fact").asText())
+        .isEqualTo(AvroEnvelopes.digest(tomb.fact().signedEnvelope()).toString());
+    assertThat(ItKit.get(api.baseUrl() + "/v1/nodes/" + seed.model()).has("erased")).isFalse();
     // nor in the broker's own log segments (the embedded broker's, under target/testkit-kafka):
     // no topic ever carried a record key, only the salted list's digest
     Path brokerData = Path.of("target", "testkit-kafka");
