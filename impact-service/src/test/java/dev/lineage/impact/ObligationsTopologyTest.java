@@ -26,6 +26,7 @@ import dev.lineage.manifest.ArtifactRef;
 import dev.lineage.manifest.HardwareFingerprint;
 import dev.lineage.manifest.SignedManifests;
 import dev.lineage.manifest.TrainingManifest;
+import dev.lineage.obligations.Obligation;
 import dev.lineage.obligations.ObligationGate;
 import dev.lineage.obligations.ObligationReasons;
 import dev.lineage.obligations.ObligationStatus;
@@ -442,6 +443,79 @@ class ObligationsTopologyTest {
     driver.advanceWallClockTime(Duration.ofSeconds(25));
 
     assertRejected(done, ObligationReasons.UNKNOWN_TRIGGER);
+  }
+
+  @Test
+  void aReportsPredictionsAreObligationsDueByTheDeadlineClosedOnlyByTheirOwnersInvalidation() {
+    String scores = "sha256:" + "5".repeat(64);
+    graph
+        .node("run:scoring_1", "RUN", "scoring")
+        .node(scores, "PREDICTIONS", "fraud_scores")
+        .edge(MODEL, "run:scoring_1")
+        .edge("run:scoring_1", scores)
+        .signer(scores, producer.keyId());
+    TestInputTopic<String, byte[]> deletions =
+        driver.createInputTopic(
+            topics.deletionRequests().name(), new StringSerializer(), new ByteArraySerializer());
+    DeletionRequested second =
+        DeletionRequested.newBuilder()
+            .setRequestId("gdpr-2")
+            .setSubject(SOURCE)
+            .setRecordSet(new RecordSet(records, 3L, "vault:gdpr-2", true))
+            .setDeadline(DEADLINE)
+            .setSignedAt(Fixtures.T0.plusSeconds(60))
+            .build();
+    Appended.pipe(
+        deletions, "gdpr-2", AvroEnvelopes.sign(EventType.DELETION_REQUESTED, second, gdpr));
+    ObligationState s =
+        driver.<String, ObligationState>getKeyValueStore(ObligationStores.STATE).get("gdpr-2");
+    ObligationState.Entry prediction =
+        s.entry(TriggerIds.ofPrediction("gdpr-2", scores)).orElseThrow();
+    assertThat(s.obligations()).hasSize(2);
+    assertThat(prediction.action()).isEqualTo("INVALIDATE");
+    assertThat(prediction.modelId()).isEqualTo(scores);
+    assertThat(prediction.deadline()).isEqualTo(DEADLINE.toEpochMilli());
+    assertThat(prediction.trigger()).isNotNull();
+    // the prediction's obligation is not the model's: the deploy gate never sees it
+    assertThat(
+            ObligationGate.judge(MODEL, s.asObligations(), clock.instant()).open().stream()
+                .map(Obligation::triggerId))
+        .containsExactly(TriggerIds.of("gdpr-2", MODEL));
+
+    // an APPROVER-only key does not hold PRODUCER: refused by the verifier
+    Appended.pipe(obligations, "gdpr-2", invalidation("gdpr-2", scores, approver));
+    assertThat(header(rejected.readRecord(), RejectedHeaders.REASON)).isEqualTo("wrong-role");
+    // the model's producer closes it: the obligation, not the request (its model is still owed)
+    Appended.pipe(obligations, "gdpr-2", invalidation("gdpr-2", scores, producer));
+    ObligationState after =
+        driver.<String, ObligationState>getKeyValueStore(ObligationStores.STATE).get("gdpr-2");
+    assertThat(after.entry(prediction.triggerId()).orElseThrow().closedAs())
+        .isEqualTo("INVALIDATED");
+    assertThat(after.status(clock.instant()).state()).isEqualTo(RequestStatus.State.TRIGGERED);
+    assertThat(rejected.isEmpty()).isTrue();
+    // past the deadline only the model's obligation is overdue
+    clock.now = DEADLINE.plusSeconds(1);
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    RequestStatus late =
+        driver
+            .<String, ObligationState>getKeyValueStore(ObligationStores.STATE)
+            .get("gdpr-2")
+            .status(clock.instant());
+    assertThat(late.state()).isEqualTo(RequestStatus.State.OVERDUE);
+    assertThat(late.overdue()).extracting(Obligation::modelId).containsExactly(MODEL);
+    assertThat(late.closed()).extracting(Obligation::modelId).containsExactly(scores);
+  }
+
+  private static byte[] invalidation(String request, String prediction, Signer by) {
+    return AvroEnvelopes.sign(
+        EventType.PREDICTION_INVALIDATED,
+        dev.lineage.avro.PredictionInvalidated.newBuilder()
+            .setRequestId(request)
+            .setPredictionId(prediction)
+            .setReason("scores withdrawn; consumers told")
+            .setSignedAt(SIGNED)
+            .build(),
+        by);
   }
 
   @Test

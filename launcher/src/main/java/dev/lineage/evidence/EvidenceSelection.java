@@ -6,6 +6,7 @@ import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.ImpactReport;
+import dev.lineage.avro.PredictionInvalidated;
 import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RetrainingTriggered;
@@ -145,6 +146,8 @@ public final class EvidenceSelection {
       return requests.contains(r.getRequestId());
     } else if (e instanceof SnapshotErased s) {
       return requests.contains(s.getRequestId());
+    } else if (e instanceof PredictionInvalidated p) {
+      return requests.contains(p.getRequestId());
     }
     return d.candidate().source().equals("keys");
   }

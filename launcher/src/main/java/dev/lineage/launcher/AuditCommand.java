@@ -10,6 +10,7 @@ import dev.lineage.avro.ErasedSnapshot;
 import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.PathNode;
+import dev.lineage.avro.PredictionInvalidated;
 import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RetrainingTriggered;
@@ -306,6 +307,9 @@ final class AuditCommand implements Callable<Integer> {
     }
     if (event instanceof RecordListErased x) {
       return "record list " + x.getRecordSetDigest() + " erased at " + x.getErasedAt();
+    }
+    if (event instanceof PredictionInvalidated p) {
+      return "prediction " + p.getPredictionId() + " invalidated: " + p.getReason();
     }
     if (event instanceof SnapshotErased x) {
       return "snapshots erased at "

@@ -9,6 +9,7 @@ import dev.lineage.cli.EmitCommand;
 import dev.lineage.cli.FsckCommand;
 import dev.lineage.cli.GetCommand;
 import dev.lineage.cli.HashCommand;
+import dev.lineage.cli.InvalidateCommand;
 import dev.lineage.cli.KeygenCommand;
 import dev.lineage.cli.KeysCommand;
 import dev.lineage.cli.ManifestCommand;
@@ -58,7 +59,8 @@ import picocli.CommandLine.Spec;
       AuditCommand.class,
       RecordListsCommand.class,
       RetrainedCommand.class,
-      AssessCommand.class
+      AssessCommand.class,
+      InvalidateCommand.class
     })
 final class LineageCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -139,7 +139,8 @@ final class ObligationsCommand implements Callable<Integer> {
           line.append(" superseded by ").append(o.supersededBy());
         }
         out.println(line);
-        out.println("    trigger " + o.triggerId());
+        out.println(
+            ("INVALIDATE".equals(o.action()) ? "    obligation " : "    trigger ") + o.triggerId());
       }
       for (Obligations.Waiting w : r.waiting()) {
         out.println("  waiting " + w.envelope() + " since " + w.since() + ": " + w.why());

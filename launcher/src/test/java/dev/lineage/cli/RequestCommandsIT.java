@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code lineage delete} and {@code lineage bug-report} end to end on a real broker. */
+/**
+ * {@code lineage delete}, {@code lineage bug-report} and {@code lineage invalidate} end to end on a
+ * real broker.
+ */
 class RequestCommandsIT {
   @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
@@ -279,5 +282,46 @@ class RequestCommandsIT {
     assertThat(event.getWindowStart()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
     assertThat(event.getWindowEnd()).isEqualTo(Instant.parse("2025-04-01T00:00:00Z"));
     assertThat(event.getDescription()).isEqualTo("amount feature read the wrong currency column");
+  }
+
+  @Test
+  void invalidatePublishesTheSignedWithdrawalOfAPredictionKeyedByTheRequest() throws Exception {
+    String scores = "sha256:" + "5e".repeat(32);
+    Run r =
+        CliTest.run(
+            new InvalidateCommand(),
+            kafka(
+                "--key",
+                keyFile.toString(),
+                "--request",
+                "bug-2025-017",
+                "--prediction",
+                scores,
+                "--reason",
+                "scores of extractor 2.3-2.10 withdrawn; consumers told"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("bug-2025-017\npublished " + topics.obligations().name());
+    ConsumerRecord<byte[], byte[]> record = onlyRecord(topics.obligations().name());
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("bug-2025-017");
+    dev.lineage.avro.PredictionInvalidated event =
+        TopicRecords.verifiedEvent(record, EventType.PREDICTION_INVALIDATED, key);
+    assertThat(event.getPredictionId()).isEqualTo(scores);
+    assertThat(event.getReason())
+        .isEqualTo("scores of extractor 2.3-2.10 withdrawn; consumers told");
+    // a prediction that is not a digest is refused before anything is sent
+    Run bad =
+        CliTest.run(
+            new InvalidateCommand(),
+            kafka(
+                "--key",
+                keyFile.toString(),
+                "--request",
+                "bug-2025-017",
+                "--prediction",
+                "name:scores",
+                "--reason",
+                "withdrawn"));
+    assertThat(bad.code()).isNotZero();
   }
 }

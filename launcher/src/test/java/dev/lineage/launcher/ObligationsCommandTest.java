@@ -124,6 +124,47 @@ class ObligationsCommandTest {
   }
 
   @Test
+  void aPredictionsObligationPrintsItsActionPredictionAndOwnId() {
+    String prediction = "sha256:" + "5".repeat(64);
+    String id = "sha256:" + "6".repeat(64);
+    StringWriter text = new StringWriter();
+    ObligationsCommand.print(
+        new PrintWriter(text, true),
+        new Obligations(
+            "2025-04-02T00:00:00Z",
+            List.of(
+                new Obligations.Request(
+                    "bug-7",
+                    "FULFILLED",
+                    "BUG",
+                    true,
+                    List.of(
+                        new Obligations.Obligation(
+                            "bug-7",
+                            id,
+                            prediction,
+                            "INVALIDATE",
+                            null,
+                            "INVALIDATED",
+                            "sha256:" + "2".repeat(64),
+                            null,
+                            "sha256:" + "3".repeat(64),
+                            "2025-03-02T00:00:00Z",
+                            "ab".repeat(32),
+                            null,
+                            null,
+                            false)),
+                    List.of(),
+                    List.of()))));
+
+    assertThat(text.toString())
+        .contains("request bug-7: FULFILLED (bug)")
+        .contains("INVALIDATED INVALIDATE " + prediction + " closed 2025-03-02T00:00:00Z")
+        .contains("    obligation " + id)
+        .doesNotContain("trigger ");
+  }
+
+  @Test
   void aFulfilledRequestShowsHowEachObligationClosedAndExitsZero() {
     Run r = run("obligations", "--http", server.baseUrl(), "--model", MODEL);
 

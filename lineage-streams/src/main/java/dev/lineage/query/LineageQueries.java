@@ -30,8 +30,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -51,10 +53,23 @@ public final class LineageQueries {
 
   private final Supplier<GraphReader> graph;
   private final Limits limits;
+  private final Function<String, Optional<NodeDetails.Erased>> erasures;
 
   public LineageQueries(Supplier<GraphReader> graph, Limits limits) {
+    this(graph, limits, id -> Optional.empty());
+  }
+
+  /**
+   * @param erasures whether a node's content was erased for a deletion request (issue 14): {@code
+   *     GET /v1/nodes/{id}} then carries {@code erased}
+   */
+  public LineageQueries(
+      Supplier<GraphReader> graph,
+      Limits limits,
+      Function<String, Optional<NodeDetails.Erased>> erasures) {
     this.graph = graph;
     this.limits = limits;
+    this.erasures = erasures;
   }
 
   public void mount(ApiServer server) {
@@ -96,7 +111,36 @@ public final class LineageQueries {
         NodeKinds.RUN.equals(node.kind())
             ? equivalentTo(reader.equivalences(List.of(id)).get(id))
             : List.of();
-    return ApiResponse.ok(details(node, equivalent, reader.position()));
+    NodeDetails details = details(node, equivalent, reader.position());
+    Optional<NodeDetails.Erased> erased =
+        NodeKinds.RUN.equals(node.kind()) ? Optional.empty() : erasures.apply(id);
+    return ApiResponse.ok(erased.map(e -> erased(details, e)).orElse(details));
+  }
+
+  /** {@code d} marked erased. */
+  static NodeDetails erased(NodeDetails d, NodeDetails.Erased erased) {
+    return new NodeDetails(
+        d.id(),
+        d.kind(),
+        d.name(),
+        d.version(),
+        d.attributes(),
+        d.signer(),
+        d.firstSeen(),
+        d.registered(),
+        d.mediaType(),
+        d.sizeBytes(),
+        d.recordCount(),
+        d.processName(),
+        d.processVersion(),
+        d.configDigest(),
+        d.manifestDigest(),
+        d.startedAt(),
+        d.endedAt(),
+        d.environment(),
+        d.equivalentTo(),
+        d.position(),
+        erased);
   }
 
   ApiResponse lineage(ApiRequest request) {

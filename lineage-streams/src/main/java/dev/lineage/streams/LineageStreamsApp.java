@@ -1,8 +1,10 @@
 package dev.lineage.streams;
 
 import dev.lineage.api.Stats;
+import dev.lineage.cas.ContentStore;
 import dev.lineage.explorer.Explorer;
 import dev.lineage.explorer.ExplorerOptions;
+import dev.lineage.explorer.SnapshotErasures;
 import dev.lineage.gateway.HttpIntake;
 import dev.lineage.gateway.OpenLineageTopology;
 import dev.lineage.governance.ApprovalStores;
@@ -179,7 +181,12 @@ public final class LineageStreamsApp implements AutoCloseable {
     remote = new RemoteGraph(api.access().peerMac());
     remoteApprovals = new ClusterApprovals.Remote(api.access().peerMac());
     new Explorer(this, explorer).mount(api);
-    new LineageQueries(this::graph, LineageQueries.Limits.defaults()).mount(api);
+    new LineageQueries(
+            this::graph,
+            LineageQueries.Limits.defaults(),
+            new SnapshotErasures(
+                explorer.cas().map(ContentStore::new), this::keyring, settings.clockSkew()))
+        .mount(api);
     new InternalGraphApi(this::graph).mount(api);
     new ColumnLineageApi(this::graph).mount(api);
     new KeyringApi(() -> new KeyringStore(localStore(KeyringStore.STORE))).mount(api);

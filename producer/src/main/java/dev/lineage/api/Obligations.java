@@ -45,11 +45,16 @@ public record Obligations(String asOf, List<Request> requests) {
   }
 
   /**
-   * One trigger's obligation.
+   * One trigger's obligation, or one prediction's.
    *
-   * @param action {@code RETRAIN} or {@code ASSESS}
-   * @param status {@code OPEN}, {@code OVERDUE}, {@code RETRAINED} or {@code ASSESSED}
-   * @param trigger the trigger's envelope digest
+   * @param triggerId the trigger's id; for a prediction, the obligation's own id ({@code
+   *     TriggerIds.ofPrediction})
+   * @param modelId the affected model; for {@code INVALIDATE}, the prediction artifact
+   * @param action {@code RETRAIN}, {@code ASSESS}, or {@code INVALIDATE} (a prediction artifact the
+   *     impact report lists)
+   * @param status {@code OPEN}, {@code OVERDUE}, {@code RETRAINED}, {@code ASSESSED} or {@code
+   *     INVALIDATED}
+   * @param trigger the trigger's envelope digest; for a prediction, the impact report's
    * @param closedBy the envelope digest of the completion or assessment that closed it
    * @param closedAt when the broker appended it
    * @param signer the key that signed it

@@ -3,6 +3,7 @@ package dev.lineage.obligations;
 import dev.lineage.avro.AssessmentDecision;
 import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.PathNode;
+import dev.lineage.avro.PredictionInvalidated;
 import dev.lineage.avro.PrivacyGuarantee;
 import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RetrainingTriggered;
@@ -218,6 +219,51 @@ public final class CompletionCheck {
     Optional<String> guarantee = guaranteeProblem(assessment.getGuarantee());
     if (guarantee.isPresent()) {
       return CheckResult.rejected(ObligationReasons.GUARANTEE_NOT_STATED, guarantee.get());
+    }
+    return CheckResult.accepted();
+  }
+
+  /**
+   * Checks an invalidation of a prediction artifact: the obligation is an open {@link
+   * Obligation.Action#INVALIDATE} of that prediction and request; its signer (who held PRODUCER
+   * when the broker appended it: the trust layer's check) is the key that registered the
+   * prediction, so no other producer closes it; it gives a reason.
+   *
+   * @param invalidatorKeyId the key whose signature over the invalidation verified
+   * @param ownerKeyId the key that signed the prediction artifact's registration; empty when the
+   *     graph does not hold it
+   */
+  public static CheckResult invalidated(
+      Obligation obligation,
+      PredictionInvalidated invalidation,
+      String invalidatorKeyId,
+      Optional<String> ownerKeyId) {
+    if (obligation.action() != Obligation.Action.INVALIDATE) {
+      return CheckResult.rejected(
+          ObligationReasons.UNKNOWN_PREDICTION,
+          "obligation " + obligation.triggerId() + " is not a prediction's");
+    }
+    Optional<CheckResult> common =
+        names(
+            obligation,
+            obligation.triggerId(),
+            invalidation.getRequestId(),
+            invalidation.getPredictionId());
+    if (common.isPresent()) {
+      return common.get();
+    }
+    if (ownerKeyId.isEmpty() || !ownerKeyId.get().equals(invalidatorKeyId)) {
+      return CheckResult.rejected(
+          ObligationReasons.INVALIDATOR_NOT_OWNER,
+          "key "
+              + invalidatorKeyId
+              + " did not register prediction "
+              + obligation.modelId()
+              + ownerKeyId.map(k -> " (key " + k + " did)").orElse(" (not in the graph)"));
+    }
+    if (invalidation.getReason() == null || invalidation.getReason().isBlank()) {
+      return CheckResult.rejected(
+          ObligationReasons.INVALIDATION_REASON_MISSING, "the invalidation gives no reason");
     }
     return CheckResult.accepted();
   }

@@ -15,8 +15,9 @@ import java.util.Optional;
  *
  * @param requestId the deletion request or bug report
  * @param triggerId the trigger that opened it
- * @param modelId the affected model's node id
- * @param action what the trigger asked for
+ * @param modelId the affected model's node id; for {@link Action#INVALIDATE}, the prediction
+ *     artifact's
+ * @param action what the trigger (or, for a prediction, the impact report) asked for
  * @param deadline when it must be closed by; null for none
  * @param closing how it was closed; null while open
  */
@@ -31,13 +32,19 @@ public record Obligation(
   /** What the trigger asked for. */
   public enum Action {
     RETRAIN,
-    ASSESS
+    ASSESS,
+    /**
+     * Invalidate a prediction artifact the impact report lists: closed by a signed {@code
+     * PredictionInvalidated} from the key that registered it.
+     */
+    INVALIDATE
   }
 
   /**
    * How an obligation was closed.
    *
-   * @param status {@link ObligationStatus#RETRAINED} or {@link ObligationStatus#ASSESSED}
+   * @param status {@link ObligationStatus#RETRAINED}, {@link ObligationStatus#ASSESSED} or {@link
+   *     ObligationStatus#INVALIDATED}
    * @param envelopeDigest the digest of the completion's or assessment's envelope
    * @param closedAt when the broker appended it
    * @param newModelDigest the replacing model, for a retraining; null for an assessment
@@ -48,12 +55,15 @@ public record Obligation(
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(envelopeDigest, "envelopeDigest");
       Objects.requireNonNull(closedAt, "closedAt");
-      if (status != ObligationStatus.RETRAINED && status != ObligationStatus.ASSESSED) {
+      if (status != ObligationStatus.RETRAINED
+          && status != ObligationStatus.ASSESSED
+          && status != ObligationStatus.INVALIDATED) {
         throw new IllegalArgumentException(
-            "an obligation closes RETRAINED or ASSESSED, not " + status);
+            "an obligation closes RETRAINED, ASSESSED or INVALIDATED, not " + status);
       }
       if ((status == ObligationStatus.RETRAINED) != (newModelDigest != null)) {
-        throw new IllegalArgumentException("a retraining names its new model; an assessment none");
+        throw new IllegalArgumentException(
+            "a retraining names its new model; an assessment or invalidation none");
       }
     }
 
@@ -64,6 +74,10 @@ public record Obligation(
 
     public static Closing assessed(Digest envelope, Instant at) {
       return new Closing(ObligationStatus.ASSESSED, envelope, at, null);
+    }
+
+    public static Closing invalidated(Digest envelope, Instant at) {
+      return new Closing(ObligationStatus.INVALIDATED, envelope, at, null);
     }
   }
 

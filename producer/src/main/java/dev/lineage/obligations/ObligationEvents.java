@@ -22,6 +22,9 @@ import java.util.Map;
  *       the list once the request is fulfilled</td></tr>
  *   <tr><td>SnapshotErased</td><td>IMPACT_SERVICE</td><td>the impact service, which tombstones
  *       the affected snapshots</td></tr>
+ *   <tr><td>PredictionInvalidated</td><td>PRODUCER</td><td>the pipeline that published the
+ *       prediction artifact: the impact service accepts it only from the very key that registered
+ *       the prediction, so no other producer can close an obligation that is not theirs</td></tr>
  * </table>
  */
 public final class ObligationEvents {
@@ -31,7 +34,8 @@ public final class ObligationEvents {
           EventType.RETRAINING_COMPLETED, Role.PRODUCER,
           EventType.IMPACT_ASSESSED, Role.APPROVER,
           EventType.RECORD_LIST_ERASED, Role.IMPACT_SERVICE,
-          EventType.SNAPSHOT_ERASED, Role.IMPACT_SERVICE);
+          EventType.SNAPSHOT_ERASED, Role.IMPACT_SERVICE,
+          EventType.PREDICTION_INVALIDATED, Role.PRODUCER);
 
   /** The events of the obligations topic, in a fixed order. */
   public static final List<EventType<?>> TYPES =
@@ -39,7 +43,8 @@ public final class ObligationEvents {
           EventType.RETRAINING_COMPLETED,
           EventType.IMPACT_ASSESSED,
           EventType.RECORD_LIST_ERASED,
-          EventType.SNAPSHOT_ERASED);
+          EventType.SNAPSHOT_ERASED,
+          EventType.PREDICTION_INVALIDATED);
 
   private ObligationEvents() {}
 

@@ -60,5 +60,17 @@ public final class ObligationReasons {
   /** The assessment states no differential-privacy guarantee, or one that is not decimal. */
   public static final String GUARANTEE_NOT_STATED = "guarantee-not-stated";
 
+  /** The invalidation names a prediction the request's impact report does not list. */
+  public static final String UNKNOWN_PREDICTION = "unknown-prediction";
+
+  /**
+   * The invalidation's signer is not the key that registered the prediction artifact: nobody closes
+   * an obligation on somebody else's predictions.
+   */
+  public static final String INVALIDATOR_NOT_OWNER = "invalidator-not-owner";
+
+  /** The invalidation gives no reason. */
+  public static final String INVALIDATION_REASON_MISSING = "invalidation-reason-missing";
+
   private ObligationReasons() {}
 }

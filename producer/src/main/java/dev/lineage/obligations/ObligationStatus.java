@@ -8,6 +8,8 @@ public enum ObligationStatus {
   RETRAINED,
   /** Closed by an accepted assessment: the model stays. */
   ASSESSED,
+  /** Closed by an accepted invalidation of the prediction artifact it names. */
+  INVALIDATED,
   /** Still open after its deadline. */
   OVERDUE
 }

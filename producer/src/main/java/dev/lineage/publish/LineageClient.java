@@ -7,6 +7,7 @@ import dev.lineage.avro.EquivalenceAttested;
 import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.PredictionInvalidated;
 import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RunCompleted;
@@ -113,7 +114,8 @@ public final class LineageClient implements AutoCloseable {
             Map.entry(EventType.RETRAINING_COMPLETED, topics.obligations()),
             Map.entry(EventType.IMPACT_ASSESSED, topics.obligations()),
             Map.entry(EventType.RECORD_LIST_ERASED, topics.obligations()),
-            Map.entry(EventType.SNAPSHOT_ERASED, topics.obligations()));
+            Map.entry(EventType.SNAPSHOT_ERASED, topics.obligations()),
+            Map.entry(EventType.PREDICTION_INVALIDATED, topics.obligations()));
   }
 
   public static Builder builder() {
@@ -201,6 +203,15 @@ public final class LineageClient implements AutoCloseable {
    */
   public CompletableFuture<PublishResult<SnapshotErased>> snapshotsErased(SnapshotErased event) {
     return send(EventType.SNAPSHOT_ERASED, event, (e, digest) -> e.getRequestId());
+  }
+
+  /**
+   * Publishes the invalidation of a prediction artifact a request's impact report lists, keyed by
+   * the request id; signed with the key that registered the prediction (a {@code PRODUCER}).
+   */
+  public CompletableFuture<PublishResult<PredictionInvalidated>> predictionInvalidated(
+      PredictionInvalidated event) {
+    return send(EventType.PREDICTION_INVALIDATED, event, (e, digest) -> e.getRequestId());
   }
 
   /**

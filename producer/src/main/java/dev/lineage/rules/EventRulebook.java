@@ -12,6 +12,7 @@ import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.KeyAlgorithm;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.PredictionInvalidated;
 import dev.lineage.avro.PrivacyGuarantee;
 import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RecordSet;
@@ -72,7 +73,8 @@ import org.apache.avro.specific.SpecificRecordBase;
  *   <li>P: a run has inputs and outputs, none twice, and ends after it starts; labels are short and
  *       printable; a grant names roles once each and a window that is not empty; a deletion request
  *       lists at least one record (readers: not a negative count) at a URI, about a node that is
- *       not a run; an attestation's figures are in range and its verdict follows from them.
+ *       not a run, and (readers too) names its record set by a digest ({@code invalid-digest}); an
+ *       attestation's figures are in range and its verdict follows from them.
  *   <li>The obligation loop (issue 14): a completion or assessment names its trigger ({@code
  *       sha256:}), request and model (a node, not a run); a completion names the new model's digest
  *       and its training run, and (P) the new model is not the affected one; an assessment (P)
@@ -139,6 +141,8 @@ public final class EventRulebook {
       b.listErased(erased);
     } else if (event instanceof SnapshotErased erased) {
       b.snapshotsErased(erased);
+    } else if (event instanceof PredictionInvalidated invalidation) {
+      b.invalidation(invalidation);
     }
     return List.copyOf(b.violations);
   }
@@ -338,12 +342,14 @@ public final class EventRulebook {
       if (!present(records, "recordSet")) {
         return;
       }
-      if (publish && present(records.getDigest(), "recordSet.digest")) {
+      // readers too: a request whose record set names no digest could never be checked for its
+      // exclusion, so its obligations would close without one (invalid-digest)
+      if (present(records.getDigest(), "recordSet.digest")) {
         try {
           Digest.parse(records.getDigest());
         } catch (InvalidIdException x) {
           fail(
-              Reason.INVALID_ID,
+              Reason.INVALID_DIGEST,
               "recordSet.digest",
               "recordSet.digest is not sha256:<64 lowercase hex>",
               "recordSet.digest: " + x.getMessage());
@@ -506,6 +512,24 @@ public final class EventRulebook {
         }
         decimal("guarantee.epsilon", g.getEpsilon());
         decimal("guarantee.delta", g.getDelta());
+      }
+    }
+
+    void invalidation(PredictionInvalidated e) {
+      idText("requestId", "request id", e.getRequestId());
+      requiredDigest("predictionId", e.getPredictionId());
+      if (present(e.getReason(), "reason")) {
+        if (e.getReason().isBlank()) {
+          if (publish) {
+            fail(
+                Reason.MALFORMED,
+                "reason",
+                "reason is blank",
+                "reason is blank: say why the predictions are withdrawn");
+          }
+        } else {
+          text("reason", e.getReason(), MAX_VALUE_LENGTH);
+        }
       }
     }
 

@@ -30,7 +30,7 @@ public record Violation(Reason code, String field, String detail, String message
   public IllegalArgumentException exception() {
     return switch (code) {
       case MUTABLE_REFERENCE -> new MutableReferenceException(message);
-      case INVALID_ID -> new InvalidIdException(message);
+      case INVALID_ID, INVALID_DIGEST -> new InvalidIdException(message);
       default -> new IllegalArgumentException(message);
     };
   }

@@ -295,8 +295,84 @@ class CompletionCheckTest {
   }
 
   @Test
+  void onlyTheKeyThatRegisteredAPredictionClosesItsObligationAndWithAReason() {
+    String prediction = "sha256:" + "5e".repeat(32);
+    Obligation open =
+        new Obligation(
+            "bug-7",
+            "sha256:" + "0b".repeat(32),
+            prediction,
+            Obligation.Action.INVALIDATE,
+            null,
+            null);
+    java.util.function.Function<String, dev.lineage.avro.PredictionInvalidated> withdraw =
+        why ->
+            dev.lineage.avro.PredictionInvalidated.newBuilder()
+                .setRequestId("bug-7")
+                .setPredictionId(prediction)
+                .setReason(why)
+                .setSignedAt(Instant.EPOCH)
+                .build();
+
+    assertThat(
+            CompletionCheck.invalidated(
+                    open, withdraw.apply("withdrawn"), "owner", Optional.of("owner"))
+                .isAccepted())
+        .isTrue();
+    // another producer (a valid PRODUCER key) cannot close somebody else's obligation
+    assertThat(
+            reason(
+                CompletionCheck.invalidated(
+                    open, withdraw.apply("withdrawn"), "other", Optional.of("owner"))))
+        .isEqualTo(ObligationReasons.INVALIDATOR_NOT_OWNER);
+    assertThat(
+            reason(
+                CompletionCheck.invalidated(
+                    open, withdraw.apply("withdrawn"), "owner", Optional.empty())))
+        .isEqualTo(ObligationReasons.INVALIDATOR_NOT_OWNER);
+    assertThat(
+            reason(
+                CompletionCheck.invalidated(
+                    open, withdraw.apply(" "), "owner", Optional.of("owner"))))
+        .isEqualTo(ObligationReasons.INVALIDATION_REASON_MISSING);
+    // a model's obligation is not closed by an invalidation, nor a closed one again
+    Obligation model =
+        new Obligation(
+            "bug-7",
+            "sha256:" + "0b".repeat(32),
+            prediction,
+            Obligation.Action.RETRAIN,
+            null,
+            null);
+    assertThat(
+            reason(
+                CompletionCheck.invalidated(
+                    model, withdraw.apply("withdrawn"), "owner", Optional.of("owner"))))
+        .isEqualTo(ObligationReasons.UNKNOWN_PREDICTION);
+    Obligation closed =
+        open.close(
+            Obligation.Closing.invalidated(
+                Digest.parse("sha256:" + "ee".repeat(32)), Instant.EPOCH));
+    assertThat(closed.status(Instant.EPOCH)).isEqualTo(ObligationStatus.INVALIDATED);
+    assertThat(
+            reason(
+                CompletionCheck.invalidated(
+                    closed, withdraw.apply("withdrawn"), "owner", Optional.of("owner"))))
+        .isEqualTo(ObligationReasons.OBLIGATION_CLOSED);
+    // and the request is fulfilled only once it is closed
+    assertThat(RequestStatus.of("bug-7", true, List.of(open), Instant.EPOCH).state())
+        .isEqualTo(RequestStatus.State.TRIGGERED);
+    assertThat(RequestStatus.of("bug-7", true, List.of(closed), Instant.EPOCH).state())
+        .isEqualTo(RequestStatus.State.FULFILLED);
+  }
+
+  @Test
   void everyObligationEventHasItsTopicAndSigner() {
-    assertThat(ObligationEvents.TYPES).hasSize(4);
+    assertThat(ObligationEvents.TYPES).hasSize(5);
+    // a prediction's invalidation comes from a pipeline; the impact service also requires the very
+    // key that registered the prediction (CompletionCheck.invalidated)
+    assertThat(ObligationEvents.signerRole(dev.lineage.schemas.EventType.PREDICTION_INVALIDATED))
+        .isEqualTo(Role.PRODUCER);
     assertThat(ObligationEvents.signerRole(dev.lineage.schemas.EventType.RETRAINING_COMPLETED))
         .isEqualTo(Role.PRODUCER);
     assertThat(ObligationEvents.signerRole(dev.lineage.schemas.EventType.IMPACT_ASSESSED))

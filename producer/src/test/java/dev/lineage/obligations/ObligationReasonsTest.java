@@ -21,7 +21,7 @@ class ObligationReasonsTest {
     // the two deploy-gate codes are answers of the gate, never refusals of a record
     codes.remove(ObligationReasons.OBLIGATION_OVERDUE);
     codes.remove(ObligationReasons.SUPERSEDED_BY);
-    assertThat(codes).hasSize(16);
+    assertThat(codes).hasSize(19);
     for (String code : codes) {
       assertThat(Reason.ofWire(code)).as(code).isPresent();
     }

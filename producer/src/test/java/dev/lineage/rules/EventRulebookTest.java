@@ -221,6 +221,15 @@ class EventRulebookTest {
         row("a valid deletion request", deletion(b -> {}), null, null, null),
         row("a request id with a space", deletion(b -> b.setRequestId("gdpr 1")), null, null, null),
         row(
+            "a malformed record-set digest (its exclusion could never be checked)",
+            deletion(
+                b ->
+                    b.setRecordSet(
+                        new dev.lineage.avro.RecordSet("sha256:XYZ", 2L, "vault:gdpr-1", true))),
+            Reason.INVALID_DIGEST,
+            Reason.INVALID_DIGEST,
+            "recordSet.digest"),
+        row(
             "an empty request id",
             deletion(b -> b.setRequestId("")),
             Reason.INVALID_ID,
@@ -397,7 +406,29 @@ class EventRulebookTest {
             snapshots(List.of("source:transactions_q1")),
             Reason.INVALID_ID,
             Reason.INVALID_ID,
-            "snapshots[0].digest"));
+            "snapshots[0].digest"),
+        row("a valid invalidation", invalidation(DIGEST, "withdrawn"), null, null, null),
+        row(
+            "an invalidation of a prediction that is not a digest",
+            invalidation("name:scores", "withdrawn"),
+            Reason.INVALID_ID,
+            Reason.INVALID_ID,
+            "predictionId"),
+        row(
+            "an invalidation without a reason (publishers only)",
+            invalidation(DIGEST, " "),
+            Reason.MALFORMED,
+            null,
+            "reason"));
+  }
+
+  static dev.lineage.avro.PredictionInvalidated invalidation(String prediction, String reason) {
+    return dev.lineage.avro.PredictionInvalidated.newBuilder()
+        .setRequestId("bug-1")
+        .setPredictionId(prediction)
+        .setReason(reason)
+        .setSignedAt(T1)
+        .build();
   }
 
   static RetrainingCompleted completion(Consumer<RetrainingCompleted.Builder> change) {
@@ -546,7 +577,11 @@ class EventRulebookTest {
             "assessor-produced-model",
             "assessment-not-keep",
             "justification-missing",
-            "guarantee-not-stated");
+            "guarantee-not-stated",
+            "unknown-prediction",
+            "invalidator-not-owner",
+            "invalidation-reason-missing",
+            "invalid-digest");
     for (Reason r : Reason.values()) {
       assertThat(Reason.ofWire(r.wire())).contains(r);
       assertThat(r.toString()).isEqualTo(r.wire());

@@ -24,7 +24,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 
 /**
- * The obligations topic holds four events, each signed by its own role: the verifier judges each by
+ * The obligations topic holds five events, each signed by its own role: the verifier judges each by
  * the role of the type its payload declares, never by a role the signer holds for another type.
  */
 class ObligationEventsVerifiedTest {
@@ -53,6 +53,27 @@ class ObligationEventsVerifiedTest {
     assertThat(verify(EventType.IMPACT_ASSESSED, assessment(), approver).accepted()).isTrue();
     assertThat(verify(EventType.RECORD_LIST_ERASED, listErased(), service).accepted()).isTrue();
     assertThat(verify(EventType.SNAPSHOT_ERASED, snapshotErased(), service).accepted()).isTrue();
+    assertThat(verify(EventType.PREDICTION_INVALIDATED, invalidation(), producer).accepted())
+        .isTrue();
+  }
+
+  @Test
+  void anInvalidationSignedByAnApproverOrTheServiceIsRefusedWrongRole() {
+    assertThat(
+            verify(EventType.PREDICTION_INVALIDATED, invalidation(), approver).rejection().reason())
+        .isEqualTo(Reason.WRONG_ROLE);
+    assertThat(
+            verify(EventType.PREDICTION_INVALIDATED, invalidation(), service).rejection().reason())
+        .isEqualTo(Reason.WRONG_ROLE);
+  }
+
+  static dev.lineage.avro.PredictionInvalidated invalidation() {
+    return dev.lineage.avro.PredictionInvalidated.newBuilder()
+        .setRequestId("bug-1")
+        .setPredictionId(NEW_MODEL)
+        .setReason("scores withdrawn")
+        .setSignedAt(T1)
+        .build();
   }
 
   @Test

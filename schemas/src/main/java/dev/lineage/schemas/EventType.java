@@ -10,6 +10,7 @@ import dev.lineage.avro.ImpactAssessed;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
+import dev.lineage.avro.PredictionInvalidated;
 import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RetrainingCompleted;
 import dev.lineage.avro.RetrainingTriggered;
@@ -62,6 +63,9 @@ public final class EventType<T extends SpecificRecordBase> {
       new EventType<>(RecordListErased.class, "application/vnd.lineage.record-list-erased+avro");
   public static final EventType<SnapshotErased> SNAPSHOT_ERASED =
       new EventType<>(SnapshotErased.class, "application/vnd.lineage.snapshot-erased+avro");
+  public static final EventType<PredictionInvalidated> PREDICTION_INVALIDATED =
+      new EventType<>(
+          PredictionInvalidated.class, "application/vnd.lineage.prediction-invalidated+avro");
 
   private static final List<EventType<?>> ALL =
       List.of(
@@ -78,7 +82,8 @@ public final class EventType<T extends SpecificRecordBase> {
           RETRAINING_COMPLETED,
           IMPACT_ASSESSED,
           RECORD_LIST_ERASED,
-          SNAPSHOT_ERASED);
+          SNAPSHOT_ERASED,
+          PREDICTION_INVALIDATED);
 
   private final Class<T> eventClass;
   private final String payloadType;

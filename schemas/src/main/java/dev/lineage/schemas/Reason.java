@@ -119,7 +119,23 @@ public enum Reason {
   JUSTIFICATION_MISSING("justification-missing"),
 
   /** The assessment states no differential-privacy guarantee, or one that is not decimal. */
-  GUARANTEE_NOT_STATED("guarantee-not-stated");
+  GUARANTEE_NOT_STATED("guarantee-not-stated"),
+
+  /** The invalidation names a prediction the request's report does not list. */
+  UNKNOWN_PREDICTION("unknown-prediction"),
+
+  /** The invalidation's signer is not the key that registered the prediction artifact. */
+  INVALIDATOR_NOT_OWNER("invalidator-not-owner"),
+
+  /** The invalidation gives no reason. */
+  INVALIDATION_REASON_MISSING("invalidation-reason-missing"),
+
+  /**
+   * A digest that something must be checked against is not {@code sha256:<64 lowercase hex>}: a
+   * deletion request's record set, whose exclusion every retraining must declare (readers refuse
+   * the request: its obligations could otherwise close without any exclusion).
+   */
+  INVALID_DIGEST("invalid-digest");
 
   private final String wire;
 

@@ -203,8 +203,9 @@ public final class Topics {
   /**
    * What closes a trigger's obligation and what erasure followed, keyed by request id (so every
    * fact of one request is on one partition, in append order): {@code RetrainingCompleted} (signed
-   * by a {@code PRODUCER}), {@code ImpactAssessed} ({@code APPROVER}), {@code RecordListErased} and
-   * {@code SnapshotErased} ({@code IMPACT_SERVICE}).
+   * by a {@code PRODUCER}), {@code ImpactAssessed} ({@code APPROVER}), {@code
+   * PredictionInvalidated} ({@code PRODUCER}: the key that registered the prediction), {@code
+   * RecordListErased} and {@code SnapshotErased} ({@code IMPACT_SERVICE}).
    */
   public TopicSpec obligations() {
     return obligations;

@@ -17,6 +17,7 @@ import dev.lineage.avro.KeyAlgorithm;
 import dev.lineage.avro.KeyGranted;
 import dev.lineage.avro.KeyRevoked;
 import dev.lineage.avro.PathNode;
+import dev.lineage.avro.PredictionInvalidated;
 import dev.lineage.avro.PrivacyGuarantee;
 import dev.lineage.avro.Receipt;
 import dev.lineage.avro.RecordListErased;
@@ -165,7 +166,8 @@ final class SampleEvents {
                     .build())
             .build(),
         listErased(),
-        snapshotErased(List.of(new ErasedSnapshot(FEATURES, 73_400_320L))));
+        snapshotErased(List.of(new ErasedSnapshot(FEATURES, 73_400_320L))),
+        predictionInvalidated());
   }
 
   /** Every event with every nullable field null and every collection empty. */
@@ -242,7 +244,8 @@ final class SampleEvents {
         completed(),
         assessed().build(),
         listErased(),
-        snapshotErased(List.of()));
+        snapshotErased(List.of()),
+        predictionInvalidated());
   }
 
   private static RetrainingCompleted completed() {
@@ -271,6 +274,15 @@ final class SampleEvents {
         .setRequestId("del-2025-0042")
         .setRecordSetDigest("sha256:" + "12".repeat(32))
         .setErasedAt(SIGNED)
+        .setSignedAt(SIGNED)
+        .build();
+  }
+
+  private static PredictionInvalidated predictionInvalidated() {
+    return PredictionInvalidated.newBuilder()
+        .setRequestId("bug-2025-0007")
+        .setPredictionId(MODEL)
+        .setReason("scores of the faulty extractor withdrawn; consumers notified")
         .setSignedAt(SIGNED)
         .build();
   }

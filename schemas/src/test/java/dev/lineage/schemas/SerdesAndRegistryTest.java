@@ -96,10 +96,10 @@ class SerdesAndRegistryTest {
         assertThat(store.find(LineageSchemaStore.fingerprint(released))).isPresent();
       }
     }
-    // fifteen contracts; ArtifactRegistered, DeletionRequested, RetrainingTriggered,
+    // sixteen contracts; ArtifactRegistered, DeletionRequested, RetrainingTriggered,
     // KeyGranted (GATEWAY added) and RecordListErased (reason added) each with two wire-distinct
     // versions
-    assertThat(store.fingerprints()).hasSize(20);
+    assertThat(store.fingerprints()).hasSize(21);
     assertThat(store.findByFingerprint(42L)).isNull();
   }
 

@@ -69,6 +69,19 @@ final class ItKit {
     return app;
   }
 
+  /** As {@link #lineageStreams}, reading manifests and tombstones from {@code cas}. */
+  LineageStreamsApp lineageStreams(
+      String name, Path rootPem, Topics topics, Path stateDir, ApiServer api, Path cas)
+      throws IOException {
+    LineageStreamsApp app =
+        new LineageStreamsApp(
+            StreamsIt.settings(servers, rootPem, topics, name, stateDir)
+                .with(StreamsSettings.APPLICATION_SERVER, "127.0.0.1:" + api.port())
+                .with(StreamsSettings.CAS, cas));
+    app.mountHttp(api);
+    return app;
+  }
+
   void provision(Topics topics) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
       TopicProvisioner.ensure(admin, topics, (short) 1, Duration.ofSeconds(60));

@@ -98,6 +98,7 @@ class ObligationsIT {
   static Signer gdpr;
   static Signer approver;
   static Signer service;
+  static Signer otherProducer;
   static Topics topics;
   static ItKit kit;
   static SeedScenario seed;
@@ -116,6 +117,7 @@ class ObligationsIT {
     gdpr = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     approver = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     service = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
+    otherProducer = new Signer(KeyPairs.generate(Algorithm.ECDSA_P256_SHA256));
     String name = KafkaBroker.uniqueName("obligations");
     topics = Topics.withPrefix(name + ".");
     kit = new ItKit(KAFKA.bootstrapServers());
@@ -134,11 +136,15 @@ class ObligationsIT {
     }
     kit.send(topics.keys().name(), "gdpr", Fixtures.grantNow(root, gdpr, Role.GDPR_REQUESTER));
     kit.send(topics.keys().name(), "approver", Fixtures.grantNow(root, approver, Role.APPROVER));
+    // a valid PRODUCER that registered none of the bug test's predictions
+    kit.send(topics.keys().name(), "other", Fixtures.grantNow(root, otherProducer, Role.PRODUCER));
     // the seed's producer may approve too: its assessment of its own model must still be refused
     kit.send(topics.keys().name(), "producer2", Fixtures.grantNow(root, producer, Role.APPROVER));
 
     api = ApiServer.bind("127.0.0.1", 0);
-    lineage = kit.lineageStreams(name, rootPem, topics, dir.resolve("lineage-state"), api);
+    lineage =
+        kit.lineageStreams(
+            name, rootPem, topics, dir.resolve("lineage-state"), api, dir.resolve("cas"));
     api.start();
     lineage.start();
     lineage.awaitRunning(ItKit.WAIT);
@@ -440,8 +446,15 @@ class ObligationsIT {
     assertThat(
             ItKit.get(impactApi.baseUrl() + "/v1/objects/" + seed.model()).path("state").asText())
         .isEqualTo("STORED");
-    assertThat(ItKit.get(api.baseUrl() + "/v1/nodes/" + features).path("kind").asText())
-        .isEqualTo("DATASET");
+    JsonNode node = ItKit.get(api.baseUrl() + "/v1/nodes/" + features);
+    assertThat(node.path("kind").asText()).isEqualTo("DATASET");
+    // lineage-streams' node view marks it, from the tombstone's verified fact
+    assertThat(node.path("erased").path("requestId").asText()).isEqualTo(erasedFor);
+    assertThat(node.path("erased").path("at").asText())
+        .isEqualTo(snapshotFact.getErasedAt().toString());
+    assertThat(node.path("erased").path("fact").asText())
+        .isEqualTo(AvroEnvelopes.digest(tomb.fact().signedEnvelope()).toString());
+    assertThat(ItKit.get(api.baseUrl() + "/v1/nodes/" + seed.model()).has("erased")).isFalse();
     // nor in the broker's own log segments (the embedded broker's, under target/testkit-kafka):
     // no topic ever carried a record key, only the salted list's digest
     Path brokerData = Path.of("target", "testkit-kafka");
@@ -489,6 +502,186 @@ class ObligationsIT {
                     .findFirst(),
             java.util.Optional::isPresent)
         .orElseThrow();
+  }
+
+  @Test
+  void aDeletionWhoseRecordSetIsNotADigestIsRefusedWithInvalidDigest() throws Exception {
+    // before: the request was accepted and its obligation required no exclusion at all
+    byte[] malformed = deletion("ob-9", null, "sha256:not-a-digest");
+
+    kit.send(topics.deletionRequests().name(), "ob-9", malformed);
+
+    ConsumerRecord<byte[], byte[]> r = awaitRejected(malformed);
+    assertThat(header(r, RejectedHeaders.REASON)).isEqualTo("invalid-digest");
+    assertThat(header(r, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.deletionRequests().name());
+    // a valid request sent after it is triggered; the refused one never is
+    kit.send(topics.deletionRequests().name(), "ob-9b", deletion("ob-9b", null));
+    trigger("ob-9b");
+    assertThat(
+            kit.events(topics.retrainingTriggers().name(), EventType.RETRAINING_TRIGGERED).stream()
+                .filter(t -> t.getRequestId().equals("ob-9")))
+        .isEmpty();
+    assertThat(status("ob-9").isMissingNode()).isTrue();
+  }
+
+  /**
+   * A bug report gets the same obligations: its trigger opens one for the model (closed by a
+   * retraining, which for a bug declares no exclusion), and each prediction artifact its report
+   * lists opens one to invalidate it, which only the key that registered the prediction closes. The
+   * request is FULFILLED only when both are closed.
+   */
+  @Test
+  void aBugReportsModelAndPredictionObligationsCloseByARetrainingAndTheOwnersInvalidation()
+      throws Exception {
+    String raw = "sha256:" + "b1".repeat(32);
+    String extracted = "sha256:" + "b2".repeat(32);
+    String model = "sha256:" + "b3".repeat(32);
+    String batch = "sha256:" + "b4".repeat(32);
+    String scores = "sha256:" + "b5".repeat(32);
+    kit.send(
+        topics.artifacts().name(),
+        raw,
+        ItKit.artifact(raw, ArtifactKind.DATASET, "bug_raw", 100L, producer));
+    kit.send(
+        topics.artifacts().name(),
+        extracted,
+        ItKit.artifact(extracted, ArtifactKind.DATASET, "bug_features", 100L, producer));
+    kit.send(
+        topics.artifacts().name(),
+        model,
+        ItKit.artifact(model, ArtifactKind.MODEL, "bug_model", null, producer));
+    kit.send(
+        topics.artifacts().name(),
+        batch,
+        ItKit.artifact(batch, ArtifactKind.DATASET, "bug_batch", 10L, producer));
+    kit.send(
+        topics.artifacts().name(),
+        scores,
+        ItKit.artifact(scores, ArtifactKind.PREDICTIONS, "bug_scores", 10L, producer));
+    kit.send(
+        topics.runs().name(),
+        "run:extract_ob8",
+        ItKit.run("run:extract_ob8", "extractor_ob8", List.of(raw), List.of(extracted), producer));
+    kit.send(
+        topics.runs().name(),
+        "run:train_ob8",
+        ItKit.run("run:train_ob8", "trainer_ob8", List.of(extracted), List.of(model), producer));
+    kit.send(
+        topics.runs().name(),
+        "run:score_ob8",
+        ItKit.run("run:score_ob8", "scorer_ob8", List.of(model, batch), List.of(scores), producer));
+    await()
+        .atMost(ItKit.WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                ItKit.get(api.baseUrl() + "/v1/nodes/" + scores)
+                    .path("kind")
+                    .asText()
+                    .equals("PREDICTIONS"));
+    Instant now = Instant.now();
+    byte[] bug =
+        AvroEnvelopes.sign(
+            EventType.BUG_REPORTED,
+            dev.lineage.avro.BugReported.newBuilder()
+                .setReportId("bug-ob8")
+                .setProcessName("extractor_ob8")
+                .setWindowStart(now.minus(Duration.ofHours(1)))
+                .setWindowEnd(now.plus(Duration.ofHours(1)))
+                .setDescription("a join dropped a filter")
+                .setSignedAt(now)
+                .build(),
+            producer);
+
+    kit.send(topics.bugReports().name(), "bug-ob8", bug);
+
+    RetrainingTriggered t = trigger("bug-ob8");
+    assertThat(t.getModelId()).isEqualTo(model);
+    assertThat(t.getRecordSet()).isNull();
+    JsonNode opened =
+        await()
+            .atMost(ItKit.WAIT)
+            .pollInterval(Duration.ofMillis(300))
+            .ignoreExceptions()
+            .until(
+                () -> status("bug-ob8"),
+                s -> s.path("analysed").asBoolean() && s.path("obligations").size() == 2);
+    assertThat(opened.path("state").asText()).isEqualTo("TRIGGERED");
+    assertThat(opened.path("cause").asText()).isEqualTo("BUG");
+    JsonNode prediction = byAction(opened, "INVALIDATE");
+    assertThat(prediction.path("modelId").asText()).isEqualTo(scores);
+    assertThat(prediction.path("status").asText()).isEqualTo("OPEN");
+    assertThat(byAction(opened, "RETRAIN").path("modelId").asText()).isEqualTo(model);
+
+    // the model retrained on a fresh dataset (a bug deletes nothing: no exclusion to declare)
+    String clean = "sha256:" + "c8".repeat(32);
+    String newModel = "sha256:" + "d8".repeat(32);
+    retraining("run:retrain_ob8", clean, newModel, null);
+    kit.send(topics.obligations().name(), "bug-ob8", completion(t, newModel, "run:retrain_ob8"));
+    JsonNode retrained =
+        await()
+            .atMost(ItKit.WAIT)
+            .pollInterval(Duration.ofMillis(300))
+            .ignoreExceptions()
+            .until(
+                () -> status("bug-ob8"),
+                s -> "RETRAINED".equals(byAction(s, "RETRAIN").path("status").asText()));
+    // still open: the prediction is not invalidated yet
+    assertThat(retrained.path("state").asText()).isEqualTo("TRIGGERED");
+
+    // another producer's invalidation closes nothing: only the prediction's owner may
+    byte[] notMine = invalidation("bug-ob8", scores, "withdrawn", otherProducer);
+    kit.send(topics.obligations().name(), "bug-ob8", notMine);
+    assertThat(header(awaitRejected(notMine), RejectedHeaders.REASON))
+        .isEqualTo(ObligationReasons.INVALIDATOR_NOT_OWNER);
+    // nor one of a prediction the report does not list (after the grace)
+    byte[] unlisted = invalidation("bug-ob8", batch, "withdrawn", producer);
+    kit.send(topics.obligations().name(), "bug-ob8", unlisted);
+    assertThat(header(awaitRejected(unlisted), RejectedHeaders.REASON))
+        .isEqualTo(ObligationReasons.UNKNOWN_PREDICTION);
+    assertThat(status("bug-ob8").path("state").asText()).isEqualTo("TRIGGERED");
+
+    byte[] mine = invalidation("bug-ob8", scores, "scores of extractor_ob8 withdrawn", producer);
+    kit.send(topics.obligations().name(), "bug-ob8", mine);
+
+    JsonNode done = awaitState("bug-ob8", "FULFILLED");
+    JsonNode invalidated = byAction(done, "INVALIDATE");
+    assertThat(invalidated.path("status").asText()).isEqualTo("INVALIDATED");
+    assertThat(invalidated.path("signer").asText()).isEqualTo(producer.keyId());
+    assertThat(invalidated.path("closedBy").asText())
+        .isEqualTo(AvroEnvelopes.digest(mine).toString());
+    // the deploy gate knows the bug's model was replaced
+    JsonNode gate =
+        await()
+            .atMost(ItKit.WAIT)
+            .ignoreExceptions()
+            .until(
+                () -> ItKit.get(api.baseUrl() + "/v1/deployments/" + model),
+                d -> d.path("supersededBy").isTextual());
+    assertThat(gate.path("supersededBy").asText()).isEqualTo(newModel);
+    // a bug report has no record list and no snapshot to erase
+    assertThat(done.path("erasures").size()).isZero();
+  }
+
+  static JsonNode byAction(JsonNode request, String action) {
+    for (JsonNode o : request.path("obligations")) {
+      if (action.equals(o.path("action").asText())) {
+        return o;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  static byte[] invalidation(String request, String prediction, String why, Signer signer) {
+    return AvroEnvelopes.sign(
+        EventType.PREDICTION_INVALIDATED,
+        dev.lineage.avro.PredictionInvalidated.newBuilder()
+            .setRequestId(request)
+            .setPredictionId(prediction)
+            .setReason(why)
+            .setSignedAt(Instant.now())
+            .build(),
+        signer);
   }
 
   @Test

@@ -16,13 +16,28 @@ public final class TriggerIds {
   /** Versions the encoding: a change of scheme must never produce an old id for a new meaning. */
   static final String DOMAIN = "lineage.retraining-trigger.v1";
 
+  /** The domain of a prediction's invalidation obligation: never equal to a trigger's id. */
+  static final String PREDICTION_DOMAIN = "lineage.prediction-invalidation.v1";
+
   private TriggerIds() {}
 
   public static String of(String requestId, String modelId) {
+    return of(DOMAIN, requestId, modelId);
+  }
+
+  /**
+   * The id of the obligation to invalidate {@code predictionId}, a prediction artifact the impact
+   * report of {@code requestId} lists: the same scheme under its own domain tag.
+   */
+  public static String ofPrediction(String requestId, String predictionId) {
+    return of(PREDICTION_DOMAIN, requestId, predictionId);
+  }
+
+  private static String of(String domain, String requestId, String nodeId) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    field(bytes, DOMAIN);
+    field(bytes, domain);
     field(bytes, requestId);
-    field(bytes, modelId);
+    field(bytes, nodeId);
     MessageDigest sha = Sha256.newDigest();
     return Digest.of(sha.digest(bytes.toByteArray())).toString();
   }

@@ -5,6 +5,8 @@ import dev.lineage.avro.BugReported;
 import dev.lineage.avro.DeletionRequested;
 import dev.lineage.avro.ErasedSnapshot;
 import dev.lineage.avro.ImpactAssessed;
+import dev.lineage.avro.ImpactReport;
+import dev.lineage.avro.PredictionInvalidated;
 import dev.lineage.avro.RecordListErased;
 import dev.lineage.avro.RecordListErasureReason;
 import dev.lineage.avro.RetrainingAction;
@@ -17,6 +19,7 @@ import dev.lineage.cas.Tombstone;
 import dev.lineage.id.Digest;
 import dev.lineage.impact.analysis.ManifestCheck;
 import dev.lineage.impact.analysis.ManifestReader;
+import dev.lineage.impact.analysis.TriggerIds;
 import dev.lineage.impact.graphclient.GraphRequestException;
 import dev.lineage.impact.graphclient.GraphUnavailableException;
 import dev.lineage.impact.graphclient.LineageGraph;
@@ -63,9 +66,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds each request's obligations (issue 14): a request makes it PENDING, each trigger opens an
- * obligation, the report marks it analysed, and a verified completion or assessment closes its
- * trigger's obligation when {@link CompletionCheck} accepts it; a refused one goes to {@code
- * lineage.rejected} with the check's reason. Erasure facts are kept for the audit.
+ * obligation, the report marks it analysed and opens one obligation per prediction artifact it
+ * lists (INVALIDATE), and a verified completion or assessment closes its trigger's obligation, a
+ * verified invalidation its prediction's, when {@link CompletionCheck} accepts it; a refused one
+ * goes to {@code lineage.rejected} with the check's reason. Erasure facts are kept for the audit.
  *
  * <p>Records arrive keyed by the signed request id, so one task holds all of a request. A
  * completion whose trigger or training run is not known yet (another partition, or lineage-streams
@@ -85,6 +89,9 @@ public final class ObligationFold
 
   /** The artifact kinds that hold data records: what a fulfilled deletion erases from the CAS. */
   static final Set<String> SNAPSHOT_KINDS = Set.of("DATASET", "SOURCE");
+
+  /** The action of a prediction's obligation. */
+  static final String INVALIDATE = "INVALIDATE";
 
   /**
    * What the fold runs with.
@@ -155,7 +162,7 @@ public final class ObligationFold
         switch (in.kind()) {
           case REQUEST -> request(state, in);
           case TRIGGER -> retryWaiting(trigger(state, in), now, Integer.MAX_VALUE);
-          case REPORT -> retryWaiting(state.markAnalysed(), now, Integer.MAX_VALUE);
+          case REPORT -> retryWaiting(report(state, in), now, Integer.MAX_VALUE);
           case EVENT -> judge(state, in, record.headers(), now, now);
         };
     next = settleSnapshots(settleList(next));
@@ -173,7 +180,59 @@ public final class ObligationFold
     if (!(event instanceof DeletionRequested) && !(event instanceof BugReported)) {
       throw new IllegalStateException("a request input holds " + event.getSchema().getName());
     }
-    return state.withRequest(cause, in.envelope(), in.appendedAt());
+    Long due =
+        event instanceof DeletionRequested d && d.getDeadline() != null
+            ? d.getDeadline().toEpochMilli()
+            : null;
+    ObligationState next = state.withRequest(cause, in.envelope(), in.appendedAt(), due);
+    // the report may have come first: its predictions' obligations are due by the request's
+    // deadline too
+    for (ObligationState.Entry e : state.obligations()) {
+      if (INVALIDATE.equals(e.action()) && e.deadline() == null && due != null) {
+        next = next.with(e.due(due));
+      }
+    }
+    return next;
+  }
+
+  /**
+   * The report is out: the analysis is over, and each prediction artifact it lists opens an
+   * obligation to invalidate it, due by the request's deadline (a deletion's; a bug report has
+   * none), closed by a {@link PredictionInvalidated} from the key that registered the prediction.
+   */
+  private ObligationState report(ObligationState state, ObligationInput in) {
+    ImpactReport report = EventType.IMPACT_REPORT.decode(envelopeOf(in));
+    ObligationState next = state.markAnalysed();
+    for (String prediction : report.getPredictions()) {
+      String id = TriggerIds.ofPrediction(state.requestId(), prediction);
+      if (next.entry(id).isPresent()) {
+        continue;
+      }
+      log.info(
+          "request {}: obligation {} opened to invalidate prediction {}",
+          state.requestId(),
+          id,
+          prediction);
+      next =
+          next.with(
+              new ObligationState.Entry(
+                  id,
+                  prediction,
+                  INVALIDATE,
+                  state.deadline(),
+                  in.envelope(),
+                  in.appendedAt(),
+                  null,
+                  null,
+                  List.of(prediction),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null));
+    }
+    return next;
   }
 
   private ObligationState trigger(ObligationState state, ObligationInput in) {
@@ -181,8 +240,9 @@ public final class ObligationFold
     if (state.entry(t.getTriggerId()).isPresent()) {
       return state;
     }
-    // the closure as CompletionCheck.TriggerClosure.of reads it, without trusting the record set's
-    // digest to parse (readers accept a deletion whose digest is malformed; it then names no set)
+    // the closure as CompletionCheck.TriggerClosure.of reads it; a malformed record-set digest
+    // cannot get here (RequestAdmission refuses the request: invalid-digest), but a state kept
+    // from before that rule must not fail the task
     Set<String> nodes = new TreeSet<>();
     t.getPaths().forEach(path -> path.forEach(n -> nodes.add(n.getId())));
     nodes.add(t.getModelId());
@@ -250,8 +310,24 @@ public final class ObligationFold
     String triggerId =
         event instanceof RetrainingCompleted c
             ? c.getTriggerId()
-            : ((ImpactAssessed) event).getTriggerId();
+            : event instanceof PredictionInvalidated p
+                ? TriggerIds.ofPrediction(state.requestId(), p.getPredictionId())
+                : ((ImpactAssessed) event).getTriggerId();
     Optional<ObligationState.Entry> found = state.entry(triggerId);
+    if (found.isEmpty() && event instanceof PredictionInvalidated p) {
+      // the report may not be folded yet; after the grace the prediction is not the request's
+      return waitOrReject(
+          state,
+          in,
+          headers,
+          firstSeen,
+          now,
+          Reason.UNKNOWN_PREDICTION,
+          "the report of request "
+              + state.requestId()
+              + " lists no prediction "
+              + p.getPredictionId());
+    }
     if (found.isEmpty()) {
       return waitOrReject(
           state,
@@ -277,6 +353,15 @@ public final class ObligationFold
         Judged j = completion(state.requestId(), entry, c);
         result = j.result();
         manifestWhy = j.manifestWhy();
+      } else if (event instanceof PredictionInvalidated p) {
+        // the owner is who signed the prediction's registration: only that key closes it
+        result =
+            CompletionCheck.invalidated(
+                entry.obligation(state.requestId()),
+                p,
+                in.signer(),
+                options.graph().node(entry.modelId()).map(NodeDetails::signer));
+        manifestWhy = null;
       } else {
         result = assessment(state.requestId(), entry, (ImpactAssessed) event, in);
         manifestWhy = null;
@@ -309,7 +394,13 @@ public final class ObligationFold
                 in.signer(),
                 Digest.parse(c.getNewModelDigest()).toString())
             : entry.closed(
-                ObligationStatus.ASSESSED, in.envelope(), in.appendedAt(), in.signer(), null);
+                event instanceof PredictionInvalidated
+                    ? ObligationStatus.INVALIDATED
+                    : ObligationStatus.ASSESSED,
+                in.envelope(),
+                in.appendedAt(),
+                in.signer(),
+                null);
     log.info(
         "request {}: obligation {} closed {} by {}",
         state.requestId(),

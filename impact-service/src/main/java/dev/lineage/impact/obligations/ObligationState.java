@@ -30,6 +30,8 @@ import java.util.Set;
  *     it); null when not seen, or kept by a version before it was recorded
  * @param snapshotsSettledAt when the service tombstoned the affected data snapshots of a fulfilled
  *     deletion (or found none to tombstone); null before
+ * @param deadline the deletion request's deadline (its predictions' invalidations are due by it);
+ *     null for none, a bug report, or a request not seen (yet)
  */
 public record ObligationState(
     String requestId,
@@ -41,7 +43,8 @@ public record ObligationState(
     List<Erasure> erasures,
     Long listSettledAt,
     Long requestedAt,
-    Long snapshotsSettledAt) {
+    Long snapshotsSettledAt,
+    Long deadline) {
 
   public ObligationState {
     Objects.requireNonNull(requestId, "requestId");
@@ -53,13 +56,15 @@ public record ObligationState(
   /** A request nothing is known of yet. */
   public static ObligationState empty(String requestId) {
     return new ObligationState(
-        requestId, null, null, false, List.of(), List.of(), List.of(), null, null, null);
+        requestId, null, null, false, List.of(), List.of(), List.of(), null, null, null, null);
   }
 
   /**
-   * One trigger's obligation, with what its closure says and how it closed.
+   * One trigger's obligation, with what its closure says and how it closed; or the obligation to
+   * invalidate one prediction artifact the impact report lists (action {@code INVALIDATE}: {@code
+   * triggerId} is {@code TriggerIds.ofPrediction}, {@code modelId} the prediction's node id).
    *
-   * @param trigger the trigger's envelope digest
+   * @param trigger the trigger's envelope digest (the report's, for a prediction)
    * @param openedAt when the trigger was published
    * @param recordSet the request's record-set digest (null for a bug report)
    * @param trainingRunId the run that produced the affected model, when known
@@ -99,12 +104,14 @@ public record ObligationState(
     public Obligation obligation(String requestId) {
       Obligation.Closing closing = null;
       if (closedAs != null) {
+        Digest by = Digest.parse(closedBy);
+        Instant at = Instant.ofEpochMilli(closedAt);
         closing =
-            ObligationStatus.valueOf(closedAs) == ObligationStatus.RETRAINED
-                ? Obligation.Closing.retrained(
-                    Digest.parse(closedBy), Instant.ofEpochMilli(closedAt), Digest.parse(newModel))
-                : Obligation.Closing.assessed(
-                    Digest.parse(closedBy), Instant.ofEpochMilli(closedAt));
+            switch (ObligationStatus.valueOf(closedAs)) {
+              case RETRAINED -> Obligation.Closing.retrained(by, at, Digest.parse(newModel));
+              case INVALIDATED -> Obligation.Closing.invalidated(by, at);
+              default -> Obligation.Closing.assessed(by, at);
+            };
       }
       return new Obligation(
           requestId,
@@ -136,6 +143,26 @@ public record ObligationState(
           at,
           signer,
           model,
+          overdueSince);
+    }
+
+    /** The same obligation due by {@code due}. */
+    Entry due(Long due) {
+      return new Entry(
+          triggerId,
+          modelId,
+          action,
+          due,
+          trigger,
+          openedAt,
+          recordSet,
+          trainingRunId,
+          affected,
+          closedAs,
+          closedBy,
+          closedAt,
+          closedBySigner,
+          newModel,
           overdueSince);
     }
 
@@ -200,7 +227,7 @@ public record ObligationState(
     return RequestStatus.of(requestId, analysed, asObligations(), now);
   }
 
-  ObligationState withRequest(String cause, String envelope, long appendedAt) {
+  ObligationState withRequest(String cause, String envelope, long appendedAt, Long due) {
     return new ObligationState(
         requestId,
         cause,
@@ -211,7 +238,8 @@ public record ObligationState(
         erasures,
         listSettledAt,
         appendedAt,
-        snapshotsSettledAt);
+        snapshotsSettledAt,
+        due);
   }
 
   ObligationState markAnalysed() {
@@ -225,7 +253,8 @@ public record ObligationState(
         erasures,
         listSettledAt,
         requestedAt,
-        snapshotsSettledAt);
+        snapshotsSettledAt,
+        deadline);
   }
 
   ObligationState with(Entry entry) {
@@ -253,7 +282,8 @@ public record ObligationState(
         erasures,
         listSettledAt,
         requestedAt,
-        snapshotsSettledAt);
+        snapshotsSettledAt,
+        deadline);
   }
 
   ObligationState listSettled(long at) {
@@ -267,7 +297,8 @@ public record ObligationState(
         erasures,
         at,
         requestedAt,
-        snapshotsSettledAt);
+        snapshotsSettledAt,
+        deadline);
   }
 
   ObligationState snapshotsSettled(long at) {
@@ -281,7 +312,8 @@ public record ObligationState(
         erasures,
         listSettledAt,
         requestedAt,
-        at);
+        at,
+        deadline);
   }
 
   ObligationState withWaiting(List<Waiting> next) {
@@ -295,7 +327,8 @@ public record ObligationState(
         erasures,
         listSettledAt,
         requestedAt,
-        snapshotsSettledAt);
+        snapshotsSettledAt,
+        deadline);
   }
 
   ObligationState with(Erasure erasure) {
@@ -314,6 +347,7 @@ public record ObligationState(
         next,
         listSettledAt,
         requestedAt,
-        snapshotsSettledAt);
+        snapshotsSettledAt,
+        deadline);
   }
 }

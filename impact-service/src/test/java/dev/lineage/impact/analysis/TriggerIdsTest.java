@@ -30,4 +30,14 @@ class TriggerIdsTest {
     assertThat(TriggerIds.of("ab", "c")).isNotEqualTo(TriggerIds.of("a", "bc"));
     assertThat(TriggerIds.of("a\u0000", "b")).isNotEqualTo(TriggerIds.of("a", "\u0000b"));
   }
+
+  @Test
+  void aPredictionsObligationIdIsStableAndNeverATriggersId() {
+    String node = "sha256:" + "5".repeat(64);
+    assertThat(TriggerIds.ofPrediction("req-1", node))
+        .isEqualTo(TriggerIds.ofPrediction("req-1", node))
+        .isNotEqualTo(TriggerIds.of("req-1", node))
+        .isNotEqualTo(TriggerIds.ofPrediction("req-2", node))
+        .startsWith("sha256:");
+  }
 }
