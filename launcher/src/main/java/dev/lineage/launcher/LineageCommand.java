@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
       AuditCommand.class,
       RecordListsCommand.class,
       RetrainedCommand.class,
+      OrchestrateCommand.class,
       AssessCommand.class
     })
 final class LineageCommand implements Runnable {
