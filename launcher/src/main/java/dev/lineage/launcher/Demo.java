@@ -315,7 +315,7 @@ final class Demo {
         OrchestrateCommand.describe(out, o);
         out.flush();
         if (o.newModel() != null) {
-          newModels.add(o.newModel());
+          newModels.add(o.newModelName() + " " + shortId(o.newModel()));
         }
       }
     }
@@ -382,13 +382,12 @@ final class Demo {
                 .orElse("not superseded")
             + " "
             + gate.supersededBy()
-            + "; check: ./lineage verify-deployment --model "
-            + seed.model()
-            + " (name:model_m92 now names the new model)");
+            + "; check: "
+            + verifyDeploymentHint(seed.model()));
     for (String model : newModels) {
       say(
           "demo: the new model "
-              + shortId(model)
+              + model
               + " needs its own approval (./lineage approve) before it deploys");
     }
   }

@@ -214,8 +214,8 @@ final class OrchestrateCommand implements Callable<Integer> {
             + o.status());
     out.println("  " + o.detail());
     if (o.newModel() != null) {
-      out.println("  dataset   " + o.newDataset());
-      out.println("  model     " + o.newModel());
+      out.println("  dataset   " + o.newDatasetName() + " " + o.newDataset());
+      out.println("  model     " + o.newModelName() + " " + o.newModel());
       if (o.manifest() != null) {
         out.println("  manifest  " + o.manifest() + " (declares the record set excluded)");
       }
@@ -231,7 +231,9 @@ final class OrchestrateCommand implements Callable<Integer> {
     body.put("status", o.status().name());
     body.put("detail", o.detail());
     body.put("newDataset", o.newDataset());
+    body.put("newDatasetName", o.newDatasetName());
     body.put("newModel", o.newModel());
+    body.put("newModelName", o.newModelName());
     body.put("manifest", o.manifest());
     body.put("trainingRun", o.trainingRun());
     return JSON.writeValueAsString(body);

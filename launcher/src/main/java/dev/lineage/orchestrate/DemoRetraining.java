@@ -17,14 +17,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The demo's retraining, a real and deterministic computation on the seed's data: {@code
  * features_v47} (one CSV row per transaction, its id first) is rebuilt without the rows whose
  * transaction id the request names, and a logistic regression of {@code fraud} on {@code velocity},
  * {@code merchant_risk} and {@code geo_mismatch} is trained on what is left (fixed-step batch
- * gradient descent from zero weights, so the same rows always give the same bytes). A platform team
- * replaces this class with its own pipeline's steps; see {@link Retraining}.
+ * gradient descent from zero weights, so the same rows always give the same bytes). The new files
+ * take the next names ({@code features_v48}, {@code model_m93}: {@link #successor}). A platform
+ * team replaces this class with its own pipeline's steps; see {@link Retraining}.
  */
 public final class DemoRetraining implements Retraining {
   static final List<String> FEATURES = List.of("velocity", "merchant_risk", "geo_mismatch");
@@ -65,14 +68,15 @@ public final class DemoRetraining implements Retraining {
         }
       }
     }
-    String name = job.affectedDatasetName() == null ? "dataset" : job.affectedDatasetName();
+    String name =
+        successor(job.affectedDatasetName() == null ? "dataset" : job.affectedDatasetName());
     Path dataset = job.workDir().resolve(name + ".csv");
     StringBuilder csv = new StringBuilder(header).append('\n');
     kept.forEach(l -> csv.append(l).append('\n'));
     Files.writeString(dataset, csv, StandardCharsets.UTF_8);
 
     String modelName =
-        job.trigger().getModelName() == null ? "model" : job.trigger().getModelName();
+        successor(job.trigger().getModelName() == null ? "model" : job.trigger().getModelName());
     Path model = job.workDir().resolve(modelName + ".txt");
     Files.writeString(
         model, train(header, kept, modelName, Sha256.ofFile(dataset)), StandardCharsets.UTF_8);
@@ -102,6 +106,28 @@ public final class DemoRetraining implements Retraining {
                         null,
                         0)));
   }
+
+  /**
+   * The name of what replaces {@code name}: the seed's names end in their number ({@code
+   * features_v47}, {@code model_m92}), so the next number ({@code features_v48}, {@code
+   * model_m93}), keeping its width; otherwise {@code name_retrained}. A new name, so {@code
+   * name:model_m92} keeps naming the model the gate now refuses as superseded, and the new one is
+   * found by its own.
+   */
+  static String successor(String name) {
+    Matcher m = TRAILING_NUMBER.matcher(name);
+    if (!m.matches()) {
+      return name + "_retrained";
+    }
+    String digits = m.group(2);
+    String next = new java.math.BigInteger(digits).add(java.math.BigInteger.ONE).toString();
+    while (next.length() < digits.length()) {
+      next = "0" + next;
+    }
+    return m.group(1) + next;
+  }
+
+  private static final Pattern TRAILING_NUMBER = Pattern.compile("(.*?)(\\d+)");
 
   /**
    * The model file: the weights of a logistic regression trained on {@code rows}, its training

@@ -72,6 +72,8 @@ public final class Orchestrator {
   public enum Status {
     /** Retrained now: the runs, artifacts and manifest published, then the completion. */
     RETRAINED,
+    /** Retrained now and published, but the completion not sent (asked not to). */
+    PUBLISHED,
     /** The graph already held the training run (a restart): only the completion was published. */
     COMPLETED,
     /** Its obligation is already closed (retrained or assessed): nothing published. */
@@ -88,7 +90,9 @@ public final class Orchestrator {
    * @param status what became of the trigger
    * @param detail a sentence for a person (never a record key)
    * @param newDataset the rebuilt dataset's digest, when retrained
+   * @param newDatasetName its registered name, when retrained
    * @param newModel the new model's digest, when retrained
+   * @param newModelName its registered name, when retrained
    * @param manifest the new training manifest's digest, when published now
    * @param trainingRun the training run the completion names, when retrained
    */
@@ -97,7 +101,9 @@ public final class Orchestrator {
       Status status,
       String detail,
       String newDataset,
+      String newDatasetName,
       String newModel,
+      String newModelName,
       String manifest,
       String trainingRun) {}
 
@@ -163,6 +169,17 @@ public final class Orchestrator {
    * @throws ApiErrorException when the API refuses a call (the record list erased: 410)
    */
   public Outcome handle(RetrainingTriggered t) throws IOException, InterruptedException {
+    return handle(t, true);
+  }
+
+  /**
+   * As {@link #handle(RetrainingTriggered)}; with {@code complete} false, the retraining is
+   * published but not the completion ({@link Status#PUBLISHED}): a person closes the obligation
+   * after checking the new model ({@code lineage retrained}), or a later {@code handle} does (it
+   * finds the training run in the graph and sends only the completion).
+   */
+  public Outcome handle(RetrainingTriggered t, boolean complete)
+      throws IOException, InterruptedException {
     Optional<Obligations.Obligation> obligation = awaitObligation(t);
     if (obligation.isEmpty()) {
       return outcome(
@@ -215,13 +232,19 @@ public final class Orchestrator {
             "the rebuilt dataset is the affected snapshot itself: the retraining left nothing out");
       }
       if (exists(trainRun)) {
-        complete(t, model, trainRun);
+        if (complete) {
+          complete(t, model, trainRun);
+        }
         return new Outcome(
             t,
-            Status.COMPLETED,
-            "the graph already holds " + trainRun + ": only the completion published",
+            complete ? Status.COMPLETED : Status.PUBLISHED,
+            "the graph already holds "
+                + trainRun
+                + (complete ? ": only the completion published" : ": nothing published"),
             dataset.toString(),
+            r.datasetName(),
             model.toString(),
+            r.modelName(),
             null,
             trainRun);
       }
@@ -270,19 +293,24 @@ public final class Orchestrator {
       await(
           publisher.completeRun(
               run(trainRun, r.train(), dataset, model, manifestDigest, started, ended, t, now)));
-      complete(t, model, trainRun);
+      if (complete) {
+        complete(t, model, trainRun);
+      }
       return new Outcome(
           t,
-          Status.RETRAINED,
+          complete ? Status.RETRAINED : Status.PUBLISHED,
           "retrained without the request's "
               + excluded.size()
               + " record(s): "
               + rebuildRun
               + " rebuilt the dataset, "
               + trainRun
-              + " trained the new model; completion published",
+              + " trained the new model; "
+              + (complete ? "completion published" : "completion not sent"),
           dataset.toString(),
+          r.datasetName(),
           model.toString(),
+          r.modelName(),
           manifestDigest.toString(),
           trainRun);
     } finally {
@@ -458,7 +486,7 @@ public final class Orchestrator {
   }
 
   private static Outcome outcome(RetrainingTriggered t, Status status, String detail) {
-    return new Outcome(t, status, detail, null, null, null, null);
+    return new Outcome(t, status, detail, null, null, null, null, null, null);
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -67,7 +67,7 @@ class DemoRetrainingTest {
                 .toList());
     String model = Files.readString(first.model());
     assertThat(model)
-        .startsWith("model_m92: logistic regression of fraud on velocity, merchant_risk,")
+        .startsWith("model_m93: logistic regression of fraud on velocity, merchant_risk,")
         .contains("trained on 13 rows of " + Sha256.ofFile(first.dataset()))
         .containsPattern("velocity -?\\d+\\.\\d{6}\\n")
         .contains("training accuracy ");
@@ -80,10 +80,15 @@ class DemoRetrainingTest {
     Retraining.Result all = retrain(t, seed, ExcludedRecords.of(List.of()), features, "c");
     assertThat(Files.readAllBytes(all.model())).isNotEqualTo(Files.readAllBytes(first.model()));
 
+    // the next names: name:model_m92 keeps naming the superseded model
+    assertThat(first.datasetName()).isEqualTo("features_v48");
+    assertThat(first.modelName()).isEqualTo("model_m93");
+    assertThat(DemoRetraining.successor("v09")).isEqualTo("v10");
+    assertThat(DemoRetraining.successor("churn")).isEqualTo("churn_retrained");
     TrainingManifest.Builder b =
         TrainingManifest.builder()
-            .subject("model_m92", Sha256.ofFile(first.model()))
-            .dataset("features_v47", Sha256.ofFile(first.dataset()))
+            .subject(first.modelName(), Sha256.ofFile(first.model()))
+            .dataset(first.datasetName(), Sha256.ofFile(first.dataset()))
             .createdAt(Instant.now());
     first.manifest().accept(b);
     assertThat(b.build().codeCommit().toString()).isEqualTo(SeedScenario.CODE_COMMIT);
