@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the README's `./lineage up --demo` as a user would and checks it from outside with independent clients:
-# the demo prints one verified trigger for model_m92 and a COMPLETE report; kcat (read_committed) sees exactly
+# the demo prints one verified trigger for model_m92 and a COMPLETE report, the orchestrator retrains it and the
+# request is FULFILLED with no record key left on disk; kcat (read_committed) sees exactly
 # one trigger on the topic; curl reads /v1/health, /v1/requests/<id>, /v1/deployments/<model>, the explorer at /
 # and /v1/rejected; kcat lists the topics and round-trips a message, Kafka's own kafka-configs tool shows the topic
 # configs; then SIGTERM, a restart (`./lineage up`, no demo) on the same data directory, and the message, the
@@ -54,8 +55,15 @@ grep -q '^  path      transactions_q1 → run:fraud_signal_extractor_r1 → feat
   || fail "the trigger does not carry the seed path"
 grep -q '^report  DELETION gdpr-demo-[0-9]*: COMPLETE, 1 model(s)' "$log" || fail "no COMPLETE report"
 request="$(grep -o 'gdpr-demo-[0-9]*' "$log" | head -1)"
-model="$(grep -o 'verify-deployment --model sha256:[0-9a-f]*' "$log" | awk '{print $3}')"
+model="$(grep -o 'verify-deployment --model sha256:[0-9a-f]*' "$log" | head -1 | awk '{print $3}')"
 echo "smoke: the demo printed one verified trigger for model_m92 with its path, and a COMPLETE report"
+grep -q "^orchestrate sha256:[0-9a-f]*…  $request  model_m92 sha256:[0-9a-f]*…: RETRAINED" "$log" \
+  || fail "the orchestrator did not retrain model_m92"
+grep -q "^demo: request $request FULFILLED; its record list erased" "$log" || fail "the request was not FULFILLED"
+grep -q '^demo: snapshot features_v47 sha256:[0-9a-f]* erased from the CAS' "$log" || fail "features_v47 was not erased"
+# the demo's record keys (synthetic transaction ids) nowhere in the data directory once the request is fulfilled
+grep -rqa -e txn-q1-000417 -e txn-q1-000815 -e txn-q1-002731 .lineage && fail "a record key of $request is on disk"
+echo "smoke: the orchestrator retrained model_m92, the request is FULFILLED, no record key on disk"
 
 kcat -b 127.0.0.1:9092 -C -t "${prefix}retraining-triggers" -o beginning -e -q -X isolation.level=read_committed \
   -f '%k\n' >"$work/triggers.txt"
@@ -66,9 +74,11 @@ echo "smoke: kcat reads exactly one committed trigger, keyed by the model's node
 code=$(curl -s -o "$work/request.json" -w '%{http_code}' "http://127.0.0.1:8080/v1/requests/$request")
 [ "$code" = 200 ] && grep -q '"status":"COMPLETE"' "$work/request.json" || fail "/v1/requests/$request: $code $(cat "$work/request.json")"
 code=$(curl -s -o "$work/deploy.json" -w '%{http_code}' "http://127.0.0.1:8080/v1/deployments/$model")
-[ "$code" = 200 ] && grep -q '"approved":true' "$work/deploy.json" || fail "/v1/deployments/$model: $code $(cat "$work/deploy.json")"
+[ "$code" = 200 ] && grep -q '"approved":false' "$work/deploy.json" && grep -q '"supersededBy":"sha256:' "$work/deploy.json" \
+  || fail "/v1/deployments/$model: $code $(cat "$work/deploy.json")"
+./lineage verify-deployment --model "$model" >/dev/null 2>&1 && fail "the superseded model_m92 was approved"
 ./lineage verify-deployment --model "sha256:$(printf '0%.0s' $(seq 64))" >/dev/null 2>&1 && fail "an unreviewed digest was approved"
-echo "smoke: the request is COMPLETE, model_m92 is approved and any other digest is not"
+echo "smoke: the request is COMPLETE, the old model_m92 is refused (superseded) and any other digest too"
 
 code=$(curl -s -o "$work/health.json" -w '%{http_code}' http://127.0.0.1:8080/v1/health)
 [ "$code" = 200 ] || fail "/v1/health answered $code"

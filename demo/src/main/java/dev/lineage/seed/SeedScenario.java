@@ -81,6 +81,49 @@ public record SeedScenario(
       "oci:ghcr.io/lineage-demo/trainer@sha256:"
           + "3f2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a";
 
+  /**
+   * Synthetic transaction ids that the demo's deletion request names (rows of {@code
+   * features_v47}): no personal data, but handled as if it were — never printed, never kept in the
+   * clear, and gone from disk once the request is fulfilled.
+   */
+  public static final List<String> DEMO_DELETED_TRANSACTIONS =
+      List.of("txn-q1-000417", "txn-q1-000815", "txn-q1-002731");
+
+  /**
+   * {@code features_v47}: one row per transaction of {@code transactions_q1} (its id first), the
+   * extracted signals and the fraud label the model is trained on. Three rows are the transactions
+   * of {@link #DEMO_DELETED_TRANSACTIONS}.
+   */
+  static final String FEATURES =
+      "transaction,account,velocity,merchant_risk,geo_mismatch,fraud\n"
+          + "txn-q1-000102,a1,0.12,0.40,0,0\n"
+          + "txn-q1-000138,a2,0.85,0.10,1,1\n"
+          + "txn-q1-000251,a3,0.33,0.75,0,0\n"
+          + "txn-q1-000417,a4,0.91,0.82,1,1\n"
+          + "txn-q1-000503,a1,0.15,0.35,0,0\n"
+          + "txn-q1-000577,a5,0.72,0.64,1,1\n"
+          + "txn-q1-000640,a6,0.08,0.22,0,0\n"
+          + "txn-q1-000815,a4,0.88,0.91,0,1\n"
+          + "txn-q1-000902,a7,0.41,0.18,0,0\n"
+          + "txn-q1-001144,a2,0.79,0.55,1,1\n"
+          + "txn-q1-001370,a8,0.22,0.47,0,0\n"
+          + "txn-q1-001618,a9,0.64,0.70,1,1\n"
+          + "txn-q1-001983,a3,0.29,0.81,0,0\n"
+          + "txn-q1-002205,a10,0.05,0.12,0,0\n"
+          + "txn-q1-002731,a11,0.93,0.77,1,1\n"
+          + "txn-q1-002950,a12,0.47,0.33,1,0\n";
+
+  /**
+   * The digest of {@code features_v47} as {@link #create} writes it: a demo that finds it erased
+   * from its CAS knows that an earlier run's deletion request was fulfilled there.
+   */
+  public static Digest featuresDigest() {
+    return dev.lineage.hash.Sha256.of(FEATURES.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The rows of {@link #FEATURES} after its header. */
+  static final int FEATURE_ROWS = 16;
+
   /** Which topic a record goes to. */
   public enum Target {
     KEYS,
@@ -151,12 +194,7 @@ public record SeedScenario(
             "fraud_signal_extractor-2.3.yaml",
             "process: fraud_signal_extractor\nversion: \"2.3\"\nwindow_days: 90\n"
                 + "signals: [velocity, merchant_risk, geo_mismatch]\n");
-    Path features =
-        write(
-            dir,
-            "features_v47.csv",
-            "account,velocity,merchant_risk,geo_mismatch\n"
-                + "a1,0.12,0.40,0\na2,0.85,0.10,1\na3,0.33,0.75,0\n");
+    Path features = write(dir, "features_v47.csv", FEATURES);
     Path trainingConfig =
         write(
             dir,
@@ -226,7 +264,7 @@ public record SeedScenario(
             "features_v47",
             "47",
             Files.size(features),
-            3L,
+            (long) FEATURE_ROWS,
             signedAt));
     records.add(
         run(

@@ -81,25 +81,33 @@ public final class RetrainedCommand implements Callable<Integer> {
       description = "run:<id> that trained the new model (its manifest declares the exclusion).")
   String run;
 
+  /**
+   * The completion this command publishes, checked by the event rules (also what {@code lineage
+   * orchestrate} publishes): signed at {@code now}, to the millisecond.
+   *
+   * @throws IllegalArgumentException when a field breaks the rules (an id that is no id, say)
+   */
+  public static RetrainingCompleted completion(
+      String trigger, String request, String model, Digest newModel, String run, Instant now) {
+    RetrainingCompleted e =
+        RetrainingCompleted.newBuilder()
+            .setTriggerId(trigger)
+            .setRequestId(request)
+            .setModelId(model)
+            .setNewModelDigest(newModel.toString())
+            .setTrainingRunId(run)
+            .setSignedAt(now.truncatedTo(ChronoUnit.MILLIS))
+            .build();
+    EventRules.checkAny(e);
+    return e;
+  }
+
   @Override
   public Integer call() throws Exception {
     Signer signer = Signer.fromPrivateKeyFile(key);
     RetrainingCompleted event =
         KafkaOptions.event(
-            spec,
-            () -> {
-              RetrainingCompleted e =
-                  RetrainingCompleted.newBuilder()
-                      .setTriggerId(trigger)
-                      .setRequestId(request)
-                      .setModelId(model)
-                      .setNewModelDigest(newModel.toString())
-                      .setTrainingRunId(run)
-                      .setSignedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
-                      .build();
-              EventRules.checkAny(e);
-              return e;
-            });
+            spec, () -> completion(trigger, request, model, newModel, run, Instant.now()));
     kafka.publish(
         spec,
         signer,

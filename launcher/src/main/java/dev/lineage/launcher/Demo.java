@@ -2,6 +2,7 @@ package dev.lineage.launcher;
 
 import dev.lineage.api.Deployment;
 import dev.lineage.api.KeyEvents;
+import dev.lineage.api.Obligations;
 import dev.lineage.api.PathStep;
 import dev.lineage.api.Paths;
 import dev.lineage.avro.ApprovalDecision;
@@ -10,8 +11,11 @@ import dev.lineage.avro.DeploymentApproved;
 import dev.lineage.avro.ImpactReport;
 import dev.lineage.avro.RetrainingTriggered;
 import dev.lineage.avro.Role;
+import dev.lineage.cas.ContentStore;
 import dev.lineage.cli.CommandFailedException;
 import dev.lineage.id.Digest;
+import dev.lineage.orchestrate.DemoRetraining;
+import dev.lineage.orchestrate.Orchestrator;
 import dev.lineage.publish.Events;
 import dev.lineage.publish.LineageClient;
 import dev.lineage.schemas.EventType;
@@ -32,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +56,13 @@ import java.util.function.Supplier;
 final class Demo {
   static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
 
-  /** Synthetic record keys: the demo never holds personal data, and the keys never leave disk. */
-  static final String RECORD_KEYS = "txn-q1-000417\ntxn-q1-000815\ntxn-q1-002731\n";
+  /**
+   * The request's record keys: synthetic transaction ids, rows of the seed's {@code features_v47}
+   * (the demo never holds personal data, but treats them as such: never printed, never on disk in
+   * the clear, and gone from the data directory once the request is fulfilled).
+   */
+  static final String RECORD_KEYS =
+      String.join("\n", SeedScenario.DEMO_DELETED_TRANSACTIONS) + "\n";
 
   private final LocalStack stack;
   private final Topics topics;
@@ -76,6 +86,9 @@ final class Demo {
     Signer gdpr = throwawayKey(runDir, "gdpr-requester");
     Signer approver = throwawayKey(runDir, "approver");
 
+    if (alreadyPlayed()) {
+      return;
+    }
     say(
         "demo: throwaway keys in "
             + runDir.resolve("keys")
@@ -85,6 +98,10 @@ final class Demo {
     SeedScenario seed =
         SeedScenario.create(
             runDir.resolve("files"), stack.cas(), root, producer, Clock.systemUTC());
+    // features_v47 holds the transactions the request will name: once it is in the CAS (the store
+    // the impact service erases from when the request is fulfilled), the pipeline's working copy
+    // goes, as a pipeline's scratch space does
+    Files.delete(seed.files().get("features"));
 
     // published through the producer library, as the README tells a pipeline to: one client per
     // signing key
@@ -171,9 +188,12 @@ final class Demo {
               + shortId(listDigest.toString())
               + " kept salted and encrypted in the vault; only its digest travels)");
     }
-    awaitImpact(
-        "gdpr-demo-" + start.getEpochSecond(),
-        TrustAnchors.fromPemFiles(List.of(dataDir.resolve("keys").resolve("root.pub"))));
+    String requestId = "gdpr-demo-" + start.getEpochSecond();
+    List<RetrainingTriggered> triggers =
+        awaitImpact(
+            requestId,
+            TrustAnchors.fromPemFiles(List.of(dataDir.resolve("keys").resolve("root.pub"))));
+    orchestrate(requestId, triggers, producer, seed);
     stack
         .explorerUrl()
         .ifPresent(
@@ -191,11 +211,14 @@ final class Demo {
             + stack.httpUrl()
             + "; try ./lineage query downstream "
             + SeedScenario.SOURCE
-            + " or ./lineage triggers."
+            + ", ./lineage audit --request "
+            + "gdpr-demo-"
+            + start.getEpochSecond()
+            + " or ./lineage obligations."
             + " Ctrl-C stops.");
   }
 
-  private void awaitImpact(String requestId, TrustAnchors roots) {
+  private List<RetrainingTriggered> awaitImpact(String requestId, TrustAnchors roots) {
     say("demo: waiting for the impact service's triggers (committed, signature verified) ...");
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
     try (SignedFeed feed =
@@ -211,7 +234,7 @@ final class Demo {
             Duration.ofSeconds(30))) {
       ImpactReport report = null;
       String reportSigner = null;
-      int triggers = 0;
+      List<RetrainingTriggered> triggers = new ArrayList<>();
       // trigger ids and the report's request id: a repeat is a replay, never a new trigger
       SeenIds seen = new SeenIds(10_000);
       // a trigger and its report commit together but on two topics: a poll may hand either first
@@ -231,7 +254,7 @@ final class Demo {
               sayReplay("trigger " + t.getTriggerId(), where, first.get());
             } else {
               ImpactText.trigger(out, t, item.verdict().signer());
-              triggers++;
+              triggers.add(t);
             }
           } else if (item.verdict().event() instanceof ImpactReport r
               && r.getRequestId().equals(requestId)) {
@@ -244,9 +267,9 @@ final class Demo {
             }
           }
         }
-        if (report != null && triggers >= report.getModels().size()) {
+        if (report != null && triggers.size() >= report.getModels().size()) {
           ImpactText.report(out, report, reportSigner);
-          return;
+          return triggers;
         }
       }
     }
@@ -259,6 +282,149 @@ final class Demo {
             + requestId
             + " on "
             + stack.httpUrl());
+  }
+
+  /**
+   * The reference orchestrator ({@code lineage orchestrate}) run in-process on the demo's triggers
+   * with the demo's producer key, then the loop's end as the services tell it: the request
+   * FULFILLED, the old model superseded at the deploy gate, the record list erased, the features
+   * snapshot tombstoned in the CAS.
+   */
+  private void orchestrate(
+      String requestId, List<RetrainingTriggered> triggers, Signer producer, SeedScenario seed)
+      throws Exception {
+    say(
+        "demo: the reference orchestrator (./lineage orchestrate) takes each trigger: fetches the"
+            + " record list (a call signed by the producer key), rebuilds features_v47 without"
+            + " those records, trains the model again, publishes the runs with a signed manifest"
+            + " declaring the exclusion, then the completion");
+    List<String> newModels = new ArrayList<>();
+    try (LineageClient asProducer = client(producer)) {
+      Orchestrator orchestrator =
+          new Orchestrator(
+              api.client(),
+              asProducer,
+              producer,
+              new ContentStore(stack.cas()),
+              new DemoRetraining(),
+              dataDir.resolve("orchestrate"),
+              Clock.systemUTC(),
+              Duration.ofSeconds(30));
+      for (RetrainingTriggered t : triggers) {
+        Orchestrator.Outcome o = orchestrator.handle(t);
+        OrchestrateCommand.describe(out, o);
+        out.flush();
+        if (o.newModel() != null) {
+          newModels.add(o.newModelName() + " " + shortId(o.newModel()));
+        }
+      }
+    }
+    Obligations.Request done =
+        await(
+            "the request " + requestId + " was not FULFILLED with its list and snapshot erased",
+            () -> {
+              Obligations answer =
+                  api.get("/v1/obligations", Map.of("request", requestId), Obligations.class)
+                      .value();
+              return answer.requests().stream()
+                  .filter(r -> r.requestId().equals(requestId))
+                  .filter(r -> "FULFILLED".equals(r.state()))
+                  .filter(r -> erasure(r, "RECORD_LIST").isPresent())
+                  .filter(r -> erasure(r, "SNAPSHOTS").isPresent())
+                  .findFirst();
+            });
+    for (Obligations.Obligation o : done.obligations()) {
+      say(
+          "demo: obligation "
+              + shortId(o.triggerId())
+              + " "
+              + o.status()
+              + ": model "
+              + shortId(o.modelId())
+              + " superseded by "
+              + o.supersededBy()
+              + (o.closedLate() != null && o.closedLate() ? " (late)" : " (before its deadline)"));
+    }
+    Obligations.Erasure list = erasure(done, "RECORD_LIST").orElseThrow();
+    Obligations.Erasure snapshots = erasure(done, "SNAPSHOTS").orElseThrow();
+    say(
+        "demo: request "
+            + requestId
+            + " FULFILLED; its record list erased from the vault at "
+            + list.erasedAt()
+            + " (key destroyed, ciphertext deleted; signed fact by "
+            + shortId(list.signer())
+            + ")");
+    ContentStore cas = new ContentStore(stack.cas());
+    for (String digest : snapshots.digests()) {
+      boolean tombstoned = cas.erasure(Digest.parse(digest)).isPresent();
+      say(
+          "demo: snapshot "
+              + (digest.equals(seed.features()) ? "features_v47 " : "")
+              + digest
+              + (tombstoned ? " erased from the CAS: a tombstone keeps its digest and size" : "")
+              + "; GET /v1/objects/"
+              + shortId(digest)
+              + " answers 410 erased");
+    }
+    Deployment gate =
+        api.get("/v1/deployments/" + seed.model(), Map.of(), Deployment.class).value();
+    say(
+        "demo: deploy gate on the old model_m92 "
+            + shortId(seed.model())
+            + ": "
+            + (Boolean.TRUE.equals(gate.approved()) ? "approved" : "refused")
+            + ", "
+            + gate.reasons().stream()
+                .map(r -> r.code())
+                .filter(c -> c.equals("superseded-by"))
+                .findFirst()
+                .orElse("not superseded")
+            + " "
+            + gate.supersededBy()
+            + "; check: "
+            + verifyDeploymentHint(seed.model()));
+    for (String model : newModels) {
+      say(
+          "demo: the new model "
+              + model
+              + " needs its own approval (./lineage approve) before it deploys");
+    }
+  }
+
+  private static Optional<Obligations.Erasure> erasure(Obligations.Request r, String kind) {
+    return r.erasures().stream().filter(e -> kind.equals(e.kind())).findFirst();
+  }
+
+  /**
+   * True (and says so) when an earlier {@code up --demo} on this data directory ran to the end: its
+   * request was fulfilled, so the seed's {@code features_v47} is erased from the CAS and the seed
+   * cannot be published again (the CAS refuses to take erased content back).
+   */
+  private boolean alreadyPlayed() throws IOException {
+    Optional<dev.lineage.cas.Tombstone> erased =
+        new ContentStore(stack.cas()).erasure(SeedScenario.featuresDigest());
+    if (erased.isEmpty()) {
+      return false;
+    }
+    String request = erased.get().fact().requestId();
+    say(
+        "demo: this data directory already played the demo to the end: features_v47 "
+            + shortId(SeedScenario.featuresDigest().toString())
+            + " was erased for "
+            + request
+            + " at "
+            + erased.get().fact().erasedAt()
+            + ", and erased content never comes back into the CAS, so the seed is not published"
+            + " again. ./lineage audit --request "
+            + request
+            + " shows that request's whole trail; a fresh --data-dir plays the demo again.");
+    say(
+        "demo: done. The HTTP API keeps serving at "
+            + stack.httpUrl()
+            + "; try ./lineage obligations or ./lineage verify-deployment --model name:model_m92."
+            + " Ctrl-C stops.");
+    return true;
   }
 
   private void sayReplay(String what, String where, String first) {

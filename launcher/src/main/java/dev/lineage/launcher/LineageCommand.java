@@ -59,6 +59,7 @@ import picocli.CommandLine.Spec;
       AuditCommand.class,
       RecordListsCommand.class,
       RetrainedCommand.class,
+      OrchestrateCommand.class,
       AssessCommand.class,
       InvalidateCommand.class
     })

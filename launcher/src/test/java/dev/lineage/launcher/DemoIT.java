@@ -3,19 +3,26 @@ package dev.lineage.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lineage.api.NodeDetails;
+import dev.lineage.seed.SeedScenario;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,9 +140,141 @@ class DemoIT {
           .contains("kafka_stream_alive_stream_threads{app=\"impact-service\"")
           .doesNotContain("transactions_q1");
 
+      // the loop goes on: the reference orchestrator retrained model_m92 without the records,
+      // the request is FULFILLED, the old model superseded at the gate, the list erased and the
+      // features snapshot tombstoned
+      assertThat(stdout)
+          .containsPattern("orchestrate \\S+  gdpr-demo-\\d+  model_m92 \\S+: RETRAINED")
+          .containsPattern("manifest  sha256:[0-9a-f]{64} \\(declares the record set excluded\\)")
+          .containsPattern("run       run:orchestrate-[0-9a-f]{16}-train")
+          .containsPattern("demo: obligation \\S+ RETRAINED: model \\S+ superseded by sha256:")
+          .containsPattern("demo: request gdpr-demo-\\d+ FULFILLED; its record list erased")
+          .contains("demo: snapshot features_v47 sha256:")
+          .contains("erased from the CAS")
+          .containsPattern(
+              "demo: deploy gate on the old model_m92 \\S+: refused, superseded-by sha256:");
+      String oldModel = modelOf(stdout);
+      StringWriter gateOut = new StringWriter();
+      CommandLine gate = Main.commandLine();
+      gate.setOut(new PrintWriter(gateOut, true));
+      gate.setErr(new PrintWriter(gateOut, true));
+      assertThat(gate.execute("verify-deployment", "--model", oldModel, "--http", ready.group(2)))
+          .isEqualTo(1);
+      assertThat(gateOut.toString()).contains("superseded-by");
+
+      // a second orchestrator run on the same trigger publishes nothing: its obligation is closed
+      StringWriter again = new StringWriter();
+      CommandLine orchestrate = Main.commandLine();
+      orchestrate.setOut(new PrintWriter(again, true));
+      orchestrate.setErr(new PrintWriter(again, true));
+      assertThat(
+              orchestrate.execute(
+                  "orchestrate",
+                  "--bootstrap-servers",
+                  ready.group(1),
+                  "--http",
+                  ready.group(2),
+                  "--data-dir",
+                  dataDir.toString(),
+                  "--key",
+                  producerKey(dataDir).toString()))
+          .as(again.toString())
+          .isZero();
+      assertThat(again.toString()).contains(": ALREADY_CLOSED").contains("nothing published");
+
+      // no record key of the request anywhere: not printed, and (the request fulfilled) nowhere
+      // on disk in the data directory — broker log segments, both apps' state, CAS, vault
+      for (String key : SeedScenario.DEMO_DELETED_TRANSACTIONS) {
+        assertThat(up.transcript()).doesNotContain(key);
+        assertThat(again.toString()).doesNotContain(key);
+      }
+      assertThat(filesHolding(dataDir, SeedScenario.DEMO_DELETED_TRANSACTIONS)).isEmpty();
+
       up.terminate();
       assertThat(up.awaitExit(Duration.ofSeconds(60))).as(up.transcript()).isZero();
     }
+
+    // a second demo on the same data directory works: it finds the first one fulfilled (its
+    // snapshot erased for good) and says so instead of failing to put the seed again
+    try (LineageProcess up =
+        LineageProcess.start(
+            work,
+            "up",
+            "--demo",
+            "--data-dir",
+            dataDir.toString(),
+            "--kafka-port",
+            "0",
+            "--http-port",
+            "0")) {
+      up.awaitReady(Duration.ofSeconds(180));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .failFast(
+              "the second demo stopped:\n" + up.transcript(),
+              () -> up.stdout().stream().anyMatch(l -> l.startsWith("stopped")))
+          .until(() -> up.stdout().stream().anyMatch(l -> l.startsWith("demo: done")));
+      assertThat(String.join("\n", up.stdout()))
+          .containsPattern(
+              "demo: this data directory already played the demo to the end: features_v47 \\S+"
+                  + " was erased for gdpr-demo-\\d+");
+      up.terminate();
+      assertThat(up.awaitExit(Duration.ofSeconds(60))).as(up.transcript()).isZero();
+    }
+    assertThat(filesHolding(dataDir, SeedScenario.DEMO_DELETED_TRANSACTIONS)).isEmpty();
+  }
+
+  /** The old model's digest, from the demo's deployment check line. */
+  private static String modelOf(String stdout) {
+    Matcher m = Pattern.compile("verify-deployment --model (sha256:[0-9a-f]{64})").matcher(stdout);
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  /** The demo's producer key: the one throwaway run directory under DATA_DIR/demo. */
+  private static Path producerKey(Path dataDir) throws IOException {
+    try (Stream<Path> runs = Files.list(dataDir.resolve("demo"))) {
+      return runs.map(r -> r.resolve("keys").resolve("producer.key"))
+          .filter(Files::isRegularFile)
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  /** Every regular file under {@code dir} whose bytes hold one of {@code keys} (UTF-8). */
+  static List<Path> filesHolding(Path dir, List<String> keys) throws IOException {
+    List<byte[]> needles = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    List<Path> found = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path file : all.filter(Files::isRegularFile).toList()) {
+        byte[] bytes;
+        try {
+          bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+          continue; // a file the stopped stack removed meanwhile
+        }
+        for (byte[] needle : needles) {
+          if (indexOf(bytes, needle) >= 0) {
+            found.add(file);
+            break;
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static String scrape(URI uri) throws Exception {
