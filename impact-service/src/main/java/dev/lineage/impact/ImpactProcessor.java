@@ -141,13 +141,14 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
     PendingRequest request = new PendingRequest(record.value(), now, 0, now, record.timestamp());
     if (now < pausedUntil) {
       pending.put(id, request);
-      statuses.put(id, statuses.get(id).withDetail("waiting: lineage-streams was unavailable"));
+      statuses.put(
+          id, statuses.get(id).withDetail("waiting: lineage-streams was unavailable or behind"));
       return;
     }
     attempt(id, request, now, record.timestamp());
   }
 
-  /** One analysis attempt; false when lineage-streams was unavailable. */
+  /** One analysis attempt; false when lineage-streams was unavailable or behind the request. */
   private boolean attempt(String id, PendingRequest request, long now, long requestedAt) {
     SpecificRecordBase event = decode(request.value());
     Outcome outcome;
