@@ -61,7 +61,7 @@ java -Xmx256m -cp "$CP" dev.lineage.bench.chaos.ChaosLoad --bootstrap-servers "$
   --streams-http "$(streams_http)" --root-key "$DIR/keys/root.key" --out "$DIR/load" --seconds $((seconds * 3)) \
   --stop-file "$DIR/load/stop" --seed "$seed" >"$DIR/logs/load.log" 2>&1 &
 load_pid=$!
-until grep -q 'seed folded' "$DIR/logs/load.log" 2>/dev/null; do
+until grep -q 'seed appended' "$DIR/logs/load.log" 2>/dev/null; do
   kill -0 "$load_pid" 2>/dev/null || { cat "$DIR/logs/load.log" >&2; exit 1; }
   sleep 1
 done
@@ -146,6 +146,7 @@ verdict=PASS; { [ "$check_rc" = 0 ] && [ "$restart_failed" = 0 ]; } || verdict=F
   echo "| accepted records on their topic more than once | $(prop topic.artifacts.duplicated "$C"), $(prop topic.runs.duplicated "$C"), $(prop topic.requests.duplicated "$C") |"
   echo "| accepted nodes not answered by lineage-streams | $(prop nodes.missing "$C") |"
   echo "| deletion requests by status | $(prop requests.status "$C") |"
+  echo "| COMPLETE requests decided without a read-after-write barrier (receipt.foldedBefore) | $(prop requests.withoutBarrier "$C") |"
   echo "| trigger ids committed / more than once / requests without one | $(prop triggers.committed "$C") / $(prop triggers.duplicated "$C") / $(prop requests.withoutTrigger "$C") |"
   echo "| graph stores vs clean replay | $(prop digest.entries "$C") entries; live $(prop digest.live "$C" | cut -c1-16)…, replay $(prop digest.replay "$C" | cut -c1-16)… |"
   for n in lineage-streams-1 lineage-streams-2; do

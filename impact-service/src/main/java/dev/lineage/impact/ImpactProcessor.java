@@ -136,22 +136,37 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
     long now = context.currentSystemTimeMs();
     String cause = causeOf(record.value());
     statuses.put(id, RequestStatus.pending(id, cause, envelope, now));
-    PendingRequest request = new PendingRequest(record.value(), now, 0, now);
+    // the record's timestamp is the request's append time (the request topics use LogAppendTime,
+    // and the repartition by id keeps it): the read-after-write barrier of its analysis
+    PendingRequest request = new PendingRequest(record.value(), now, 0, now, record.timestamp());
     if (now < pausedUntil) {
       pending.put(id, request);
-      statuses.put(id, statuses.get(id).withDetail("waiting: lineage-streams was unavailable"));
+      statuses.put(
+          id, statuses.get(id).withDetail("waiting: lineage-streams was unavailable or behind"));
       return;
     }
-    // the record's timestamp is the request's append time (the request topics use LogAppendTime,
-    // and the repartition by id keeps it)
     attempt(id, request, now, record.timestamp());
   }
 
-  /** One analysis attempt; false when lineage-streams was unavailable. */
+  /** One analysis attempt; false when lineage-streams was unavailable or behind the request. */
   private boolean attempt(String id, PendingRequest request, long now, long requestedAt) {
     SpecificRecordBase event = decode(request.value());
     Outcome outcome;
+    long barrier = request.barrier();
     try {
+      // read after write: the walk must see every artifact and run appended before the request
+      // (by the broker's clock, which no signer sets); until lineage-streams has folded them the
+      // request waits, as for an unavailable lineage-streams, and later requests with it
+      if (!options.graph().foldedBefore(barrier)) {
+        pausedUntil = now + options.retryInterval().toMillis();
+        keepPending(
+            id,
+            request,
+            now + options.retryInterval().toMillis(),
+            "waiting until lineage-streams has folded what was appended before "
+                + Instant.ofEpochMilli(barrier));
+        return false;
+      }
       outcome =
           event instanceof DeletionRequested d
               ? analyzer.deletion(d)
@@ -175,10 +190,10 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
         return true;
       }
       log.info("request {}: {} after the grace period: empty report", id, nf.what());
-      publish(id, nf.ifFinal(), now, requestedAt);
+      publish(id, nf.ifFinal(), now, requestedAt, barrier);
       return true;
     }
-    publish(id, ((Outcome.Done) outcome).result(), now, requestedAt);
+    publish(id, ((Outcome.Done) outcome).result(), now, requestedAt, barrier);
     return true;
   }
 
@@ -195,7 +210,7 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
     return Math.min(cap, base << Math.min(attempts, 16));
   }
 
-  private void publish(String id, ImpactResult result, long now, long requestedAt) {
+  private void publish(String id, ImpactResult result, long now, long requestedAt, long barrier) {
     // the time of signing, read after the analysis (which may have waited on lineage-streams):
     // trust checks hold it to the broker's append time
     Instant signedAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -232,7 +247,8 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
                 result.receipt().depthReached(),
                 result.receipt().positionText(),
                 result.pathsCut(),
-                result.receipt().edgesByTrust()),
+                result.receipt().edgesByTrust(),
+                barrier),
             before.firstSeen(),
             now));
     pending.delete(id);
@@ -260,8 +276,7 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
       }
     }
     for (KeyValue<String, PendingRequest> kv : due) {
-      // a retried request's append time is not kept: its arrival here stands for it
-      if (!attempt(kv.key, kv.value, context.currentSystemTimeMs(), kv.value.firstSeen())) {
+      if (!attempt(kv.key, kv.value, context.currentSystemTimeMs(), kv.value.barrier())) {
         return;
       }
     }

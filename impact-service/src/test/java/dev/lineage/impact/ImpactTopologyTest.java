@@ -370,6 +370,37 @@ class ImpactTopologyTest {
   }
 
   @Test
+  void aRequestWaitsUntilLineageStreamsHasFoldedWhatWasAppendedBeforeItByTheBrokersClock() {
+    start();
+    // appended 30 s after its signer says it was signed: the broker's time is the barrier
+    Instant appended = Fixtures.T0.plusSeconds(90);
+    graph.foldedUntil = appended.toEpochMilli();
+
+    deletions.pipeInput("k", deletion("req-1", SOURCE, gdpr), appended);
+    deletions.pipeInput("k", deletion("req-2", SOURCE, gdpr), appended.plusSeconds(1));
+
+    assertThat(triggers.isEmpty()).isTrue();
+    assertThat(status("req-1").status()).isEqualTo(RequestState.PENDING);
+    assertThat(status("req-1").detail()).contains("folded").contains(appended.toString());
+    assertThat(status("req-2").status()).isEqualTo(RequestState.PENDING);
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertThat(triggers.isEmpty()).isTrue();
+    assertThat(graph.barriersAsked).isNotEmpty().containsOnly(appended.toEpochMilli());
+    assertThat(graph.closureCalls.get()).isZero();
+
+    // the fold catches up to both requests' append times
+    graph.foldedUntil = appended.plusSeconds(2).toEpochMilli();
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+    assertThat(triggers.readRecordsToList()).hasSize(2);
+    assertThat(status("req-1").status()).isEqualTo(RequestState.COMPLETE);
+    assertThat(status("req-1").receipt().foldedBefore()).isEqualTo(appended.toEpochMilli());
+    assertThat(status("req-2").receipt().foldedBefore())
+        .isEqualTo(appended.plusSeconds(1).toEpochMilli());
+    assertThat(graph.barriersAsked).doesNotContain(Fixtures.T0.plusSeconds(60).toEpochMilli());
+  }
+
+  @Test
   void whileLineageStreamsIsUnavailableTheRequestStaysPendingAndIsRetriedLater() {
     start();
     graph.unavailable = true;

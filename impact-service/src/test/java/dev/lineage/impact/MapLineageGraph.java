@@ -31,6 +31,16 @@ public final class MapLineageGraph implements LineageGraph {
   private final Map<String, List<ProcessRun>> runs = new LinkedHashMap<>();
   private final Map<String, String> signers = new LinkedHashMap<>();
   public volatile boolean unavailable;
+
+  /**
+   * The read-after-write barrier as lineage-streams would answer it: met for append times before
+   * this (every time by default: the map holds all it will ever hold).
+   */
+  public volatile long foldedUntil = Long.MAX_VALUE;
+
+  /** The barrier times asked, in order. */
+  public final List<Long> barriersAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public final AtomicInteger closureCalls = new AtomicInteger();
 
   public MapLineageGraph node(String id, String kind, String name) {
@@ -84,6 +94,13 @@ public final class MapLineageGraph implements LineageGraph {
   private boolean known(String id) {
     return nodes.containsKey(id)
         || edges.stream().anyMatch(e -> e.from().equals(id) || e.to().equals(id));
+  }
+
+  @Override
+  public boolean foldedBefore(long appendedAt) {
+    check();
+    barriersAsked.add(appendedAt);
+    return appendedAt < foldedUntil;
   }
 
   @Override

@@ -45,6 +45,11 @@ class WarmupTest {
           }
 
           @Override
+          public boolean foldedBefore(long appendedAt) {
+            return graph.foldedBefore(appendedAt);
+          }
+
+          @Override
           public List<ProcessRun> processRuns(RunQuery query) {
             return graph.processRuns(query);
           }

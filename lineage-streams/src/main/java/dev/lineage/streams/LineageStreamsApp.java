@@ -1,6 +1,9 @@
 package dev.lineage.streams;
 
 import dev.lineage.api.Stats;
+import dev.lineage.barrier.AdminFoldOffsets;
+import dev.lineage.barrier.FoldBarrier;
+import dev.lineage.barrier.FoldBarrierApi;
 import dev.lineage.cas.ContentStore;
 import dev.lineage.explorer.Explorer;
 import dev.lineage.explorer.ExplorerOptions;
@@ -24,6 +27,7 @@ import dev.lineage.metrics.EventMetrics;
 import dev.lineage.metrics.StreamsMeters;
 import dev.lineage.openlineage.attest.GatewayAttestation;
 import dev.lineage.openlineage.validate.OpenLineageValidator;
+import dev.lineage.ownership.OwnershipStores;
 import dev.lineage.query.ClusterGraph;
 import dev.lineage.query.ColumnLineageApi;
 import dev.lineage.query.InternalGraphApi;
@@ -100,6 +104,9 @@ public final class LineageStreamsApp implements AutoCloseable {
   private final Optional<Ed25519NoteSigner> logSigner;
   private final Optional<MeterRegistry> meters;
   private volatile StreamsMeters streamsMeters;
+  // the read-after-write barrier (GET /v1/folded): its own admin client, made on first use
+  private AdminFoldOffsets foldOffsets;
+  private FoldBarrier foldBarrier;
 
   /** Reads the root keys and builds the topology; does not connect to anything yet. */
   public LineageStreamsApp(StreamsSettings settings) throws IOException {
@@ -216,6 +223,31 @@ public final class LineageStreamsApp implements AutoCloseable {
                 new Stats(
                     state().name(), index.interner().size(), index.downstream().edgeCount())));
     api.route("GET", "/v1/stats/memory", new MemoryReport(this::streams, index)::answer);
+    new FoldBarrierApi(this::foldBarrier).mount(api);
+  }
+
+  /**
+   * The fold's read-after-write barrier: the artifacts and runs topics, then the two repartition
+   * hops to the fold (claims-by-name, graph-ops), read with this app's own admin client.
+   */
+  public synchronized FoldBarrier foldBarrier() {
+    if (foldBarrier == null) {
+      foldOffsets =
+          new AdminFoldOffsets(
+              settings.adminConfig(), settings.applicationId(), Duration.ofSeconds(5));
+      foldBarrier =
+          new FoldBarrier(
+              foldOffsets,
+              List.of(settings.topics().artifacts().name(), settings.topics().runs().name()),
+              List.of(
+                  settings.applicationId()
+                      + "-"
+                      + OwnershipStores.BY_NAME_REPARTITION
+                      + "-repartition",
+                  repartitionTopic()),
+              2);
+    }
+    return foldBarrier;
   }
 
   /**
@@ -428,6 +460,11 @@ public final class LineageStreamsApp implements AutoCloseable {
     Producer<byte[], byte[]> p = attestedProducer;
     if (p != null) {
       p.close(timeout);
+    }
+    synchronized (this) {
+      if (foldOffsets != null) {
+        foldOffsets.close();
+      }
     }
   }
 

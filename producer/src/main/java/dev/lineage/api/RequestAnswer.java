@@ -37,6 +37,9 @@ public record RequestAnswer(
    * @param edgesByTrust the closure's edges by who vouches for them ({@code signed}, {@code
    *     gateway}: only a gateway's attestation, OpenLineage); the walk follows both, a deletion
    *     must over-include
+   * @param foldedBefore the read-after-write barrier the analysis waited for (ISO-8601): the
+   *     request's broker append time; lineage-streams had folded everything appended before it when
+   *     the walk began (absent for analyses decided before the barrier existed)
    */
   public record RequestReceipt(
       long visited,
@@ -45,7 +48,20 @@ public record RequestAnswer(
       int depthReached,
       Object position,
       boolean pathsCut,
-      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> edgesByTrust) {
+      @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> edgesByTrust,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String foldedBefore) {
+    /** A receipt without a barrier. */
+    public RequestReceipt(
+        long visited,
+        boolean truncated,
+        String cutBy,
+        int depthReached,
+        Object position,
+        boolean pathsCut,
+        Map<String, Long> edgesByTrust) {
+      this(visited, truncated, cutBy, depthReached, position, pathsCut, edgesByTrust, null);
+    }
+
     /** A receipt of an analysis that did not count edges by trust. */
     public RequestReceipt(
         long visited,

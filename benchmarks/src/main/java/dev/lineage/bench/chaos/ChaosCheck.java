@@ -239,11 +239,17 @@ public final class ChaosCheck implements Callable<Integer> {
     LineageApiClient client = LineageApiClient.builder(impactHttp).maxAttempts(10).build();
     Map<String, String> status = new LinkedHashMap<>();
     requests.forEach(r -> status.put(r, "unknown"));
+    Set<String> withoutBarrier = new HashSet<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Map.Entry<String, String> e : status.entrySet()) {
         if (!e.getValue().equals("COMPLETE")) {
-          e.setValue(statusOf(client, e.getKey()));
+          RequestAnswer answer = answerOf(client, e.getKey());
+          e.setValue(answer.status());
+          if (answer.status().equals("COMPLETE")
+              && (answer.receipt() == null || answer.receipt().foldedBefore() == null)) {
+            withoutBarrier.add(e.getKey());
+          }
         }
       }
       if (status.values().stream().allMatch("COMPLETE"::equals) || System.nanoTime() > deadline) {
@@ -259,22 +265,32 @@ public final class ChaosCheck implements Callable<Integer> {
     if (notComplete > 0) {
       failures.add(notComplete + " deletion requests not COMPLETE: " + counts);
     }
+    // each request was decided after lineage-streams had folded what was appended before it
+    figures.setProperty("requests.withoutBarrier", Integer.toString(withoutBarrier.size()));
+    say("COMPLETE requests decided without a read-after-write barrier: %d", withoutBarrier.size());
+    if (!withoutBarrier.isEmpty()) {
+      failures.add(withoutBarrier.size() + " requests decided without a read-after-write barrier");
+    }
   }
 
-  private static String statusOf(LineageApiClient client, String requestId) {
+  /** The request's answer; one that could not be read stands as its status only. */
+  private static RequestAnswer answerOf(LineageApiClient client, String requestId) {
     try {
       return client
           .get(
               "/v1/requests/" + LineageApiClient.pathSegment(requestId),
               Map.of(),
               RequestAnswer.class)
-          .value()
-          .status();
+          .value();
     } catch (ApiErrorException e) {
-      return "HTTP " + e.status();
+      return unread(requestId, "HTTP " + e.status());
     } catch (RuntimeException e) {
-      return "unreachable";
+      return unread(requestId, "unreachable");
     }
+  }
+
+  private static RequestAnswer unread(String requestId, String status) {
+    return new RequestAnswer(requestId, null, status, null, null, null, 0, null, null, null, null);
   }
 
   /** Each trigger id once on the topic; each accepted request has a trigger. */

@@ -160,17 +160,11 @@ public final class ChaosLoad implements Callable<Integer> {
           await(streams, "/v1/keys/" + gdpr.keyId());
         }
       }
-      await(streams, "/v1/nodes/" + LineageApiClient.idPath(scenario.model()));
-      // requests start once every instance answers the seed's whole path to the model: a request
-      // is then sent causally after the lineage it must find (a trigger missing later is a fault)
-      for (URI base : streamsHttp) {
-        awaitPath(
-            LineageApiClient.builder(base).maxAttempts(1).build(),
-            SeedScenario.SOURCE,
-            scenario.model());
-      }
+      // requests start right after the seed is appended, not once it is folded: each request is
+      // appended after the lineage it must find, and impact-service's read-after-write barrier
+      // (lineage-streams' GET /v1/folded) makes it wait for the fold (a missing trigger is a fault)
       progress(
-          "seed folded (model %s); load for %d s at %.1f events/s",
+          "seed appended (model %s); load for %d s at %.1f events/s",
           scenario.model(), seconds, rate);
       probes.forEach(Probe::start);
 
@@ -292,24 +286,6 @@ public final class ChaosLoad implements Callable<Integer> {
         }
         TimeUnit.MILLISECONDS.sleep(200);
       }
-    }
-  }
-
-  private static void awaitPath(LineageApiClient client, String from, String to)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (true) {
-      try {
-        if (!client.paths(Map.of("from", from, "to", to)).value().paths().isEmpty()) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not yet: 503 while partitions move, or the path is not folded
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(client.base() + " shows no path " + from + " → " + to);
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
     }
   }
 

@@ -83,6 +83,8 @@ final class Probe {
         });
   }
 
+  private boolean answered;
+
   void start() {
     timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "probe-" + name));
     timer.scheduleWithFixedDelay(this::askOnce, 0, 200, TimeUnit.MILLISECONDS);
@@ -91,6 +93,11 @@ final class Probe {
   private synchronized void askOnce() {
     int status = query.ask();
     long now = System.nanoTime();
+    if (!answered && status != 200) {
+      // the load starts before the seed is folded: a probe counts from its first answer
+      return;
+    }
+    answered = true;
     asked++;
     if (status == 200) {
       ok++;

@@ -2,6 +2,7 @@ package dev.lineage.impact.graphclient;
 
 import dev.lineage.api.Closure;
 import dev.lineage.api.ClosureQuery;
+import dev.lineage.api.Folded;
 import dev.lineage.api.GraphEdge;
 import dev.lineage.api.NodeDetails;
 import dev.lineage.api.ProcessRun;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +43,7 @@ import java.util.function.Supplier;
 public final class HttpLineageGraph implements LineageGraph {
   private final LineageApiClient client;
   private final boolean signed;
+  private final AtomicLong metBefore = new AtomicLong(Long.MIN_VALUE);
 
   public HttpLineageGraph(URI base, Duration timeout) {
     this(base, timeout, Optional.empty());
@@ -80,6 +83,23 @@ public final class HttpLineageGraph implements LineageGraph {
   /** Every instance this graph may ask, in the order it tries them. */
   public List<URI> bases() {
     return client.bases();
+  }
+
+  /**
+   * Asks {@code GET /v1/folded}, unless a time at or after {@code appendedAt} was already met (a
+   * barrier met for T is met for every earlier time: a backlog of requests costs one question).
+   */
+  @Override
+  public boolean foldedBefore(long appendedAt) {
+    if (appendedAt <= metBefore.get()) {
+      return true;
+    }
+    Folded answer = call("GET /v1/folded", () -> client.folded(appendedAt));
+    if (answer.met() && answer.before() == appendedAt) {
+      metBefore.accumulateAndGet(appendedAt, Math::max);
+      return true;
+    }
+    return false;
   }
 
   @Override

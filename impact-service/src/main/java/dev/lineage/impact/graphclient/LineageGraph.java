@@ -13,6 +13,14 @@ import java.util.Optional;
  * or {@link GraphRequestException} (the question itself was refused; retrying will not help).
  */
 public interface LineageGraph {
+  /**
+   * The read-after-write barrier: true when lineage-streams has folded every artifact and run
+   * record appended to its input topics before {@code appendedAt} (a broker append time, epoch ms),
+   * through every repartition hop; false for "not yet" (ask again later). Never true for a
+   * lineage-streams that makes no progress.
+   */
+  boolean foldedBefore(long appendedAt);
+
   /** The downstream closure of {@code starts}, without depth limit. */
   Closure downstreamClosure(List<String> starts);
 

@@ -10,9 +10,26 @@ package dev.lineage.impact.requests;
  *     from here
  * @param attempts analyses tried so far
  * @param nextAttempt wall-clock millis before which it is not tried again
+ * @param appendedAt the request's broker append time (epoch ms; its record timestamp, the request
+ *     topics being LogAppendTime): the read-after-write barrier of its analysis; 0 when unknown
  */
-public record PendingRequest(byte[] value, long firstSeen, int attempts, long nextAttempt) {
+public record PendingRequest(
+    byte[] value, long firstSeen, int attempts, long nextAttempt, long appendedAt) {
+  /** A request stored before its append time was kept (0: unknown). */
+  public PendingRequest(byte[] value, long firstSeen, int attempts, long nextAttempt) {
+    this(value, firstSeen, attempts, nextAttempt, 0);
+  }
+
   public PendingRequest retryAt(long when) {
-    return new PendingRequest(value, firstSeen, attempts + 1, when);
+    return new PendingRequest(value, firstSeen, attempts + 1, when, appendedAt);
+  }
+
+  /**
+   * The time the request's analysis waits for lineage-streams to have folded up to: its broker
+   * append time; for a request stored without it, its arrival here (later, so it waits as long or
+   * longer: never less).
+   */
+  public long barrier() {
+    return appendedAt > 0 ? appendedAt : firstSeen;
   }
 }

@@ -51,7 +51,20 @@ public record RequestStatus(
       int depthReached,
       String position,
       boolean pathsCut,
-      Map<String, Long> edgesByTrust) {
+      Map<String, Long> edgesByTrust,
+      Long foldedBefore) {
+    /** A receipt stored before the read-after-write barrier (foldedBefore: epoch ms). */
+    public Receipt(
+        long visited,
+        boolean truncated,
+        String cutBy,
+        int depthReached,
+        String position,
+        boolean pathsCut,
+        Map<String, Long> edgesByTrust) {
+      this(visited, truncated, cutBy, depthReached, position, pathsCut, edgesByTrust, null);
+    }
+
     /** A receipt stored before edges were counted by trust. */
     public Receipt(
         long visited,
@@ -60,7 +73,7 @@ public record RequestStatus(
         int depthReached,
         String position,
         boolean pathsCut) {
-      this(visited, truncated, cutBy, depthReached, position, pathsCut, null);
+      this(visited, truncated, cutBy, depthReached, position, pathsCut, null, null);
     }
   }
 

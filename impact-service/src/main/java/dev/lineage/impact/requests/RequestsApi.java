@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -147,7 +148,8 @@ public final class RequestsApi {
         r.depthReached(),
         position(r.position()),
         r.pathsCut(),
-        r.edgesByTrust());
+        r.edgesByTrust(),
+        r.foldedBefore() == null ? null : Instant.ofEpochMilli(r.foldedBefore()).toString());
   }
 
   private static Object position(String text) {

@@ -83,6 +83,36 @@ class HttpLineageGraphTest {
   }
 
   @Test
+  void asksTheFoldBarrierOnceForEveryTimeUpToOneMetAndNeverTakesNotYetForYes() {
+    HttpLineageGraph graph = client();
+    body = "{\"before\":2000,\"met\":false,\"stage\":1,\"behind\":{\"t-0\":3}}";
+    assertThat(graph.foldedBefore(2000)).isFalse();
+    assertThat(seen.get("path")).isEqualTo("/v1/folded");
+    assertThat(seen.get("query")).isEqualTo("before=2000");
+
+    body = "{\"before\":2000,\"met\":true,\"stage\":3,\"behind\":{}}";
+    assertThat(graph.foldedBefore(2000)).isTrue();
+    seen.clear();
+    // met for 2000: met for every earlier time without asking
+    assertThat(graph.foldedBefore(1500)).isTrue();
+    assertThat(seen).isEmpty();
+
+    // an answer for another time than asked is not taken as met
+    assertThat(graph.foldedBefore(2500)).isFalse();
+    assertThat(seen.get("query")).isEqualTo("before=2500");
+
+    status = 503;
+    body = "{\"status\":503,\"reason\":\"unavailable\",\"message\":\"no offsets\"}";
+    assertThatThrownBy(() -> graph.foldedBefore(3000))
+        .isInstanceOf(GraphUnavailableException.class);
+    status = 404;
+    body = "{\"status\":404,\"reason\":\"not-found\",\"message\":\"no route\"}";
+    // an older lineage-streams without the endpoint: the request waits, it is not decided
+    assertThatThrownBy(() -> graph.foldedBefore(3000))
+        .isInstanceOf(GraphUnavailableException.class);
+  }
+
+  @Test
   void postsTheClosureQuestionAndReadsNodesEdgesAndReceipt() throws Exception {
     body =
         """

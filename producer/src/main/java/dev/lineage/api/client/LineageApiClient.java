@@ -11,6 +11,7 @@ import dev.lineage.api.ApiError;
 import dev.lineage.api.Closure;
 import dev.lineage.api.ClosureQuery;
 import dev.lineage.api.ColumnLineage;
+import dev.lineage.api.Folded;
 import dev.lineage.api.Lineage;
 import dev.lineage.api.LineageIngested;
 import dev.lineage.api.NodeDetails;
@@ -161,6 +162,14 @@ public final class LineageApiClient {
    */
   public NodeDetails node(String id, String position) {
     return get("/v1/nodes/" + idPath(id), position(position), NodeDetails.class).value();
+  }
+
+  /**
+   * {@code GET /v1/folded?before=T} on lineage-streams: whether its fold has taken in everything
+   * appended to its input topics before the broker time {@code before} (epoch ms).
+   */
+  public Folded folded(long before) {
+    return get("/v1/folded", Map.of("before", Long.toString(before)), Folded.class).value();
   }
 
   /** {@code GET /v1/processes/{name}/runs} with these parameters (null values left out). */

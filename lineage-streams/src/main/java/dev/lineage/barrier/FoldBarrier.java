@@ -1,0 +1,137 @@
+package dev.lineage.barrier;
+
+import dev.lineage.api.Folded;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The read-after-write barrier of the fold: {@link #check(long)} answers whether every artifact and
+ * run record appended to the input topics before a broker time {@code T} has been folded, its
+ * output committed, through every repartition hop.
+ *
+ * <p>Stage 0: the input topics' offsets for {@code T} (the first record appended at or after it;
+ * the topics use LogAppendTime, so offsets are in time order; a partition without one: its end)
+ * must be reached by the group's committed offsets. Under exactly_once_v2 a committed offset means
+ * the records before it were processed and what they wrote (repartition records, store changelogs)
+ * was committed in the same transaction. Stages 1..hops: once the previous stage is met, the
+ * repartition topics' end offsets are snapshot and must be reached too; one round per hop of the
+ * longest chain of repartitions (inputs → claims-by-name → graph-ops: two), since a record the
+ * first round waited for may write the next hop's record only when it is processed.
+ *
+ * <p>End offsets are the high watermark, not the read_committed end: the latter stops at the first
+ * open transaction, and a committed transaction written after it would be missed. A committed
+ * offset can stop short of the high watermark when only transaction markers or aborted records
+ * follow it; a partition short of its target whose committed offset has not moved since the last
+ * check is read once (read_committed) to see whether anything is left to fold there.
+ *
+ * <p>Nothing here waits: a check answers "not yet" and remembers its targets, so the caller asks
+ * again and the check goes on from the stage it reached (a fresh snapshot per call would chase a
+ * steady load and never be met). A met barrier for {@code T} is met for every earlier time. A group
+ * that does not progress never meets a barrier: it is not yet, never yes.
+ */
+public final class FoldBarrier {
+  /** Barriers followed at once; the oldest is forgotten beyond (it starts again if asked). */
+  static final int MAX_OPEN = 64;
+
+  private final FoldOffsets offsets;
+  private final List<String> inputs;
+  private final List<String> repartitions;
+  private final int hops;
+  private long metBefore = Long.MIN_VALUE;
+  private final TreeMap<Long, Progress> open = new TreeMap<>();
+  // each partition's committed offset when a check last looked at it
+  private final Map<TopicPartition, Long> lastAt = new HashMap<>();
+
+  private static final class Progress {
+    int stage;
+    Map<TopicPartition, Long> targets;
+  }
+
+  /**
+   * @param inputs the topics whose records the fold takes in (artifacts, runs)
+   * @param repartitions the repartition topics between them and the fold
+   * @param hops the longest chain of repartitions a record travels
+   */
+  public FoldBarrier(
+      FoldOffsets offsets, List<String> inputs, List<String> repartitions, int hops) {
+    this.offsets = Objects.requireNonNull(offsets, "offsets");
+    this.inputs = List.copyOf(inputs);
+    this.repartitions = List.copyOf(repartitions);
+    if (hops < 0 || (hops > 0 && repartitions.isEmpty())) {
+      throw new IllegalArgumentException("hops must be >= 0, and 0 without repartitions");
+    }
+    this.hops = hops;
+  }
+
+  /**
+   * Whether everything appended before {@code before} (epoch ms, broker time) is folded.
+   *
+   * @throws FoldOffsets.FoldOffsetsUnavailable when the cluster cannot be asked now
+   */
+  public synchronized Folded check(long before) {
+    if (before <= metBefore) {
+      return new Folded(before, true, hops + 1, Map.of());
+    }
+    Progress p = open.computeIfAbsent(before, t -> new Progress());
+    while (open.size() > MAX_OPEN) {
+      open.pollFirstEntry();
+    }
+    Map<TopicPartition, Long> committed = offsets.committed();
+    while (p.stage <= hops) {
+      if (p.targets == null) {
+        p.targets = p.stage == 0 ? offsets.offsetsAt(inputs, before) : offsets.ends(repartitions);
+      }
+      Map<String, Long> behind = behind(p.targets, committed);
+      if (!behind.isEmpty()) {
+        return new Folded(before, false, p.stage, behind);
+      }
+      p.stage++;
+      p.targets = null;
+    }
+    metBefore = Math.max(metBefore, before);
+    open.headMap(before, true).clear();
+    return new Folded(before, true, hops + 1, Map.of());
+  }
+
+  /** Barriers followed now (for tests). */
+  synchronized int open() {
+    return open.size();
+  }
+
+  /** The highest time known met (every earlier one is met too); {@code Long.MIN_VALUE}: none. */
+  public synchronized long metBefore() {
+    return metBefore;
+  }
+
+  private Map<String, Long> behind(
+      Map<TopicPartition, Long> targets, Map<TopicPartition, Long> committed) {
+    Map<String, Long> behind = new LinkedHashMap<>();
+    Map<TopicPartition, Long> stalled = new HashMap<>();
+    for (Map.Entry<TopicPartition, Long> e : targets.entrySet()) {
+      long target = e.getValue();
+      long at = committed.getOrDefault(e.getKey(), 0L);
+      if (at >= target) {
+        continue;
+      }
+      Long before = lastAt.put(e.getKey(), at);
+      if (before != null && before == at) {
+        stalled.put(e.getKey(), at);
+      }
+      behind.put(e.getKey().toString(), target - at);
+    }
+    if (behind.size() == stalled.size()) {
+      // only partitions that did not move since the last check: maybe only markers are left
+      for (Map.Entry<TopicPartition, Long> s : stalled.entrySet()) {
+        if (offsets.nothingToRead(s.getKey(), s.getValue(), targets.get(s.getKey()))) {
+          behind.remove(s.getKey().toString());
+        }
+      }
+    }
+    return behind;
+  }
+}
