@@ -7,18 +7,22 @@
 #   (d) downstream closure latency over the HTTP API (summary form) beside PostgreSQL WITH RECURSIVE and an
 #       in-memory BFS (scripts/bench-closure.sh), against the rebuilt stack.
 #
-#   scripts/bench-lineage.sh [--nodes N] [--seed S] [--ingest-only | --no-closures] [-- <bench-closure.sh options>]
+#   scripts/bench-lineage.sh [--nodes N] [--seed S] [--settings FILE] [--ingest-only | --no-closures]
+#                            [-- <bench-closure.sh options>]
 #
 # It starts `./lineage up` on free ports in a temporary data directory, ingests the graph as signed events,
 # rebuilds, runs the closure benchmark, then stops it and removes the directory. --ingest-only stops after (b):
 # no rebuild, no PostgreSQL, a run short enough to repeat when comparing two commits' ingest; --no-closures stops
-# after (c).
+# after (c). --settings FILE runs the stack with the apps' settings in FILE (`lineage up --settings`, e.g.
+# streams.commit.interval.ms=500), the rebuild too. LINEAGE_JAVA_OPTS reaches the stack's JVM (e.g.
+# -XX:StartFlightRecording=settings=profile,filename=DIR/ for a profile per start).
 set -euo pipefail
 
 NODES=1000000
 SEED=42
 INGEST_ONLY=0
 NO_CLOSURES=0
+SETTINGS=""
 EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,7 +30,8 @@ while [ $# -gt 0 ]; do
     --seed) SEED="$2"; shift 2 ;;
     --ingest-only) INGEST_ONLY=1; shift ;;
     --no-closures) NO_CLOSURES=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --settings) SETTINGS="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "bench-lineage: unknown option $1" >&2; exit 2 ;;
   esac
@@ -54,7 +59,9 @@ fi
 log "starting ./lineage up in $work"
 # shellcheck source=lib/lineage-up.sh
 source "$ROOT/scripts/lib/lineage-up.sh"
-start_lineage_up
+touch "$work/settings.properties"
+if [ -n "$SETTINGS" ]; then cp "$SETTINGS" "$work/settings.properties"; log "settings: $(tr '\n' ' ' <"$SETTINGS")"; fi
+start_lineage_up --settings "$work/settings.properties"
 log "$ready"
 
 echo "## Ingest ($NODES-node graph, seed $SEED)"
@@ -88,8 +95,9 @@ echo "## Rebuild from the topics"
 stats() { curl -fsS "$http/v1/stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["indexedNodes"], s["indexedEdges"])'; }
 read -r want_nodes want_edges < <(stats)
 kill -TERM "$pid"; wait "$pid" || true; pid=""
-printf 'lineage.application.id=lineage-streams-rebuild\nlineage.state.dir=%s\n' "$work/data/streams-rebuild" \
-  >"$work/rebuild.properties"
+{ cat "$work/settings.properties"
+  printf '\nlineage.application.id=lineage-streams-rebuild\nlineage.state.dir=%s\n' "$work/data/streams-rebuild"
+} >"$work/rebuild.properties"
 launched=$(date +%s.%N)
 start_lineage_up --settings "$work/rebuild.properties"
 up_at=$(date +%s.%N)
