@@ -48,8 +48,14 @@ cleanup() {
 trap cleanup EXIT
 
 # the graph and the benchmark classes (bench-closure.sh builds and generates; --help-less dry step)
-(cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests)
-touch "$ROOT/benchmarks/target/lib"
+# rebuilt only when a module's sources changed since the last package (a reactor build takes minutes on a busy
+# machine, and A/B runs start this script again and again)
+if [ ! -d "$ROOT/benchmarks/target/classes" ] || [ ! -d "$ROOT/benchmarks/target/lib" ] \
+   || [ -n "$(find "$ROOT" \( -name .git -o -name target -o -name node_modules \) -prune -o \
+        \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$ROOT/benchmarks/target/lib" -print -quit)" ]; then
+  (cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests)
+  touch "$ROOT/benchmarks/target/lib"
+fi
 CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
 GRAPH_DIR="$ROOT/benchmarks/target/closure-graph/nodes-$NODES-seed-$SEED"
 if [ ! -s "$GRAPH_DIR/edges.csv" ]; then
