@@ -8,7 +8,7 @@
 #       in-memory BFS (scripts/bench-closure.sh), against the rebuilt stack.
 #
 #   scripts/bench-lineage.sh [--nodes N] [--seed S] [--settings FILE] [--ingest-only | --no-closures]
-#                            [-- <bench-closure.sh options>]
+#                            [-- <bench-closure.sh or its run command's options, e.g. --concurrency 1,8,64>]
 #
 # It starts `./lineage up` on free ports in a temporary data directory, ingests the graph as signed events,
 # rebuilds, runs the closure benchmark, then stops it and removes the directory. --ingest-only stops after (b):
@@ -132,4 +132,17 @@ if [ "$NO_CLOSURES" = 1 ]; then exit 0; fi
 
 echo
 echo "## Closures"
-"$ROOT/scripts/bench-closure.sh" --nodes "$NODES" --seed "$SEED" --lineage-url "$http" "${EXTRA[@]}"
+# bench-closure.sh's own options (--reps, --report, --pg-setting) go to it; any other option, and all after a second
+# `--`, to its `run` command (--concurrency 1,8,64, --targets, ...), so both spellings work
+closure_opts=()
+run_opts=()
+i=0
+while [ "$i" -lt "${#EXTRA[@]}" ]; do
+  case "${EXTRA[$i]}" in
+    --reps|--report|--pg-setting) closure_opts+=("${EXTRA[$i]}" "${EXTRA[$((i + 1))]}"); i=$((i + 2)) ;;
+    --) run_opts+=("${EXTRA[@]:$((i + 1))}"); break ;;
+    *) run_opts+=("${EXTRA[$i]}"); i=$((i + 1)) ;;
+  esac
+done
+"$ROOT/scripts/bench-closure.sh" --nodes "$NODES" --seed "$SEED" --lineage-url "$http" ${closure_opts[@]+"${closure_opts[@]}"} \
+  -- ${run_opts[@]+"${run_opts[@]}"}
