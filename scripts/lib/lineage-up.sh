@@ -3,7 +3,7 @@
 start_lineage_up() {
   "$ROOT/lineage" up --data-dir "$work/data" --kafka-port 0 --http-port 0 "$@" >"$work/up.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 600); do
     grep -q '^ready:' "$work/up.log" && break
     kill -0 "$pid" 2>/dev/null || { cat "$work/up.log" >&2; exit 1; }
     sleep 0.5

@@ -136,6 +136,15 @@ public final class ClosureBenchmark {
     int warmup = 3;
 
     @Option(
+        names = "--class-warmup-seconds",
+        description =
+            "untimed calls on a size class's starts, round-robin, for at least this long (and at"
+                + " least once each) before its timed calls, the same for every system: the"
+                + " client's and the server's code for that answer size is then compiled, not"
+                + " interpreted (default ${DEFAULT-VALUE})")
+    double classWarmupSeconds = 2;
+
+    @Option(
         names = "--reps",
         description = "timed calls per start, PostgreSQL and HTTP (default ${DEFAULT-VALUE})")
     int reps = 20;
@@ -206,11 +215,12 @@ public final class ClosureBenchmark {
       if (lineageUrl != null) {
         try (HttpClosureClient http = HttpClosureClient.overSocket(lineageUrl)) {
           facts.put("Lineage", lineageUrl.toString());
-          systems.add(time("Lineage HTTP", false, http, classes, warmup, reps));
+          systems.add(time("Lineage HTTP", false, http, classes, warmup, reps, classWarmupSeconds));
         }
       }
       try (InMemoryClosureClient bfs = new InMemoryClosureClient(graph)) {
-        systems.add(time("in-memory BFS", false, bfs, classes, bfsWarmup, bfsReps));
+        systems.add(
+            time("in-memory BFS", false, bfs, classes, bfsWarmup, bfsReps, classWarmupSeconds));
       }
 
       out.println("## Closure latency run, finished " + now());
@@ -222,7 +232,9 @@ public final class ClosureBenchmark {
       out.printf(
           Locale.ROOT,
           "Starts: nodes that are not runs, examined in a seeded order (seed %d, %,d of %,d"
-              + " examined); per target the %d nearest within ±%.0f%%. Timings: %d warm-up + %d"
+              + " examined); per target the %d nearest within ±%.0f%%. Timings: each class first"
+              + " warmed for %.1f s (its starts round-robin, untimed, every system alike), then %d"
+              + " warm-up + %d"
               + " timed calls per start for PostgreSQL%s, %d + %d for the in-memory BFS;"
               + " medians and nearest-rank p99 over all timed calls of a class.%n",
           selectionSeed,
@@ -230,6 +242,7 @@ public final class ClosureBenchmark {
           selection.candidates(),
           perClass,
           tolerance * 100,
+          classWarmupSeconds,
           warmup,
           reps,
           lineageUrl == null ? "" : " and Lineage HTTP",
@@ -308,7 +321,7 @@ public final class ClosureBenchmark {
                 + "```\n";
       }
       try (PostgresClosureClient pg = new PostgresClosureClient(connection)) {
-        return time("PostgreSQL", true, pg, classes, warmup, reps);
+        return time("PostgreSQL", true, pg, classes, warmup, reps, classWarmupSeconds);
       }
     }
 
@@ -318,16 +331,24 @@ public final class ClosureBenchmark {
         ClosureClient client,
         List<ClosureSelector.SizeClass> classes,
         int warmup,
-        int reps) {
+        int reps,
+        double classWarmupSeconds) {
       Map<String, ClosureTimer.Timed> byStart = new LinkedHashMap<>();
       for (ClosureSelector.SizeClass sc : classes) {
         long t0 = System.nanoTime();
+        int warmupCalls = ClosureTimer.warmClass(client, sc.starts(), classWarmupSeconds);
+        long warmed = System.nanoTime();
         for (ClosureSelector.Start s : sc.starts()) {
           byStart.put(s.id(), ClosureTimer.time(client, s.id(), warmup, reps));
         }
         progress(
-            "%s: %d starts near %,d timed in %.1f s",
-            name, sc.starts().size(), sc.target(), (System.nanoTime() - t0) / 1e9);
+            "%s: %d starts near %,d warmed by %,d calls in %.1f s, timed in %.1f s",
+            name,
+            sc.starts().size(),
+            sc.target(),
+            warmupCalls,
+            (warmed - t0) / 1e9,
+            (System.nanoTime() - warmed) / 1e9);
       }
       return new SystemRun(name, countsStartOnCycle, byStart);
     }

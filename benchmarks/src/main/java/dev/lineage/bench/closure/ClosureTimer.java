@@ -29,6 +29,25 @@ public final class ClosureTimer {
     return new Timed(answer, Latency.ofNanos(nanos));
   }
 
+  /**
+   * Untimed calls on {@code starts} round-robin until {@code seconds} have passed, at least one per
+   * start; answers are checked to agree per start as in {@link #time}. Returns the calls made.
+   */
+  public static int warmClass(
+      ClosureClient client, java.util.List<ClosureSelector.Start> starts, double seconds) {
+    long until = System.nanoTime() + (long) (seconds * 1e9);
+    java.util.Map<String, Long> answers = new java.util.HashMap<>();
+    int calls = 0;
+    do {
+      for (ClosureSelector.Start s : starts) {
+        long size = client.closureSize(s.id());
+        answers.merge(s.id(), size, (a, b) -> agree(a, b, s.id()));
+        calls++;
+      }
+    } while (!starts.isEmpty() && System.nanoTime() < until);
+    return calls;
+  }
+
   /** A system whose answer changes between calls on an unchanging graph is not being measured. */
   private static long agree(long previous, long size, String startId) {
     if (previous >= 0 && previous != size) {
