@@ -29,13 +29,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests)
+# -Dexplorer.skip: the driver needs no explorer, and rebuilding it would repackage the lineage-streams jar on every
+# run, which makes the launcher's class-data archive (see ./lineage) stale each time
+(cd "$ROOT" && mvn -B -q -pl benchmarks -am package -DskipTests -Dexplorer.skip)
 CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
 
 # shellcheck source=lib/lineage-up.sh
 source "$ROOT/scripts/lib/lineage-up.sh"
+started=$(date +%s%N)
 start_lineage_up ${UP_ARGS[@]+"${UP_ARGS[@]}"}
-echo "[bench-impact] $ready" >&2
+echo "[bench-impact] $ready (after $(( ($(date +%s%N) - started) / 1000000 )) ms)" >&2
 
 echo "## Deletion request → committed trigger ($(nproc) cores, $(date -u +%F))"
 java -cp "$CP" dev.lineage.bench.impact.ImpactLatencyBenchmark \

@@ -16,6 +16,7 @@ import dev.lineage.metrics.PrometheusMetrics;
 import dev.lineage.metrics.StreamsMeters;
 import dev.lineage.publish.PublishResult;
 import dev.lineage.runtime.MaxFailuresHandler;
+import dev.lineage.runtime.RejectingDeserializationHandler;
 import dev.lineage.runtime.StreamsLifecycle;
 import dev.lineage.signing.Signer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -175,7 +176,10 @@ public final class ImpactServiceApp implements AutoCloseable {
     }
     lifecycle.start(
         topology,
-        settings.streamsConfig(),
+        // Kafka builds the deserialization handler from the config: its rejections are counted
+        // through the config, into the same meters as the topology's
+        RejectingDeserializationHandler.countInto(
+            settings.streamsConfig(), meters.map(EventMetrics::of).orElse(EventMetrics.none())),
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
     meters.ifPresent(
         registry ->

@@ -241,7 +241,8 @@ final class ObligationsTopology {
                             options.retryInterval(),
                             erasure.vault(),
                             options.serviceKey(),
-                            erasure.listRetention())),
+                            erasure.listRetention()),
+                        metrics),
                 Named.as("obligation-fold"),
                 ObligationStores.STATE)
             .split(Named.as("obligation-output-"))

@@ -26,6 +26,7 @@ import dev.lineage.manifest.ArtifactRef;
 import dev.lineage.manifest.HardwareFingerprint;
 import dev.lineage.manifest.SignedManifests;
 import dev.lineage.manifest.TrainingManifest;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.obligations.Obligation;
 import dev.lineage.obligations.ObligationGate;
 import dev.lineage.obligations.ObligationReasons;
@@ -45,6 +46,7 @@ import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
 import dev.lineage.vault.RecordListErasedException;
 import dev.lineage.vault.RecordListVault;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,8 +57,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -126,6 +130,7 @@ class ObligationsTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> obligations;
   private TestOutputTopic<byte[], byte[]> rejected;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private ContentStore cas;
   private RecordListVault vault;
   private String records;
@@ -169,7 +174,8 @@ class ObligationsTopologyTest {
                 TrustAnchors.of(List.of(root.publicKey())),
                 options,
                 clock,
-                Optional.of(dir.resolve("vault"))),
+                ImpactTopology.Erasure.defaults(Optional.of(dir.resolve("vault"))),
+                EventMetrics.of(registry)),
             p,
             Instant.parse("2025-03-01T00:00:00Z"));
     TestInputTopic<String, byte[]> keys =
@@ -280,6 +286,18 @@ class ObligationsTopologyTest {
     assertThat(header(r, RejectedHeaders.REASON)).isEqualTo(reason);
     assertThat(header(r, RejectedHeaders.SOURCE_TOPIC)).isEqualTo(topics.obligations().name());
     assertThat(rejected.isEmpty()).isTrue();
+    // counted once, under its reason, whether the verifier or the fold refused it
+    Map<String, Double> counted = new TreeMap<>();
+    registry
+        .find(EventMetrics.REJECTED)
+        .counters()
+        .forEach(
+            c -> {
+              if (c.count() > 0) {
+                counted.put(c.getId().getTag("reason"), c.count());
+              }
+            });
+    assertThat(counted).isEqualTo(Map.of(reason, 1.0));
   }
 
   @Test

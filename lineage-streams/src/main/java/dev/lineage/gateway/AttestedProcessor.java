@@ -1,5 +1,6 @@
 package dev.lineage.gateway;
 
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.openlineage.validate.OpenLineageValidator;
 import dev.lineage.trust.Keyring;
 import dev.lineage.trust.KeyringEntry;
@@ -21,13 +22,15 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 final class AttestedProcessor implements Processor<byte[], byte[], byte[], GatewayChecked> {
   private final TrustAnchors roots;
   private final OpenLineageValidator validator;
+  private final EventMetrics metrics;
   private ProcessorContext<byte[], GatewayChecked> context;
   private AttestedVerifier verifier;
   private KeyValueStore<String, String> applied;
 
-  AttestedProcessor(TrustAnchors roots, OpenLineageValidator validator) {
+  AttestedProcessor(TrustAnchors roots, OpenLineageValidator validator, EventMetrics metrics) {
     this.roots = roots;
     this.validator = validator;
+    this.metrics = metrics;
   }
 
   @Override
@@ -48,6 +51,8 @@ final class AttestedProcessor implements Processor<byte[], byte[], byte[], Gatew
         return;
       }
       applied.put(key, meta.topic() + "/" + meta.partition() + "/" + meta.offset());
+      // a verified event, as a signed one accepted by the verification: counted once, not replays
+      metrics.verified(meta.topic()).increment();
     }
     context.forward(
         record.withValue(

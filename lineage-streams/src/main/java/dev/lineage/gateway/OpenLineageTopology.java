@@ -75,7 +75,7 @@ public final class OpenLineageTopology {
     return addTo(builder, topics, roots, intake, validator, EventMetrics.none());
   }
 
-  /** As above, counting rejections into {@code metrics}. */
+  /** As above, counting rejections and accepted attestations into {@code metrics}. */
   public static KStream<String, GraphOp> addTo(
       StreamsBuilder builder,
       Topics topics,
@@ -132,7 +132,7 @@ public final class OpenLineageTopology {
         builder.stream(
                 topics.openLineageAttested().name(), raw.withName("openlineage-attested-source"))
             .process(
-                () -> new AttestedProcessor(roots, validator),
+                () -> new AttestedProcessor(roots, validator, metrics),
                 Named.as("openlineage-verify"),
                 APPLIED_STORE)
             .split(Named.as("openlineage-verdict-"))

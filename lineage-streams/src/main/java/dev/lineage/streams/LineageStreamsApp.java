@@ -35,6 +35,7 @@ import dev.lineage.query.LineageQueries;
 import dev.lineage.query.RemoteGraph;
 import dev.lineage.query.StorePosition;
 import dev.lineage.runtime.MaxFailuresHandler;
+import dev.lineage.runtime.RejectingDeserializationHandler;
 import dev.lineage.runtime.StreamsLifecycle;
 import dev.lineage.tlog.note.Ed25519NoteSigner;
 import dev.lineage.translog.LogApi;
@@ -393,7 +394,10 @@ public final class LineageStreamsApp implements AutoCloseable {
     sourcePartitions(settings.topics().runs().name());
     lifecycle.start(
         topology,
-        settings.streamsConfig(),
+        // Kafka builds the deserialization handler from the config: its rejections are counted
+        // through the config, into the same meters as the topology's
+        RejectingDeserializationHandler.countInto(
+            settings.streamsConfig(), meters.map(EventMetrics::of).orElse(EventMetrics.none())),
         new MaxFailuresHandler(settings.maxThreadFailures(), settings.failureWindow()));
     meters.ifPresent(
         registry ->

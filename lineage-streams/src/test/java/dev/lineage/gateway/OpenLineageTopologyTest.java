@@ -10,11 +10,13 @@ import dev.lineage.graph.NodeRecord;
 import dev.lineage.graph.Trust;
 import dev.lineage.id.NodeId;
 import dev.lineage.index.GraphIndex;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.openlineage.RawEvent;
 import dev.lineage.openlineage.attest.GatewayAttestation;
 import dev.lineage.openlineage.mapping.OpenLineageMapper;
 import dev.lineage.runtime.RejectedHeaders;
 import dev.lineage.schemas.EventType;
+import dev.lineage.schemas.Reason;
 import dev.lineage.seed.Envelopes;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.AvroEnvelopes;
@@ -27,6 +29,8 @@ import dev.lineage.testing.Appended;
 import dev.lineage.topics.Topics;
 import dev.lineage.translog.LogLeaf;
 import dev.lineage.trust.TrustAnchors;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,6 +87,7 @@ class OpenLineageTopologyTest {
   private TestInputTopic<byte[], byte[]> attestedIn;
   private TestOutputTopic<byte[], byte[]> attested;
   private TestOutputTopic<byte[], byte[]> rejected;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeEach
   void start() {
@@ -98,7 +103,8 @@ class OpenLineageTopologyTest {
                 LineageTopology.Options.defaults()
                     .withIndex(index)
                     .withOpenLineage(
-                        new OpenLineageTopology.Intake(OL_TOPIC, new GatewayAttestation(gateway)))),
+                        new OpenLineageTopology.Intake(OL_TOPIC, new GatewayAttestation(gateway))),
+                EventMetrics.of(registry)),
             props);
     ByteArraySerializer ser = new ByteArraySerializer();
     ByteArrayDeserializer de = new ByteArrayDeserializer();
@@ -311,6 +317,32 @@ class OpenLineageTopologyTest {
     assertThat(nodes().get(RUN)).isNull();
   }
 
+  private double verified(String topic) {
+    Counter c = registry.find(EventMetrics.VERIFIED).tag("topic", topic).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void anAcceptedAttestationIsCountedVerifiedAndARefusedOneRejectedByItsReason() {
+    send(runEvent("COMPLETE", RUN_ID, ORDERS, DAILY), T1);
+    String other = runEvent("COMPLETE", RUN_ID, ORDERS, ORDERS);
+    attestedIn.pipeInput(
+        bytes("k"),
+        AvroEnvelopes.recordValue(
+            new GatewayAttestation(producer)
+                .attest(RawEvent.of(other.getBytes(StandardCharsets.UTF_8)), "kafka:x")),
+        T2);
+
+    assertThat(verified(topics.openLineageAttested().name())).isEqualTo(1.0);
+    assertThat(
+            registry
+                .get(EventMetrics.REJECTED)
+                .tag("reason", Reason.WRONG_ROLE.wire())
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+  }
+
   @Test
   void aReplayedEventIsAppliedOnce() {
     String complete = runEvent("COMPLETE", RUN_ID, ORDERS, DAILY);
@@ -321,6 +353,8 @@ class OpenLineageTopologyTest {
     KeyValueStore<String, String> applied =
         driver.getKeyValueStore(OpenLineageTopology.APPLIED_STORE);
     assertThat(count(applied)).isEqualTo(1);
+    // counted as a verified event once: the replay is not a second acceptance
+    assertThat(verified(topics.openLineageAttested().name())).isEqualTo(1.0);
     assertThat(edgesOut().get(GraphStores.edgeKey(RUN, DAILY_ID)).appendedAt())
         .isEqualTo(T1.toEpochMilli());
     assertThat(nodes().get(RUN).endedAt()).isEqualTo(T1.toEpochMilli());

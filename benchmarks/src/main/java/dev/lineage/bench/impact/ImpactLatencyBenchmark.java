@@ -161,6 +161,7 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
       sender.start();
 
       List<Long> latencies = new ArrayList<>();
+      long[] byIndex = new long[total];
       int seen = 0;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) (total / rate) + 120);
       while (seen < total && System.nanoTime() < deadline) {
@@ -175,6 +176,7 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
           seen++;
           int index =
               Integer.parseInt(t.getRequestId().substring(t.getRequestId().lastIndexOf('-') + 1));
+          byIndex[index] = now - sent;
           if (index >= warmup) {
             latencies.add(now - sent);
           }
@@ -185,6 +187,7 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
         progress("only %d of %d triggers arrived in time", seen, total);
       }
       report(latencies);
+      timeline(byIndex);
       return seen == total ? 0 : 1;
     }
   }
@@ -205,6 +208,34 @@ public final class ImpactLatencyBenchmark implements Callable<Integer> {
         pct(sorted, 0.99),
         sorted[sorted.length - 1] / 1e6,
         Arrays.stream(sorted).average().orElse(0) / 1e6);
+  }
+
+  /**
+   * Per second of sending (by the request's index at the steady rate), the slowest and the median
+   * latency: where a cold start's tail sits. On stderr, beside the progress lines.
+   */
+  private void timeline(long[] byIndex) {
+    int perSecond = Math.max(1, (int) Math.round(rate));
+    StringBuilder line = new StringBuilder("[impact-bench] per second sent (median/max ms):");
+    for (int from = 0; from < byIndex.length; from += perSecond) {
+      long[] second =
+          Arrays.stream(byIndex, from, Math.min(byIndex.length, from + perSecond))
+              .filter(n -> n > 0)
+              .sorted()
+              .toArray();
+      if (second.length == 0) {
+        line.append(" -");
+        continue;
+      }
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " %d:%.0f/%.0f",
+              from / perSecond,
+              pct(second, 0.5),
+              second[second.length - 1] / 1e6));
+    }
+    System.err.println(line);
   }
 
   private static double pct(long[] sorted, double p) {

@@ -23,6 +23,7 @@ import dev.lineage.impact.analysis.TriggerIds;
 import dev.lineage.impact.graphclient.GraphRequestException;
 import dev.lineage.impact.graphclient.GraphUnavailableException;
 import dev.lineage.impact.graphclient.LineageGraph;
+import dev.lineage.metrics.EventMetrics;
 import dev.lineage.obligations.CheckResult;
 import dev.lineage.obligations.CompletionCheck;
 import dev.lineage.obligations.ObligationReasons;
@@ -48,6 +49,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -124,6 +126,7 @@ public final class ObligationFold
 
   private final TrustAnchors roots;
   private final Options options;
+  private final EventMetrics metrics;
   private ProcessorContext<byte[], Output> context;
   private Optional<RecordListVault> vault;
   private KeyValueStore<String, ObligationState> store;
@@ -133,8 +136,14 @@ public final class ObligationFold
   private long pausedUntil;
 
   public ObligationFold(TrustAnchors roots, Options options) {
+    this(roots, options, EventMetrics.none());
+  }
+
+  /** As {@link #ObligationFold(TrustAnchors, Options)}, counting each refusal by its reason. */
+  public ObligationFold(TrustAnchors roots, Options options, EventMetrics metrics) {
     this.roots = roots;
     this.options = options;
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -493,6 +502,7 @@ public final class ObligationFold
         in.offset(),
         reason,
         detail);
+    metrics.rejected(reason);
     context.forward(
         new Record<>(
             requestId.getBytes(StandardCharsets.UTF_8),
