@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -33,12 +34,19 @@ import org.apache.kafka.common.TopicPartition;
  * again and the check goes on from the stage it reached (a fresh snapshot per call would chase a
  * steady load and never be met). A met barrier for {@code T} is met for every earlier time. A group
  * that does not progress never meets a barrier: it is not yet, never yes.
+ *
+ * <p>A time ahead of this instance's clock is not yet either, until the clock passes it: stage 0's
+ * offsets for {@code T} are only a bound on "appended before T" once {@code T} is past (records
+ * appended later carry later times). Otherwise any caller of the read API could ask for a time far
+ * in the future, have it met by the current end offsets, and so mark every earlier time met — the
+ * barrier switched off for every request until then.
  */
 public final class FoldBarrier {
   /** Barriers followed at once; the oldest is forgotten beyond (it starts again if asked). */
   static final int MAX_OPEN = 64;
 
   private final FoldOffsets offsets;
+  private final LongSupplier clock;
   private final List<String> inputs;
   private final List<String> repartitions;
   private final int hops;
@@ -59,7 +67,18 @@ public final class FoldBarrier {
    */
   public FoldBarrier(
       FoldOffsets offsets, List<String> inputs, List<String> repartitions, int hops) {
+    this(offsets, inputs, repartitions, hops, System::currentTimeMillis);
+  }
+
+  /** As above, judging "in the future" by {@code clock} (epoch ms). */
+  FoldBarrier(
+      FoldOffsets offsets,
+      List<String> inputs,
+      List<String> repartitions,
+      int hops,
+      LongSupplier clock) {
     this.offsets = Objects.requireNonNull(offsets, "offsets");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.inputs = List.copyOf(inputs);
     this.repartitions = List.copyOf(repartitions);
     if (hops < 0 || (hops > 0 && repartitions.isEmpty())) {
@@ -76,6 +95,11 @@ public final class FoldBarrier {
   public synchronized Folded check(long before) {
     if (before <= metBefore) {
       return new Folded(before, true, hops + 1, Map.of());
+    }
+    long now = clock.getAsLong();
+    if (before > now) {
+      // not yet, and nothing remembered for it: see the class comment
+      return new Folded(before, false, 0, Map.of(Folded.CLOCK, before - now));
     }
     Progress p = open.computeIfAbsent(before, t -> new Progress());
     while (open.size() > MAX_OPEN) {

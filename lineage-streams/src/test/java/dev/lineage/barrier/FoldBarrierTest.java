@@ -231,4 +231,36 @@ class FoldBarrierTest {
     }
     assertThat(barrier.open()).isEqualTo(FoldBarrier.MAX_OPEN);
   }
+
+  @Test
+  void aTimeAheadOfTheClockIsNotYetAndDoesNotMarkEarlierTimesMet() {
+    long[] now = {5_000};
+    FoldBarrier clocked =
+        new FoldBarrier(
+            offsets,
+            List.of("artifacts", "runs"),
+            List.of("app-claims-by-name-repartition", "app-graph-ops-repartition"),
+            2,
+            () -> now[0]);
+    // everything currently appended is folded: a barrier for a past time is met at once
+    everythingAt(10, 5, 7, 20);
+    offsets.committed.putAll(Map.of(A0, 10L, R0, 5L, N0, 7L, G0, 20L));
+
+    // a caller asks for a time far ahead (the current ends would satisfy it)
+    Folded future = clocked.check(9_000_000);
+    assertThat(future.met()).isFalse();
+    assertThat(future.behind()).containsExactly(Map.entry(Folded.CLOCK, 8_995_000L));
+    assertThat(offsets.calls).isEmpty();
+
+    // a record appended now (at 5,000) is not folded yet: the barrier for 5,001 must wait for it
+    offsets.at.put(A0, 11L);
+    now[0] = 5_001;
+    assertThat(clocked.check(5_001).met()).isFalse();
+    offsets.committed.put(A0, 11L);
+    assertThat(clocked.check(5_001).met()).isTrue();
+
+    // once the clock has passed it, the far time is judged like any other
+    now[0] = 9_000_000;
+    assertThat(clocked.check(9_000_000).met()).isTrue();
+  }
 }

@@ -13,6 +13,11 @@ import java.util.Map;
  * @param stage how far the check got: {@code 0} the input topics, {@code 1..hops} the repartition
  *     rounds; {@code hops + 1} when met
  * @param behind for a barrier not met: the partitions (as {@code topic-partition}) whose committed
- *     offset is short of the target of the current stage, with how many offsets short
+ *     offset is short of the target of the current stage, with how many offsets short; or, for a
+ *     {@code before} ahead of the answering instance's clock, {@link #CLOCK} with how many
+ *     milliseconds ahead (such a barrier is not yet until that clock passes it)
  */
-public record Folded(long before, boolean met, int stage, Map<String, Long> behind) {}
+public record Folded(long before, boolean met, int stage, Map<String, Long> behind) {
+  /** The {@code behind} entry of a barrier time ahead of the answering instance's clock. */
+  public static final String CLOCK = "clock";
+}
