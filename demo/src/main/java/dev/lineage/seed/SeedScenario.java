@@ -122,7 +122,7 @@ public record SeedScenario(
   }
 
   /** The rows of {@link #FEATURES} after its header. */
-  static final int FEATURE_ROWS = 16;
+  public static final int FEATURE_ROWS = 16;
 
   /** Which topic a record goes to. */
   public enum Target {

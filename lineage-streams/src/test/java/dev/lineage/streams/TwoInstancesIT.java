@@ -161,7 +161,7 @@ class TwoInstancesIT {
     assertThat(run.at("/environment/cpu.arch").asText()).isEqualTo("x86_64");
     JsonNode features = node(b.api(), seed.features());
     assertThat(node(a.api(), seed.features())).isEqualTo(features);
-    assertThat(features.get("recordCount").asLong()).isEqualTo(3);
+    assertThat(features.get("recordCount").asLong()).isEqualTo(SeedScenario.FEATURE_ROWS);
     assertThat(features.get("sizeBytes").asLong()).isPositive();
 
     String closure =
