@@ -65,6 +65,14 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
   /** Analyses tried per punctuation: enough to drain a backlog, few enough to return to polling. */
   static final int MAX_ATTEMPTS_PER_SWEEP = 50;
 
+  /**
+   * The first wait after a "not yet" from the read-after-write barrier, doubled for each further
+   * "not yet" in a row up to the retry interval. Asking again is cheap (lineage-streams compares
+   * offsets), and the fold usually commits within a few of its commit intervals: waiting the whole
+   * retry interval (1 s) made every request of a fresh stack's first seconds wait a second or two.
+   */
+  static final Duration FIRST_BARRIER_RETRY = Duration.ofMillis(50);
+
   private final TrustAnchors roots;
   private final ImpactTopology.Options options;
   private final Timer requestToTrigger;
@@ -73,6 +81,11 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
   private KeyValueStore<String, PendingRequest> pending;
   private ImpactAnalyzer analyzer;
   private long pausedUntil;
+  // "not yet" answers of the barrier in a row (any request's): the next wait doubles with each
+  private int barrierWaits;
+  // no pending request is due before this (a bound kept in memory, so that the frequent sweeps a
+  // short barrier wait needs do not scan the store for nothing); MIN_VALUE: unknown, look
+  private long nextSweep = Long.MIN_VALUE;
 
   ImpactProcessor(TrustAnchors roots, ImpactTopology.Options options, EventMetrics metrics) {
     this.roots = roots;
@@ -118,7 +131,7 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
             manifests,
             new ActionRule(options.assessThreshold()),
             options.maxPathsPerModel());
-    context.schedule(options.retryInterval(), PunctuationType.WALL_CLOCK_TIME, this::retryDue);
+    context.schedule(sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::retryDue);
   }
 
   @Override
@@ -141,6 +154,7 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
     PendingRequest request = new PendingRequest(record.value(), now, 0, now, record.timestamp());
     if (now < pausedUntil) {
       pending.put(id, request);
+      nextSweep = Math.min(nextSweep, now);
       statuses.put(
           id, statuses.get(id).withDetail("waiting: lineage-streams was unavailable or behind"));
       return;
@@ -158,15 +172,17 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
       // (by the broker's clock, which no signer sets); until lineage-streams has folded them the
       // request waits, as for an unavailable lineage-streams, and later requests with it
       if (!options.graph().foldedBefore(barrier)) {
-        pausedUntil = now + options.retryInterval().toMillis();
+        long wait = barrierWait(barrierWaits++);
+        pausedUntil = now + wait;
         keepPending(
             id,
             request,
-            now + options.retryInterval().toMillis(),
+            now + wait,
             "waiting until lineage-streams has folded what was appended before "
                 + Instant.ofEpochMilli(barrier));
         return false;
       }
+      barrierWaits = 0;
       outcome =
           event instanceof DeletionRequested d
               ? analyzer.deletion(d)
@@ -199,8 +215,22 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
 
   private void keepPending(String id, PendingRequest request, long next, String why) {
     pending.put(id, request.retryAt(next));
+    nextSweep = Math.min(nextSweep, next);
     RequestStatus status = statuses.get(id);
     statuses.put(id, status.withDetail(why));
+  }
+
+  /** How often pending requests are looked at: often enough for the barrier's first retry. */
+  private Duration sweepInterval() {
+    return options.retryInterval().compareTo(FIRST_BARRIER_RETRY) < 0
+        ? options.retryInterval()
+        : FIRST_BARRIER_RETRY;
+  }
+
+  /** The wait after the {@code n}th "not yet" in a row (from 0): doubling, up to the interval. */
+  private long barrierWait(int n) {
+    long interval = options.retryInterval().toMillis();
+    return Math.min(interval, FIRST_BARRIER_RETRY.toMillis() << Math.min(n, 16));
   }
 
   /** Exponential from the retry interval, capped. */
@@ -263,17 +293,22 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
   }
 
   private void retryDue(long now) {
-    if (now < pausedUntil) {
+    if (now < pausedUntil || now < nextSweep) {
       return;
     }
     List<KeyValue<String, PendingRequest>> due = new ArrayList<>();
+    long later = Long.MAX_VALUE;
     try (KeyValueIterator<String, PendingRequest> it = pending.all()) {
       while (it.hasNext() && due.size() < MAX_ATTEMPTS_PER_SWEEP) {
         KeyValue<String, PendingRequest> kv = it.next();
         if (kv.value.nextAttempt() <= now) {
           due.add(kv);
+        } else {
+          later = Math.min(later, kv.value.nextAttempt());
         }
       }
+      // stopped at the sweep's limit: more may be due, look again at the next punctuation
+      nextSweep = it.hasNext() ? now : later;
     }
     for (KeyValue<String, PendingRequest> kv : due) {
       if (!attempt(kv.key, kv.value, context.currentSystemTimeMs(), kv.value.barrier())) {

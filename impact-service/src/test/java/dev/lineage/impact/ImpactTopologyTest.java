@@ -401,6 +401,40 @@ class ImpactTopologyTest {
   }
 
   @Test
+  void aBarrierThatIsNotYetMetIsAskedAgainSoonThenLessAndLessOften() {
+    start();
+    Instant appended = Fixtures.T0.plusSeconds(90);
+    graph.foldedUntil = appended.toEpochMilli();
+    deletions.pipeInput("k", deletion("req-1", SOURCE, gdpr), appended);
+    assertThat(graph.barriersAsked).hasSize(1);
+
+    // the first wait is short: not the retry interval (1 s)
+    driver.advanceWallClockTime(ImpactProcessor.FIRST_BARRIER_RETRY);
+    assertThat(graph.barriersAsked).hasSize(2);
+    assertThat(triggers.isEmpty()).isTrue();
+
+    // then doubling up to the retry interval: 50, 100, 200, 400, 800, 1000, 1000 ... ms, so ten
+    // seconds of 50-ms sweeps ask about 15 times, not 200
+    for (int i = 0; i < 200; i++) {
+      driver.advanceWallClockTime(ImpactProcessor.FIRST_BARRIER_RETRY);
+    }
+    assertThat(graph.barriersAsked).hasSizeBetween(10, 20);
+
+    // met again: the next sweep (within the retry interval) answers it, and a new "not yet"
+    // starts again from the short wait
+    graph.foldedUntil = appended.plusSeconds(1).toEpochMilli();
+    for (int i = 0; i < 20 && triggers.isEmpty(); i++) {
+      driver.advanceWallClockTime(ImpactProcessor.FIRST_BARRIER_RETRY);
+    }
+    assertThat(triggers.readRecordsToList()).isNotEmpty();
+    assertThat(status("req-1").status()).isEqualTo(RequestState.COMPLETE);
+    int asked = graph.barriersAsked.size();
+    deletions.pipeInput("k", deletion("req-2", SOURCE, gdpr), appended.plusSeconds(2));
+    driver.advanceWallClockTime(ImpactProcessor.FIRST_BARRIER_RETRY);
+    assertThat(graph.barriersAsked).hasSize(asked + 2);
+  }
+
+  @Test
   void whileLineageStreamsIsUnavailableTheRequestStaysPendingAndIsRetriedLater() {
     start();
     graph.unavailable = true;

@@ -25,6 +25,11 @@ class WarmupTest {
     assertThat(report.rounds()).isEqualTo(Warmup.ROUNDS);
     assertThat(report.closures()).isEqualTo(Warmup.ROUNDS);
     assertThat(graph.closureCalls.get()).isEqualTo(Warmup.ROUNDS);
+    assertThat(report.barriers()).isEqualTo(Warmup.ROUNDS);
+    // only times already past: a future time would be "not yet" without asking the cluster
+    assertThat(graph.barriersAsked)
+        .hasSize(Warmup.ROUNDS)
+        .allMatch(t -> t < System.currentTimeMillis());
   }
 
   @Test
@@ -64,6 +69,7 @@ class WarmupTest {
 
     assertThat(report.rounds()).isEqualTo(Warmup.ROUNDS);
     assertThat(report.closures()).isZero();
+    assertThat(report.barriers()).isZero();
     assertThat(asked.get()).isEqualTo(1);
   }
 

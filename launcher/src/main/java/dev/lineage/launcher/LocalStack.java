@@ -367,7 +367,9 @@ final class LocalStack implements AutoCloseable {
               + warm.rounds()
               + " rounds, "
               + warm.closures()
-              + " closures asked, "
+              + " closures and "
+              + warm.barriers()
+              + " barriers asked, "
               + warm.took().toMillis()
               + " ms)");
       out.flush();
