@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * again from its input.
  */
 final class ImpactProcessor implements Processor<String, byte[], String, Outbound> {
-  private static final Logger log = LoggerFactory.getLogger(ImpactProcessor.class);
+  private final Logger log;
 
   /** Analyses tried per punctuation: enough to drain a backlog, few enough to return to polling. */
   static final int MAX_ATTEMPTS_PER_SWEEP = 50;
@@ -90,6 +90,7 @@ final class ImpactProcessor implements Processor<String, byte[], String, Outboun
   ImpactProcessor(TrustAnchors roots, ImpactTopology.Options options, EventMetrics metrics) {
     this.roots = roots;
     this.options = options;
+    this.log = LoggerFactory.getLogger(options.requestLog());
     this.requestToTrigger = requestToTrigger(metrics.registry());
   }
 

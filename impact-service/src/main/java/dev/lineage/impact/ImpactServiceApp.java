@@ -217,6 +217,16 @@ public final class ImpactServiceApp implements AutoCloseable {
     return Warmup.run(graph, settings.warmup());
   }
 
+  /**
+   * Runs the service's own topology on throwaway topics for at most {@link
+   * ImpactSettings#warmupStreams()} (see {@link StreamsWarmup}), so the Kafka side of the first
+   * requests meets compiled code; call after {@link #warmUp()}, before reporting ready. Never
+   * fails: a warm-up that stops short says why.
+   */
+  public StreamsWarmup.Report warmUpStreams() {
+    return StreamsWarmup.run(settings, graph, settings.warmupStreams());
+  }
+
   /** The Streams state, {@code CREATED} before {@link #start()}. */
   public KafkaStreams.State state() {
     return lifecycle.state();

@@ -224,6 +224,18 @@ public final class ImpactSettings {
                   + " the first requests meet compiled code; 0: none")
           .build();
 
+  public static final Setting<Duration> WARMUP_STREAMS =
+      Setting.of("impact.warmup.streams", Parsers::duration)
+          .env("LINEAGE_IMPACT_WARMUP_STREAMS")
+          .defaultValue(Duration.ofSeconds(15))
+          .check(d -> notNegative(d))
+          .describe(
+              "the longest the launcher spends running the service's own topology on throwaway"
+                  + " topics (<application.id>-warmup-*, deleted after; throwaway keys; requests on"
+                  + " unknown subjects) before it reports ready, so the Kafka side of the first"
+                  + " requests meets compiled code; 0: none")
+          .build();
+
   public static final Setting<Duration> CLOCK_SKEW =
       Setting.of("impact.clock.skew.ms", Parsers::millis)
           .env("LINEAGE_IMPACT_CLOCK_SKEW_MS")
@@ -294,6 +306,7 @@ public final class ImpactSettings {
           MAX_RETRY_BACKOFF,
           LINEAGE_TIMEOUT,
           WARMUP,
+          WARMUP_STREAMS,
           CLOCK_SKEW,
           KEY_WAIT_GRACE,
           KEY_WAIT_MAX_PARKED,
@@ -516,6 +529,10 @@ public final class ImpactSettings {
 
   public Duration warmup() {
     return values.get(WARMUP);
+  }
+
+  public Duration warmupStreams() {
+    return values.get(WARMUP_STREAMS);
   }
 
   public ParkingProcessor.Limits keyWait() {

@@ -84,6 +84,8 @@ public final class ImpactTopology {
    * @param maxRetryBackoff the longest delay between two attempts of one request
    * @param keyWait how long and how many requests refused {@code unknown-key} wait for their key
    * @param clockSkew how far a request's {@code signedAt} may lie from its append time
+   * @param requestLog the name of the logger each request's outcome is logged to (the throwaway
+   *     requests of {@link StreamsWarmup} go to a logger of their own, quiet by default)
    */
   public record Options(
       LineageGraph graph,
@@ -95,8 +97,39 @@ public final class ImpactTopology {
       Duration retryInterval,
       Duration maxRetryBackoff,
       ParkingProcessor.Limits keyWait,
-      ClockSkew clockSkew) {
+      ClockSkew clockSkew,
+      String requestLog) {
+    /** The name of the logger each request's outcome is logged to, unless told otherwise. */
+    public static final String REQUEST_LOG = ImpactProcessor.class.getName();
+
+    /** Options whose requests are logged to {@link #REQUEST_LOG}. */
+    public Options(
+        LineageGraph graph,
+        Optional<Path> cas,
+        Signer serviceKey,
+        double assessThreshold,
+        int maxPathsPerModel,
+        Duration unknownSubjectGrace,
+        Duration retryInterval,
+        Duration maxRetryBackoff,
+        ParkingProcessor.Limits keyWait,
+        ClockSkew clockSkew) {
+      this(
+          graph,
+          cas,
+          serviceKey,
+          assessThreshold,
+          maxPathsPerModel,
+          unknownSubjectGrace,
+          retryInterval,
+          maxRetryBackoff,
+          keyWait,
+          clockSkew,
+          REQUEST_LOG);
+    }
+
     public Options {
+      Objects.requireNonNull(requestLog, "requestLog");
       Objects.requireNonNull(graph, "graph");
       Objects.requireNonNull(cas, "cas");
       Objects.requireNonNull(serviceKey, "serviceKey");
@@ -139,7 +172,8 @@ public final class ImpactTopology {
           retryInterval,
           maxRetryBackoff,
           limits,
-          clockSkew);
+          clockSkew,
+          requestLog);
     }
 
     static void requirePositive(String what, Duration d) {

@@ -11,6 +11,7 @@ import dev.lineage.http.ClusterSecret;
 import dev.lineage.http.Health;
 import dev.lineage.impact.ImpactServiceApp;
 import dev.lineage.impact.ImpactSettings;
+import dev.lineage.impact.StreamsWarmup;
 import dev.lineage.impact.Warmup;
 import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.metrics.PrometheusMetrics;
@@ -372,6 +373,20 @@ final class LocalStack implements AutoCloseable {
               + " barriers asked, "
               + warm.took().toMillis()
               + " ms)");
+      out.flush();
+    }
+    if (!app.settings().warmupStreams().isZero()) {
+      StreamsWarmup.Report warm = app.warmUpStreams();
+      out.println(
+          "lineage: impact-service's topology warmed up on throwaway topics ("
+              + warm.sent()
+              + " requests, "
+              + warm.reports()
+              + " reports, "
+              + warm.took().toMillis()
+              + " ms"
+              + warm.skipped().map(why -> "; stopped short: " + why).orElse("")
+              + ")");
       out.flush();
     }
   }
