@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 
@@ -30,10 +29,16 @@ import org.apache.kafka.common.TopicPartition;
  * follow it; a partition short of its target whose committed offset has not moved since the last
  * check is read once (read_committed) to see whether anything is left to fold there.
  *
- * <p>Nothing here waits: a check answers "not yet" and remembers its targets, so the caller asks
- * again and the check goes on from the stage it reached (a fresh snapshot per call would chase a
- * steady load and never be met). A met barrier for {@code T} is met for every earlier time. A group
- * that does not progress never meets a barrier: it is not yet, never yes.
+ * <p>Nothing here waits: a check answers "not yet" and the caller asks again. The rounds' snapshots
+ * are shared by every caller, not kept per time asked: each stage has at most one snapshot under
+ * way, taken when a check first needs it, and it is not replaced until it is met. A snapshot taken
+ * once stage {@code s - 1} is met for every time up to {@code c} bounds everything those times
+ * wrote to the repartitions, so it serves every time up to {@code c}; a time beyond it waits for it
+ * to be met, then the next snapshot serves it. So a barrier is met after at most two rounds of the
+ * fold's progress per stage, whatever else is asked meanwhile: a reader flooding the endpoint with
+ * other times cannot make a request's barrier chase a steady load (which a fresh snapshot per call,
+ * or per-time progress evicted by other times, would). A met barrier for {@code T} is met for every
+ * earlier time. A group that does not progress never meets a barrier: it is not yet, never yes.
  *
  * <p>A time ahead of this instance's clock is not yet either, until the clock passes it: stage 0's
  * offsets for {@code T} are only a bound on "appended before T" once {@code T} is past (records
@@ -42,23 +47,21 @@ import org.apache.kafka.common.TopicPartition;
  * barrier switched off for every request until then.
  */
 public final class FoldBarrier {
-  /** Barriers followed at once; the oldest is forgotten beyond (it starts again if asked). */
-  static final int MAX_OPEN = 64;
-
   private final FoldOffsets offsets;
   private final LongSupplier clock;
   private final List<String> inputs;
   private final List<String> repartitions;
   private final int hops;
   private long metBefore = Long.MIN_VALUE;
-  private final TreeMap<Long, Progress> open = new TreeMap<>();
+  // per stage: every time up to this is known met through the stage (monotone)
+  private final long[] metThrough;
+  // per stage from 1: the snapshot under way, or null
+  private final Snapshot[] underWay;
   // each partition's committed offset when a check last looked at it
   private final Map<TopicPartition, Long> lastAt = new HashMap<>();
 
-  private static final class Progress {
-    int stage;
-    Map<TopicPartition, Long> targets;
-  }
+  /** A round's targets, and the latest time they serve. */
+  private record Snapshot(long serves, Map<TopicPartition, Long> targets) {}
 
   /**
    * @param inputs the topics whose records the fold takes in (artifacts, runs)
@@ -85,6 +88,9 @@ public final class FoldBarrier {
       throw new IllegalArgumentException("hops must be >= 0, and 0 without repartitions");
     }
     this.hops = hops;
+    this.metThrough = new long[hops + 1];
+    java.util.Arrays.fill(metThrough, Long.MIN_VALUE);
+    this.underWay = new Snapshot[hops + 1];
   }
 
   /**
@@ -101,30 +107,33 @@ public final class FoldBarrier {
       // not yet, and nothing remembered for it: see the class comment
       return new Folded(before, false, 0, Map.of(Folded.CLOCK, before - now));
     }
-    Progress p = open.computeIfAbsent(before, t -> new Progress());
-    while (open.size() > MAX_OPEN) {
-      open.pollFirstEntry();
-    }
     Map<TopicPartition, Long> committed = offsets.committed();
-    while (p.stage <= hops) {
-      if (p.targets == null) {
-        p.targets = p.stage == 0 ? offsets.offsetsAt(inputs, before) : offsets.ends(repartitions);
-      }
-      Map<String, Long> behind = behind(p.targets, committed);
+    if (before > metThrough[0]) {
+      Map<String, Long> behind = behind(offsets.offsetsAt(inputs, before), committed);
       if (!behind.isEmpty()) {
-        return new Folded(before, false, p.stage, behind);
+        return new Folded(before, false, 0, behind);
       }
-      p.stage++;
-      p.targets = null;
+      metThrough[0] = before;
     }
-    metBefore = Math.max(metBefore, before);
-    open.headMap(before, true).clear();
+    for (int stage = 1; stage <= hops; stage++) {
+      // at most twice: a round under way that serves earlier times only, then one that serves this
+      while (before > metThrough[stage]) {
+        Snapshot round = underWay[stage];
+        if (round == null) {
+          // taken now, after the previous stage was met for every time it serves (this one too)
+          round = new Snapshot(metThrough[stage - 1], offsets.ends(repartitions));
+          underWay[stage] = round;
+        }
+        Map<String, Long> behind = behind(round.targets(), committed);
+        if (!behind.isEmpty()) {
+          return new Folded(before, false, stage, behind);
+        }
+        metThrough[stage] = Math.max(metThrough[stage], round.serves());
+        underWay[stage] = null;
+      }
+    }
+    metBefore = Math.max(metBefore, metThrough[hops]);
     return new Folded(before, true, hops + 1, Map.of());
-  }
-
-  /** Barriers followed now (for tests). */
-  synchronized int open() {
-    return open.size();
   }
 
   /** The highest time known met (every earlier one is met too); {@code Long.MIN_VALUE}: none. */

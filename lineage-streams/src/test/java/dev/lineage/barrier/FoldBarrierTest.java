@@ -222,14 +222,64 @@ class FoldBarrierTest {
   }
 
   @Test
-  void onlyABoundedNumberOfBarriersIsFollowed() {
-    everythingAt(10, 5, 7, 20);
-    offsets.committed.putAll(Map.of(A0, 0L, R0, 0L));
-    offsets.readable.put(A0, List.of(0L));
-    for (int t = 0; t < FoldBarrier.MAX_OPEN * 3; t++) {
-      barrier.check(10_000 + t);
+  void aFloodOfOtherTimesDoesNotKeepABarrierFromBeingMet() {
+    // a steady load: every check finds the repartitions' ends moved on, and the fold one check
+    // behind them (it commits what was there at the previous check)
+    everythingAt(10, 5, 100, 100);
+    offsets.committed.putAll(Map.of(A0, 10L, R0, 5L, N0, 90L, G0, 90L));
+    offsets.readable.put(N0, java.util.stream.LongStream.range(0, 10_000).boxed().toList());
+    offsets.readable.put(G0, java.util.stream.LongStream.range(0, 10_000).boxed().toList());
+    boolean met = false;
+    for (int round = 0; round < 20 && !met; round++) {
+      met = barrier.check(1_000).met();
+      // between two of the request's checks, a reader asks 200 other past times
+      for (int t = 0; t < 200; t++) {
+        barrier.check(1_001 + round * 1_000 + t);
+      }
+      long n = offsets.ends.get(N0);
+      long g = offsets.ends.get(G0);
+      offsets.committed.put(N0, n);
+      offsets.committed.put(G0, g);
+      offsets.ends.put(N0, n + 10);
+      offsets.ends.put(G0, g + 10);
     }
-    assertThat(barrier.open()).isEqualTo(FoldBarrier.MAX_OPEN);
+    // met within a few rounds of the fold's progress, not chased for ever
+    assertThat(met).isTrue();
+  }
+
+  @Test
+  void aRoundUnderWayIsNotReplacedByLaterTimesAndServesEveryTimeUpToItsOwn() {
+    everythingAt(10, 5, 100, 100);
+    offsets.committed.putAll(Map.of(A0, 10L, R0, 5L, N0, 90L, G0, 100L));
+    // records, not only markers, wait to be folded there
+    offsets.readable.put(N0, java.util.stream.LongStream.range(0, 1_000).boxed().toList());
+    offsets.readable.put(G0, java.util.stream.LongStream.range(0, 1_000).boxed().toList());
+    assertThat(barrier.check(1_000).met()).isFalse();
+    long snapshots = offsets.calls.stream().filter("ends"::equals).count();
+    // later times meet stage 0 too, but the round for claims-by-name stays the one under way
+    offsets.ends.put(N0, 500L);
+    for (int t = 1_001; t < 1_100; t++) {
+      assertThat(barrier.check(t).stage()).isEqualTo(1);
+    }
+    assertThat(offsets.calls.stream().filter("ends"::equals).count()).isEqualTo(snapshots);
+    assertThat(barrier.check(1_000).behind())
+        .containsExactly(Map.entry("app-claims-by-name-repartition-0", 10L));
+
+    // the fold reaches the round's targets: 1,000 goes on to the last round, taken now
+    offsets.committed.put(N0, 100L);
+    Folded first = barrier.check(1_000);
+    assertThat(first.stage()).isEqualTo(2);
+    assertThat(first.behind()).containsExactly(Map.entry("app-claims-by-name-repartition-0", 400L));
+    // 1,099's stage 0 was met after that first round was taken: it needs a round of its own
+    Folded later = barrier.check(1_099);
+    assertThat(later.stage()).isEqualTo(1);
+    assertThat(later.behind()).containsExactly(Map.entry("app-claims-by-name-repartition-0", 400L));
+
+    offsets.committed.put(N0, 500L);
+    offsets.committed.put(G0, 500L);
+    offsets.ends.put(G0, 500L);
+    assertThat(barrier.check(1_099).met()).isTrue();
+    assertThat(barrier.check(1_000).met()).isTrue();
   }
 
   @Test
