@@ -1,13 +1,9 @@
 package dev.lineage.impact;
 
-import dev.lineage.avro.DeletionRequested;
-import dev.lineage.avro.RecordSet;
 import dev.lineage.avro.Role;
 import dev.lineage.impact.graphclient.LineageGraph;
 import dev.lineage.metrics.EventMetrics;
-import dev.lineage.schemas.EventType;
 import dev.lineage.signing.Algorithm;
-import dev.lineage.signing.AvroEnvelopes;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.TopicProvisioner;
@@ -22,7 +18,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -248,7 +243,8 @@ public final class StreamsWarmup {
               new ProducerRecord<>(
                   topics.deletionRequests().name(),
                   requestId.getBytes(StandardCharsets.UTF_8),
-                  request(requestId, requester)));
+                  Warmup.throwawayRequest(
+                      requestId, "source:lineage-warmup-" + requestId, requester)));
           counts[0]++;
         }
         out.flush();
@@ -256,19 +252,6 @@ public final class StreamsWarmup {
       }
       return Optional.empty();
     }
-  }
-
-  private static byte[] request(String requestId, Signer requester) {
-    DeletionRequested request =
-        DeletionRequested.newBuilder()
-            .setRequestId(requestId)
-            .setSubject("source:lineage-warmup-" + requestId)
-            .setRecordSet(
-                new RecordSet("sha256:" + "0".repeat(64), 1L, "cas:sha256:" + "0".repeat(64), true))
-            .setDeadline(Instant.now().plus(Duration.ofDays(1)))
-            .setSignedAt(Instant.now())
-            .build();
-    return AvroEnvelopes.sign(EventType.DELETION_REQUESTED, request, requester);
   }
 
   /** The service's options, with the throwaway service key and no grace for unknown subjects. */

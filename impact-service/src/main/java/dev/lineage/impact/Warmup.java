@@ -51,18 +51,8 @@ public final class Warmup {
     int closures = 0;
     int barriers = 0;
     while (rounds < ROUNDS && System.nanoTime() < deadline) {
-      String subject = "source:lineage-warmup-" + rounds;
-      DeletionRequested request =
-          DeletionRequested.newBuilder()
-              .setRequestId("warmup-" + rounds)
-              .setSubject(subject)
-              .setRecordSet(
-                  new RecordSet(
-                      "sha256:" + "0".repeat(64), 1L, "cas:sha256:" + "0".repeat(64), true))
-              .setDeadline(Instant.EPOCH.plusSeconds(86_400))
-              .setSignedAt(Instant.now())
-              .build();
-      byte[] value = AvroEnvelopes.sign(EventType.DELETION_REQUESTED, request, throwaway);
+      byte[] value =
+          throwawayRequest("warmup-" + rounds, "source:lineage-warmup-" + rounds, throwaway);
       if (!verifier.verify(AvroEnvelopes.fromRecordValue(value)).verified()) {
         throw new IllegalStateException("the warm-up's own signature did not verify");
       }
@@ -84,5 +74,19 @@ public final class Warmup {
       rounds++;
     }
     return new Report(rounds, closures, barriers, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** A deletion request of the warm-ups: a made-up subject, a made-up record list, signed. */
+  static byte[] throwawayRequest(String requestId, String subject, Signer signer) {
+    DeletionRequested request =
+        DeletionRequested.newBuilder()
+            .setRequestId(requestId)
+            .setSubject(subject)
+            .setRecordSet(
+                new RecordSet("sha256:" + "0".repeat(64), 1L, "cas:sha256:" + "0".repeat(64), true))
+            .setDeadline(Instant.now().plus(Duration.ofDays(1)))
+            .setSignedAt(Instant.now())
+            .build();
+    return AvroEnvelopes.sign(EventType.DELETION_REQUESTED, request, signer);
   }
 }
