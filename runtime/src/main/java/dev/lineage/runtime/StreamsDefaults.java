@@ -18,12 +18,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * controller only after {@code broker.session.timeout.ms} (9 s), and the transactions open then
  * wait for new partition leaders and for their coordinator's partition of {@code
  * __transaction_state} to be loaded on another broker: longer than 10 s, so the coordinator aborted
- * them and fenced the stream threads of both apps ~11 s after each SIGKILL of a broker. A fenced
- * thread closes its tasks dirty, which under exactly-once wipes their stores: a rebalance and a
- * restore from the changelogs after every broker failure. 30 s outlasts a broker failover with room
- * to spare. The cost: a transaction left open by an instance that dies holds back read_committed
- * readers of the partitions it wrote for up to 30 s instead of 10 s, unless the instance comes back
- * first (its restart aborts it at once: same transactional id).
+ * them and fenced stream threads of both apps 11-14 s after a broker's SIGKILL (2 of 3 kills). A
+ * fenced thread closes its tasks dirty, which under exactly-once wipes their stores: a rebalance
+ * and a restore from the changelogs after every broker failure. 30 s outlasts a broker failover
+ * with room to spare. The cost: a transaction left open by an instance that dies holds back
+ * read_committed readers of the partitions it wrote for up to 30 s instead of 10 s, unless the
+ * instance comes back first (its restart aborts it at once: same transactional id).
  *
  * <p><b>The group session timeout</b> (15 s, heartbeats every 3 s): an instance that dies without
  * leaving the group (SIGKILL, a lost host) keeps its partitions until the group coordinator stops

@@ -5,9 +5,8 @@ import dev.lineage.api.client.LineageApiClient;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +35,10 @@ final class Probe {
   static final Duration MIN_WINDOW = Duration.ofSeconds(1);
 
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+
+  /** Always with seconds ({@code LocalTime.toString} leaves out ":00"). */
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   /** One answer: the HTTP status (0 when no answer came) and, for an error, what it said. */
   record Answer(int status, String why) {
@@ -211,8 +214,11 @@ final class Probe {
 
     @Override
     public String toString() {
-      LocalTime at = LocalTime.ofInstant(start, ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-      return at + " " + TimeUnit.NANOSECONDS.toMillis(nanos()) + " ms: " + reasons();
+      return CLOCK.format(start)
+          + " "
+          + TimeUnit.NANOSECONDS.toMillis(nanos())
+          + " ms: "
+          + reasons();
     }
   }
 

@@ -74,6 +74,15 @@ class ProbeTest {
   }
 
   @Test
+  void aWindowStartingOnTheMinuteStillSaysItsSeconds() {
+    Feed feed = new Feed();
+    feed.ms = 33_000; // 12:09:00
+    Properties p = feed.see(Probe.Answer.OK, 1).see(MOVING, 6).see(Probe.Answer.OK, 1).written();
+
+    assertThat(p.getProperty("probe.p.windows503")).startsWith("12:09:00 1200 ms: ");
+  }
+
+  @Test
   void answersBeforeTheFirst200AreNotCounted() {
     Properties p = new Feed().see(MOVING, 10).see(Probe.Answer.OK, 2).written();
 
