@@ -154,6 +154,14 @@ verdict=PASS; { [ "$check_rc" = 0 ] && [ "$restart_failed" = 0 ]; } || verdict=F
   done
   echo "| through the failover client (both instances): longest 503 / no answer | $(prop probe.failover.longest503Ms "$P") ms / $(prop probe.failover.longestFailingMs "$P") ms ($(prop probe.failover.ok "$P") of $(prop probe.failover.asked "$P") queries answered) |"
   echo
+  echo "Stretches of 503 answers of 1 s or more, each with what the API said (its JSON error's message, digits as N,"
+  echo "how many times), as the probes saw them (UTC):"
+  echo
+  for n in lineage-streams-1 lineage-streams-2 failover; do
+    w="$(prop "probe.$n.windows503" "$P")"
+    echo "- $n: ${w:-none}"
+  done
+  echo
   echo "Check output:"
   echo
   echo '```'

@@ -6,6 +6,7 @@ import dev.lineage.impact.analysis.ImpactAnalyzer;
 import dev.lineage.kafka.KafkaClientConfig;
 import dev.lineage.runtime.ParkingProcessor;
 import dev.lineage.runtime.RejectingDeserializationHandler;
+import dev.lineage.runtime.StreamsDefaults;
 import dev.lineage.settings.CommonSettings;
 import dev.lineage.settings.Parsers;
 import dev.lineage.settings.Setting;
@@ -570,7 +571,8 @@ public final class ImpactSettings {
     kafka().copyTo(p);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // exactly_once_v2, and a transaction timeout and a group session that get over a failure
+    StreamsDefaults.applyTo(p);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toAbsolutePath().toString());
     p.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,

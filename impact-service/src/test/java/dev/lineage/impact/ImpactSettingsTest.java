@@ -105,7 +105,9 @@ class ImpactSettingsTest {
     assertThat(s.streamsConfig())
         .containsEntry("security.protocol", "SASL_PLAINTEXT")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
-        .containsEntry("processing.guarantee", "exactly_once_v2");
+        .containsEntry("processing.guarantee", "exactly_once_v2")
+        .containsEntry("transaction.timeout.ms", "30000")
+        .containsEntry("session.timeout.ms", "15000");
   }
 
   @Test

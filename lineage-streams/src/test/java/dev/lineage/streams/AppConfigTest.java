@@ -26,6 +26,9 @@ class AppConfigTest {
 
     assertThat(p.getProperty("application.id")).isEqualTo("lineage-streams");
     assertThat(p.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+    // runtime's StreamsDefaults: outlasts a broker failover, a dead instance is noticed in 15 s
+    assertThat(p.getProperty("transaction.timeout.ms")).isEqualTo("30000");
+    assertThat(p.getProperty("session.timeout.ms")).isEqualTo("15000");
     assertThat(p.getProperty("state.dir")).doesNotStartWith("/tmp");
     assertThat(p.getProperty("deserialization.exception.handler"))
         .isEqualTo(RejectingDeserializationHandler.class.getName());
