@@ -3,10 +3,12 @@ package dev.lineage.impact;
 import dev.lineage.avro.Role;
 import dev.lineage.impact.graphclient.LineageGraph;
 import dev.lineage.metrics.EventMetrics;
+import dev.lineage.runtime.RejectingDeserializationHandler;
 import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.topics.TopicProvisioner;
+import dev.lineage.topics.TopicSpec;
 import dev.lineage.topics.Topics;
 import dev.lineage.trust.RoleGrant;
 import dev.lineage.trust.TrustAnchors;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -113,7 +117,7 @@ public final class StreamsWarmup {
     Optional<String> skipped = Optional.empty();
     Map<String, Object> clientConfig =
         settings.kafka().clientProperties(settings.bootstrapServers());
-    Map<String, Object> adminConfig = new java.util.HashMap<>(clientConfig);
+    Map<String, Object> adminConfig = new HashMap<>(clientConfig);
     adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     Admin admin = null;
@@ -205,10 +209,10 @@ public final class StreamsWarmup {
       KafkaStreams streams,
       long deadline,
       int[] counts) {
-    Map<String, Object> producerConfig = new java.util.HashMap<>(clientConfig);
+    Map<String, Object> producerConfig = new HashMap<>(clientConfig);
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    Map<String, Object> consumerConfig = new java.util.HashMap<>(clientConfig);
+    Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
     consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
@@ -278,9 +282,7 @@ public final class StreamsWarmup {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
-    p.put(
-        dev.lineage.runtime.RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG,
-        topics.rejected().name());
+    p.put(RejectingDeserializationHandler.REJECTED_TOPIC_CONFIG, topics.rejected().name());
     // it answers no interactive query: not advertised to the service's instances
     p.remove(StreamsConfig.APPLICATION_SERVER_CONFIG);
     return p;
@@ -291,7 +293,7 @@ public final class StreamsWarmup {
    * writes do not meet "unknown leader" and log the producer's retries as warnings.
    */
   private static void awaitLeaders(Admin admin, Topics topics, long deadline) throws Exception {
-    List<String> names = topics.all().stream().map(dev.lineage.topics.TopicSpec::name).toList();
+    List<String> names = topics.all().stream().map(TopicSpec::name).toList();
     while (System.nanoTime() < deadline) {
       boolean led =
           admin.describeTopics(names).allTopicNames().get(15, TimeUnit.SECONDS).values().stream()
@@ -301,7 +303,7 @@ public final class StreamsWarmup {
         return;
       }
       // start-up, not a request: a short pause between two metadata questions
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
   }
 
