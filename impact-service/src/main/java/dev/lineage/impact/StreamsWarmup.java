@@ -29,11 +29,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -70,8 +75,9 @@ import org.slf4j.LoggerFactory;
  * fall under the service's own ACLs (topics, groups and transactional ids prefixed by its
  * application id), so a secured cluster needs no new grant. Any failure (a refused topic, a slow
  * cluster) ends the warm-up with a reason and never stops the service; a process killed in the
- * middle leaves topics named {@code <application.id>-warmup-*} behind, which hold nothing but
- * throwaway-signed requests on made-up subjects and may be deleted.
+ * middle leaves topics named {@code <application.id>-warmup-*} behind, holding nothing but
+ * throwaway-signed requests on made-up subjects, which a later warm-up deletes ({@link
+ * #sweepLeftovers}).
  */
 public final class StreamsWarmup {
   private static final Logger log = LoggerFactory.getLogger(StreamsWarmup.class);
@@ -81,6 +87,9 @@ public final class StreamsWarmup {
    * service's own start-up lines); the launcher logs it at warn.
    */
   public static final String REQUEST_LOG = "dev.lineage.impact.warmup.requests";
+
+  /** Hex digits of a warm-up's random id. */
+  static final int ID_HEX = 8;
 
   /** Requests enough for the per-record path's first (C1) compilations and the loops' C2 ones. */
   static final int REQUESTS = 300;
@@ -106,11 +115,24 @@ public final class StreamsWarmup {
    * @param graph lineage-streams, as the service asks it
    */
   static Report run(ImpactSettings settings, LineageGraph graph, Duration budget) {
+    return run(settings, graph, budget, LEFTOVER_AGE);
+  }
+
+  /**
+   * How old the last record of a warm-up's keys topic must be for the warm-up to count as left
+   * behind by a process that died: far beyond any warm-up's length (its budget and set-up).
+   */
+  static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
+
+  /** As above, sweeping leftovers older than {@code leftoverAge} first (for tests). */
+  static Report run(
+      ImpactSettings settings, LineageGraph graph, Duration budget, Duration leftoverAge) {
     long start = System.nanoTime();
     if (budget.isZero() || budget.isNegative()) {
       return new Report(0, 0, Duration.ZERO, Optional.of("switched off"));
     }
-    String id = settings.applicationId() + "-warmup-" + HexFormat.of().formatHex(randomBytes(4));
+    String id =
+        settings.applicationId() + "-warmup-" + HexFormat.of().formatHex(randomBytes(ID_HEX / 2));
     Topics topics = Topics.withPrefix(id + ".");
     Path stateDir = settings.stateDir().resolve(id);
     int[] counts = new int[2];
@@ -132,6 +154,7 @@ public final class StreamsWarmup {
               .nodes()
               .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
               .size();
+      sweepLeftovers(admin, settings.applicationId(), leftoverAge);
       mayHaveCreated = true;
       TopicProvisioner.ensure(
           admin, topics, (short) Math.min(3, Math.max(1, brokers)), Duration.ofSeconds(15));
@@ -304,6 +327,57 @@ public final class StreamsWarmup {
       }
       // start-up, not a request: a short pause between two metadata questions
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  /**
+   * Deletes what earlier warm-ups of this application left when their process died in the middle (a
+   * crash loop would otherwise pile up topics): a warm-up whose keys topic's newest record is older
+   * than {@code age}. A warm-up under way elsewhere (another instance starting) wrote its grants
+   * seconds ago and is left alone, and so is one with no record at all, which cannot be dated (its
+   * process died in the moment between creating its topics and its first write).
+   */
+  static void sweepLeftovers(Admin admin, String applicationId, Duration age) {
+    String prefix = applicationId + "-warmup-";
+    try {
+      Set<String> ids = new TreeSet<>();
+      for (String name : admin.listTopics().names().get(15, TimeUnit.SECONDS)) {
+        if (name.startsWith(prefix) && name.length() >= prefix.length() + ID_HEX) {
+          ids.add(name.substring(0, prefix.length() + ID_HEX));
+        }
+      }
+      long before = System.currentTimeMillis() - age.toMillis();
+      for (String id : ids) {
+        String keys = Topics.withPrefix(id + ".").keys().name();
+        Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
+        var described = admin.describeTopics(List.of(keys)).allTopicNames();
+        Map<String, TopicDescription> d;
+        try {
+          d = described.get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          continue; // no keys topic (yet): cannot be dated
+        }
+        d.get(keys)
+            .partitions()
+            .forEach(
+                p ->
+                    newest.put(new TopicPartition(keys, p.partition()), OffsetSpec.maxTimestamp()));
+        long latest =
+            admin.listOffsets(newest).all().get(15, TimeUnit.SECONDS).values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::timestamp)
+                .max()
+                .orElse(-1);
+        if (latest >= 0 && latest < before) {
+          log.info(
+              "streams warm-up: deleting {}*, left by a process that died during its warm-up", id);
+          cleanUp(admin, id);
+        }
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.warn("streams warm-up: could not sweep earlier warm-ups' leftovers: {}", e.toString());
     }
   }
 

@@ -6,6 +6,8 @@ import dev.lineage.signing.Algorithm;
 import dev.lineage.signing.KeyPairs;
 import dev.lineage.signing.Signer;
 import dev.lineage.testkit.KafkaBroker;
+import dev.lineage.topics.TopicProvisioner;
+import dev.lineage.topics.Topics;
 import dev.lineage.trust.TrustAnchors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +77,58 @@ class StreamsWarmupIT {
     }
     try (var left = Files.list(settings.stateDir())) {
       assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void whatAWarmUpKilledInTheMiddleLeftIsSweptByTheNextOneOnceItIsOld() throws Exception {
+    String appId = KafkaBroker.uniqueName("impact");
+    ImpactSettings settings = settings(appId);
+    Map<String, Object> client =
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+    String dated = appId + "-warmup-0badc0de";
+    String undated = appId + "-warmup-0000beef";
+    try (Admin admin = Admin.create(client)) {
+      // two warm-ups whose process died: one after its first write, one before any
+      TopicProvisioner.ensure(
+          admin, Topics.withPrefix(dated + "."), (short) 1, Duration.ofSeconds(30));
+      TopicProvisioner.ensure(
+          admin, Topics.withPrefix(undated + "."), (short) 1, Duration.ofSeconds(30));
+    }
+    try (KafkaProducer<byte[], byte[]> out =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      out.send(
+              new ProducerRecord<>(
+                  Topics.withPrefix(dated + ".").keys().name(), new byte[] {1}, new byte[] {1}))
+          .get(30, TimeUnit.SECONDS);
+    }
+    MapLineageGraph graph =
+        MapLineageGraph.seed("sha256:" + "a".repeat(64), "sha256:" + "b".repeat(64), null);
+
+    // a leftover must be older than the age given: with ten minutes (the default) it stays
+    StreamsWarmup.run(settings, graph, Duration.ofSeconds(90), StreamsWarmup.LEFTOVER_AGE);
+    assertThat(topicsOf(dated)).isNotEmpty();
+
+    StreamsWarmup.Report report =
+        StreamsWarmup.run(settings, graph, Duration.ofSeconds(90), Duration.ZERO);
+
+    assertThat(report.skipped()).isEmpty();
+    assertThat(topicsOf(dated)).isEmpty();
+    // one that cannot be dated is left alone: it may be another instance's, starting
+    assertThat(topicsOf(undated)).isNotEmpty();
+  }
+
+  private static Set<String> topicsOf(String id) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+      return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+          .filter(t -> t.startsWith(id))
+          .collect(java.util.stream.Collectors.toSet());
     }
   }
 
