@@ -70,9 +70,22 @@ class ApiServerTest {
     assertThat(json(ok).get("ids")).as(ok.body()).isNotNull();
     assertThat(json(ok).get("ids").asInt()).isEqualTo(2);
     assertThat(post("/v1/batch", "{not json".getBytes()).statusCode()).isEqualTo(400);
-    HttpResponse<String> huge = post("/v1/batch", new byte[ApiServer.MAX_BODY_BYTES + 10]);
-    assertThat(huge.statusCode()).isEqualTo(413);
-    assertThat(json(huge).get("reason").asText()).isEqualTo("too-large");
+    // a body declared larger than the limit is refused from its headers, before a byte of it is
+    // read; the server answers and closes. Sent by hand: the JDK client, still writing the 16 MB
+    // when the server closes, sometimes reports the reset instead of the answer (a flaky test)
+    String huge =
+        raw(
+            "POST /v1/batch HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                + "Content-Length: "
+                + (ApiServer.MAX_BODY_BYTES + 10L)
+                + "\r\nConnection: close\r\n\r\n");
+    assertThat(huge).startsWith("HTTP/1.1 413");
+    assertThat(
+            ApiServer.json()
+                .readTree(huge.substring(huge.indexOf("\r\n\r\n") + 4))
+                .get("reason")
+                .asText())
+        .isEqualTo("too-large");
   }
 
   @AfterEach
